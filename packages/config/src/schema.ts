@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+const csv = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
+
+const int = (def: number) => z.coerce.number().int().default(def);
+const optionalUrl = z.url().optional();
+
+/**
+ * Every setting of every process. Keys are the environment variable names; config.yaml may hold
+ * the same keys (environment wins). Documented one by one in .env.example.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL of the web app/API, used for OAuth redirects and invite links. */
+  PUBLIC_URL: optionalUrl,
+  /** Where embedded data lives: PGlite database, objects, secrets generated on first start. */
+  DATA_DIR: z.string().default('./.data'),
+
+  /** Unset: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: int(10),
+  /** Unset: in-process cache, queue, locks, rate limits and pub/sub. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Prefix for every Redis key and queue name, so several deployments can share a server. */
+  REDIS_PREFIX: z.string().default('ap'),
+  /** Unset: objects stored as files under DATA_DIR/objects. */
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+
+  /** Serve the built web app from the API (single-node mode). */
+  SERVE_WEB: bool.default(true),
+  WEB_DIST_DIR: z.string().optional(),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT_BYTES: int(1_048_576),
+  UPLOAD_LIMIT_BYTES: int(50 * 1_048_576),
+  /** Run background job handlers inside the API process (default in embedded mode). */
+  RUN_WORKER_IN_API: bool.optional(),
+
+  SESSION_TTL_HOURS: int(24 * 14),
+  COOKIE_SECURE: bool.optional(),
+  /** Base64 of 32 bytes, or "keyId:base64,keyId:base64" (first encrypts, all decrypt). */
+  TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+
+  /** Seconds between samples streamed by the simulator (the seeds' name; 1 = 1 Hz). */
+  DATA_FREQUENCY: z.coerce.number().positive().default(1),
+  /** Run a demo team streaming simulated data inside the server. */
+  SIMULATION_MODE: bool.default(false),
+  SIMULATION_ATHLETES: int(8),
+  /**
+   * Alert thresholds, JSON, e.g. {"hrAbovePctMax":0.92,"hrAboveSeconds":10,"hrBelow":40,
+   * "dropoutSeconds":15,"jumpBpm":40}. Per-athlete overrides live in the profile.
+   */
+  THRESHOLDS: z.string().optional(),
+  LIVE_SESSION_IDLE_SECONDS: int(300),
+  LIVE_FLUSH_INTERVAL_MS: int(250),
+  LIVE_BUFFER_MAX_SAMPLES: int(200_000),
+
+  WHOOP_CLIENT_ID: z.string().optional(),
+  WHOOP_CLIENT_SECRET: z.string().optional(),
+  WHOOP_API_URL: z.url().default('https://api.prod.whoop.com/developer'),
+  WHOOP_OAUTH_URL: z.url().default('https://api.prod.whoop.com/oauth/oauth2'),
+  GARMIN_CLIENT_ID: z.string().optional(),
+  GARMIN_CLIENT_SECRET: z.string().optional(),
+  GARMIN_API_URL: z.url().default('https://apis.garmin.com'),
+  GARMIN_OAUTH_URL: z.url().default('https://connect.garmin.com/oauth2Confirm'),
+  GARMIN_TOKEN_URL: z.url().default('https://diauth.garmin.com/di-oauth2-service/oauth/token'),
+  /** Run the local provider sandbox inside the server and point the providers at it (demo). */
+  PROVIDER_SANDBOX: bool.default(false),
+  SYNC_INTERVAL_MINUTES: int(60),
+
+  METRICS_ENABLED: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
