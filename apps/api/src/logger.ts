@@ -1,0 +1,33 @@
+import type { Config } from '@athlete/config';
+import type { FastifyServerOptions } from 'fastify';
+
+/** Structured pino logs; credentials never reach a log line. */
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.LOG_LEVEL,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-ingest-key"]',
+        'req.headers["x-whoop-signature"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.accessToken',
+        '*.refreshToken',
+        '*.key',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { method: string; url: string; id: string; ip?: string }) => ({
+        method: req.method,
+        // Query strings may carry OAuth codes or tokens: log the path only.
+        url: req.url.split('?')[0],
+        id: req.id,
+        ip: req.ip,
+      }),
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './deps.ts';
+export * from './errors.ts';
+export * from './metrics.ts';
