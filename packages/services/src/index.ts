@@ -1,3 +1,4 @@
 export * from './deps.ts';
 export * from './errors.ts';
+export * from './jobs/index.ts';
 export * from './metrics.ts';
