@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const server = join(import.meta.dirname, '../src/server.ts');
+const tsx = import.meta.resolve('tsx');
+
+function start(env: Record<string, string>, cwd = process.cwd()) {
+  return spawnSync(process.execPath, ['--import', tsx, server], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe('start-up with bad configuration', () => {
+  it('exits non-zero naming a bad environment variable', () => {
+    const r = start({ PORT: 'not-a-port', REDIS_URL: 'http://nope' });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain('PORT:');
+    expect(r.stderr).toContain('REDIS_URL:');
+  });
+
+  it('exits non-zero naming a bad config.yaml value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'config.yaml'), 'LOG_LEVEL: loud\n');
+    const r = start({}, dir);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain('LOG_LEVEL:');
+  });
+});
