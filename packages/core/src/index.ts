@@ -1,1 +1,11 @@
-export {};
+export * from './alerts.ts';
+export * from './ble.ts';
+export * from './downsample.ts';
+export * from './geo.ts';
+export * from './hrv.ts';
+export * from './load.ts';
+export * from './merge.ts';
+export * from './simulation.ts';
+export * from './summary.ts';
+export * from './units.ts';
+export * from './zones.ts';

@@ -1,0 +1,481 @@
+/**
+ * Live alert engine: pure and deterministic (time comes in as arguments), with state per athlete.
+ *
+ * Rule timing uses sample timestamps (`sample.ts`) so a held condition means held in the data;
+ * dropout uses the arrival clock (`nowMs`) because a silent sensor sends no timestamps.
+ */
+
+export type AlertRule = 'hr_high' | 'hr_low' | 'dropout' | 'hr_jump';
+export type AlertSeverity = 'warning' | 'critical';
+
+export interface Thresholds {
+  /** Fire hr_high above this share of HR max (needs the athlete's HR max); null disables. */
+  hrAbovePctMax: number | null;
+  /** Fire hr_high above this absolute bpm; null disables. With both set, the lower one applies. */
+  hrAboveBpm: number | null;
+  hrAboveSeconds: number;
+  /** hr_high is critical above this share of HR max. */
+  criticalPctMax: number;
+  hrBelowBpm: number | null;
+  hrBelowSeconds: number;
+  dropoutSeconds: number | null;
+  jumpBpm: number | null;
+  /** Window within which two samples count as consecutive for hr_jump. */
+  jumpWindowSeconds: number;
+  /** A fired rule clears only after its condition has been gone this long. */
+  clearSeconds: number;
+  /** Hysteresis: HR must come back this many bpm inside the threshold to count as cleared. */
+  hysteresisBpm: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
+  hrAbovePctMax: 0.92,
+  hrAboveBpm: null,
+  hrAboveSeconds: 10,
+  criticalPctMax: 0.97,
+  hrBelowBpm: 40,
+  hrBelowSeconds: 10,
+  dropoutSeconds: 15,
+  jumpBpm: 40,
+  jumpWindowSeconds: 2,
+  clearSeconds: 5,
+  hysteresisBpm: 3,
+});
+
+export class ThresholdsError extends Error {
+  override readonly name = 'ThresholdsError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`thresholds.${field}: ${message}`);
+  }
+}
+
+type Spec = { nullable: boolean; min: number; max: number };
+const SPECS: Record<keyof Thresholds, Spec> = {
+  hrAbovePctMax: { nullable: true, min: 0.3, max: 1.2 },
+  hrAboveBpm: { nullable: true, min: 40, max: 260 },
+  hrAboveSeconds: { nullable: false, min: 0, max: 3600 },
+  criticalPctMax: { nullable: false, min: 0.3, max: 1.5 },
+  hrBelowBpm: { nullable: true, min: 10, max: 200 },
+  hrBelowSeconds: { nullable: false, min: 0, max: 3600 },
+  dropoutSeconds: { nullable: true, min: 1, max: 86_400 },
+  jumpBpm: { nullable: true, min: 5, max: 250 },
+  jumpWindowSeconds: { nullable: false, min: 0.1, max: 60 },
+  clearSeconds: { nullable: false, min: 0, max: 3600 },
+  hysteresisBpm: { nullable: false, min: 0, max: 50 },
+};
+/** Older spellings still accepted (e.g. the THRESHOLDS example in the config docs). */
+const ALIASES: Record<string, keyof Thresholds> = { hrBelow: 'hrBelowBpm', hrAbove: 'hrAboveBpm' };
+
+/**
+ * Validates a partial thresholds object (JSON text or value). Unknown keys are ignored so old
+ * stored overrides keep working; a known key with a bad value throws {@link ThresholdsError}.
+ */
+export function parseThresholdOverrides(input: unknown): Partial<Thresholds> {
+  let value = input;
+  if (value == null || value === '') return {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new ThresholdsError('(root)', 'is not valid JSON');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ThresholdsError('(root)', 'must be a JSON object');
+  }
+  const out: Partial<Record<keyof Thresholds, number | null>> = {};
+  for (const [rawKey, v] of Object.entries(value)) {
+    const key = (rawKey in SPECS ? rawKey : ALIASES[rawKey]) as keyof Thresholds | undefined;
+    if (key === undefined) continue;
+    const spec = SPECS[key];
+    if (v === null) {
+      if (!spec.nullable) throw new ThresholdsError(rawKey, 'cannot be null');
+      out[key] = null;
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ThresholdsError(rawKey, 'must be a number');
+    if (v < spec.min || v > spec.max) {
+      throw new ThresholdsError(rawKey, `must be between ${spec.min} and ${spec.max}, got ${v}`);
+    }
+    out[key] = v;
+  }
+  return out as Partial<Thresholds>;
+}
+
+/** Full thresholds: defaults ← `input` (JSON text or object, e.g. the THRESHOLDS env value). */
+export function parseThresholds(
+  input?: unknown,
+  base: Readonly<Thresholds> = DEFAULT_THRESHOLDS,
+): Thresholds {
+  return mergeThresholds(base, parseThresholdOverrides(input));
+}
+
+/** Applies per-athlete overrides over global thresholds (later arguments win). */
+export function mergeThresholds(
+  base: Readonly<Thresholds>,
+  ...overrides: (Partial<Thresholds> | null | undefined)[]
+): Thresholds {
+  const out: Thresholds = { ...base };
+  for (const o of overrides) {
+    if (!o) continue;
+    for (const key of Object.keys(SPECS) as (keyof Thresholds)[]) {
+      const v = o[key];
+      if (v !== undefined) (out as Record<keyof Thresholds, number | null>)[key] = v;
+    }
+  }
+  return out;
+}
+
+export interface AlertEvent {
+  type: 'fired' | 'cleared';
+  athleteId: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  message: string;
+  /** The value that crossed (bpm, or seconds of silence for dropout). */
+  value: number;
+  threshold: number;
+  /** epoch ms of this event */
+  at: number;
+  /** epoch ms when this alert episode fired; identifies the episode for `cleared`. */
+  startedAt: number;
+}
+
+export interface AthleteAlertState {
+  athleteId: string;
+  hrMax?: number | null;
+  /** Per-athlete overrides (already parsed with {@link parseThresholdOverrides}). */
+  thresholds?: Partial<Thresholds> | null;
+}
+
+export interface AlertSample {
+  /** epoch ms */
+  ts: number;
+  hr?: number | null;
+}
+
+interface Episode {
+  startedAt: number;
+  severity: AlertSeverity;
+  threshold: number;
+  value: number;
+}
+
+/** Hold-then-fire, clear-after-M-seconds state machine for a threshold rule. */
+interface HeldRule {
+  pendingSince: number | null;
+  pendingPeak: number | null;
+  active: Episode | null;
+  clearingSince: number | null;
+}
+
+interface AthleteEntry {
+  thresholds: Thresholds;
+  hrMax: number | null;
+  lastSeenMs: number | null;
+  lastSample: { ts: number; hr: number } | null;
+  high: HeldRule;
+  low: HeldRule;
+  dropout: Episode | null;
+  jump: (Episode & { lastJumpTs: number }) | null;
+}
+
+const newHeld = (): HeldRule => ({
+  pendingSince: null,
+  pendingPeak: null,
+  active: null,
+  clearingSince: null,
+});
+
+export interface AlertEngine {
+  /** Feed one sample for one athlete; `nowMs` is when it arrived. */
+  evaluate(athlete: AthleteAlertState, sample: AlertSample, nowMs: number): AlertEvent[];
+  /** Time passes: fires dropouts for athletes that went silent. */
+  tick(nowMs: number): AlertEvent[];
+  /** Stops watching an athlete (session stopped); open alerts are cleared. */
+  forget(athleteId: string, nowMs: number): AlertEvent[];
+  /** Currently open alerts. */
+  active(
+    athleteId?: string,
+  ): { athleteId: string; rule: AlertRule; severity: AlertSeverity; startedAt: number }[];
+}
+
+const round = (v: number): number => Math.round(v * 10) / 10;
+
+export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAULT_THRESHOLDS): AlertEngine {
+  const athletes = new Map<string, AthleteEntry>();
+
+  function entryFor(a: AthleteAlertState): AthleteEntry {
+    let e = athletes.get(a.athleteId);
+    if (!e) {
+      e = {
+        thresholds: globalThresholds,
+        hrMax: null,
+        lastSeenMs: null,
+        lastSample: null,
+        high: newHeld(),
+        low: newHeld(),
+        dropout: null,
+        jump: null,
+      };
+      athletes.set(a.athleteId, e);
+    }
+    e.thresholds = mergeThresholds(globalThresholds, a.thresholds);
+    e.hrMax = a.hrMax != null && a.hrMax > 0 ? a.hrMax : null;
+    return e;
+  }
+
+  function highThreshold(e: AthleteEntry): number | null {
+    const t = e.thresholds;
+    const candidates: number[] = [];
+    if (t.hrAbovePctMax !== null && e.hrMax !== null) candidates.push(t.hrAbovePctMax * e.hrMax);
+    if (t.hrAboveBpm !== null) candidates.push(t.hrAboveBpm);
+    return candidates.length > 0 ? Math.min(...candidates) : null;
+  }
+
+  /**
+   * Advances a held rule. `beyond` says whether the value is past the threshold, `inside`
+   * whether it is back inside by the hysteresis margin.
+   */
+  function stepHeld(
+    rule: HeldRule,
+    ts: number,
+    hr: number,
+    beyond: boolean,
+    inside: boolean,
+    holdMs: number,
+    clearMs: number,
+    worse: (a: number, b: number) => number,
+  ): 'fire' | 'clear' | null {
+    if (rule.active) {
+      rule.active.value = worse(rule.active.value, hr);
+      if (!inside) {
+        rule.clearingSince = null;
+        return null;
+      }
+      rule.clearingSince ??= ts;
+      return ts - rule.clearingSince >= clearMs ? 'clear' : null;
+    }
+    if (!beyond) {
+      rule.pendingSince = null;
+      rule.pendingPeak = null;
+      return null;
+    }
+    rule.pendingSince ??= ts;
+    rule.pendingPeak = rule.pendingPeak === null ? hr : worse(rule.pendingPeak, hr);
+    return ts - rule.pendingSince >= holdMs ? 'fire' : null;
+  }
+
+  function event(
+    type: AlertEvent['type'],
+    athleteId: string,
+    rule: AlertRule,
+    ep: Episode,
+    at: number,
+    message: string,
+  ): AlertEvent {
+    return {
+      type,
+      athleteId,
+      rule,
+      severity: ep.severity,
+      message,
+      value: round(ep.value),
+      threshold: round(ep.threshold),
+      at,
+      startedAt: ep.startedAt,
+    };
+  }
+
+  function clearAll(athleteId: string, e: AthleteEntry, at: number): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    if (e.high.active)
+      out.push(event('cleared', athleteId, 'hr_high', e.high.active, at, 'Heart rate back to normal'));
+    if (e.low.active)
+      out.push(event('cleared', athleteId, 'hr_low', e.low.active, at, 'Heart rate back to normal'));
+    if (e.dropout) out.push(event('cleared', athleteId, 'dropout', e.dropout, at, 'Data resumed'));
+    if (e.jump) out.push(event('cleared', athleteId, 'hr_jump', e.jump, at, 'Heart rate signal stable'));
+    return out;
+  }
+
+  return {
+    evaluate(athlete, sample, nowMs) {
+      const e = entryFor(athlete);
+      const id = athlete.athleteId;
+      const t = e.thresholds;
+      const out: AlertEvent[] = [];
+      if (e.dropout) {
+        if (e.lastSeenMs !== null) e.dropout.value = (nowMs - e.lastSeenMs) / 1000;
+        out.push(event('cleared', id, 'dropout', e.dropout, nowMs, 'Data resumed'));
+        e.dropout = null;
+      }
+      e.lastSeenMs = Math.max(e.lastSeenMs ?? nowMs, nowMs);
+
+      const hr = sample.hr;
+      if (hr == null || !Number.isFinite(hr) || hr <= 0) return out;
+      if (e.lastSample !== null && sample.ts <= e.lastSample.ts) return out; // resend or out of order
+      const prev = e.lastSample;
+      e.lastSample = { ts: sample.ts, hr };
+
+      // hr_jump: an implausible change between consecutive samples.
+      if (t.jumpBpm !== null && prev !== null && sample.ts - prev.ts <= t.jumpWindowSeconds * 1000) {
+        const delta = Math.abs(hr - prev.hr);
+        if (delta > t.jumpBpm) {
+          if (e.jump) e.jump.lastJumpTs = sample.ts;
+          else {
+            e.jump = {
+              startedAt: sample.ts,
+              severity: 'warning',
+              threshold: t.jumpBpm,
+              value: delta,
+              lastJumpTs: sample.ts,
+            };
+            out.push(
+              event(
+                'fired',
+                id,
+                'hr_jump',
+                e.jump,
+                sample.ts,
+                `Implausible heart-rate jump of ${Math.round(delta)} bpm`,
+              ),
+            );
+          }
+        }
+      }
+      if (e.jump && sample.ts - e.jump.lastJumpTs >= t.clearSeconds * 1000 && sample.ts > e.jump.lastJumpTs) {
+        out.push(event('cleared', id, 'hr_jump', e.jump, sample.ts, 'Heart rate signal stable'));
+        e.jump = null;
+      }
+
+      // hr_high
+      const high = highThreshold(e);
+      if (high !== null) {
+        const r = stepHeld(
+          e.high,
+          sample.ts,
+          hr,
+          hr > high,
+          hr < high - t.hysteresisBpm,
+          t.hrAboveSeconds * 1000,
+          t.clearSeconds * 1000,
+          Math.max,
+        );
+        const critical = e.hrMax !== null ? t.criticalPctMax * e.hrMax : null;
+        if (r === 'fire') {
+          const peak = e.high.pendingPeak ?? hr;
+          e.high.active = {
+            startedAt: sample.ts,
+            severity: critical !== null && peak > critical ? 'critical' : 'warning',
+            threshold: high,
+            value: peak,
+          };
+          e.high.pendingSince = null;
+          e.high.pendingPeak = null;
+          const pct = e.hrMax !== null ? ` (${Math.round((peak / e.hrMax) * 100)}% of max)` : '';
+          out.push(
+            event(
+              'fired',
+              id,
+              'hr_high',
+              e.high.active,
+              sample.ts,
+              `Heart rate ${Math.round(peak)} bpm${pct} above ${Math.round(high)} bpm for ${t.hrAboveSeconds} s`,
+            ),
+          );
+        } else if (r === 'clear' && e.high.active) {
+          out.push(
+            event('cleared', id, 'hr_high', e.high.active, sample.ts, 'Heart rate back below threshold'),
+          );
+          e.high.active = null;
+          e.high.clearingSince = null;
+        }
+      }
+
+      // hr_low
+      if (t.hrBelowBpm !== null) {
+        const floor = t.hrBelowBpm;
+        const r = stepHeld(
+          e.low,
+          sample.ts,
+          hr,
+          hr < floor,
+          hr > floor + t.hysteresisBpm,
+          t.hrBelowSeconds * 1000,
+          t.clearSeconds * 1000,
+          Math.min,
+        );
+        if (r === 'fire') {
+          const low = e.low.pendingPeak ?? hr;
+          e.low.active = {
+            startedAt: sample.ts,
+            severity: low < floor * 0.75 ? 'critical' : 'warning',
+            threshold: floor,
+            value: low,
+          };
+          e.low.pendingSince = null;
+          e.low.pendingPeak = null;
+          out.push(
+            event(
+              'fired',
+              id,
+              'hr_low',
+              e.low.active,
+              sample.ts,
+              `Heart rate ${Math.round(low)} bpm below ${floor} bpm for ${t.hrBelowSeconds} s`,
+            ),
+          );
+        } else if (r === 'clear' && e.low.active) {
+          out.push(event('cleared', id, 'hr_low', e.low.active, sample.ts, 'Heart rate back above floor'));
+          e.low.active = null;
+          e.low.clearingSince = null;
+        }
+      }
+      return out;
+    },
+
+    tick(nowMs) {
+      const out: AlertEvent[] = [];
+      for (const [id, e] of athletes) {
+        const limit = e.thresholds.dropoutSeconds;
+        if (limit === null || e.dropout || e.lastSeenMs === null) continue;
+        const silentS = (nowMs - e.lastSeenMs) / 1000;
+        if (silentS > limit) {
+          e.dropout = {
+            startedAt: nowMs,
+            severity: silentS > limit * 4 ? 'critical' : 'warning',
+            threshold: limit,
+            value: silentS,
+          };
+          out.push(event('fired', id, 'dropout', e.dropout, nowMs, `No data for ${Math.round(silentS)} s`));
+        }
+      }
+      return out;
+    },
+
+    forget(athleteId, nowMs) {
+      const e = athletes.get(athleteId);
+      if (!e) return [];
+      athletes.delete(athleteId);
+      return clearAll(athleteId, e, nowMs);
+    },
+
+    active(athleteId) {
+      const out: ReturnType<AlertEngine['active']> = [];
+      for (const [id, e] of athletes) {
+        if (athleteId !== undefined && id !== athleteId) continue;
+        const push = (rule: AlertRule, ep: Episode | null): void => {
+          if (ep) out.push({ athleteId: id, rule, severity: ep.severity, startedAt: ep.startedAt });
+        };
+        push('hr_high', e.high.active);
+        push('hr_low', e.low.active);
+        push('dropout', e.dropout);
+        push('hr_jump', e.jump);
+      }
+      return out;
+    },
+  };
+}
