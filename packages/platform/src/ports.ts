@@ -116,7 +116,15 @@ export interface JobQueue {
   retry(id: string): Promise<void>;
   counts(): Promise<QueueCounts>;
   /** Listen to outcomes (for metrics and tests). */
-  onOutcome(listener: (e: { name: string; id: string; outcome: 'completed' | 'failed'; error?: string; final: boolean }) => void): void;
+  onOutcome(
+    listener: (e: {
+      name: string;
+      id: string;
+      outcome: 'completed' | 'failed';
+      error?: string;
+      final: boolean;
+    }) => void,
+  ): void;
   /** Resolves when nothing is waiting, delayed-due or active (tests, graceful drain). */
   drain(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,17 @@
+export { DrainTimeoutError, NoHandlerError } from './job-helpers.ts';
+export { createMemoryCache, type MemoryCacheOptions } from './memory/cache.ts';
+export { createMemoryJobQueue } from './memory/job-queue.ts';
+export { createMemoryLocks } from './memory/locks.ts';
+export { createMemoryPubSub } from './memory/pubsub.ts';
+export { createMemoryRateLimiter } from './memory/rate-limiter.ts';
+export { createFsObjectStore } from './objects/fs.ts';
+export { InvalidObjectKeyError } from './objects/keys.ts';
+export { createS3ObjectStore, type S3ObjectStoreOptions } from './objects/s3.ts';
+export { createPlatform } from './platform.ts';
+export type * from './ports.ts';
+export { createRedisCache } from './redis/cache.ts';
+export { REDIS_DB, type RedisAdapterOptions } from './redis/connection.ts';
+export { createRedisJobQueue, type RedisJobQueueOptions } from './redis/job-queue.ts';
+export { createRedisLocks } from './redis/locks.ts';
+export { createRedisPubSub } from './redis/pubsub.ts';
+export { createRedisRateLimiter } from './redis/rate-limiter.ts';

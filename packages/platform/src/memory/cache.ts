@@ -1,0 +1,54 @@
+import { LRUCache } from 'lru-cache';
+import type { Cache } from '../ports.ts';
+import { SingleFlight } from '../single-flight.ts';
+
+export interface MemoryCacheOptions {
+  /** Maximum number of entries before the least recently used are evicted. */
+  maxEntries?: number;
+}
+
+/**
+ * In-process cache. Values are stored as JSON text so callers get the same copies and the same
+ * serialisation (e.g. Date → string) as with Redis.
+ */
+export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
+  const lru = new LRUCache<string, string>({ max: opts.maxEntries ?? 10_000, ttlAutopurge: false });
+  const flights = new SingleFlight();
+
+  const cache: Cache = {
+    async get<T>(key: string) {
+      const raw = lru.get(key);
+      return raw === undefined ? undefined : (JSON.parse(raw) as T);
+    },
+    async set(key, value, ttlMs) {
+      if (value === undefined) return;
+      lru.set(key, JSON.stringify(value), { ttl: Math.max(1, Math.ceil(ttlMs)) });
+    },
+    async wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>) {
+      const hit = await cache.get<T>(key);
+      if (hit !== undefined) return hit;
+      return flights.run(key, async () => {
+        const value = await compute();
+        await cache.set(key, value, ttlMs);
+        return value;
+      });
+    },
+    async delete(...keys) {
+      for (const key of keys) lru.delete(key);
+    },
+    async deletePrefix(prefix) {
+      let deleted = 0;
+      for (const key of [...lru.keys()]) {
+        if (key.startsWith(prefix) && lru.has(key)) {
+          lru.delete(key);
+          deleted++;
+        }
+      }
+      return deleted;
+    },
+    async close() {
+      lru.clear();
+    },
+  };
+  return cache;
+}

@@ -1,0 +1,57 @@
+import type { Cache } from '../ports.ts';
+import { SingleFlight } from '../single-flight.ts';
+import {
+  connectRedis,
+  DEFAULT_PREFIX,
+  escapeGlob,
+  quitRedis,
+  REDIS_DB,
+  type RedisAdapterOptions,
+} from './connection.ts';
+
+const SCAN_BATCH = 500;
+
+/** Cache on Redis (DB 0): JSON values with a TTL, keys under `${prefix}:cache:`. */
+export function createRedisCache(opts: RedisAdapterOptions): Cache {
+  const redis = connectRedis(opts.url, opts.db ?? REDIS_DB.cache);
+  const namespace = `${opts.prefix ?? DEFAULT_PREFIX}:cache:`;
+  const flights = new SingleFlight();
+
+  const cache: Cache = {
+    async get<T>(key: string) {
+      const raw = await redis.get(namespace + key);
+      return raw === null ? undefined : (JSON.parse(raw) as T);
+    },
+    async set(key, value, ttlMs) {
+      if (value === undefined) return;
+      await redis.set(namespace + key, JSON.stringify(value), 'PX', Math.max(1, Math.ceil(ttlMs)));
+    },
+    async wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>) {
+      const hit = await cache.get<T>(key);
+      if (hit !== undefined) return hit;
+      return flights.run(key, async () => {
+        const value = await compute();
+        await cache.set(key, value, ttlMs);
+        return value;
+      });
+    },
+    async delete(...keys) {
+      if (keys.length) await redis.unlink(...keys.map((k) => namespace + k));
+    },
+    async deletePrefix(prefix) {
+      const match = `${escapeGlob(namespace + prefix)}*`;
+      let cursor = '0';
+      let deleted = 0;
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', SCAN_BATCH);
+        cursor = next;
+        if (keys.length) deleted += await redis.unlink(...keys);
+      } while (cursor !== '0');
+      return deleted;
+    },
+    async close() {
+      await quitRedis(redis);
+    },
+  };
+  return cache;
+}
