@@ -20,6 +20,8 @@ export interface S3ObjectStoreOptions {
   secretAccessKey?: string;
   /** Required by s3rver and MinIO. */
   forcePathStyle?: boolean;
+  /** Keys per ListObjectsV2 page (S3's maximum and default is 1000). */
+  listPageSize?: number;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -49,7 +51,12 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
     let ContinuationToken: string | undefined;
     do {
       const page = await client.send(
-        new ListObjectsV2Command({ Bucket, Prefix: prefix || undefined, ContinuationToken }),
+        new ListObjectsV2Command({
+          Bucket,
+          Prefix: prefix || undefined,
+          ContinuationToken,
+          MaxKeys: opts.listPageSize,
+        }),
       );
       yield (page.Contents ?? []).map((o) => ({
         key: o.Key!,
