@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '@athlete/config';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { createPgDriver, createPgliteDriver, createPgPool, type SqlDriver } from './driver.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { applyMigrations, type RunMigrationsOptions } from './migrations.ts';
+import {
+  insertSamplesCopy,
+  insertSamplesUnnest,
+  isNoPartitionError,
+  type SampleKey,
+  type SampleRow,
+  SamplePartitions,
+} from './samples.ts';
+
+export type QueryFn = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  /** The one Prisma client (adapter-pg on Postgres, pglite-prisma-adapter on PGlite). */
+  prisma: PrismaClient;
+  /**
+   * Raw parameterised SQL ($1, $2, ...). Results are parsed alike on both drivers: timestamptz
+   * and date as Date (date at UTC midnight), int8 as number (bigint beyond 2^53), json parsed.
+   */
+  query: QueryFn;
+  /** Multi-statement SQL without parameters. */
+  exec(sql: string): Promise<void>;
+  /** Raw-SQL transaction on one connection; rolls back when fn throws. */
+  transaction<T>(fn: (tx: { query: QueryFn }) => Promise<T>): Promise<T>;
+  /**
+   * Inserts samples, skipping ones already stored (same athlete and ts), after making sure the
+   * months involved have partitions. Returns the keys of the rows that were new.
+   */
+  insertSamples(rows: SampleRow[]): Promise<SampleKey[]>;
+  /** The COPY path on its own (Postgres only); returns how many rows were new. */
+  copySamples?(rows: SampleRow[]): Promise<number>;
+  /** Creates the monthly sample partitions covering [from, to]; idempotent, cached per month. */
+  ensureSamplePartitions(from: Date, to: Date): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /**
+   * Apply pending migrations before returning. Always done for embedded PGlite; on Postgres
+   * only when asked (the api with migrate: true, or the separate `migrate` step).
+   */
+  migrate?: boolean;
+  /** Batches at least this large take the COPY path on Postgres (see bench/insert-samples.ts). */
+  copyThreshold?: number;
+  log?: (message: string) => void;
+}
+
+/** Default COPY threshold: the multi-row path measured faster at every size (bench). */
+const DEFAULT_COPY_THRESHOLD = Number.POSITIVE_INFINITY;
+
+const drivers = new WeakMap<Database, SqlDriver>();
+
+/** Picks the database from configuration: DATABASE_URL → Postgres, unset → PGlite in DATA_DIR. */
+export async function createDatabase(config: Config, opts: CreateDatabaseOptions = {}): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return openPostgres(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, ...opts });
+  }
+  return openPglite(resolve(config.DATA_DIR, 'pglite'), opts);
+}
+
+export async function openPostgres(
+  url: string,
+  opts: CreateDatabaseOptions & { poolSize?: number } = {},
+): Promise<Database> {
+  const pool = createPgPool(url, opts.poolSize ?? 10);
+  const driver = createPgDriver(pool);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const db = build(driver, prisma, opts);
+  try {
+    if (opts.migrate) await applyMigrations(driver, { log: opts.log });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/**
+ * Embedded Postgres. dataDir undefined keeps everything in memory (tests). One process at a
+ * time may open a data directory: PGlite is a single backend with no cross-process locking.
+ */
+export async function openPglite(dataDir: string | undefined, opts: CreateDatabaseOptions = {}): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const driver = createPgliteDriver(pglite);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = build(driver, prisma, opts);
+  try {
+    await applyMigrations(driver, { log: opts.log });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+function build(driver: SqlDriver, prisma: PrismaClient, opts: CreateDatabaseOptions): Database {
+  const partitions = new SamplePartitions(driver);
+  const copyThreshold = opts.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
+  let closed = false;
+
+  const insertOnce = async (rows: SampleRow[], useCopy: boolean) => {
+    await partitions.ensureFor(rows);
+    return useCopy ? insertSamplesCopy(driver, rows) : insertSamplesUnnest(driver, rows);
+  };
+  const insert = async (rows: SampleRow[], useCopy: boolean) => {
+    if (rows.length === 0) return [];
+    try {
+      return await insertOnce(rows, useCopy);
+    } catch (err) {
+      // A partition we remembered was dropped (retention): recreate it once and retry.
+      if (!isNoPartitionError(err)) throw err;
+      partitions.forget();
+      return insertOnce(rows, useCopy);
+    }
+  };
+
+  const db: Database = {
+    kind: driver.kind,
+    prisma,
+    query: (sql, params) => driver.query(sql, params),
+    exec: (sql) => driver.exec(sql),
+    transaction: (fn) => driver.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) })),
+    insertSamples: (rows) => insert(rows, driver.kind === 'postgres' && rows.length >= copyThreshold),
+    ensureSamplePartitions: (from, to) => partitions.ensure(from, to),
+    async ping() {
+      try {
+        await driver.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect().catch(() => {});
+      await driver.close();
+    },
+  };
+  if (driver.kind === 'postgres') {
+    db.copySamples = async (rows) => (await insert(rows, true)).length;
+  }
+  drivers.set(db, driver);
+  return db;
+}
+
+/** Applies pending migrations to an open database; returns the names applied. */
+export async function runMigrations(db: Database, opts: RunMigrationsOptions = {}): Promise<string[]> {
+  const driver = drivers.get(db);
+  if (!driver) throw new Error('runMigrations: not a Database returned by createDatabase()');
+  return applyMigrations(driver, opts);
+}
+
+/** Internal: the COPY path on any driver, for the benchmark. */
+export function copyPathFor(db: Database): ((rows: SampleRow[]) => Promise<SampleKey[]>) | undefined {
+  const driver = drivers.get(db);
+  return driver ? (rows) => insertSamplesCopy(driver, rows) : undefined;
+}

@@ -1,0 +1,12 @@
+export {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type Database,
+  openPglite,
+  openPostgres,
+  type QueryFn,
+  runMigrations,
+} from './database.ts';
+export * from './generated/prisma/client.ts';
+export { MIGRATIONS_DIR, migrationsDigest, type RunMigrationsOptions } from './migrations.ts';
+export type { SampleKey, SampleRow } from './samples.ts';
