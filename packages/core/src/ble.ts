@@ -3,7 +3,7 @@
  * Heart Rate Measurement 0x2A37, RSC Measurement 0x2A53, Cycling Power Measurement 0x2A63.
  */
 
-export type ByteSource = DataView | Uint8Array | ArrayBuffer | readonly number[];
+export type ByteSource = DataView | Uint8Array | ArrayBufferLike | readonly number[];
 
 /** Thrown when a notification is shorter than its flags promise. */
 export class BleParseError extends Error {
@@ -19,8 +19,8 @@ export class BleParseError extends Error {
 function toDataView(src: ByteSource): DataView {
   if (src instanceof DataView) return src;
   if (src instanceof Uint8Array) return new DataView(src.buffer, src.byteOffset, src.byteLength);
-  if (src instanceof ArrayBuffer) return new DataView(src);
-  return new DataView(Uint8Array.from(src).buffer);
+  if (Array.isArray(src)) return new DataView(Uint8Array.from(src as readonly number[]).buffer);
+  return new DataView(src as ArrayBufferLike);
 }
 
 /** Sequential little-endian reader that names the field it failed on. */

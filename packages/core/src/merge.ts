@@ -15,7 +15,7 @@ export interface MergedDaily<S extends string> {
  */
 export function mergeDaily<S extends string>(
   rowsBySource: Partial<Record<S, DailyMetrics | null | undefined>>,
-  precedence: readonly S[],
+  precedence: readonly NoInfer<S>[],
 ): MergedDaily<S> {
   const present = Object.keys(rowsBySource) as S[];
   const rest = present.filter((s) => !precedence.includes(s)).sort();

@@ -46,20 +46,27 @@ describe('Heart Rate Measurement 0x2A37', () => {
 
   it('throws a clear error on a truncated buffer', () => {
     expect(() => parseHeartRateMeasurement(bytes())).toThrow(BleParseError);
-    expect(() => parseHeartRateMeasurement(bytes(0x01, 0x50))).toThrow(/heart rate \(uint16\).*truncated|truncated.*heart rate \(uint16\)/);
+    expect(() => parseHeartRateMeasurement(bytes(0x01, 0x50))).toThrow(
+      /heart rate \(uint16\).*truncated|truncated.*heart rate \(uint16\)/,
+    );
     expect(() => parseHeartRateMeasurement(bytes(0x08, 80, 0x01))).toThrow(/energy expended/);
     expect(() => parseHeartRateMeasurement(bytes(0x10, 80))).toThrow(/RR interval/);
     expect(() => parseHeartRateMeasurement(bytes(0x10, 80, 0x00, 0x04, 0x01))).toThrow(/RR interval #2/);
   });
 
   it('round-trips through the encoder', () => {
-    const enc = encodeHeartRateMeasurement({ hr: 163, rrMs: [368, 370.5], energyExpendedKj: 12, sensorContact: true });
+    const enc = encodeHeartRateMeasurement({
+      hr: 163,
+      rrMs: [368, 370.5],
+      energyExpendedKj: 12,
+      sensorContact: true,
+    });
     const m = parseHeartRateMeasurement(enc);
     expect(m.hr).toBe(163);
     expect(m.sensorContact).toBe('detected');
     expect(m.energyExpendedKj).toBe(12);
     expect(m.rrMs).toHaveLength(2);
-    m.rrMs.forEach((v, i) => expect(Math.abs(v - [368, 370.5][i]!)).toBeLessThan(1000 / 1024));
+    for (const [i, v] of m.rrMs.entries()) expect(Math.abs(v - [368, 370.5][i]!)).toBeLessThan(1000 / 1024);
     expect(parseHeartRateMeasurement(encodeHeartRateMeasurement({ hr: 300 })).hr).toBe(300);
     expect(encodeHeartRateMeasurement({ hr: 60, uint16: true })).toEqual(bytes(0x01, 60, 0));
     expect(encodeHeartRateMeasurement({ hr: 60, sensorContact: false })).toEqual(bytes(0x04, 60));
@@ -135,7 +142,12 @@ describe('Cycling Power Measurement 0x2A63', () => {
 
 describe('crankCadence', () => {
   it('computes rpm from revolutions and 1/1024 s event times', () => {
-    expect(crankCadence({ cumulativeRevolutions: 10, lastEventTime: 0 }, { cumulativeRevolutions: 12, lastEventTime: 1024 })).toBe(120);
+    expect(
+      crankCadence(
+        { cumulativeRevolutions: 10, lastEventTime: 0 },
+        { cumulativeRevolutions: 12, lastEventTime: 1024 },
+      ),
+    ).toBe(120);
   });
 
   it('handles wraparound of both counters', () => {

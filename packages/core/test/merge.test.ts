@@ -11,7 +11,13 @@ describe('mergeDaily', () => {
       },
       ['whoop', 'garmin', 'live'],
     );
-    expect(r.metrics).toEqual({ restingHr: 50, hrvRmssdMs: 72, recoveryScore: 80, steps: 12000, trainingLoad: 140 });
+    expect(r.metrics).toEqual({
+      restingHr: 50,
+      hrvRmssdMs: 72,
+      recoveryScore: 80,
+      steps: 12000,
+      trainingLoad: 140,
+    });
     expect(r.sources).toEqual({
       restingHr: 'whoop',
       hrvRmssdMs: 'whoop',
@@ -28,7 +34,10 @@ describe('mergeDaily', () => {
   });
 
   it('skips NaN and empty rows', () => {
-    const r = mergeDaily({ whoop: { strain: Number.NaN }, garmin: null, live: { strain: 3 } }, ['whoop', 'garmin']);
+    const r = mergeDaily({ whoop: { strain: Number.NaN }, garmin: null, live: { strain: 3 } }, [
+      'whoop',
+      'garmin',
+    ]);
     expect(r).toEqual({ metrics: { strain: 3 }, sources: { strain: 'live' } });
   });
 });

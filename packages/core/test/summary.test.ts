@@ -22,7 +22,10 @@ describe('summariseSession', () => {
     expect(s.avgSpeed).toBe(3);
     expect(s.maxSpeed).toBe(3);
     expect(s.timeInZonesS).toEqual([0, 0, 600, 0, 0]); // 150 bpm = 75 % of 200 → zone 3
-    expect(s.trimp).toBeCloseTo(banisterTrimp(new Array(600).fill(150), { hrMax: 200, hrRest: 60, sex: 'male' }), 8);
+    expect(s.trimp).toBeCloseTo(
+      banisterTrimp(new Array(600).fill(150), { hrMax: 200, hrRest: 60, sex: 'male' }),
+      8,
+    );
     expect(s.sampleCount).toBe(601);
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { destinationPoint, haversineDistance, initialBearing, pathLength } from '../src/geo.ts';
-import { formatPace, kmhToMetersPerSecond, metersPerSecondToKmh, paceMinPerKm, paceMinPerKmToMetersPerSecond } from '../src/units.ts';
+import {
+  formatPace,
+  kmhToMetersPerSecond,
+  metersPerSecondToKmh,
+  paceMinPerKm,
+  paceMinPerKmToMetersPerSecond,
+} from '../src/units.ts';
 
 describe('units', () => {
   it('converts speed and pace', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultHrZones, estimateHrMax, hrReserveFraction, pctOfMax, zoneOf, zonesFromUpperBounds } from '../src/zones.ts';
+import {
+  defaultHrZones,
+  estimateHrMax,
+  hrReserveFraction,
+  pctOfMax,
+  zoneOf,
+  zonesFromUpperBounds,
+} from '../src/zones.ts';
 
 describe('zones', () => {
   it('derives five zones from HR max', () => {
