@@ -12,8 +12,8 @@ import {
   insertSamplesUnnest,
   isNoPartitionError,
   type SampleKey,
-  type SampleRow,
   SamplePartitions,
+  type SampleRow,
 } from './samples.ts';
 
 export type QueryFn = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
@@ -89,7 +89,10 @@ export async function openPostgres(
  * Embedded Postgres. dataDir undefined keeps everything in memory (tests). One process at a
  * time may open a data directory: PGlite is a single backend with no cross-process locking.
  */
-export async function openPglite(dataDir: string | undefined, opts: CreateDatabaseOptions = {}): Promise<Database> {
+export async function openPglite(
+  dataDir: string | undefined,
+  opts: CreateDatabaseOptions = {},
+): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
   const driver = createPgliteDriver(pglite);

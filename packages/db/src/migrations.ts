@@ -83,7 +83,10 @@ export async function applyMigrations(driver: SqlDriver, opts: RunMigrationsOpti
 
 async function applyOne(driver: SqlDriver, session: SqlSession, file: MigrationFile): Promise<void> {
   const record = () =>
-    session.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file.name, file.checksum]);
+    session.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
+      file.name,
+      file.checksum,
+    ]);
   if (NO_TRANSACTION.test(file.sql)) {
     await session.exec(file.sql);
     await record();
