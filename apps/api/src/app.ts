@@ -44,7 +44,9 @@ export async function buildApp({ config, logger = false }: BuildAppOptions) {
     autoHooks: true,
     cascadeHooks: true,
     forceESM: true,
-    ignorePattern: /(^|\/)_|\.test\.ts$/,
+    // Folders named `_param` become route parameters (`/:param`); files starting with `_` are helpers.
+    routeParams: true,
+    ignorePattern: /(^|\/)_[^/]*\.ts$|\.test\.ts$/,
   });
   return app;
 }
