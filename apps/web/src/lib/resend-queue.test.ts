@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ResendQueue } from './resend-queue.ts';
+
+const sample = (ts: number) => ({ ts, hr: 100 + (ts % 50) });
+
+describe('ResendQueue', () => {
+  it('numbers samples from firstSeq and removes them when acknowledged', () => {
+    const q = new ResendQueue({ firstSeq: 10 });
+    expect(q.enqueue(sample(1)).seq).toBe(10);
+    expect(q.enqueue(sample(2)).seq).toBe(11);
+    expect(q.enqueue(sample(3)).seq).toBe(12);
+    expect(q.ack(11)).toBe(2);
+    expect(q.pending).toBe(1);
+    expect(q.lastAcked).toBe(11);
+    expect(q.unsent().map((s) => s.seq)).toEqual([12]);
+  });
+
+  it('sends each sample once per connection and everything unacknowledged after a reconnect', () => {
+    const q = new ResendQueue();
+    for (let t = 0; t < 5; t++) q.enqueue(sample(t));
+    const first = q.unsent(3);
+    expect(first.map((s) => s.seq)).toEqual([1, 2, 3]);
+    q.markSent(first);
+    expect(q.unsent().map((s) => s.seq)).toEqual([4, 5]);
+    q.markSent(q.unsent());
+    expect(q.unsent()).toEqual([]);
+    q.ack(2);
+    q.connectionReset();
+    expect(q.unsent().map((s) => s.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('ignores stale or out-of-order acks', () => {
+    const q = new ResendQueue();
+    for (let t = 0; t < 4; t++) q.enqueue(sample(t));
+    expect(q.ack(3)).toBe(3);
+    expect(q.ack(2)).toBe(0);
+    expect(q.ack(Number.NaN)).toBe(0);
+    expect(q.pending).toBe(1);
+  });
+
+  it('drops the oldest samples beyond capacity and counts them', () => {
+    const q = new ResendQueue({ capacity: 3 });
+    for (let t = 0; t < 5; t++) q.enqueue(sample(t));
+    expect(q.pending).toBe(3);
+    expect(q.dropped).toBe(2);
+    expect(q.unsent().map((s) => s.seq)).toEqual([3, 4, 5]);
+  });
+});
