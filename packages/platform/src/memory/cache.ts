@@ -39,10 +39,9 @@ export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
     async deletePrefix(prefix) {
       let deleted = 0;
       for (const key of [...lru.keys()]) {
-        if (key.startsWith(prefix) && lru.has(key)) {
-          lru.delete(key);
-          deleted++;
-        }
+        if (!key.startsWith(prefix)) continue;
+        if (lru.has(key)) deleted++;
+        lru.delete(key);
       }
       return deleted;
     },

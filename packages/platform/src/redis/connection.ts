@@ -22,10 +22,14 @@ export function redisUrlWithDb(url: string, db: number): string {
 }
 
 export function connectRedis(url: string, db: number, options: RedisOptions = {}): Redis {
-  return new Redis(redisUrlWithDb(url, db), {
+  const redis = new Redis(redisUrlWithDb(url, db), {
     connectionName: 'athlete-platform',
     ...options,
   });
+  // ioredis reconnects by itself and failed commands reject, which is where callers see outages
+  // (and health() reports them); without a listener every reconnect attempt logs a warning.
+  redis.on('error', () => {});
+  return redis;
 }
 
 /** Quits a connection, falling back to disconnect when the server is unreachable. */
