@@ -1,1 +1,2 @@
-export {};
+export * from './common.ts';
+export * from './live.ts';

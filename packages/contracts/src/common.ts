@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Error codes are SCREAMING_SNAKE_CASE strings, e.g. VALIDATION_ERROR, NOT_FOUND. */
+export const errorCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE_CASE code');
+
+/** The one error envelope every 4xx/5xx response uses. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** One offending field in a VALIDATION_ERROR's details. */
+export const fieldIssueSchema = z.object({
+  field: z.string(),
+  reason: z.string(),
+});
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+export const uuidSchema = z.uuid('must be a UUID');
+export const idParamSchema = z.object({ id: uuidSchema });
+export type IdParam = z.infer<typeof idParamSchema>;
+
+/** Calendar date `YYYY-MM-DD` (UTC days). */
+export const isoDateSchema = z.iso.date();
+/** ISO-8601 date-time with `Z` or an explicit offset. */
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** Start of the UTC day for a date, or the instant of a date-time, as epoch ms. */
+export function toEpochMs(dateOrDateTime: string): number {
+  return Date.parse(
+    /^\d{4}-\d{2}-\d{2}$/.test(dateOrDateTime) ? `${dateOrDateTime}T00:00:00Z` : dateOrDateTime,
+  );
+}
+
+/**
+ * `?from&to` for range queries: ISO dates or date-times, both optional, `from` ≤ `to`.
+ * A bare date in `to` is inclusive of that whole day for the caller's reading; servers should
+ * compare dates by day.
+ */
+export const dateRangeQuerySchema = z
+  .object({
+    from: z.union([isoDateSchema, isoDateTimeSchema]).optional(),
+    to: z.union([isoDateSchema, isoDateTimeSchema]).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || toEpochMs(q.from) <= toEpochMs(q.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+export type DateRangeQuery = z.infer<typeof dateRangeQuerySchema>;
+
+/** `?limit&cursor` cursor pagination; query strings are coerced to numbers. */
+export const paginationQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().min(1).max(512).optional(),
+});
+export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
+
+/** Wraps a page of items with the cursor for the next page (null on the last page). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * A point in time as epoch ms, accepted as a number (epoch ms) or an ISO-8601 date-time string
+ * with `Z`/offset, and normalised to epoch ms.
+ */
+export const timestampSchema = z.union([
+  z.number().nonnegative('must be epoch milliseconds'),
+  isoDateTimeSchema.transform((s) => Date.parse(s)),
+]);

@@ -1,0 +1,384 @@
+import { z } from 'zod';
+import { errorCodeSchema, isoDateSchema, isoDateTimeSchema, timestampSchema, uuidSchema } from './common.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Ingest samples
+
+const range = (min: number, max: number, unit: string) =>
+  z
+    .number(`must be a number (${unit})`)
+    .min(min, `must be between ${min} and ${max} ${unit}`)
+    .max(max, `must be between ${min} and ${max} ${unit}`);
+
+const MEASUREMENTS = ['hr', 'rr', 'speed', 'cadence', 'power', 'distance', 'lat', 'alt'] as const;
+
+/** One sample as sent to `POST /api/v1/ingest` or `WS /ws/ingest`; `ts` normalised to epoch ms. */
+export const sampleInputSchema = z
+  .object({
+    athleteId: uuidSchema.optional(),
+    ts: timestampSchema,
+    seq: z
+      .number()
+      .int('must be an integer')
+      .nonnegative('must be ≥ 0')
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional(),
+    hr: range(25, 250, 'bpm').optional(),
+    rr: z
+      .array(range(200, 3000, 'ms'))
+      .max(20, 'must hold at most 20 intervals')
+      .optional(),
+    speed: range(0, 30, 'm/s').optional(),
+    cadence: range(0, 300, '1/min').optional(),
+    power: range(0, 3000, 'W').optional(),
+    distance: z.number('must be a number (m)').nonnegative('must be ≥ 0 m (cumulative)').optional(),
+    lat: range(-90, 90, 'degrees').optional(),
+    lon: range(-180, 180, 'degrees').optional(),
+    alt: range(-500, 9000, 'm').optional(),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.lat === undefined) !== (s.lon === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.lat === undefined ? 'lat' : 'lon'],
+        message: 'lat and lon must be sent together',
+      });
+    }
+    const hasMeasurement = MEASUREMENTS.some((k) =>
+      k === 'rr' ? (s.rr?.length ?? 0) > 0 : s[k] !== undefined,
+    );
+    if (!hasMeasurement) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `must carry at least one measurement (${[...MEASUREMENTS, 'lon'].join(', ')})`,
+      });
+    }
+  });
+/** A validated sample: `ts` is epoch ms. */
+export type Sample = z.output<typeof sampleInputSchema>;
+export type SampleInput = z.input<typeof sampleInputSchema>;
+
+export interface RejectedSample {
+  index: number;
+  /** Offending field, e.g. "hr", "rr.3", or "sample" for the sample as a whole. */
+  field: string;
+  reason: string;
+}
+
+export interface SampleWindow {
+  /** How far ahead of the server clock a sample may be (default 5 min). */
+  maxFutureMs?: number;
+  /** How far back a sample may be (default 7 days). */
+  maxPastMs?: number;
+}
+
+export const DEFAULT_SAMPLE_WINDOW = { maxFutureMs: 5 * 60_000, maxPastMs: 7 * 24 * 3_600_000 } as const;
+
+/**
+ * Validates each sample on its own so one bad sample does not sink the batch: good samples are
+ * returned parsed (ts in epoch ms), bad ones are named by index and field. A sample with several
+ * bad fields gets one entry per field.
+ */
+export function validateSamples(
+  raw: readonly unknown[],
+  nowMs: number,
+  window: SampleWindow = DEFAULT_SAMPLE_WINDOW,
+): { accepted: Sample[]; rejected: RejectedSample[] } {
+  const maxFuture = window.maxFutureMs ?? DEFAULT_SAMPLE_WINDOW.maxFutureMs;
+  const maxPast = window.maxPastMs ?? DEFAULT_SAMPLE_WINDOW.maxPastMs;
+  const accepted: Sample[] = [];
+  const rejected: RejectedSample[] = [];
+  raw.forEach((item, index) => {
+    const parsed = sampleInputSchema.safeParse(item);
+    if (!parsed.success) {
+      const seen = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'sample';
+        if (seen.has(field)) continue;
+        seen.add(field);
+        rejected.push({ index, field, reason: reasonOf(issue, item) });
+      }
+      return;
+    }
+    const ts = parsed.data.ts;
+    if (ts > nowMs + maxFuture) {
+      rejected.push({
+        index,
+        field: 'ts',
+        reason: `is more than ${Math.round(maxFuture / 1000)} s in the future`,
+      });
+    } else if (ts < nowMs - maxPast) {
+      const hint = ts > 0 && ts < 1e11 ? ' (looks like epoch seconds; ts must be epoch milliseconds)' : '';
+      rejected.push({
+        index,
+        field: 'ts',
+        reason: `is more than ${Math.round(maxPast / 3_600_000)} h in the past${hint}`,
+      });
+    } else accepted.push(parsed.data);
+  });
+  return { accepted, rejected };
+}
+
+function valueAt(item: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = item;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function reasonOf(issue: z.core.$ZodIssue, item: unknown): string {
+  if (issue.path.length === 0 && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+    return 'must be an object';
+  }
+  if (issue.code !== 'custom' && issue.path.length > 0 && valueAt(item, issue.path) === undefined) {
+    return 'is required';
+  }
+  if (issue.code === 'invalid_union' && issue.path[0] === 'ts') {
+    return 'must be epoch milliseconds or an ISO-8601 date-time with Z or an offset';
+  }
+  return issue.message;
+}
+
+export const MAX_SAMPLES_PER_REQUEST = 5000;
+
+/** `POST /api/v1/ingest` body; samples are validated one by one with {@link validateSamples}. */
+export const ingestBodySchema = z.object({
+  samples: z
+    .array(z.unknown())
+    .min(1, 'must hold at least one sample')
+    .max(MAX_SAMPLES_PER_REQUEST, `must hold at most ${MAX_SAMPLES_PER_REQUEST} samples`),
+});
+export type IngestBody = z.infer<typeof ingestBodySchema>;
+
+export const rejectedSampleSchema = z.object({
+  index: z.number().int().nonnegative(),
+  field: z.string(),
+  reason: z.string(),
+});
+
+/** `POST /api/v1/ingest` → 202. */
+export const ingestResponseSchema = z.object({
+  /** Newly stored samples. */
+  accepted: z.number().int().nonnegative(),
+  /** Samples already stored before (resends), not stored again. */
+  duplicates: z.number().int().nonnegative(),
+  rejected: z.array(rejectedSampleSchema),
+});
+export type IngestResponse = z.infer<typeof ingestResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Sessions, summaries, alerts, daily
+
+export const sessionSourceSchema = z.enum(['live', 'simulator', 'garmin', 'whoop', 'file']);
+export const dataSourceSchema = z.enum(['whoop', 'garmin', 'live', 'file', 'merged']);
+export const alertRuleSchema = z.enum(['hr_high', 'hr_low', 'dropout', 'hr_jump']);
+export const alertSeveritySchema = z.enum(['info', 'warning', 'critical']);
+
+/** Summary of a session (the shape core's summariseSession/SessionAccumulator produce). */
+export const sessionSummarySchema = z.object({
+  startTs: z.number().nullable(),
+  endTs: z.number().nullable(),
+  durationS: z.number().nonnegative(),
+  distanceM: z.number().nonnegative(),
+  avgHr: z.number().nullable(),
+  maxHr: z.number().nullable(),
+  avgSpeed: z.number().nullable(),
+  maxSpeed: z.number().nullable(),
+  avgCadence: z.number().nullable(),
+  avgPower: z.number().nullable(),
+  maxPower: z.number().nullable(),
+  /** Seconds in HR zones 1..5. */
+  timeInZonesS: z.array(z.number().nonnegative()).length(5),
+  timeBelowZonesS: z.number().nonnegative(),
+  trimp: z.number().nullable(),
+  elevationGainM: z.number().nonnegative(),
+  sampleCount: z.number().int().nonnegative(),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+export const sessionSchema = z.object({
+  id: uuidSchema,
+  athleteId: uuidSchema,
+  source: sessionSourceSchema,
+  sport: z.string().nullable(),
+  status: z.enum(['open', 'closed']),
+  startedAt: isoDateTimeSchema,
+  endedAt: isoDateTimeSchema.nullable(),
+  lastSampleAt: isoDateTimeSchema.nullable().optional(),
+  durationS: z.number().nullable(),
+  distanceM: z.number().nullable(),
+  avgHr: z.number().nullable(),
+  maxHr: z.number().nullable(),
+  avgSpeed: z.number().nullable(),
+  maxSpeed: z.number().nullable(),
+  timeInZonesS: z.array(z.number()),
+  trimp: z.number().nullable(),
+  calories: z.number().nullable().optional(),
+  summary: sessionSummarySchema.nullable().optional(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** `GET /api/v1/sessions/:id` */
+export const sessionResponseSchema = z.object({ session: sessionSchema });
+/** `GET /api/v1/athletes/:id/sessions?from&to` */
+export const sessionsResponseSchema = z.object({ sessions: z.array(sessionSchema) });
+
+/** A stored sample as returned to charts: ts in epoch ms, absent measurements null. */
+export const storedSampleSchema = z.object({
+  ts: z.number(),
+  hr: z.number().nullable(),
+  rr: z.array(z.number()).optional(),
+  speed: z.number().nullable(),
+  cadence: z.number().nullable(),
+  power: z.number().nullable(),
+  distance: z.number().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  alt: z.number().nullable(),
+});
+export type StoredSample = z.infer<typeof storedSampleSchema>;
+
+/** `GET /api/v1/sessions/:id/samples?maxPoints=` */
+export const samplesQuerySchema = z.object({
+  maxPoints: z.coerce.number().int().min(2).max(20_000).default(1000),
+});
+export const samplesResponseSchema = z.object({
+  sessionId: uuidSchema,
+  /** Number of stored samples before downsampling. */
+  total: z.number().int().nonnegative(),
+  downsampled: z.boolean(),
+  samples: z.array(storedSampleSchema),
+});
+export type SamplesResponse = z.infer<typeof samplesResponseSchema>;
+
+export const alertSchema = z.object({
+  id: uuidSchema,
+  athleteId: uuidSchema,
+  sessionId: uuidSchema.nullable().optional(),
+  rule: alertRuleSchema,
+  severity: alertSeveritySchema,
+  message: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  startedAt: isoDateTimeSchema,
+  clearedAt: isoDateTimeSchema.nullable().optional(),
+  acknowledgedAt: isoDateTimeSchema.nullable().optional(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const dailySummarySchema = z.object({
+  athleteId: uuidSchema,
+  date: isoDateSchema,
+  source: dataSourceSchema,
+  restingHr: z.number().nullable(),
+  hrvRmssdMs: z.number().nullable(),
+  sleepDurationS: z.number().nullable(),
+  sleepScore: z.number().nullable(),
+  recoveryScore: z.number().nullable(),
+  strain: z.number().nullable(),
+  steps: z.number().int().nullable(),
+  caloriesKcal: z.number().nullable(),
+  trainingLoad: z.number().nullable(),
+  /** Merged rows: which source supplied each metric. */
+  sources: z.record(z.string(), dataSourceSchema).nullable().optional(),
+  /** Acute/chronic load on that day, when computed. */
+  load: z
+    .object({ acute: z.number(), chronic: z.number(), acwr: z.number().nullable() })
+    .nullable()
+    .optional(),
+});
+export type DailySummary = z.infer<typeof dailySummarySchema>;
+
+/** `GET /api/v1/athletes/:id/daily?from&to` */
+export const dailyResponseSchema = z.object({ daily: z.array(dailySummarySchema) });
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket messages
+
+/** `WS /ws/ingest`, client → server. */
+export const wsIngestClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('samples'),
+    samples: z.array(z.unknown()).min(1).max(MAX_SAMPLES_PER_REQUEST),
+  }),
+  z.object({
+    type: z.literal('session'),
+    action: z.enum(['start', 'stop']),
+    athleteId: uuidSchema.optional(),
+  }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type WsIngestClientMessage = z.infer<typeof wsIngestClientMessageSchema>;
+
+const wsErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+const wsPongSchema = z.object({ type: z.literal('pong') });
+
+/** `WS /ws/ingest`, server → client. */
+export const wsIngestServerMessageSchema = z.discriminatedUnion('type', [
+  /** Every sample with seq ≤ upTo is durable. */
+  z.object({ type: z.literal('ack'), upTo: z.number().int().nonnegative() }),
+  wsErrorMessageSchema,
+  z.object({
+    type: z.literal('rejected'),
+    items: z.array(rejectedSampleSchema.extend({ seq: z.number().int().nonnegative().optional() })),
+  }),
+  wsPongSchema,
+]);
+export type WsIngestServerMessage = z.infer<typeof wsIngestServerMessageSchema>;
+
+/** One sample in a live fan-out batch (absent measurements null), with the athlete's HR zone. */
+export const liveSampleSchema = z.object({
+  ts: z.number(),
+  hr: z.number().nullable(),
+  speed: z.number().nullable(),
+  distance: z.number().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  cadence: z.number().nullable(),
+  power: z.number().nullable(),
+  /** 1..5, 0 below zone 1, null without HR. */
+  zone: z.number().int().min(0).max(5).nullable(),
+});
+export type LiveSample = z.infer<typeof liveSampleSchema>;
+
+/** Latest state of one athlete, sent on subscribe. */
+export const athleteLiveStateSchema = z.object({
+  athleteId: uuidSchema,
+  name: z.string().optional(),
+  sessionId: uuidSchema.nullable(),
+  latest: liveSampleSchema.nullable(),
+  summary: sessionSummarySchema.nullable().optional(),
+  alerts: z.array(alertSchema),
+});
+export type AthleteLiveState = z.infer<typeof athleteLiveStateSchema>;
+
+/** `WS /ws/live`, server → client. */
+export const wsLiveServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('samples'), athleteId: uuidSchema, samples: z.array(liveSampleSchema) }),
+  z.object({ type: z.literal('alert'), alert: alertSchema }),
+  z.object({
+    type: z.literal('session'),
+    event: z.enum(['started', 'stopped']),
+    athleteId: uuidSchema,
+    sessionId: uuidSchema,
+    summary: sessionSummarySchema.optional(),
+  }),
+  z.object({ type: z.literal('snapshot'), athletes: z.array(athleteLiveStateSchema) }),
+  wsErrorMessageSchema,
+  wsPongSchema,
+]);
+export type WsLiveServerMessage = z.infer<typeof wsLiveServerMessageSchema>;
+
+/** `WS /ws/live`, client → server (subscription is chosen by the URL query). */
+export const wsLiveClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+]);
+export type WsLiveClientMessage = z.infer<typeof wsLiveClientMessageSchema>;
