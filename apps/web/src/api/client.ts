@@ -1,0 +1,143 @@
+/**
+ * The one HTTP client of the SPA: same-origin JSON with the session cookie, the CSRF header on
+ * state-changing requests, and the API's error envelope turned into an {@link ApiError}.
+ */
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  /** Field-level messages from a 400 VALIDATION_ERROR, keyed by dotted path, when present. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const d = this.details as unknown;
+    const list = Array.isArray(d)
+      ? d
+      : Array.isArray((d as { issues?: unknown })?.issues)
+        ? (d as { issues: unknown[] }).issues
+        : [];
+    for (const issue of list as Array<{
+      path?: unknown;
+      field?: unknown;
+      message?: unknown;
+      reason?: unknown;
+    }>) {
+      const key = Array.isArray(issue.path)
+        ? issue.path.join('.')
+        : typeof issue.field === 'string'
+          ? issue.field
+          : '';
+      const text = typeof issue.reason === 'string' ? issue.reason : issue.message;
+      if (key && typeof text === 'string') out[key.replace(/^body\./, '')] = text;
+    }
+    return out;
+  }
+}
+
+export function readCookie(name: string): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+/** Called when any request comes back 401 (session expired or revoked elsewhere). */
+export function onUnauthorized(fn: Listener): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | null | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Do not broadcast a 401 (the login form expects one). */
+  quiet401?: boolean;
+}
+
+export function withQuery(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v != null && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) body = opts.body;
+  else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = readCookie('ap_csrf');
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK_ERROR', 'The server cannot be reached. Check your connection.');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+  }
+  if (!res.ok) {
+    const env = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    if (res.status === 401 && !opts.quiet401) for (const fn of unauthorizedListeners) fn();
+    throw new ApiError(
+      res.status,
+      env?.code ?? `HTTP_${res.status}`,
+      env?.message ?? (res.status === 404 ? 'Not found' : `Request failed (${res.status})`),
+      env?.details,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
+  post: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
+    request<T>('POST', path, { ...opts, body }),
+  put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
+  patch: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
+    request<T>('PATCH', path, { ...opts, body }),
+  delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+};
+
+/** A message fit to show a person, for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return 'Something went wrong.';
+}
+
+/** True when the route does not exist on this server yet (feature not deployed). */
+export const isMissingRoute = (err: unknown): boolean =>
+  err instanceof ApiError && err.status === 404 && err.code === 'NOT_FOUND' && /^Route /.test(err.message);

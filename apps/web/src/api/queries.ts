@@ -1,0 +1,217 @@
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.ts';
+import type {
+  Alert,
+  AuthResponse,
+  DailySummary,
+  Device,
+  Integration,
+  Invite,
+  Profile,
+  SessionSample,
+  Team,
+  TeamAthlete,
+  TrainingSession,
+  User,
+} from './types.ts';
+
+/** Every API path the SPA uses, in one place. */
+export const paths = {
+  register: '/api/v1/auth/register',
+  login: '/api/v1/auth/login',
+  logout: '/api/v1/auth/logout',
+  me: '/api/v1/me',
+  profile: '/api/v1/me/profile',
+  exportData: '/api/v1/me/export',
+  config: '/api/v1/config',
+  teams: '/api/v1/teams',
+  team: (id: string) => `/api/v1/teams/${id}`,
+  teamAthletes: (id: string) => `/api/v1/teams/${id}/athletes`,
+  teamInvites: (id: string) => `/api/v1/teams/${id}/invites`,
+  teamMember: (teamId: string, userId: string) => `/api/v1/teams/${teamId}/members/${userId}`,
+  invite: (code: string) => `/api/v1/invites/${code}`,
+  acceptInvite: (code: string) => `/api/v1/invites/${code}/accept`,
+  membershipConsent: (teamId: string) => `/api/v1/teams/${teamId}/consent`,
+  devices: '/api/v1/devices',
+  device: (id: string) => `/api/v1/devices/${id}`,
+  athleteSessions: (id: string) => `/api/v1/athletes/${id}/sessions`,
+  athleteDaily: (id: string) => `/api/v1/athletes/${id}/daily`,
+  athleteProfile: (id: string) => `/api/v1/athletes/${id}/profile`,
+  session: (id: string) => `/api/v1/sessions/${id}`,
+  sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
+  alerts: '/api/v1/alerts',
+  ackAlert: (id: string) => `/api/v1/alerts/${id}/ack`,
+  integrations: '/api/v1/integrations',
+  integrationConnect: (p: string) => `/api/v1/integrations/${p}/connect`,
+  integrationSync: (p: string) => `/api/v1/integrations/${p}/sync`,
+  integration: (p: string) => `/api/v1/integrations/${p}`,
+  imports: '/api/v1/imports',
+  simulator: '/api/v1/simulator',
+} as const;
+
+export const keys = {
+  me: ['me'] as const,
+  profile: ['profile'] as const,
+  teams: ['teams'] as const,
+  team: (id: string) => ['team', id] as const,
+  teamAthletes: (id: string) => ['team', id, 'athletes'] as const,
+  teamInvites: (id: string) => ['team', id, 'invites'] as const,
+  devices: ['devices'] as const,
+  sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
+  session: (id: string) => ['session', id] as const,
+  samples: (id: string, maxPoints: number) => ['session', id, 'samples', maxPoints] as const,
+  daily: (athleteId: string, from: string, to: string) => ['daily', athleteId, from, to] as const,
+  alerts: (scope: Record<string, string | undefined>) => ['alerts', scope] as const,
+  integrations: ['integrations'] as const,
+};
+
+/** The signed-in user, or null when signed out (a 401 is not an error here). */
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      try {
+        return (await api.get<{ user: User }>(paths.me, { quiet401: true })).user;
+      } catch (err) {
+        if ((err as { status?: number }).status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) =>
+      api.post<AuthResponse>(paths.login, body, { quiet401: true }),
+    onSuccess: (res) => qc.setQueryData(keys.me, res.user),
+  });
+}
+
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string; name: string; role: 'athlete' | 'coach' }) =>
+      api.post<AuthResponse>(paths.register, body),
+    onSuccess: (res) => qc.setQueryData(keys.me, res.user),
+  });
+}
+
+export async function logout(qc: QueryClient): Promise<void> {
+  try {
+    await api.post(paths.logout, {});
+  } finally {
+    qc.setQueryData(keys.me, null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  }
+}
+
+export function useProfile(enabled = true) {
+  return useQuery({
+    queryKey: keys.profile,
+    queryFn: async () => (await api.get<{ profile: Profile | null }>(paths.profile)).profile,
+    enabled,
+  });
+}
+
+export function useAthleteProfile(athleteId: string | undefined) {
+  return useQuery({
+    queryKey: ['athlete-profile', athleteId],
+    queryFn: async () =>
+      (await api.get<{ profile: Profile | null }>(paths.athleteProfile(athleteId!))).profile,
+    enabled: !!athleteId,
+    retry: false,
+  });
+}
+
+export function useTeams(enabled = true) {
+  return useQuery({
+    queryKey: keys.teams,
+    queryFn: async () => (await api.get<{ teams: Team[] }>(paths.teams)).teams,
+    enabled,
+  });
+}
+
+export function useTeamAthletes(teamId: string | undefined) {
+  return useQuery({
+    queryKey: keys.teamAthletes(teamId ?? ''),
+    queryFn: async () => (await api.get<{ athletes: TeamAthlete[] }>(paths.teamAthletes(teamId!))).athletes,
+    enabled: !!teamId,
+  });
+}
+
+export function useTeamInvites(teamId: string | undefined) {
+  return useQuery({
+    queryKey: keys.teamInvites(teamId ?? ''),
+    queryFn: async () => (await api.get<{ invites: Invite[] }>(paths.teamInvites(teamId!))).invites,
+    enabled: !!teamId,
+    retry: false,
+  });
+}
+
+export function useDevices() {
+  return useQuery({
+    queryKey: keys.devices,
+    queryFn: async () => (await api.get<{ devices: Device[] }>(paths.devices)).devices,
+    retry: false,
+  });
+}
+
+export function useSessions(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
+  return useQuery({
+    queryKey: keys.sessions(athleteId ?? '', range.from, range.to),
+    queryFn: async () =>
+      (await api.get<{ sessions: TrainingSession[] }>(paths.athleteSessions(athleteId!), { query: range }))
+        .sessions,
+    enabled: !!athleteId,
+  });
+}
+
+export function useSession(id: string | undefined) {
+  return useQuery({
+    queryKey: keys.session(id ?? ''),
+    queryFn: async () => (await api.get<{ session: TrainingSession }>(paths.session(id!))).session,
+    enabled: !!id,
+  });
+}
+
+export function useSessionSamples(id: string | undefined, maxPoints: number) {
+  return useQuery({
+    queryKey: keys.samples(id ?? '', maxPoints),
+    queryFn: async () =>
+      (await api.get<{ samples: SessionSample[] }>(paths.sessionSamples(id!), { query: { maxPoints } }))
+        .samples,
+    enabled: !!id,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useDaily(athleteId: string | undefined, from: string, to: string) {
+  return useQuery({
+    queryKey: keys.daily(athleteId ?? '', from, to),
+    queryFn: async () =>
+      (await api.get<{ days: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } })).days,
+    enabled: !!athleteId,
+    retry: false,
+  });
+}
+
+export function useAlerts(scope: { teamId?: string; athleteId?: string; open?: boolean }, enabled = true) {
+  const query = { teamId: scope.teamId, athleteId: scope.athleteId, open: scope.open ? 'true' : undefined };
+  return useQuery({
+    queryKey: keys.alerts(query),
+    queryFn: async () => (await api.get<{ alerts: Alert[] }>(paths.alerts, { query })).alerts,
+    enabled,
+    retry: false,
+  });
+}
+
+export function useIntegrations() {
+  return useQuery({
+    queryKey: keys.integrations,
+    queryFn: async () => (await api.get<{ integrations: Integration[] }>(paths.integrations)).integrations,
+    retry: false,
+  });
+}

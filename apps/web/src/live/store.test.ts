@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { parseLiveMessage } from './messages.ts';
+import { LiveStore, signalState } from './store.ts';
+
+function manualStore() {
+  const queue: Array<() => void> = [];
+  let now = 1_000_000;
+  const store = new LiveStore({ schedule: (fn) => queue.push(fn), now: () => now, seriesSeconds: 60 });
+  return {
+    store,
+    flush: () => queue.splice(0).forEach((fn) => fn()),
+    advance: (ms: number) => (now += ms),
+    get now() {
+      return now;
+    },
+  };
+}
+
+describe('parseLiveMessage', () => {
+  it('normalises sample batches, taking athleteId from the message or each sample', () => {
+    const e = parseLiveMessage({
+      type: 'samples',
+      athleteId: 'a1',
+      samples: [
+        { ts: 1000, hr: 120 },
+        { ts: '1970-01-01T00:00:02.000Z', hr: 121, athleteId: 'a2' },
+        { hr: 1 },
+      ],
+    });
+    expect(e).toMatchObject({
+      kind: 'samples',
+      samples: [
+        { athleteId: 'a1', ts: 1000, hr: 120 },
+        { athleteId: 'a2', ts: 2000, hr: 121 },
+      ],
+    });
+  });
+
+  it('reads alerts and session events and ignores what it does not know', () => {
+    expect(
+      parseLiveMessage({
+        type: 'alert',
+        alert: { id: 'x', athleteId: 'a1', severity: 'critical', rule: 'hr_high' },
+      }),
+    ).toMatchObject({ kind: 'alert', alert: { id: 'x', severity: 'critical', acknowledgedAt: null } });
+    expect(
+      parseLiveMessage({ type: 'session.started', session: { id: 's1', athleteId: 'a1', startedAt: 5 } }),
+    ).toEqual({ kind: 'session', athleteId: 'a1', sessionId: 's1', state: 'started', at: 5 });
+    expect(parseLiveMessage({ type: 'pong' })).toEqual({ kind: 'ignored' });
+    expect(parseLiveMessage('nonsense')).toEqual({ kind: 'ignored' });
+  });
+});
+
+describe('LiveStore', () => {
+  it('coalesces notifications per frame and only notifies the changed athlete', () => {
+    const m = manualStore();
+    const calls: string[] = [];
+    m.store.subscribe('a1', () => calls.push('a1'));
+    m.store.subscribe('a2', () => calls.push('a2'));
+    m.store.addSample({ athleteId: 'a1', ts: 1000, hr: 100 });
+    m.store.addSample({ athleteId: 'a1', ts: 2000, hr: 101 });
+    expect(calls).toEqual([]);
+    m.flush();
+    expect(calls).toEqual(['a1']);
+    expect(m.store.get('a1')).toMatchObject({ hr: 101, lastTs: 2000, sessionStartedAt: 1000 });
+  });
+
+  it('drops duplicate or late samples and trims the series window', () => {
+    const m = manualStore();
+    for (let t = 0; t <= 120; t++) m.store.addSample({ athleteId: 'a', ts: t * 1000, hr: 100 + t });
+    m.store.addSample({ athleteId: 'a', ts: 50_000, hr: 1 });
+    const a = m.store.get('a')!;
+    expect(a.hr).toBe(220);
+    expect(a.series.at(0)?.t).toBe(60_000);
+    expect(a.series.size).toBe(61);
+  });
+
+  it('accumulates distance from GPS when the sensor does not report it', () => {
+    const m = manualStore();
+    m.store.addSample({ athleteId: 'a', ts: 1000, lat: 0, lon: 0 });
+    m.store.addSample({ athleteId: 'a', ts: 2000, lat: 0.001, lon: 0 });
+    expect(m.store.get('a')!.distance).toBeCloseTo(111.2, 0);
+    m.store.addSample({ athleteId: 'a', ts: 3000, lat: 0.002, lon: 0, distance: 5000 });
+    expect(m.store.get('a')!.distance).toBe(5000);
+  });
+
+  it('counts unacknowledged alerts per athlete', () => {
+    const m = manualStore();
+    const alert = (id: string) => ({
+      id,
+      athleteId: 'a',
+      rule: 'hr_high',
+      severity: 'warning' as const,
+      message: 'HR high',
+      startedAt: new Date(1000).toISOString(),
+    });
+    m.store.apply({ kind: 'alert', alert: alert('1') });
+    m.store.apply({ kind: 'alert', alert: alert('2') });
+    expect(m.store.get('a')!.openAlerts).toBe(2);
+    m.store.acknowledge('1');
+    expect(m.store.get('a')!.openAlerts).toBe(1);
+    expect(
+      m.store
+        .alertList()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['1', '2']);
+  });
+
+  it('reports signal state from arrival time', () => {
+    const m = manualStore();
+    m.store.addSample({ athleteId: 'a', ts: 1, hr: 90 });
+    const a = m.store.get('a');
+    expect(signalState(a, m.now)).toBe('live');
+    expect(signalState(a, m.now + 10_000)).toBe('weak');
+    expect(signalState(a, m.now + 20_000)).toBe('lost');
+    m.store.apply({ kind: 'session', athleteId: 'a', sessionId: null, state: 'stopped', at: 5 });
+    expect(signalState(a, m.now)).toBe('idle');
+    expect(signalState(undefined, m.now)).toBe('idle');
+  });
+});

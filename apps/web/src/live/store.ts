@@ -1,0 +1,264 @@
+import { haversineDistance } from '@athlete/core';
+import type { Alert, LiveSample } from '../api/types.ts';
+import { RingBuffer } from '../lib/ring-buffer.ts';
+import type { LiveEvent } from './messages.ts';
+
+export interface SeriesPoint {
+  t: number;
+  hr: number | null;
+  speed: number | null;
+}
+
+export interface AthleteLive {
+  athleteId: string;
+  /** Bumped on every change; tiles compare it to skip work. */
+  version: number;
+  lastTs: number | null;
+  /** Arrival time on this client (signal state is about arrival, not sensor clocks). */
+  lastSeenAt: number | null;
+  hr: number | null;
+  speed: number | null;
+  distance: number | null;
+  lat: number | null;
+  lon: number | null;
+  sessionId: string | null;
+  sessionStartedAt: number | null;
+  sessionEndedAt: number | null;
+  series: RingBuffer<SeriesPoint>;
+  track: RingBuffer<[number, number]>;
+  openAlerts: number;
+}
+
+export type SignalState = 'live' | 'weak' | 'lost' | 'idle';
+
+/** live: a sample within 5 s; weak: within 15 s; lost: an open session gone quiet; idle: no session. */
+export function signalState(
+  a: Pick<AthleteLive, 'lastSeenAt' | 'sessionEndedAt'> | undefined,
+  now: number,
+): SignalState {
+  if (!a || a.lastSeenAt === null || a.sessionEndedAt !== null) return 'idle';
+  const age = now - a.lastSeenAt;
+  if (age <= 5000) return 'live';
+  if (age <= 15_000) return 'weak';
+  return 'lost';
+}
+
+export interface LiveStoreOptions {
+  /** Seconds of HR/speed history kept per athlete for the charts. */
+  seriesSeconds?: number;
+  trackPoints?: number;
+  /** Coalesces notifications (default: next animation frame). */
+  schedule?: (fn: () => void) => void;
+  now?: () => number;
+}
+
+type Listener = () => void;
+
+/**
+ * Live state of every athlete the page watches, fed by /ws/live. React subscribes per athlete,
+ * and notifications are coalesced per frame: 50 athletes at 1 Hz cost one render pass per frame
+ * at most, touching only the tiles whose athlete changed.
+ */
+export class LiveStore {
+  private readonly athletes = new Map<string, AthleteLive>();
+  private readonly alerts = new Map<string, Alert>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly anyListeners = new Set<Listener>();
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  private readonly seriesSeconds: number;
+  private readonly trackPoints: number;
+  private readonly schedule: (fn: () => void) => void;
+  private readonly now: () => number;
+  /** Bumped on any change; the alert feed and sorting read it. */
+  version = 0;
+
+  constructor(opts: LiveStoreOptions = {}) {
+    this.seriesSeconds = opts.seriesSeconds ?? 600;
+    this.trackPoints = opts.trackPoints ?? 3600;
+    this.schedule =
+      opts.schedule ??
+      ((fn) =>
+        typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => fn()) : setTimeout(fn, 16));
+    this.now = opts.now ?? Date.now;
+  }
+
+  get(athleteId: string): AthleteLive | undefined {
+    return this.athletes.get(athleteId);
+  }
+
+  all(): AthleteLive[] {
+    return [...this.athletes.values()];
+  }
+
+  alertList(): Alert[] {
+    return [...this.alerts.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  }
+
+  private entry(athleteId: string): AthleteLive {
+    let a = this.athletes.get(athleteId);
+    if (!a) {
+      a = {
+        athleteId,
+        version: 0,
+        lastTs: null,
+        lastSeenAt: null,
+        hr: null,
+        speed: null,
+        distance: null,
+        lat: null,
+        lon: null,
+        sessionId: null,
+        sessionStartedAt: null,
+        sessionEndedAt: null,
+        series: new RingBuffer<SeriesPoint>(this.seriesSeconds + 60),
+        track: new RingBuffer<[number, number]>(this.trackPoints),
+        openAlerts: 0,
+      };
+      this.athletes.set(athleteId, a);
+    }
+    return a;
+  }
+
+  private touch(a: AthleteLive): void {
+    a.version++;
+    this.version++;
+    this.dirty.add(a.athleteId);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) for (const fn of this.listeners.get(id) ?? []) fn();
+    for (const fn of this.anyListeners) fn();
+  }
+
+  /** Seeds alerts loaded over REST (the socket only brings new ones). */
+  setAlerts(list: readonly Alert[]): void {
+    for (const a of list) this.alerts.set(a.id, { ...this.alerts.get(a.id), ...a });
+    this.recountAlerts();
+  }
+
+  acknowledge(id: string, at = new Date().toISOString()): void {
+    const a = this.alerts.get(id);
+    if (!a) return;
+    this.alerts.set(id, { ...a, acknowledgedAt: at });
+    this.recountAlerts();
+  }
+
+  private recountAlerts(): void {
+    const counts = new Map<string, number>();
+    for (const a of this.alerts.values())
+      if (!a.acknowledgedAt) counts.set(a.athleteId, (counts.get(a.athleteId) ?? 0) + 1);
+    for (const a of this.athletes.values()) {
+      const n = counts.get(a.athleteId) ?? 0;
+      if (n !== a.openAlerts) {
+        a.openAlerts = n;
+        this.touch(a);
+      }
+    }
+    for (const [id, n] of counts) {
+      if (!this.athletes.has(id)) {
+        const a = this.entry(id);
+        a.openAlerts = n;
+        this.touch(a);
+      }
+    }
+    this.version++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.flush());
+    }
+  }
+
+  apply(event: LiveEvent): void {
+    switch (event.kind) {
+      case 'samples':
+        for (const s of event.samples) this.addSample(s);
+        break;
+      case 'alert':
+        this.alerts.set(event.alert.id, event.alert);
+        this.recountAlerts();
+        break;
+      case 'alert-update': {
+        const a = this.alerts.get(event.id);
+        if (a) {
+          this.alerts.set(event.id, {
+            ...a,
+            acknowledgedAt: event.acknowledgedAt ?? a.acknowledgedAt ?? null,
+            clearedAt: event.clearedAt ?? a.clearedAt ?? null,
+          });
+          this.recountAlerts();
+        }
+        break;
+      }
+      case 'session': {
+        const a = this.entry(event.athleteId);
+        if (event.state === 'started') {
+          if (a.sessionId !== event.sessionId) this.resetSession(a);
+          a.sessionId = event.sessionId;
+          a.sessionStartedAt = event.at;
+          a.sessionEndedAt = null;
+        } else if (!event.sessionId || event.sessionId === a.sessionId) {
+          a.sessionEndedAt = event.at;
+        }
+        this.touch(a);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private resetSession(a: AthleteLive): void {
+    a.series.clear();
+    a.track.clear();
+    a.distance = null;
+    a.sessionStartedAt = null;
+  }
+
+  addSample(s: LiveSample): void {
+    const a = this.entry(s.athleteId);
+    if (a.lastTs !== null && s.ts <= a.lastTs) return; // late or duplicate
+    if (s.sessionId && a.sessionId && s.sessionId !== a.sessionId) this.resetSession(a);
+    if (s.sessionId) a.sessionId = s.sessionId;
+    if (a.sessionStartedAt === null) a.sessionStartedAt = s.ts;
+    a.sessionEndedAt = null;
+    if (s.lat != null && s.lon != null) {
+      const prev = a.track.last();
+      if (s.distance == null && prev) {
+        a.distance =
+          (a.distance ?? 0) + haversineDistance({ lat: prev[0], lon: prev[1] }, { lat: s.lat, lon: s.lon });
+      }
+      a.track.push([s.lat, s.lon]);
+      a.lat = s.lat;
+      a.lon = s.lon;
+    }
+    if (s.distance != null) a.distance = s.distance;
+    a.hr = s.hr ?? null;
+    a.speed = s.speed ?? a.speed;
+    a.lastTs = s.ts;
+    a.lastSeenAt = this.now();
+    a.series.push({ t: s.ts, hr: s.hr ?? null, speed: s.speed ?? null });
+    const cutoff = s.ts - this.seriesSeconds * 1000;
+    a.series.dropWhile((p) => p.t < cutoff);
+    this.touch(a);
+  }
+
+  subscribe(athleteId: string, fn: Listener): () => void {
+    let set = this.listeners.get(athleteId);
+    if (!set) this.listeners.set(athleteId, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  subscribeAll(fn: Listener): () => void {
+    this.anyListeners.add(fn);
+    return () => this.anyListeners.delete(fn);
+  }
+}
