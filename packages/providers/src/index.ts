@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './files/fit.ts';
+export * from './files/fit-encode.ts';
 export * from './files/gpx.ts';
 export * from './files/parse-activity-file.ts';
 export * from './files/tcx.ts';

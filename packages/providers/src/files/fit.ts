@@ -69,13 +69,16 @@ function decodeIssues(
   const declared = declaredFileSize(bytes);
   const truncated = bytes.length < declared;
   for (const error of errors) {
-    const isEof = /end of stream/i.test(error.message) || truncated;
-    issues.push({
-      code: isEof ? 'TRUNCATED' : 'CORRUPT',
-      message: isEof
-        ? `file ends early (${bytes.length} of ${declared} bytes): ${error.message}`
-        : `undecodable data: ${error.message}`,
-    });
+    if (/end of stream/i.test(error.message) || truncated) {
+      issues.push({
+        code: 'TRUNCATED',
+        message: `file ends early (${bytes.length} of ${declared} bytes): ${error.message}`,
+      });
+    } else if (/CRC error/i.test(error.message)) {
+      issues.push({ code: 'CRC_MISMATCH', message: `file CRC does not match its content: ${error.message}` });
+    } else {
+      issues.push({ code: 'CORRUPT', message: `undecodable data: ${error.message}` });
+    }
   }
   if (!integrityOk && issues.length === 0) {
     issues.push(
