@@ -4,9 +4,14 @@ const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
-const csv = z
-  .union([z.array(z.string()), z.string()])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
+const csv = z.union([z.array(z.string()), z.string()]).transform((v) =>
+  Array.isArray(v)
+    ? v
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+);
 
 const int = (def: number) => z.coerce.number().int().default(def);
 const optionalUrl = z.url().optional();
@@ -26,10 +31,16 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default('./.data'),
 
   /** Unset: embedded PGlite under DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATABASE_POOL_SIZE: int(10),
   /** Unset: in-process cache, queue, locks, rate limits and pub/sub. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** Prefix for every Redis key and queue name, so several deployments can share a server. */
   REDIS_PREFIX: z.string().default('ap'),
   /** Unset: objects stored as files under DATA_DIR/objects. */
@@ -81,6 +92,10 @@ export const configSchema = z.object({
   PROVIDER_SANDBOX: bool.default(false),
   SYNC_INTERVAL_MINUTES: int(60),
 
+  /** Sample partitions older than this many whole months are archived to the object store and dropped (0 = keep). */
+  SAMPLE_RETENTION_MONTHS: z.coerce.number().int().min(0).default(24),
+  /** Raw provider JSON older than this many days is deleted from the object store (0 = keep). */
+  RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
   METRICS_ENABLED: bool.default(true),
 });
 
