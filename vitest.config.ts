@@ -16,7 +16,16 @@ export default defineConfig({
         test: { name: `@athlete/${p}`, root: `packages/${p}`, include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
       })),
       ...apps.map((a) => ({
-        test: { name: `@athlete/${a}`, root: `apps/${a}`, include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: `@athlete/${a}`,
+          root: `apps/${a}`,
+          include: ['test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // @fastify/autoload imports route files itself: inline it so those imports go through
+          // Vite's TypeScript transform, as tsx does at run time.
+          server: { deps: { inline: ['@fastify/autoload'] } },
+        },
       })),
       {
         test: { name: '@athlete/web', root: 'apps/web', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
