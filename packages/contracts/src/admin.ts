@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { userSchema } from './auth.ts';
+
+export const adminUsersQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  /** Case-insensitive match on email or name. */
+  q: z.string().trim().max(200).optional(),
+});
+export const adminUserSchema = userSchema.extend({ lastSeenAt: z.string().nullable() });
+export const adminUsersResponseSchema = z.object({
+  users: z.array(adminUserSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export const adminUserResponseSchema = z.object({ user: adminUserSchema });

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { membershipSchema, userSchema } from './auth.ts';
+
+export const sexSchema = z.enum(['female', 'male', 'other']);
+export const precedenceSourceSchema = z.enum(['whoop', 'garmin', 'live', 'file']);
+
+const bpm = z.number().int('must be a whole number').min(25).max(250);
+
+/** Upper bounds (bpm) of HR zones 1..5, strictly ascending. */
+export const hrZonesSchema = z
+  .array(bpm)
+  .length(5, 'must list the upper bounds of exactly 5 zones')
+  .refine((z5) => z5.every((v, i) => i === 0 || v > (z5[i - 1] ?? 0)), 'must be strictly ascending');
+
+export const profileSchema = z.object({
+  birthYear: z.number().int().nullable(),
+  sex: sexSchema.nullable(),
+  weightKg: z.number().nullable(),
+  hrMax: z.number().int().nullable(),
+  hrRest: z.number().int().nullable(),
+  /** HR max used for zones and alerts: the stored one, else estimated from age, else 190. */
+  effectiveHrMax: z.number().int(),
+  hrMaxSource: z.enum(['profile', 'estimated', 'default']),
+  /** Upper bounds of zones 1..5 in effect. */
+  hrZones: z.array(z.number().int()).length(5),
+  /** True when hrZones are derived from HR max/rest rather than set by the athlete. */
+  zonesDerived: z.boolean(),
+  /** Per-athlete alert threshold overrides (see THRESHOLDS). */
+  thresholds: z.record(z.string(), z.number().nullable()).nullable(),
+  sourcePrecedence: z.array(precedenceSourceSchema),
+  updatedAt: z.string().nullable(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+/** Fields present are changed; null clears a field (hrZones: null → derived again). */
+export const profileUpdateBodySchema = z
+  .object({
+    birthYear: z.number().int().min(1900).max(2100).nullable(),
+    sex: sexSchema.nullable(),
+    weightKg: z.number().min(20).max(400).nullable(),
+    hrMax: z.number().int().min(100).max(250).nullable(),
+    hrRest: z.number().int().min(25).max(120).nullable(),
+    hrZones: hrZonesSchema.nullable(),
+    thresholds: z.record(z.string(), z.number().nullable()).nullable(),
+    sourcePrecedence: z
+      .array(precedenceSourceSchema)
+      .max(4)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a source'),
+  })
+  .partial()
+  .strict();
+export type ProfileUpdate = z.infer<typeof profileUpdateBodySchema>;
+
+export const profileResponseSchema = z.object({ profile: profileSchema });
+
+/** What a coach with consent sees of an athlete's profile. */
+export const profileSummarySchema = z.object({
+  hrMax: z.number().int(),
+  hrRest: z.number().int().nullable(),
+  hrZones: z.array(z.number().int()).length(5),
+  zonesDerived: z.boolean(),
+});
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+export const profileSummaryResponseSchema = z.object({
+  athleteId: z.string(),
+  name: z.string(),
+  profile: profileSummarySchema,
+});
+
+/** `GET /api/v1/me`: the user with their athlete profile (athletes) and team memberships. */
+export const meResponseSchema = z.object({
+  user: userSchema.extend({ profile: profileSchema.nullable(), memberships: z.array(membershipSchema) }),
+});
+export type Me = z.infer<typeof meResponseSchema>['user'];

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { consentSchema, emailSchema, membershipSchema } from './auth.ts';
+import { uuidSchema } from './common.ts';
+import { profileSummarySchema } from './profile.ts';
+
+export const teamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  coach: z.object({ id: z.string(), name: z.string() }),
+  /** The caller's role in the team (null for an admin who is not a member). */
+  myRole: z.enum(['coach', 'athlete']).nullable(),
+  athleteCount: z.number().int(),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const createTeamBodySchema = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
+export const teamResponseSchema = z.object({ team: teamSchema });
+export const teamsResponseSchema = z.object({ teams: z.array(teamSchema) });
+
+export const createInviteBodySchema = z.object({ email: emailSchema });
+export const inviteSchema = z.object({
+  code: z.string(),
+  url: z.string(),
+  email: z.string(),
+  expiresAt: z.string(),
+});
+export const inviteResponseSchema = z.object({ invite: inviteSchema });
+export const inviteCodeParamSchema = z.object({
+  code: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[\w-]+$/, 'is not an invite code'),
+});
+
+export const invitePreviewResponseSchema = z.object({
+  invite: z.object({
+    teamId: z.string(),
+    teamName: z.string(),
+    coachName: z.string(),
+    expiresAt: z.string(),
+    status: z.enum(['pending', 'accepted', 'expired']),
+  }),
+});
+
+export const acceptInviteBodySchema = z
+  .object({
+    consent: z
+      .object({ live: z.boolean(), sessions: z.boolean(), wellness: z.boolean() })
+      .partial()
+      .optional(),
+  })
+  .optional()
+  .default({});
+export const membershipResponseSchema = z.object({ membership: membershipSchema });
+
+export const teamAthleteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  consent: consentSchema,
+  joinedAt: z.string(),
+  /** Present when the athlete shares live or sessions data with the team. */
+  profile: profileSummarySchema.nullable(),
+});
+export type TeamAthlete = z.infer<typeof teamAthleteSchema>;
+export const teamAthletesResponseSchema = z.object({ athletes: z.array(teamAthleteSchema) });
+
+export const updateConsentBodySchema = consentSchema;
+export const teamAthleteParamSchema = z.object({ id: uuidSchema, athleteId: uuidSchema });

@@ -1,0 +1,14 @@
+export * from './create-session.ts';
+export * from './get-me.ts';
+export * from './get-profile.ts';
+export * from './get-profile-summary.ts';
+export * from './login.ts';
+export * from './password.ts';
+export { DEFAULT_SOURCE_PRECEDENCE } from './profile-view.ts';
+export * from './promote-to-admin.ts';
+export * from './register-user.ts';
+export * from './resolve-principal.ts';
+export * from './revoke-session.ts';
+export * from './tokens.ts';
+export * from './update-profile.ts';
+export * from './user-view.ts';

@@ -1,0 +1,62 @@
+import type { LoginBody, User } from '@athlete/contracts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { createSession } from './create-session.ts';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { toUserView } from './user-view.ts';
+
+/** Attempts per window before login is refused with 429 (per account, per client address). */
+export const LOGIN_LIMITS = {
+  perAccount: { limit: 10, windowMs: 15 * 60_000 },
+  perAddress: { limit: 100, windowMs: 15 * 60_000 },
+};
+
+async function throttle(deps: Deps, key: string, { limit, windowMs }: { limit: number; windowMs: number }) {
+  const r = await deps.platform.rateLimiter.consume(key, limit, windowMs);
+  if (!r.allowed) {
+    const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+    throw new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${seconds} s`, undefined, {
+      'retry-after': String(seconds),
+    });
+  }
+}
+
+/**
+ * Checks credentials and opens a session. Attempts are throttled per account and per address;
+ * a successful login clears the account's budget. Unknown emails cost the same time as wrong
+ * passwords and get the same answer.
+ */
+export async function login({
+  deps,
+  input,
+  ip,
+  userAgent,
+}: {
+  deps: Deps;
+  input: LoginBody;
+  ip: string;
+  userAgent?: string | undefined;
+}): Promise<{ user: User; token: string; sessionId: string; expiresAt: Date }> {
+  const accountKey = `login:account:${input.email}`;
+  await throttle(deps, `login:address:${ip}`, LOGIN_LIMITS.perAddress);
+  await throttle(deps, accountKey, LOGIN_LIMITS.perAccount);
+
+  const user = await deps.db.prisma.user.findUnique({ where: { email: input.email } });
+  if (!user) {
+    await burnPasswordCheck(input.password);
+    throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+  }
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+  }
+  if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'This account has been disabled');
+  await deps.platform.rateLimiter.reset(accountKey);
+  if (needsRehash(user.passwordHash)) {
+    await deps.db.prisma.user.update({
+      where: { id: user.id },
+      data: { passwordHash: await hashPassword(input.password) },
+    });
+  }
+  const session = await createSession({ deps, userId: user.id, ip, userAgent });
+  return { user: toUserView(user), ...session };
+}

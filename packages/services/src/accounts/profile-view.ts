@@ -1,0 +1,69 @@
+import type { Profile, ProfileSummary } from '@athlete/contracts';
+import { defaultHrZones, estimateHrMax } from '@athlete/core';
+
+/** Used when neither HR max nor birth year is known. */
+const FALLBACK_HR_MAX = 190;
+/** Daily metrics precedence when the athlete declared none (first wins). */
+export const DEFAULT_SOURCE_PRECEDENCE = ['whoop', 'garmin', 'live', 'file'] as const;
+
+export interface ProfileRow {
+  birthYear: number | null;
+  sex: 'female' | 'male' | 'other' | null;
+  weightKg: number | null;
+  hrMax: number | null;
+  hrRest: number | null;
+  hrZones: number[];
+  thresholds: unknown;
+  sourcePrecedence: string[];
+  updatedAt: Date | null;
+}
+
+export const EMPTY_PROFILE: ProfileRow = {
+  birthYear: null,
+  sex: null,
+  weightKg: null,
+  hrMax: null,
+  hrRest: null,
+  hrZones: [],
+  thresholds: null,
+  sourcePrecedence: [],
+  updatedAt: null,
+};
+
+/** HR max and zones in effect: stored values win, else derived through core's zone model. */
+function effective(p: ProfileRow) {
+  const hrMaxSource = p.hrMax ? 'profile' : p.birthYear ? 'estimated' : 'default';
+  const hrMax = p.hrMax ?? (p.birthYear ? estimateHrMax(p.birthYear) : FALLBACK_HR_MAX);
+  const zonesDerived = p.hrZones.length !== 5;
+  const hrZones = zonesDerived ? defaultHrZones({ hrMax, hrRest: p.hrRest }).map((z) => z.max) : p.hrZones;
+  return { hrMax, hrMaxSource, hrZones, zonesDerived } as const;
+}
+
+export function toProfileView(p: ProfileRow): Profile {
+  const e = effective(p);
+  const thresholds =
+    p.thresholds && typeof p.thresholds === 'object' && !Array.isArray(p.thresholds)
+      ? (p.thresholds as Record<string, number | null>)
+      : null;
+  return {
+    birthYear: p.birthYear,
+    sex: p.sex,
+    weightKg: p.weightKg,
+    hrMax: p.hrMax,
+    hrRest: p.hrRest,
+    effectiveHrMax: e.hrMax,
+    hrMaxSource: e.hrMaxSource,
+    hrZones: e.hrZones,
+    zonesDerived: e.zonesDerived,
+    thresholds,
+    sourcePrecedence: (p.sourcePrecedence.length
+      ? p.sourcePrecedence.filter((s) => s !== 'merged')
+      : [...DEFAULT_SOURCE_PRECEDENCE]) as Profile['sourcePrecedence'],
+    updatedAt: p.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export function toProfileSummary(p: ProfileRow): ProfileSummary {
+  const e = effective(p);
+  return { hrMax: e.hrMax, hrRest: p.hrRest, hrZones: e.hrZones, zonesDerived: e.zonesDerived };
+}

@@ -1,0 +1,2 @@
+export * from './list-users.ts';
+export * from './set-user-disabled.ts';

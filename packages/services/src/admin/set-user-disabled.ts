@@ -1,0 +1,64 @@
+import type { UserPrincipal } from '../access/principal.ts';
+import { publishAccessChanged } from '../access/publish-access-changed.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * Disables or re-enables an account. Disabling revokes every session (sign-in is needed again)
+ * and stops the account's ingest keys at once (keys of a disabled owner or athlete do not
+ * resolve; they work again after re-enabling). Announced on `access.changed`.
+ */
+export async function setUserDisabled({
+  deps,
+  principal,
+  userId,
+  disabled,
+}: {
+  deps: Deps;
+  principal: UserPrincipal;
+  userId: string;
+  disabled: boolean;
+}) {
+  if (disabled && userId === principal.userId)
+    throw new AppError('CONFLICT', 'You cannot disable your own account');
+  const found = await deps.db.prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!found) throw new AppError('NOT_FOUND', 'User not found');
+  await deps.db.transaction(async (tx) => {
+    await tx.query(
+      disabled
+        ? 'UPDATE users SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE id = $1::uuid'
+        : 'UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1::uuid',
+      [userId],
+    );
+    if (disabled) {
+      await tx.query(
+        'UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1::uuid AND revoked_at IS NULL',
+        [userId],
+      );
+    }
+  });
+  if (disabled) await publishAccessChanged(deps, { userId, athleteId: userId });
+  const [row] = await deps.db.query<{
+    id: string;
+    email: string;
+    name: string;
+    role: 'athlete' | 'coach' | 'admin';
+    disabled_at: Date | null;
+    created_at: Date;
+    last_seen_at: Date | null;
+  }>(
+    `SELECT u.id, u.email, u.name, u.role::text AS role, u.disabled_at, u.created_at,
+            (SELECT max(last_used_at) FROM auth_sessions WHERE user_id = u.id) AS last_seen_at
+       FROM users u WHERE u.id = $1::uuid`,
+    [userId],
+  );
+  return {
+    id: row!.id,
+    email: row!.email,
+    name: row!.name,
+    role: row!.role,
+    disabled: row!.disabled_at !== null,
+    createdAt: row!.created_at.toISOString(),
+    lastSeenAt: row!.last_seen_at?.toISOString() ?? null,
+  };
+}

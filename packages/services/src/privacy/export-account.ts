@@ -1,0 +1,134 @@
+import { Readable } from 'node:stream';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { getMe } from '../accounts/get-me.ts';
+import type { Deps } from '../deps.ts';
+import { toDeviceView } from '../devices/device-view.ts';
+import { csvLine, jsonReplacer, toCsv } from './csv.ts';
+
+const SAMPLE_PAGE = 5_000;
+const SAMPLE_COLUMNS = [
+  'ts',
+  'session_id',
+  'seq',
+  'hr',
+  'rr',
+  'speed',
+  'cadence',
+  'power',
+  'distance',
+  'lat',
+  'lon',
+  'alt',
+];
+
+/** Object-store prefix of everything stored for a user (raw provider payloads, uploads). */
+export const accountObjectPrefix = (userId: string) => `accounts/${userId}/`;
+
+/**
+ * Everything held about a user as a ZIP stream: JSON for every record kind, CSV for the
+ * tabular ones (samples only as CSV: they can be millions of rows), and the raw objects
+ * themselves under `objects/`. Pull-based, so memory stays bounded by one page of samples.
+ */
+export async function exportAccount({ deps, userId }: { deps: Deps; userId: string }): Promise<Readable> {
+  const me = await getMe({ deps, userId });
+  return Readable.from(archive(deps, userId, me));
+}
+
+async function* archive(
+  deps: Deps,
+  userId: string,
+  me: Awaited<ReturnType<typeof getMe>>,
+): AsyncGenerator<Uint8Array> {
+  const { db, platform } = deps;
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure = err;
+    else out.push(chunk);
+  });
+  const flush = function* () {
+    if (failure) throw failure;
+    while (out.length) yield out.shift()!;
+  };
+  const addFile = (name: string, content: string | Uint8Array) => {
+    const file = new ZipDeflate(name, { level: 6 });
+    zip.add(file);
+    file.push(typeof content === 'string' ? strToU8(content) : content, true);
+  };
+  const json = (v: unknown) => `${JSON.stringify(v, jsonReplacer, 2)}\n`;
+  const rowsOf = (sql: string) => db.query<Record<string, unknown>>(sql, [userId]);
+
+  const { profile, memberships, ...user } = me;
+  addFile('user.json', json(user));
+  addFile('profile.json', json(profile));
+  addFile('memberships.json', json(memberships));
+  const devices = await db.prisma.device.findMany({
+    where: { ownerId: userId },
+    orderBy: { createdAt: 'asc' },
+  });
+  addFile('devices.json', json(devices.map(toDeviceView)));
+  addFile(
+    'sign_ins.json',
+    json(
+      await rowsOf(
+        'SELECT id, user_agent, ip, created_at, last_used_at, expires_at, revoked_at FROM auth_sessions WHERE user_id = $1 ORDER BY created_at',
+      ),
+    ),
+  );
+  addFile(
+    'teams_created.json',
+    json(await rowsOf('SELECT id, name, created_at FROM teams WHERE created_by_id = $1 ORDER BY created_at')),
+  );
+  yield* flush();
+
+  for (const [name, sql] of [
+    ['training_sessions', 'SELECT * FROM training_sessions WHERE athlete_id = $1 ORDER BY started_at'],
+    ['daily_summaries', 'SELECT * FROM daily_summaries WHERE athlete_id = $1 ORDER BY date, source'],
+    ['alerts', 'SELECT * FROM alerts WHERE athlete_id = $1 ORDER BY started_at'],
+    [
+      'provider_connections',
+      `SELECT id, provider, provider_user_id, status, scopes, expires_at, last_sync_at, last_error, state, created_at, updated_at
+         FROM provider_connections WHERE user_id = $1 ORDER BY created_at`,
+    ],
+    [
+      'sync_runs',
+      `SELECT r.* FROM sync_runs r JOIN provider_connections c ON c.id = r.connection_id
+        WHERE c.user_id = $1 ORDER BY r.created_at`,
+    ],
+    ['raw_objects', 'SELECT * FROM raw_objects WHERE user_id = $1 ORDER BY created_at'],
+  ] as const) {
+    const rows = await rowsOf(sql);
+    addFile(`${name}.json`, json(rows));
+    addFile(`${name}.csv`, toCsv(rows));
+    yield* flush();
+  }
+
+  const samples = new ZipDeflate('samples.csv', { level: 6 });
+  zip.add(samples);
+  samples.push(strToU8(csvLine(SAMPLE_COLUMNS)));
+  let after = new Date(0);
+  for (;;) {
+    const page = await db.query<Record<string, unknown>>(
+      `SELECT ${SAMPLE_COLUMNS.join(', ')} FROM samples WHERE athlete_id = $1 AND ts > $2 ORDER BY ts LIMIT ${SAMPLE_PAGE}`,
+      [userId, after],
+    );
+    if (page.length === 0) break;
+    samples.push(strToU8(page.map((r) => csvLine(SAMPLE_COLUMNS.map((c) => r[c]))).join('')));
+    after = page[page.length - 1]!.ts as Date;
+    yield* flush();
+    if (page.length < SAMPLE_PAGE) break;
+  }
+  samples.push(new Uint8Array(0), true);
+  yield* flush();
+
+  const indexed = await rowsOf('SELECT key FROM raw_objects WHERE user_id = $1');
+  const keys = new Set(indexed.map((r) => String(r.key)));
+  for await (const o of platform.objects.list(accountObjectPrefix(userId))) keys.add(o.key);
+  for (const key of [...keys].sort()) {
+    const body = await platform.objects.get(key);
+    if (body) addFile(`objects/${key}`, body);
+    yield* flush();
+  }
+  zip.end();
+  yield* flush();
+}

@@ -1,0 +1,2 @@
+export * from './delete-account.ts';
+export * from './export-account.ts';

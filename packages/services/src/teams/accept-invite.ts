@@ -1,0 +1,68 @@
+import type { Consent, Membership } from '@athlete/contracts';
+import type { UserPrincipal } from '../access/principal.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * An athlete joins the invite's team. Consent scopes left out are granted (the contract); the
+ * invite is consumed atomically so one code makes one membership.
+ */
+export async function acceptInvite({
+  deps,
+  principal,
+  code,
+  consent = {},
+}: {
+  deps: Deps;
+  principal: UserPrincipal;
+  code: string;
+  consent?: Partial<Consent>;
+}): Promise<Membership> {
+  if (principal.role !== 'athlete')
+    throw new AppError('FORBIDDEN', 'Only athletes can join a team through an invite');
+  const { prisma } = deps.db;
+  const [invite, user] = await Promise.all([
+    prisma.teamInvite.findUnique({ where: { code }, include: { team: { select: { name: true } } } }),
+    prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } }),
+  ]);
+  if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');
+  if (invite.acceptedAt) throw new AppError('INVITE_USED', 'This invite has already been used');
+  if (invite.expiresAt.getTime() <= Date.now())
+    throw new AppError('INVITE_EXPIRED', 'This invite has expired');
+  if (user?.email !== invite.email)
+    throw new AppError('FORBIDDEN', 'This invite was sent to another email address');
+  const existing = await prisma.teamMember.findUnique({
+    where: { teamId_userId: { teamId: invite.teamId, userId: principal.userId } },
+  });
+  if (existing) throw new AppError('ALREADY_MEMBER', 'You are already a member of this team');
+
+  const c: Consent = {
+    live: consent.live ?? true,
+    sessions: consent.sessions ?? true,
+    wellness: consent.wellness ?? true,
+  };
+  const member = await prisma.$transaction(async (tx) => {
+    const taken = await tx.teamInvite.updateMany({
+      where: { id: invite.id, acceptedAt: null },
+      data: { acceptedAt: new Date(), acceptedById: principal.userId },
+    });
+    if (taken.count !== 1) throw new AppError('INVITE_USED', 'This invite has already been used');
+    return tx.teamMember.create({
+      data: {
+        teamId: invite.teamId,
+        userId: principal.userId,
+        role: 'athlete',
+        consentLive: c.live,
+        consentSessions: c.sessions,
+        consentWellness: c.wellness,
+      },
+    });
+  });
+  return {
+    teamId: member.teamId,
+    teamName: invite.team.name,
+    role: 'athlete',
+    consent: c,
+    joinedAt: member.joinedAt.toISOString(),
+  };
+}
