@@ -1,0 +1,39 @@
+import type { Alert } from '@athlete/contracts';
+import { canViewAthlete, isUuid, type Principal } from '../access/index.ts';
+import { AppError } from '../errors.ts';
+import { toAlertOut } from '../sessions/serialize.ts';
+import type { LiveService } from './service.ts';
+
+/**
+ * A coach (or admin) who may watch the athlete live acknowledges an alert. Idempotent: a
+ * second acknowledgement keeps the first time and person. The change is pushed to viewers.
+ */
+export async function acknowledgeAlert({
+  live,
+  principal,
+  alertId,
+}: {
+  live: LiveService;
+  principal: Principal | null;
+  alertId: string;
+}): Promise<Alert> {
+  const { deps } = live;
+  if (principal?.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in to acknowledge alerts');
+  const alert = isUuid(alertId) ? await deps.db.prisma.alert.findUnique({ where: { id: alertId } }) : null;
+  if (!alert || !(await canViewAthlete({ deps, principal, athleteId: alert.athleteId, scope: 'live' }))) {
+    throw new AppError('NOT_FOUND', 'Alert not found');
+  }
+  if (principal.role !== 'coach' && principal.role !== 'admin') {
+    throw new AppError('FORBIDDEN', 'Only a coach or an admin can acknowledge alerts');
+  }
+  if (alert.acknowledgedAt) return toAlertOut(alert);
+  await deps.db.prisma.alert.updateMany({
+    where: { id: alert.id, acknowledgedAt: null },
+    data: { acknowledgedAt: new Date(), acknowledgedById: principal.userId },
+  });
+  const row = await deps.db.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } });
+  const out = toAlertOut(row);
+  live.invalidate(row.athleteId);
+  live.hub.publishEvent(row.athleteId, { type: 'alert', alert: out });
+  return out;
+}

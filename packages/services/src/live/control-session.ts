@@ -1,0 +1,72 @@
+import type { Session } from '@athlete/contracts';
+import type { Principal } from '../access/index.ts';
+import { AppError } from '../errors.ts';
+import { toSessionOut } from '../sessions/serialize.ts';
+import type { LiveService } from './service.ts';
+import type { LiveSource } from './sessions.ts';
+
+async function resolveWriter(live: LiveService, principal: Principal | null, athleteId: string | undefined) {
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in or use an ingest key');
+  const id =
+    athleteId ??
+    (principal.kind === 'user'
+      ? principal.userId
+      : principal.deviceKind === 'personal'
+        ? principal.athleteId
+        : null);
+  if (!id)
+    throw new AppError('VALIDATION_ERROR', 'athleteId: is required for a gateway key', [
+      { field: 'athleteId', message: 'is required' },
+    ]);
+  if (!(await live.mayIngestFor(principal, id))) {
+    throw new AppError('FORBIDDEN', `Not allowed to control sessions of athlete ${id}`, [
+      { field: 'athleteId', athleteId: id },
+    ]);
+  }
+  return id;
+}
+
+/** Opens (or returns the already open) live session of an athlete the caller may write for. */
+export async function startLiveSession({
+  live,
+  principal,
+  athleteId,
+  source = 'live',
+}: {
+  live: LiveService;
+  principal: Principal | null;
+  athleteId?: string;
+  source?: LiveSource;
+}): Promise<Session> {
+  const id = await resolveWriter(live, principal, athleteId);
+  const open = await live.sessions.start(id, source);
+  const row = await live.deps.db.prisma.trainingSession.findUniqueOrThrow({ where: { id: open.id } });
+  return toSessionOut(row);
+}
+
+/** Closes a live session by id (summary, daily load); the caller must be allowed to write for its athlete. */
+export async function stopLiveSession({
+  live,
+  principal,
+  sessionId,
+  athleteId,
+}: {
+  live: LiveService;
+  principal: Principal | null;
+  sessionId?: string;
+  athleteId?: string;
+}): Promise<Session | null> {
+  if (sessionId) {
+    const row = await live.deps.db.prisma.trainingSession.findUnique({ where: { id: sessionId } });
+    if (!row) throw new AppError('NOT_FOUND', 'Session not found');
+    await resolveWriter(live, principal, row.athleteId);
+    if (row.source !== 'live' && row.source !== 'simulator') {
+      throw new AppError('CONFLICT', 'Only live sessions can be stopped');
+    }
+    const closed = await live.sessions.close(row.id, row.athleteId);
+    return closed ? toSessionOut(closed) : null;
+  }
+  const id = await resolveWriter(live, principal, athleteId);
+  const closed = await live.sessions.stopAthlete(id);
+  return closed ? toSessionOut(closed) : null;
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import type { PubSub, Unsubscribe } from '@athlete/platform';
+import type { Logger } from 'pino';
+
+/** A sample as sent to live viewers (the contract's live sample plus whose and which session). */
+export interface LiveSampleOut {
+  athleteId: string;
+  sessionId: string | null;
+  ts: number;
+  hr: number | null;
+  speed: number | null;
+  distance: number | null;
+  lat: number | null;
+  lon: number | null;
+  cadence: number | null;
+  power: number | null;
+  /** 1..5, 0 below zone 1, null without HR. */
+  zone: number | null;
+}
+
+/** What the hub needs from a WebSocket (the `ws` socket fits). */
+export interface LiveSocket {
+  send(data: string): void;
+  readonly bufferedAmount: number;
+  close(code?: number, reason?: string): void;
+}
+
+export type ViewTarget = { kind: 'athlete'; id: string } | { kind: 'team'; id: string };
+
+export interface Viewer<P = unknown> {
+  readonly id: string;
+  readonly socket: LiveSocket;
+  readonly principal: P;
+  readonly target: ViewTarget;
+  /** Athletes this viewer may see now (re-checked when access changes). */
+  athleteIds: ReadonlySet<string>;
+  /** Viewers with the same key see exactly the same frames, so frames are built once per key. */
+  groupKey: string;
+  /** Set while the socket is backed up: the latest sample per athlete, nothing older. */
+  coalesced: Map<string, LiveSampleOut> | null;
+  /** Events (alerts, session changes) held while backed up, oldest dropped beyond a bound. */
+  heldEvents: string[];
+  closed: boolean;
+}
+
+export interface LiveHubOptions {
+  pubsub: PubSub;
+  log: Pick<Logger, 'warn' | 'debug'>;
+  /** Frames are batched per tick: one frame per viewer group per tick. */
+  tickMs?: number;
+  /** Above this many unsent bytes on a socket its viewer gets coalesced frames only. */
+  maxBufferedBytes?: number;
+  /** Publish through pub/sub so viewers on other processes see this process's samples. */
+  crossProcess: boolean;
+  /** Called once per tick with the number of frames sent (metrics). */
+  onTick?(stats: { frames: number; samples: number; coalescedViewers: number }): void;
+}
+
+const MAX_HELD_EVENTS = 100;
+export const athleteChannel = (athleteId: string) => `live.athlete.${athleteId}`;
+
+interface WireMessage {
+  /** athlete id */
+  a: string;
+  /** samples of one tick */
+  s?: LiveSampleOut[];
+  /** one event message (already the JSON the viewers get) */
+  e?: string;
+}
+
+/**
+ * Live fan-out. Samples accepted on this process are delivered to local viewers and published
+ * once per tick per athlete on `live.athlete.{id}`; every process delivers what it receives to
+ * its own sockets. Local viewers get one frame per tick holding the tick's samples of every
+ * athlete they watch. A viewer whose socket backs up is switched to the latest value per
+ * athlete (only that viewer loses intermediate frames) until its buffer drains.
+ */
+export class LiveHub<P = unknown> {
+  readonly nodeId = randomUUID();
+  readonly #opts: Required<Omit<LiveHubOptions, 'onTick'>> & Pick<LiveHubOptions, 'onTick'>;
+  readonly #nodePrefix: Buffer;
+  readonly #byAthlete = new Map<string, Set<Viewer<P>>>();
+  readonly #viewers = new Set<Viewer<P>>();
+  readonly #subscriptions = new Map<string, Promise<Unsubscribe | null>>();
+  /** This tick's samples for local viewers, by athlete. */
+  #pending = new Map<string, LiveSampleOut[]>();
+  /** This tick's locally accepted samples to publish to other processes, by athlete. */
+  #outbound = new Map<string, LiveSampleOut[]>();
+  readonly #latest = new Map<string, LiveSampleOut>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(opts: LiveHubOptions) {
+    this.#opts = { tickMs: 100, maxBufferedBytes: 256 * 1024, ...opts };
+    this.#nodePrefix = Buffer.from(`${this.nodeId}\n`);
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.flushTick(), this.#opts.tickMs);
+    this.#timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    const subs = [...this.#subscriptions.values()];
+    this.#subscriptions.clear();
+    await Promise.allSettled(subs.map(async (p) => (await p)?.()));
+  }
+
+  get viewerCount(): number {
+    return this.#viewers.size;
+  }
+
+  allViewers(): Viewer<P>[] {
+    return [...this.#viewers];
+  }
+
+  latest(athleteId: string): LiveSampleOut | undefined {
+    return this.#latest.get(athleteId);
+  }
+
+  forgetLatest(athleteId: string): void {
+    this.#latest.delete(athleteId);
+  }
+
+  addViewer(opts: {
+    socket: LiveSocket;
+    principal: P;
+    target: ViewTarget;
+    athleteIds: Iterable<string>;
+  }): Viewer<P> {
+    const viewer: Viewer<P> = {
+      id: randomUUID(),
+      socket: opts.socket,
+      principal: opts.principal,
+      target: opts.target,
+      athleteIds: new Set(),
+      groupKey: '',
+      coalesced: null,
+      heldEvents: [],
+      closed: false,
+    };
+    this.#viewers.add(viewer);
+    this.setViewerAthletes(viewer, opts.athleteIds);
+    return viewer;
+  }
+
+  /** Changes what a viewer may see (e.g. after consent changed). */
+  setViewerAthletes(viewer: Viewer<P>, athleteIds: Iterable<string>): void {
+    const next = new Set(athleteIds);
+    for (const id of viewer.athleteIds) if (!next.has(id)) this.#unlink(viewer, id);
+    for (const id of next) if (!viewer.athleteIds.has(id)) this.#link(viewer, id);
+    viewer.athleteIds = next;
+    viewer.groupKey = `${viewer.target.kind}:${viewer.target.id}:${[...next].sort().join(',')}`;
+    if (viewer.coalesced)
+      for (const id of viewer.coalesced.keys()) if (!next.has(id)) viewer.coalesced.delete(id);
+  }
+
+  removeViewer(viewer: Viewer<P>): void {
+    if (!this.#viewers.delete(viewer)) return;
+    viewer.closed = true;
+    for (const id of viewer.athleteIds) this.#unlink(viewer, id);
+  }
+
+  /** Closes a viewer's socket (e.g. 4403 when access was withdrawn) and forgets it. */
+  closeViewer(viewer: Viewer<P>, code: number, reason: string): void {
+    this.removeViewer(viewer);
+    try {
+      viewer.socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
+  /** Samples accepted on this process (already validated and in time order per athlete). */
+  publishSamples(athleteId: string, samples: LiveSampleOut[]): void {
+    if (samples.length === 0) return;
+    this.#latest.set(athleteId, samples[samples.length - 1]!);
+    if (this.#byAthlete.has(athleteId)) append(this.#pending, athleteId, samples);
+    if (this.#opts.crossProcess) append(this.#outbound, athleteId, samples);
+  }
+
+  /** An event for an athlete's viewers everywhere (alerts, session start/stop). Sent at once. */
+  publishEvent(athleteId: string, message: object): void {
+    const json = JSON.stringify(message);
+    this.#deliverEvent(athleteId, json);
+    if (this.#opts.crossProcess) this.#publish(athleteId, { a: athleteId, e: json });
+  }
+
+  /** Sends this tick's frames and publishes this tick's samples. Called by the timer. */
+  flushTick(): void {
+    if (this.#outbound.size > 0) {
+      const outbound = this.#outbound;
+      this.#outbound = new Map();
+      for (const [athleteId, samples] of outbound) this.#publish(athleteId, { a: athleteId, s: samples });
+    }
+    const pending = this.#pending;
+    this.#pending = new Map();
+    let frames = 0;
+    let sampleCount = 0;
+    const perViewer = new Map<Viewer<P>, string[]>();
+    for (const [athleteId, samples] of pending) {
+      const viewers = this.#byAthlete.get(athleteId);
+      if (!viewers) continue;
+      sampleCount += samples.length;
+      let fragment: string | null = null;
+      for (const v of viewers) {
+        if (v.coalesced || v.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
+          v.coalesced ??= new Map();
+          v.coalesced.set(athleteId, samples[samples.length - 1]!);
+          continue;
+        }
+        fragment ??= samples.map((s) => JSON.stringify(s)).join(',');
+        const parts = perViewer.get(v);
+        if (parts) parts.push(fragment);
+        else perViewer.set(v, [fragment]);
+      }
+    }
+    const built = new Map<string, string>();
+    for (const [v, parts] of perViewer) {
+      let frame = built.get(v.groupKey);
+      if (frame === undefined) {
+        frame = `{"type":"samples","samples":[${parts.join(',')}]}`;
+        built.set(v.groupKey, frame);
+      }
+      this.#send(v, frame);
+      frames++;
+    }
+    let coalescedViewers = 0;
+    for (const v of this.#viewers) {
+      if (!v.coalesced) continue;
+      if (v.socket.bufferedAmount > this.#opts.maxBufferedBytes / 2) {
+        coalescedViewers++;
+        continue;
+      }
+      // Drained: the latest value per athlete, then what was held, then normal frames again.
+      const latest = [...v.coalesced.values()];
+      v.coalesced = null;
+      if (latest.length > 0) {
+        this.#send(v, JSON.stringify({ type: 'samples', coalesced: true, samples: latest }));
+        frames++;
+      }
+      for (const e of v.heldEvents.splice(0)) this.#send(v, e);
+    }
+    this.#opts.onTick?.({ frames, samples: sampleCount, coalescedViewers });
+  }
+
+  #send(v: Viewer<P>, data: string): void {
+    if (v.closed) return;
+    try {
+      v.socket.send(data);
+    } catch (err) {
+      this.#opts.log.debug({ err }, 'live: send to viewer failed');
+    }
+  }
+
+  #deliverEvent(athleteId: string, json: string): void {
+    const viewers = this.#byAthlete.get(athleteId);
+    if (!viewers) return;
+    for (const v of viewers) {
+      if (v.coalesced || v.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
+        v.coalesced ??= new Map();
+        v.heldEvents.push(json);
+        if (v.heldEvents.length > MAX_HELD_EVENTS) v.heldEvents.shift();
+        continue;
+      }
+      this.#send(v, json);
+    }
+  }
+
+  #publish(athleteId: string, message: WireMessage): void {
+    const payload = Buffer.concat([this.#nodePrefix, Buffer.from(JSON.stringify(message))]);
+    // Fire and forget: with Redis down, fan-out to other processes degrades, nothing else does.
+    this.#opts.pubsub.publish(athleteChannel(athleteId), payload).catch((err) => {
+      this.#opts.log.debug({ err }, 'live: publish failed (pub/sub unavailable)');
+    });
+  }
+
+  #onRemote(raw: Buffer): void {
+    if (
+      raw.length >= this.#nodePrefix.length &&
+      raw.subarray(0, this.#nodePrefix.length).equals(this.#nodePrefix)
+    ) {
+      return; // our own message: delivered locally already
+    }
+    const nl = raw.indexOf(10);
+    let msg: WireMessage;
+    try {
+      msg = JSON.parse(raw.subarray(nl + 1).toString()) as WireMessage;
+    } catch {
+      return;
+    }
+    if (typeof msg.a !== 'string') return;
+    if (msg.e) this.#deliverEvent(msg.a, msg.e);
+    if (msg.s && msg.s.length > 0) {
+      this.#latest.set(msg.a, msg.s[msg.s.length - 1]!);
+      if (this.#byAthlete.has(msg.a)) append(this.#pending, msg.a, msg.s);
+    }
+  }
+
+  #link(viewer: Viewer<P>, athleteId: string): void {
+    let set = this.#byAthlete.get(athleteId);
+    if (!set) {
+      set = new Set();
+      this.#byAthlete.set(athleteId, set);
+      if (this.#opts.crossProcess && !this.#subscriptions.has(athleteId)) {
+        const sub = this.#opts.pubsub
+          .subscribe(athleteChannel(athleteId), (message) => this.#onRemote(message))
+          .catch((err) => {
+            this.#opts.log.warn({ err, athleteId }, 'live: could not subscribe to pub/sub');
+            this.#subscriptions.delete(athleteId);
+            return null;
+          });
+        this.#subscriptions.set(athleteId, sub);
+      }
+    }
+    set.add(viewer);
+  }
+
+  #unlink(viewer: Viewer<P>, athleteId: string): void {
+    const set = this.#byAthlete.get(athleteId);
+    if (!set) return;
+    set.delete(viewer);
+    if (set.size > 0) return;
+    this.#byAthlete.delete(athleteId);
+    const sub = this.#subscriptions.get(athleteId);
+    if (sub) {
+      this.#subscriptions.delete(athleteId);
+      void sub.then((unsubscribe) => unsubscribe?.()).catch(() => {});
+    }
+  }
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
+}

@@ -1,0 +1,219 @@
+import type { RejectedSample, Sample } from '@athlete/contracts';
+import { validateSamples } from '@athlete/contracts';
+import { zoneOf } from '@athlete/core';
+import type { SampleRow } from '@athlete/db';
+import type { Principal } from '../access/index.ts';
+import { AppError } from '../errors.ts';
+import type { LiveSampleOut } from './hub.ts';
+import type { LiveService } from './service.ts';
+import type { LiveSource, OpenSession } from './sessions.ts';
+import { BackpressureError, type FlushOutcome } from './write-behind.ts';
+
+export interface IngestOptions {
+  live: LiveService;
+  principal: Principal;
+  samples: readonly unknown[];
+  source?: LiveSource;
+  /**
+   * What to do with samples for athletes the caller may not write for: 'throw' fails the
+   * whole batch with 403 naming them (HTTP); 'reject' rejects just those samples (streams).
+   */
+  forbidden: 'throw' | 'reject';
+  nowMs?: number;
+}
+
+export interface IngestOutcome {
+  /** Samples taken into the pipeline (valid and allowed); see `durable` for new vs resent. */
+  taken: number;
+  rejected: RejectedSample[];
+  /** Highest `seq` among the samples handled (taken or rejected), for acknowledgements. */
+  maxSeq: number | null;
+  /** Resolves once every taken sample is committed, with how many were new. */
+  durable: Promise<FlushOutcome>;
+}
+
+interface Prepared {
+  index: number;
+  sample: Sample;
+  athleteId: string;
+}
+
+/**
+ * Accepts a batch of live samples: validates each on its own (good ones are kept, bad ones
+ * named), resolves whose samples they are (`athleteId` defaults to the caller), checks the
+ * caller may write for each athlete, attaches them to the athlete's live session, queues them
+ * for storage, fans them out to live viewers and runs the alert engine. Throws 503
+ * BACKPRESSURE (nothing taken) when the write buffer is full.
+ */
+export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome> {
+  const { live, principal } = opts;
+  const nowMs = opts.nowMs ?? Date.now();
+  const { accepted, rejected } = validateSamplesIndexed(opts.samples, nowMs);
+  let maxSeq: number | null = null;
+  for (const r of rejected) maxSeq = maxSeqOf(maxSeq, seqAt(opts.samples, r.index));
+
+  const prepared: Prepared[] = [];
+  for (const { index, sample } of accepted) {
+    maxSeq = maxSeqOf(maxSeq, sample.seq);
+    const athleteId = sample.athleteId ?? defaultAthlete(principal);
+    if (!athleteId) {
+      rejected.push({ index, field: 'athleteId', reason: 'is required for a gateway key (which athlete?)' });
+      continue;
+    }
+    prepared.push({ index, sample, athleteId });
+  }
+
+  const athletes = [...new Set(prepared.map((p) => p.athleteId))];
+  const verdicts = await Promise.all(athletes.map((a) => live.mayIngestFor(principal, a)));
+  const forbidden = new Set(athletes.filter((_, i) => !verdicts[i]));
+  if (forbidden.size > 0 && opts.forbidden === 'throw') {
+    const ids = [...forbidden];
+    throw new AppError(
+      'FORBIDDEN',
+      `Not allowed to write samples for athlete ${ids.join(', ')}`,
+      ids.map((athleteId) => ({ field: 'athleteId', athleteId })),
+    );
+  }
+  const allowed = forbidden.size > 0 ? prepared.filter((p) => !forbidden.has(p.athleteId)) : prepared;
+  for (const p of prepared) {
+    if (forbidden.has(p.athleteId)) {
+      rejected.push({
+        index: p.index,
+        field: 'athleteId',
+        reason: `not allowed to write for athlete ${p.athleteId}`,
+      });
+    }
+  }
+  live.metrics.samplesRejected.inc(rejected.length);
+  rejected.sort((a, b) => a.index - b.index);
+  if (allowed.length === 0) {
+    return { taken: 0, rejected, maxSeq, durable: Promise.resolve({ inserted: 0, duplicates: 0 }) };
+  }
+
+  try {
+    live.writer.assertRoom(allowed.length);
+  } catch (err) {
+    if (err instanceof BackpressureError) {
+      live.metrics.backpressure.inc();
+      throw backpressure(err);
+    }
+    throw err;
+  }
+
+  // Per athlete, in time order: session, rows, fan-out, alerts.
+  const byAthlete = new Map<string, Sample[]>();
+  for (const p of allowed) {
+    const list = byAthlete.get(p.athleteId);
+    if (list) list.push(p.sample);
+    else byAthlete.set(p.athleteId, [p.sample]);
+  }
+  const source = opts.source ?? 'live';
+  const sessions = await Promise.all(
+    [...byAthlete].map(async ([athleteId, samples]) => {
+      samples.sort((a, b) => a.ts - b.ts);
+      return [athleteId, samples, await live.sessions.ensure(athleteId, source, samples[0]!.ts)] as const;
+    }),
+  );
+
+  const rows: SampleRow[] = [];
+  for (const [, samples, session] of sessions) for (const s of samples) rows.push(toRow(s, session));
+  let durable: Promise<FlushOutcome>;
+  try {
+    durable = live.writer.write(rows);
+  } catch (err) {
+    if (err instanceof BackpressureError) {
+      live.metrics.backpressure.inc();
+      throw backpressure(err);
+    }
+    throw err;
+  }
+  live.metrics.samplesAccepted.inc(rows.length);
+
+  for (const [athleteId, samples, session] of sessions) {
+    const fresh = samples.filter((s) => s.ts > session.liveTs);
+    live.sessions.touch(session, samples[samples.length - 1]!.ts, nowMs);
+    if (fresh.length === 0) continue;
+    session.liveTs = fresh[fresh.length - 1]!.ts;
+    live.hub.publishSamples(
+      athleteId,
+      fresh.map((s) => toLive(athleteId, s, session)),
+    );
+    live.alerts.evaluate({ athleteId, sessionId: session.id, profile: session.profile }, fresh, nowMs);
+  }
+  return { taken: rows.length, rejected, maxSeq, durable };
+}
+
+function validateSamplesIndexed(raw: readonly unknown[], nowMs: number) {
+  // validateSamples keeps order; pair the accepted ones back with their input index.
+  const { accepted, rejected } = validateSamples(raw, nowMs);
+  const bad = new Set(rejected.map((r) => r.index));
+  const indexed: { index: number; sample: Sample }[] = [];
+  let k = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (bad.has(i)) continue;
+    indexed.push({ index: i, sample: accepted[k++]! });
+  }
+  return { accepted: indexed, rejected: [...rejected] };
+}
+
+function defaultAthlete(principal: Principal): string | null {
+  if (principal.kind === 'user') return principal.userId;
+  return principal.deviceKind === 'personal' ? principal.athleteId : null;
+}
+
+function seqAt(raw: readonly unknown[], index: number): number | undefined {
+  const item = raw[index] as { seq?: unknown } | null | undefined;
+  const seq = typeof item === 'object' && item !== null ? item.seq : undefined;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+}
+
+function maxSeqOf(current: number | null, seq: number | undefined): number | null {
+  if (seq === undefined) return current;
+  return current === null || seq > current ? seq : current;
+}
+
+function backpressure(err: BackpressureError): AppError {
+  const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+  return new AppError(
+    'BACKPRESSURE',
+    'The server is buffering samples it cannot store yet; retry later',
+    { buffered: err.buffered, capacity: err.capacity },
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+const orNull = (v: number | undefined) => (v === undefined ? null : v);
+
+function toRow(s: Sample, session: OpenSession): SampleRow {
+  return {
+    athleteId: session.athleteId,
+    ts: new Date(s.ts),
+    sessionId: session.id,
+    seq: orNull(s.seq),
+    hr: orNull(s.hr),
+    rr: s.rr ?? null,
+    speed: orNull(s.speed),
+    cadence: orNull(s.cadence),
+    power: orNull(s.power),
+    distance: orNull(s.distance),
+    lat: orNull(s.lat),
+    lon: orNull(s.lon),
+    alt: orNull(s.alt),
+  };
+}
+
+function toLive(athleteId: string, s: Sample, session: OpenSession): LiveSampleOut {
+  return {
+    athleteId,
+    sessionId: session.id,
+    ts: s.ts,
+    hr: orNull(s.hr),
+    speed: orNull(s.speed),
+    distance: orNull(s.distance),
+    lat: orNull(s.lat),
+    lon: orNull(s.lon),
+    cadence: orNull(s.cadence),
+    power: orNull(s.power),
+    zone: s.hr === undefined ? null : zoneOf(s.hr, session.profile.zones),
+  };
+}

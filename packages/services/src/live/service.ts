@@ -1,0 +1,320 @@
+import type { Unsubscribe } from '@athlete/platform';
+import {
+  ACCESS_CHANGED_CHANNEL,
+  type AccessChanged,
+  canIngestFor,
+  canViewAthlete,
+  type Principal,
+  viewableAthleteIdsForTeam,
+} from '../access/index.ts';
+import type { Deps } from '../deps.ts';
+import { counter, gauge, histogram } from '../metrics.ts';
+import { LiveAlerts } from './alerts.ts';
+import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
+import { principalStillValid } from './principal-valid.ts';
+import { LiveSessions } from './sessions.ts';
+import { WriteBehind } from './write-behind.ts';
+
+/** Close code for a live socket whose access was withdrawn. */
+export const CLOSE_ACCESS_REVOKED = 4403;
+
+export interface LiveServiceOptions {
+  /** Fan-out tick (ms): one frame per viewer group per tick. */
+  tickMs?: number;
+  /** Per-socket unsent bytes above which a viewer gets coalesced frames. */
+  maxBufferedBytes?: number;
+  /** How often idle sessions are looked for (ms). */
+  sweepEveryMs?: number;
+}
+
+/** A long-lived ingest connection, re-checked when access changes. */
+export interface IngestConnection {
+  principal: Principal;
+  close(code: number, reason: string): void;
+}
+
+export type LiveViewer = Viewer<Principal>;
+
+const ALLOWED_TTL_MS = 30_000;
+
+/**
+ * The live pipeline of one process: ingest bookkeeping, write-behind persistence, session
+ * lifecycle, alerts and fan-out, plus the timers that drive them. Built once per process
+ * (`createLiveService`), started after boot and closed before the database.
+ */
+export class LiveService {
+  readonly deps: Deps;
+  readonly hub: LiveHub<Principal>;
+  readonly writer: WriteBehind;
+  readonly sessions: LiveSessions;
+  readonly alerts: LiveAlerts;
+  readonly ingestConnections = new Set<IngestConnection>();
+  readonly metrics: {
+    samplesAccepted: ReturnType<typeof counter>;
+    samplesRejected: ReturnType<typeof counter>;
+    backpressure: ReturnType<typeof counter>;
+    flushSeconds: ReturnType<typeof histogram>;
+  };
+  readonly #allowed = new Map<string, { ok: boolean; at: number }>();
+  readonly #opts: Required<LiveServiceOptions>;
+  #timers: NodeJS.Timeout[] = [];
+  #accessSub: Unsubscribe | null = null;
+  #started = false;
+  #recheck: Promise<void> = Promise.resolve();
+
+  constructor(deps: Deps, opts: LiveServiceOptions = {}) {
+    this.deps = deps;
+    const idleMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+    this.#opts = {
+      tickMs: 100,
+      maxBufferedBytes: 256 * 1024,
+      sweepEveryMs: Math.max(200, Math.min(5_000, Math.floor(idleMs / 4))),
+      ...opts,
+    };
+    const m = deps.metrics;
+    const frames = counter(m, 'live_frames_sent_total', 'Live frames sent to viewers');
+    const coalesced = gauge(m, 'live_viewers_coalesced', 'Live viewers currently receiving coalesced frames');
+    this.metrics = {
+      samplesAccepted: counter(m, 'live_samples_accepted_total', 'Live samples accepted for storage'),
+      samplesRejected: counter(
+        m,
+        'live_samples_rejected_total',
+        'Live samples rejected by validation or access',
+      ),
+      backpressure: counter(
+        m,
+        'live_backpressure_total',
+        'Ingest batches refused because the buffer was full',
+      ),
+      flushSeconds: histogram(
+        m,
+        'live_flush_seconds',
+        'Write-behind batch insert duration',
+        [],
+        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      ),
+    };
+    const buffered = gauge(m, 'live_buffered_samples', 'Live samples waiting to be written');
+    const viewers = gauge(m, 'live_viewers', 'Open live viewer sockets');
+    const flushErrors = counter(m, 'live_flush_errors_total', 'Failed write-behind batch inserts');
+
+    this.hub = new LiveHub<Principal>({
+      pubsub: deps.platform.pubsub,
+      log: deps.log,
+      tickMs: this.#opts.tickMs,
+      maxBufferedBytes: this.#opts.maxBufferedBytes,
+      crossProcess: deps.platform.mode === 'services',
+      onTick: (s) => {
+        if (s.frames > 0) frames.inc(s.frames);
+        coalesced.set(s.coalescedViewers);
+        viewers.set(this.hub.viewerCount);
+        buffered.set(this.writer.buffered);
+      },
+    });
+    this.writer = new WriteBehind({
+      insert: (rows) => deps.db.insertSamples(rows),
+      flushIntervalMs: deps.config.LIVE_FLUSH_INTERVAL_MS,
+      capacity: deps.config.LIVE_BUFFER_MAX_SAMPLES,
+      afterCommit: (rows) => this.sessions.recordCommitted(rows),
+      onFlush: ({ ms }) => this.metrics.flushSeconds.observe(ms / 1000),
+      onError: (err, attempt, count) => {
+        flushErrors.inc();
+        const log = attempt === 1 || attempt % 10 === 0 ? deps.log.warn : deps.log.debug;
+        log.call(deps.log, { err, attempt, buffered: count }, 'live: writing samples failed; will retry');
+      },
+    });
+    this.alerts = new LiveAlerts({
+      deps,
+      hub: this.hub as LiveHub<unknown>,
+      onChange: (athleteId) => this.invalidate(athleteId),
+    });
+    this.sessions = new LiveSessions({
+      deps,
+      flushSamples: () => this.writer.flush(),
+      announce: (athleteId, message) => {
+        this.invalidate(athleteId);
+        this.hub.publishEvent(athleteId, message);
+      },
+      onClosed: (athleteId, nowMs) => {
+        this.hub.forgetLatest(athleteId);
+        return this.alerts.forget(athleteId, nowMs);
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.hub.start();
+    const every = (ms: number, fn: () => unknown) => {
+      const t = setInterval(() => {
+        try {
+          const r = fn();
+          if (r instanceof Promise)
+            r.catch((err) => this.deps.log.warn({ err }, 'live: periodic task failed'));
+        } catch (err) {
+          this.deps.log.warn({ err }, 'live: periodic task failed');
+        }
+      }, ms);
+      t.unref?.();
+      this.#timers.push(t);
+    };
+    every(1_000, () => this.alerts.tick(Date.now()));
+    every(this.#opts.sweepEveryMs, () => this.sessions.sweepIdle(Date.now()));
+    every(Math.max(this.#opts.sweepEveryMs, 30_000), () =>
+      this.deps.platform.locks.withLock('live:orphan-sweep', 60_000, () =>
+        this.sessions.sweepOrphans(Date.now()),
+      ),
+    );
+    this.#accessSub = await this.#subscribeAccessChanged();
+  }
+
+  /** Stops timers, writes what is buffered (bounded wait) and releases subscriptions. */
+  async close(): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    await this.#accessSub?.().catch(() => {});
+    this.#accessSub = null;
+    this.hub.flushTick();
+    await this.hub.stop();
+    await this.writer.close(5_000);
+    await this.alerts.settled();
+  }
+
+  /** Drops cached reads of an athlete (sessions, daily, alerts) after new data. */
+  invalidate(athleteId: string): void {
+    this.deps.platform.cache.deletePrefix(`athlete:${athleteId}:`).catch(() => {});
+  }
+
+  /** canIngestFor with a short per-process cache, cleared whenever access changes. */
+  async mayIngestFor(principal: Principal, athleteId: string): Promise<boolean> {
+    const who = principal.kind === 'user' ? `u:${principal.sessionId}` : `d:${principal.deviceId}`;
+    const key = `${who}|${athleteId}`;
+    const now = Date.now();
+    const hit = this.#allowed.get(key);
+    if (hit && now - hit.at < ALLOWED_TTL_MS) return hit.ok;
+    const ok = await canIngestFor({ deps: this.deps, principal, athleteId });
+    if (this.#allowed.size > 100_000) this.#allowed.clear();
+    this.#allowed.set(key, { ok, at: now });
+    return ok;
+  }
+
+  /** Subscribes a viewer socket. The caller has already checked access for `athleteIds`. */
+  addViewer(opts: {
+    socket: LiveSocket;
+    principal: Principal;
+    target: LiveViewer['target'];
+    athleteIds: string[];
+  }): LiveViewer {
+    return this.hub.addViewer(opts);
+  }
+
+  /** Resolves once every re-check triggered so far has finished (tests). */
+  accessRechecked(): Promise<void> {
+    return this.#recheck;
+  }
+
+  /** Re-checks open sockets after a loss of access; closes those no longer allowed. */
+  onAccessChanged(change: AccessChanged): Promise<void> {
+    this.#allowed.clear();
+    this.#recheck = this.#recheck
+      .then(() => this.#recheckAll(change))
+      .catch((err) => {
+        this.deps.log.error({ err }, 'live: access re-check failed');
+      });
+    return this.#recheck;
+  }
+
+  async #subscribeAccessChanged(): Promise<Unsubscribe | null> {
+    try {
+      return await this.deps.platform.pubsub.subscribe(ACCESS_CHANGED_CHANNEL, (message) => {
+        let change: AccessChanged = {};
+        try {
+          const parsed = JSON.parse(message.toString()) as unknown;
+          if (typeof parsed === 'object' && parsed !== null) change = parsed as AccessChanged;
+        } catch {
+          // An unreadable notice still means "something changed": re-check everything.
+        }
+        void this.onAccessChanged(change);
+      });
+    } catch (err) {
+      this.deps.log.error({ err }, 'live: could not subscribe to access.changed');
+      return null;
+    }
+  }
+
+  async #recheckAll(change: AccessChanged): Promise<void> {
+    const { deps } = this;
+    const everything = !change.athleteId && !change.teamId && !change.userId;
+    const viewers = this.hub.allViewers().filter((v) => {
+      if (everything) return true;
+      const p = v.principal;
+      if (change.userId && p.kind === 'user' && p.userId === change.userId) return true;
+      if (change.athleteId && (v.athleteIds.has(change.athleteId) || v.target.id === change.athleteId))
+        return true;
+      // A team change can end a coach's access to an athlete they watch through that team.
+      if (change.teamId) return v.target.kind === 'athlete' || v.target.id === change.teamId;
+      return false;
+    });
+    await inBatches(viewers, 16, async (v) => {
+      if (v.closed) return;
+      if (!(await principalStillValid({ deps, principal: v.principal }))) {
+        this.hub.closeViewer(v, CLOSE_ACCESS_REVOKED, 'access revoked');
+        return;
+      }
+      if (v.target.kind === 'athlete') {
+        const ok = await canViewAthlete({
+          deps,
+          principal: v.principal,
+          athleteId: v.target.id,
+          scope: 'live',
+        });
+        if (!ok) this.hub.closeViewer(v, CLOSE_ACCESS_REVOKED, 'access revoked');
+        return;
+      }
+      const ids = await viewableAthleteIdsForTeam({
+        deps,
+        principal: v.principal,
+        teamId: v.target.id,
+        scope: 'live',
+      });
+      const member = await isTeamMember(deps, v.principal, v.target.id);
+      if (!member) this.hub.closeViewer(v, CLOSE_ACCESS_REVOKED, 'access revoked');
+      else this.hub.setViewerAthletes(v, ids);
+    });
+    await inBatches([...this.ingestConnections], 16, async (c) => {
+      if (!(await principalStillValid({ deps, principal: c.principal }))) {
+        this.ingestConnections.delete(c);
+        c.close(CLOSE_ACCESS_REVOKED, 'credential revoked');
+      }
+    });
+  }
+}
+
+/** Whether the principal may watch the team at all (a member of it, or an admin). */
+export async function isTeamMember(
+  deps: Pick<Deps, 'db'>,
+  principal: Principal,
+  teamId: string,
+): Promise<boolean> {
+  if (principal.kind !== 'user') return false;
+  if (principal.role === 'admin') {
+    const team = await deps.db.query('SELECT 1 FROM teams WHERE id = $1::uuid', [teamId]);
+    return team.length > 0;
+  }
+  const rows = await deps.db.query(
+    'SELECT 1 FROM team_members WHERE team_id = $1::uuid AND user_id = $2::uuid',
+    [teamId, principal.userId],
+  );
+  return rows.length > 0;
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) {
+    await Promise.allSettled(items.slice(i, i + size).map(fn));
+  }
+}
+
+export function createLiveService(deps: Deps, opts?: LiveServiceOptions): LiveService {
+  return new LiveService(deps, opts);
+}

@@ -1,0 +1,347 @@
+import { type SessionSample, type SessionSummary, summariseSession } from '@athlete/core';
+import type { SampleRow, TrainingSession } from '@athlete/db';
+import type { Deps } from '../deps.ts';
+import { toSessionOut } from '../sessions/serialize.ts';
+import { type LiveProfile, loadLiveProfile } from './profile.ts';
+
+export type LiveSource = 'live' | 'simulator';
+
+/** A live session this process is feeding. */
+export interface OpenSession {
+  id: string;
+  athleteId: string;
+  source: LiveSource;
+  startedAt: number;
+  /** Arrival clock (ms) of the last sample: the idle timer. */
+  lastArrivalMs: number;
+  /** Newest sample time seen. */
+  lastTs: number;
+  /** last_sample_at as last written to the row (written at most every few seconds). */
+  persistedLastTs: number;
+  /** Newest sample time sent to live viewers and the alert engine (older resends are only stored). */
+  liveTs: number;
+  profile: LiveProfile;
+}
+
+export interface LiveSessionsOptions {
+  deps: Deps;
+  /** Makes sure every queued sample is committed (closing summarises from the database). */
+  flushSamples(): Promise<void>;
+  /** Session started or stopped: tell the athlete's viewers. */
+  announce(athleteId: string, message: object): void;
+  /** The session ended: stop alerting on this athlete. */
+  onClosed(athleteId: string, nowMs: number): Promise<void> | void;
+}
+
+/** How often (ms of sample time) a session's last_sample_at is written while it streams. */
+const LAST_SAMPLE_WRITE_EVERY_MS = 10_000;
+/** Orphans (open rows no process feeds, e.g. after a crash) are closed after idle + this. */
+const ORPHAN_GRACE_MS = 60_000;
+
+/**
+ * Session lifecycle: opened on the first sample (or explicitly), closed explicitly or after
+ * LIVE_SESSION_IDLE_SECONDS without samples. Closing summarises the stored samples with core's
+ * summariseSession, writes the summary on the row and adds its TRIMP to the athlete's daily
+ * 'live' load, once: only the update that moves the row from open to closed does so.
+ */
+export class LiveSessions {
+  readonly #opts: LiveSessionsOptions;
+  readonly #open = new Map<string, OpenSession>();
+  readonly #opening = new Map<string, Promise<OpenSession>>();
+  readonly #closing = new Map<string, Promise<TrainingSession | null>>();
+
+  constructor(opts: LiveSessionsOptions) {
+    this.#opts = opts;
+  }
+
+  get openCount(): number {
+    return this.#open.size;
+  }
+
+  /** The session this process feeds for the athlete, if any (no I/O). */
+  current(athleteId: string): OpenSession | undefined {
+    return this.#open.get(athleteId);
+  }
+
+  /**
+   * The open session for an athlete, opening one when needed (reusing an open row another
+   * process or an earlier run left, unless it has gone idle).
+   */
+  ensure(athleteId: string, source: LiveSource, firstTs: number): OpenSession | Promise<OpenSession> {
+    const open = this.#open.get(athleteId);
+    if (open && !this.#closing.has(open.id)) return open;
+    let opening = this.#opening.get(athleteId);
+    if (!opening) {
+      opening = this.#openSession(athleteId, source, firstTs).finally(() => this.#opening.delete(athleteId));
+      this.#opening.set(athleteId, opening);
+    }
+    return opening;
+  }
+
+  /** Explicit start: returns the open session (an existing one is kept). */
+  async start(athleteId: string, source: LiveSource): Promise<OpenSession> {
+    return this.ensure(athleteId, source, Date.now());
+  }
+
+  /** Records that samples arrived (idle timer) and advances the newest sample time. */
+  touch(session: OpenSession, lastTs: number, nowMs: number): void {
+    session.lastArrivalMs = nowMs;
+    if (lastTs > session.lastTs) session.lastTs = lastTs;
+  }
+
+  /** After a committed batch: advance last_sample_at of sessions that moved on (batched). */
+  recordCommitted(rows: SampleRow[]): void {
+    const latest = new Map<string, number>();
+    for (const r of rows) {
+      if (!r.sessionId) continue;
+      const t = r.ts.getTime();
+      if (t > (latest.get(r.sessionId) ?? 0)) latest.set(r.sessionId, t);
+    }
+    const ids: string[] = [];
+    const times: string[] = [];
+    for (const s of this.#open.values()) {
+      const t = latest.get(s.id);
+      if (t === undefined || t - s.persistedLastTs < LAST_SAMPLE_WRITE_EVERY_MS) continue;
+      s.persistedLastTs = t;
+      ids.push(s.id);
+      times.push(new Date(t).toISOString());
+    }
+    if (ids.length === 0) return;
+    this.#opts.deps.db
+      .query(
+        `UPDATE training_sessions t SET last_sample_at = GREATEST(COALESCE(t.last_sample_at, u.ts), u.ts)
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, ts) WHERE t.id = u.id`,
+        [ids, times],
+      )
+      .catch((err) => this.#opts.deps.log.debug({ err }, 'live: could not advance last_sample_at'));
+  }
+
+  /** Closes the athlete's open session (explicit stop). Null when none was open. */
+  async stopAthlete(athleteId: string): Promise<TrainingSession | null> {
+    const opening = this.#opening.get(athleteId);
+    if (opening) await opening.catch(() => {});
+    const open = this.#open.get(athleteId);
+    if (open) return this.close(open.id, athleteId);
+    const row = await this.#opts.deps.db.prisma.trainingSession.findFirst({
+      where: { athleteId, status: 'open', source: { in: ['live', 'simulator'] } },
+      orderBy: { startedAt: 'desc' },
+    });
+    return row ? this.close(row.id, athleteId) : null;
+  }
+
+  /** Closes a session by id (whichever process fed it); returns the closed row. */
+  close(sessionId: string, athleteId: string): Promise<TrainingSession | null> {
+    let closing = this.#closing.get(sessionId);
+    if (!closing) {
+      closing = this.#close(sessionId, athleteId).finally(() => this.#closing.delete(sessionId));
+      this.#closing.set(sessionId, closing);
+    }
+    return closing;
+  }
+
+  /** Another process closed a session we may be holding: forget it so the next sample reopens. */
+  forgetClosed(athleteId: string, sessionId: string): void {
+    if (this.#open.get(athleteId)?.id === sessionId) this.#open.delete(athleteId);
+  }
+
+  /** Closes this process's sessions idle for LIVE_SESSION_IDLE_SECONDS. */
+  async sweepIdle(nowMs: number): Promise<number> {
+    const idleMs = this.#opts.deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+    const idle = [...this.#open.values()].filter((s) => nowMs - s.lastArrivalMs >= idleMs);
+    await Promise.allSettled(idle.map((s) => this.close(s.id, s.athleteId)));
+    return idle.length;
+  }
+
+  /**
+   * Closes open live rows nobody feeds any more (their process stopped). Run under a lock so
+   * only one process sweeps at a time.
+   */
+  async sweepOrphans(nowMs: number): Promise<number> {
+    const { deps } = this.#opts;
+    const cutoff = new Date(nowMs - deps.config.LIVE_SESSION_IDLE_SECONDS * 1000 - ORPHAN_GRACE_MS);
+    const rows = await deps.db.prisma.trainingSession.findMany({
+      where: {
+        status: 'open',
+        source: { in: ['live', 'simulator'] },
+        OR: [{ lastSampleAt: { lt: cutoff } }, { lastSampleAt: null, startedAt: { lt: cutoff } }],
+      },
+      select: { id: true, athleteId: true },
+      take: 500,
+    });
+    const mine = new Set([...this.#open.values()].map((s) => s.id));
+    const orphans = rows.filter((r) => !mine.has(r.id));
+    await Promise.allSettled(orphans.map((r) => this.close(r.id, r.athleteId)));
+    return orphans.length;
+  }
+
+  async #openSession(athleteId: string, source: LiveSource, firstTs: number): Promise<OpenSession> {
+    const { deps } = this.#opts;
+    const idleMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+    // Serialise opening across processes so two nodes receiving the same athlete share a row.
+    const lock = await deps.platform.locks
+      .acquire(`live:session-open:${athleteId}`, 10_000, 3_000)
+      .catch(() => null);
+    try {
+      const [profile, existing] = await Promise.all([
+        loadLiveProfile({ deps, athleteId }),
+        deps.db.prisma.trainingSession.findFirst({
+          where: { athleteId, status: 'open', source: { in: ['live', 'simulator'] } },
+          orderBy: { startedAt: 'desc' },
+        }),
+      ]);
+      const now = Date.now();
+      let row = existing;
+      if (row) {
+        const last = (row.lastSampleAt ?? row.startedAt).getTime();
+        if (Math.max(now, firstTs) - last > idleMs + LAST_SAMPLE_WRITE_EVERY_MS) {
+          await this.close(row.id, athleteId);
+          row = null;
+        }
+      }
+      let started = false;
+      if (!row) {
+        row = await deps.db.prisma.trainingSession.create({
+          data: {
+            athleteId,
+            source,
+            status: 'open',
+            startedAt: new Date(firstTs),
+            lastSampleAt: new Date(firstTs),
+            timeInZonesS: [],
+          },
+        });
+        started = true;
+      }
+      const session: OpenSession = {
+        id: row.id,
+        athleteId,
+        source: row.source === 'simulator' ? 'simulator' : 'live',
+        startedAt: row.startedAt.getTime(),
+        lastArrivalMs: now,
+        lastTs: (row.lastSampleAt ?? row.startedAt).getTime(),
+        persistedLastTs: (row.lastSampleAt ?? row.startedAt).getTime(),
+        liveTs: Number.NEGATIVE_INFINITY,
+        profile,
+      };
+      this.#open.set(athleteId, session);
+      if (started) {
+        this.#opts.announce(athleteId, {
+          type: 'session',
+          event: 'started',
+          athleteId,
+          sessionId: row.id,
+          session: toSessionOut(row),
+        });
+      }
+      return session;
+    } finally {
+      await lock?.release().catch(() => {});
+    }
+  }
+
+  async #close(sessionId: string, athleteId: string): Promise<TrainingSession | null> {
+    const { deps } = this.#opts;
+    const nowMs = Date.now();
+    await this.#opts.flushSamples();
+    const row = await deps.db.prisma.trainingSession.findUnique({ where: { id: sessionId } });
+    if (!row) {
+      this.forgetClosed(athleteId, sessionId);
+      return null;
+    }
+    if (row.status === 'closed') {
+      this.forgetClosed(athleteId, sessionId);
+      return row;
+    }
+    const profile = this.#open.get(athleteId)?.profile ?? (await loadLiveProfile({ deps, athleteId }));
+    const samples = await deps.db.query<{
+      ts: Date;
+      hr: number | null;
+      speed: number | null;
+      distance: number | null;
+      cadence: number | null;
+      power: number | null;
+      alt: number | null;
+    }>(
+      `SELECT ts, hr, speed, distance, cadence, power, alt FROM samples
+        WHERE athlete_id = $1::uuid AND session_id = $2::uuid ORDER BY ts`,
+      [athleteId, sessionId],
+    );
+    const summary = summariseSession(
+      samples.map(
+        (s): SessionSample => ({
+          ts: s.ts.getTime(),
+          hr: s.hr,
+          speed: s.speed,
+          distance: s.distance,
+          cadence: s.cadence,
+          power: s.power,
+          alt: s.alt,
+        }),
+      ),
+      { hrMax: profile.hrMax, hrRest: profile.hrRest, sex: profile.sex, zones: profile.zones },
+    );
+    const endedAt = summary.endTs !== null ? new Date(summary.endTs) : (row.lastSampleAt ?? row.startedAt);
+    const closed = await deps.db.transaction(async (tx) => {
+      const updated = await tx.query<{ id: string }>(
+        `UPDATE training_sessions SET status = 'closed', ended_at = $2, last_sample_at = $2,
+                duration_s = $3, distance_m = $4, avg_hr = $5, max_hr = $6, avg_speed = $7, max_speed = $8,
+                time_in_zones_s = $9::float8[], trimp = $10, summary = $11::jsonb, updated_at = now()
+          WHERE id = $1::uuid AND status = 'open' RETURNING id`,
+        [
+          sessionId,
+          endedAt.toISOString(),
+          summary.durationS,
+          summary.distanceM,
+          summary.avgHr,
+          summary.maxHr === null ? null : Math.round(summary.maxHr),
+          summary.avgSpeed,
+          summary.maxSpeed,
+          summary.timeInZonesS,
+          summary.trimp,
+          JSON.stringify(summary),
+        ],
+      );
+      if (updated.length === 0) return false;
+      if (summary.trimp !== null && summary.sampleCount > 0) {
+        await addDailyLoad(
+          tx.query,
+          athleteId,
+          new Date(summary.startTs ?? row.startedAt.getTime()),
+          summary,
+        );
+      }
+      return true;
+    });
+    this.forgetClosed(athleteId, sessionId);
+    await this.#opts.onClosed(athleteId, nowMs);
+    const final = await deps.db.prisma.trainingSession.findUnique({ where: { id: sessionId } });
+    if (closed && final) {
+      this.#opts.announce(athleteId, {
+        type: 'session',
+        event: 'stopped',
+        athleteId,
+        sessionId,
+        summary,
+        session: toSessionOut(final),
+      });
+    }
+    return final;
+  }
+}
+
+/** Adds a session's TRIMP to the athlete's daily 'live' row for the UTC day it started. */
+async function addDailyLoad(
+  query: <T>(sql: string, params?: unknown[]) => Promise<T[]>,
+  athleteId: string,
+  day: Date,
+  summary: SessionSummary,
+): Promise<void> {
+  await query(
+    `INSERT INTO daily_summaries (athlete_id, date, source, training_load, updated_at)
+     VALUES ($1::uuid, $2::date, 'live', $3, now())
+     ON CONFLICT (athlete_id, date, source)
+     DO UPDATE SET training_load = COALESCE(daily_summaries.training_load, 0) + EXCLUDED.training_load,
+                   updated_at = now()`,
+    [athleteId, day.toISOString().slice(0, 10), summary.trimp],
+  );
+}

@@ -1,0 +1,83 @@
+import type { AthleteLiveState, LiveSample } from '@athlete/contracts';
+import { toAlertOut } from '../sessions/serialize.ts';
+import type { LiveService } from './service.ts';
+
+/** How far back a stored sample still counts as an athlete's latest for a new viewer. */
+const LATEST_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The state a new viewer starts from, per athlete: name, open live session, latest sample
+ * (this process's memory, else the newest stored one) and alerts not cleared yet.
+ */
+export async function liveSnapshot({
+  live,
+  athleteIds,
+}: {
+  live: LiveService;
+  athleteIds: string[];
+}): Promise<AthleteLiveState[]> {
+  if (athleteIds.length === 0) return [];
+  const { db } = live.deps;
+  const since = new Date(Date.now() - LATEST_WINDOW_MS);
+  const [users, sessions, alerts, stored] = await Promise.all([
+    db.prisma.user.findMany({ where: { id: { in: athleteIds } }, select: { id: true, name: true } }),
+    db.prisma.trainingSession.findMany({
+      where: { athleteId: { in: athleteIds }, status: 'open', source: { in: ['live', 'simulator'] } },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true, athleteId: true },
+    }),
+    db.prisma.alert.findMany({
+      where: { athleteId: { in: athleteIds }, clearedAt: null },
+      orderBy: { startedAt: 'desc' },
+      take: 500,
+    }),
+    db.query<{
+      athlete_id: string;
+      ts: Date;
+      hr: number | null;
+      speed: number | null;
+      distance: number | null;
+      lat: number | null;
+      lon: number | null;
+      cadence: number | null;
+      power: number | null;
+    }>(
+      `SELECT DISTINCT ON (athlete_id) athlete_id, ts, hr, speed, distance, lat, lon, cadence, power
+         FROM samples WHERE athlete_id = ANY($1::uuid[]) AND ts > $2 ORDER BY athlete_id, ts DESC`,
+      [athleteIds, since.toISOString()],
+    ),
+  ]);
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  const sessionOf = new Map<string, string>();
+  for (const s of sessions) if (!sessionOf.has(s.athleteId)) sessionOf.set(s.athleteId, s.id);
+  const storedOf = new Map(stored.map((r) => [r.athlete_id, r]));
+  return athleteIds.map((athleteId) => {
+    const mem = live.hub.latest(athleteId);
+    const db = storedOf.get(athleteId);
+    let latest: LiveSample | null = null;
+    if (mem && (!db || mem.ts >= db.ts.getTime())) {
+      const { athleteId: _a, sessionId: _s, ...sample } = mem;
+      latest = sample;
+    } else if (db) {
+      latest = {
+        ts: db.ts.getTime(),
+        hr: db.hr,
+        speed: db.speed,
+        distance: db.distance,
+        lat: db.lat,
+        lon: db.lon,
+        cadence: db.cadence,
+        power: db.power,
+        zone: null,
+      };
+    }
+    const name = names.get(athleteId);
+    return {
+      athleteId,
+      ...(name === undefined ? {} : { name }),
+      sessionId: sessionOf.get(athleteId) ?? null,
+      latest,
+      alerts: alerts.filter((a) => a.athleteId === athleteId).map(toAlertOut),
+    };
+  });
+}

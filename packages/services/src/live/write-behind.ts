@@ -1,0 +1,231 @@
+import type { SampleKey, SampleRow } from '@athlete/db';
+
+/** Raised when the bounded buffer is full: the caller must not treat the samples as accepted. */
+export class BackpressureError extends Error {
+  override readonly name = 'BackpressureError';
+  constructor(
+    readonly buffered: number,
+    readonly capacity: number,
+    readonly retryAfterMs: number,
+  ) {
+    super(`live buffer full (${buffered}/${capacity} samples waiting for the database)`);
+  }
+}
+
+export interface FlushOutcome {
+  /** Rows of this ticket that were new in the database (the rest were already stored). */
+  inserted: number;
+  /** Rows of this ticket that were already stored (same athlete and instant). */
+  duplicates: number;
+}
+
+interface Ticket {
+  rows: SampleRow[];
+  resolve(outcome: FlushOutcome): void;
+  reject(err: Error): void;
+}
+
+export interface WriteBehindOptions {
+  /** Writes rows, skipping stored ones; returns the keys that were new (db.insertSamples). */
+  insert(rows: SampleRow[]): Promise<SampleKey[]>;
+  flushIntervalMs: number;
+  /** Rows held in memory (waiting + being written) before back-pressure. */
+  capacity: number;
+  /** Rows per database round trip. */
+  maxBatch?: number;
+  /** Longest wait between retries while the database is down. */
+  maxBackoffMs?: number;
+  /** After each committed batch (e.g. to advance sessions' last-sample time). */
+  afterCommit?(rows: SampleRow[], inserted: SampleKey[]): void;
+  onFlush?(info: { rows: number; inserted: number; ms: number }): void;
+  onError?(err: unknown, attempt: number, buffered: number): void;
+}
+
+const keyOf = (athleteId: string, ts: Date) => `${athleteId}|${ts.getTime()}`;
+
+/**
+ * Write-behind buffer for live samples: rows are queued in memory and written in batches at
+ * most `flushIntervalMs` later. Each `write()` resolves only once its rows are committed, which
+ * is what acknowledgements wait for. When the database fails, batches stay queued in order and
+ * are retried with exponential backoff; nothing accepted is dropped. Once `capacity` rows are
+ * waiting, `write()` throws {@link BackpressureError} instead of growing without bound.
+ */
+export class WriteBehind {
+  readonly #opts: Required<Pick<WriteBehindOptions, 'maxBatch' | 'maxBackoffMs'>> & WriteBehindOptions;
+  #queue: Ticket[] = [];
+  #queuedRows = 0;
+  #inFlightRows = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> | null = null;
+  #failures = 0;
+  #closed = false;
+  #lastError: unknown = null;
+
+  constructor(opts: WriteBehindOptions) {
+    this.#opts = { maxBatch: 10_000, maxBackoffMs: 5_000, ...opts };
+  }
+
+  /** Rows waiting for or being written to the database. */
+  get buffered(): number {
+    return this.#queuedRows + this.#inFlightRows;
+  }
+
+  /** True while the last write attempt failed (the database is unreachable). */
+  get degraded(): boolean {
+    return this.#failures > 0;
+  }
+
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
+  /** Throws {@link BackpressureError} when `count` more rows would not fit. */
+  assertRoom(count: number): void {
+    if (this.buffered + count > this.#opts.capacity) {
+      throw new BackpressureError(this.buffered, this.#opts.capacity, this.#retryAfterMs());
+    }
+  }
+
+  /** Queues rows; resolves once they are committed. Throws BackpressureError when full. */
+  write(rows: SampleRow[]): Promise<FlushOutcome> {
+    if (this.#closed) return Promise.reject(new Error('write-behind buffer is closed'));
+    if (rows.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+    this.assertRoom(rows.length);
+    return new Promise<FlushOutcome>((resolve, reject) => {
+      this.#queue.push({ rows, resolve, reject });
+      this.#queuedRows += rows.length;
+      if (this.#queuedRows >= this.#opts.maxBatch && !this.#flushing && this.#failures === 0) {
+        this.#schedule(0);
+      } else this.#schedule(this.#opts.flushIntervalMs);
+    });
+  }
+
+  /** Writes everything queued now; resolves when the queue is empty or a write failed. */
+  async flush(): Promise<void> {
+    if (this.#flushing) await this.#flushing;
+    while (this.#queue.length > 0) {
+      const ok = await this.#flushOnce();
+      if (!ok) return;
+    }
+  }
+
+  /**
+   * Stops the timer and keeps trying to write what is queued for up to `timeoutMs`; rejects
+   * whatever could not be written by then (the database stayed down through shutdown).
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const deadline = Date.now() + timeoutMs;
+    if (this.#flushing) await this.#flushing;
+    while (this.#queue.length > 0 && Date.now() < deadline) {
+      const ok = await this.#flushOnce();
+      if (!ok)
+        await new Promise((r) =>
+          setTimeout(r, Math.min(this.#backoffMs(), Math.max(0, deadline - Date.now()))),
+        );
+    }
+    const left = this.#queue.splice(0);
+    this.#queuedRows = 0;
+    for (const t of left) t.reject(new Error('shut down before the samples could be stored'));
+  }
+
+  #retryAfterMs(): number {
+    return this.#failures > 0 ? this.#backoffMs() : this.#opts.flushIntervalMs;
+  }
+
+  #backoffMs(): number {
+    const base = Math.max(50, this.#opts.flushIntervalMs);
+    return Math.min(this.#opts.maxBackoffMs, base * 2 ** Math.max(0, this.#failures - 1));
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#closed) return;
+    if (this.#timer) {
+      if (delayMs > 0) return; // already due no later than this
+      clearTimeout(this.#timer);
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#run();
+    }, delayMs);
+    this.#timer.unref?.();
+  }
+
+  async #run(): Promise<void> {
+    if (this.#flushing) {
+      await this.#flushing;
+    }
+    const ok = await this.#flushOnce();
+    if (this.#queue.length === 0) return;
+    if (!ok) this.#schedule(this.#backoffMs());
+    else this.#schedule(this.#queuedRows >= this.#opts.maxBatch ? 0 : this.#opts.flushIntervalMs);
+  }
+
+  /** One batch from the head of the queue. Returns false when the write failed (batch re-queued). */
+  #flushOnce(): Promise<boolean> {
+    if (this.#flushing) return this.#flushing.then(() => true);
+    if (this.#queue.length === 0) return Promise.resolve(true);
+    const tickets: Ticket[] = [];
+    let count = 0;
+    while (
+      this.#queue.length > 0 &&
+      (count === 0 || count + this.#queue[0]!.rows.length <= this.#opts.maxBatch)
+    ) {
+      const t = this.#queue.shift()!;
+      tickets.push(t);
+      count += t.rows.length;
+    }
+    this.#queuedRows -= count;
+    this.#inFlightRows += count;
+    let ok = false;
+    const started = performance.now();
+    const attempt = (async () => {
+      const rows = tickets.length === 1 ? tickets[0]!.rows : tickets.flatMap((t) => t.rows);
+      try {
+        const inserted = await this.#opts.insert(rows);
+        ok = true;
+        this.#failures = 0;
+        this.#lastError = null;
+        this.#inFlightRows -= count;
+        this.#settle(tickets, inserted);
+        this.#opts.onFlush?.({
+          rows: rows.length,
+          inserted: inserted.length,
+          ms: performance.now() - started,
+        });
+        try {
+          this.#opts.afterCommit?.(rows, inserted);
+        } catch {
+          // Bookkeeping after the commit must not turn a stored batch into a failure.
+        }
+      } catch (err) {
+        this.#failures++;
+        this.#lastError = err;
+        // Back to the head of the queue, in order, to be retried.
+        this.#inFlightRows -= count;
+        this.#queue.unshift(...tickets);
+        this.#queuedRows += count;
+        this.#opts.onError?.(err, this.#failures, this.buffered);
+      }
+    })();
+    this.#flushing = attempt.finally(() => {
+      this.#flushing = null;
+    });
+    return this.#flushing.then(() => ok);
+  }
+
+  #settle(tickets: Ticket[], inserted: SampleKey[]): void {
+    const fresh = new Set<string>();
+    for (const k of inserted) fresh.add(keyOf(k.athleteId, k.ts));
+    for (const t of tickets) {
+      let n = 0;
+      for (const r of t.rows) {
+        // First claimant of a new key counts it as inserted; a second copy is a duplicate.
+        if (fresh.delete(keyOf(r.athleteId, r.ts))) n++;
+      }
+      t.resolve({ inserted: n, duplicates: t.rows.length - n });
+    }
+  }
+}
