@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '@athlete/config';
 import { PGlite } from '@electric-sql/pglite';
@@ -93,11 +93,21 @@ export async function openPglite(
   dataDir: string | undefined,
   opts: CreateDatabaseOptions = {},
 ): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const driver = createPgliteDriver(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const db = build(driver, prisma, opts);
+  const db = build(driver, prisma, opts, unlock);
   try {
     await applyMigrations(driver, { log: opts.log });
   } catch (err) {
@@ -107,7 +117,12 @@ export async function openPglite(
   return db;
 }
 
-function build(driver: SqlDriver, prisma: PrismaClient, opts: CreateDatabaseOptions): Database {
+function build(
+  driver: SqlDriver,
+  prisma: PrismaClient,
+  opts: CreateDatabaseOptions,
+  afterClose: () => void = () => {},
+): Database {
   const partitions = new SamplePartitions(driver);
   const copyThreshold = opts.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
   let closed = false;
@@ -149,6 +164,7 @@ function build(driver: SqlDriver, prisma: PrismaClient, opts: CreateDatabaseOpti
       closed = true;
       await prisma.$disconnect().catch(() => {});
       await driver.close();
+      afterClose();
     },
   };
   if (driver.kind === 'postgres') {
@@ -169,4 +185,33 @@ export async function runMigrations(db: Database, opts: RunMigrationsOptions = {
 export function copyPathFor(db: Database): ((rows: SampleRow[]) => Promise<SampleKey[]>) | undefined {
   const driver = drivers.get(db);
   return driver ? (rows) => insertSamplesCopy(driver, rows) : undefined;
+}
+
+/**
+ * PGlite is a single-process database: two processes writing one data directory corrupt it.
+ * A pid file refuses a second opener while the first is alive, and is taken over when stale.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = resolve(dataDir, 'athlete.lock');
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `the embedded database in ${dataDir} is in use by process ${pid}; stop it or choose another DATA_DIR`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

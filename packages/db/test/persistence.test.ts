@@ -51,3 +51,19 @@ it('embedded PGlite under DATA_DIR/pglite keeps its data across a reopen', async
     await second.close();
   }
 });
+
+it('refuses a data directory held by another live process, and takes over a stale lock', async () => {
+  const dir = join(await tempDir(), 'locked');
+  const config = configSchema.parse({ DATA_DIR: dir });
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(join(dir, 'pglite'), { recursive: true });
+  // pid 1 is always alive: the directory is "in use".
+  await writeFile(join(dir, 'pglite', 'athlete.lock'), '1');
+  await expect(createDatabase(config)).rejects.toThrow(/in use by process 1/);
+  // A pid that cannot exist: stale, so the next opener takes the directory over.
+  await writeFile(join(dir, 'pglite', 'athlete.lock'), '2147483646');
+  const db = await createDatabase(config);
+  expect(await db.ping()).toBe(true);
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
