@@ -4,4 +4,5 @@ export * from './common.ts';
 export * from './devices.ts';
 export * from './live.ts';
 export * from './profile.ts';
+export * from './sessions.ts';
 export * from './teams.ts';

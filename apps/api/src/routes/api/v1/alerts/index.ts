@@ -1,0 +1,23 @@
+import { alertIdParamsSchema, alertResponseSchema } from '@athlete/contracts';
+import { acknowledgeAlert } from '@athlete/services';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const alerts: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/:id/ack',
+    {
+      preHandler: app.requireRole('coach', 'admin'),
+      schema: {
+        tags: ['live'],
+        summary: 'Acknowledge an alert (a coach who may watch the athlete, or an admin)',
+        params: alertIdParamsSchema,
+        response: { 200: alertResponseSchema },
+      },
+    },
+    async (req) => ({
+      alert: await acknowledgeAlert({ live: app.live, principal: req.principal, alertId: req.params.id }),
+    }),
+  );
+};
+
+export default alerts;

@@ -1,0 +1,29 @@
+import { alertsQuerySchema, alertsResponseSchema, athleteIdParamsSchema } from '@athlete/contracts';
+import { listAthleteAlerts } from '@athlete/services';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const athleteAlerts: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['live'],
+        summary: "An athlete's alerts, newest first (?active=true: not cleared yet)",
+        params: athleteIdParamsSchema,
+        querystring: alertsQuerySchema,
+        response: { 200: alertsResponseSchema },
+      },
+    },
+    async (req) => ({
+      alerts: await listAthleteAlerts({
+        deps: app.deps,
+        principal: req.principal,
+        athleteId: req.params.athleteId,
+        active: req.query.active,
+      }),
+    }),
+  );
+};
+
+export default athleteAlerts;

@@ -1,0 +1,26 @@
+import { athleteIdParamsSchema, athleteLiveResponseSchema } from '@athlete/contracts';
+import { assertCanViewAthlete, liveSnapshot } from '@athlete/services';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const athleteLive: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['live'],
+        summary: "An athlete's live state: open session, latest sample, active alerts",
+        params: athleteIdParamsSchema,
+        response: { 200: athleteLiveResponseSchema },
+      },
+    },
+    async (req) => {
+      const { athleteId } = req.params;
+      await assertCanViewAthlete({ deps: app.deps, principal: req.principal, athleteId, scope: 'live' });
+      const [athlete] = await liveSnapshot({ live: app.live, athleteIds: [athleteId] });
+      return { athlete: athlete! };
+    },
+  );
+};
+
+export default athleteLive;
