@@ -15,7 +15,8 @@ const athleteProfile: FastifyPluginAsyncZod = async (app) => {
         response: { 200: profileSummaryResponseSchema },
       },
     },
-    async (req) => getProfileSummary({ deps: app.deps, principal: req.principal, athleteId: req.params.athleteId }),
+    async (req) =>
+      getProfileSummary({ deps: app.deps, principal: req.principal, athleteId: req.params.athleteId }),
   );
 };
 
