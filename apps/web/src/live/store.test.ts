@@ -8,7 +8,9 @@ function manualStore() {
   const store = new LiveStore({ schedule: (fn) => queue.push(fn), now: () => now, seriesSeconds: 60 });
   return {
     store,
-    flush: () => queue.splice(0).forEach((fn) => fn()),
+    flush: () => {
+      for (const fn of queue.splice(0)) fn();
+    },
     advance: (ms: number) => (now += ms),
     get now() {
       return now;

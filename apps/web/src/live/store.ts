@@ -252,7 +252,10 @@ export class LiveStore {
 
   subscribe(athleteId: string, fn: Listener): () => void {
     let set = this.listeners.get(athleteId);
-    if (!set) this.listeners.set(athleteId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(athleteId, set);
+    }
     set.add(fn);
     return () => set.delete(fn);
   }

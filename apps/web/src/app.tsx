@@ -1,0 +1,89 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
+import { onUnauthorized } from './api/client.ts';
+import { keys, useMe } from './api/queries.ts';
+import type { Role } from './api/types.ts';
+import { Layout } from './components/layout.tsx';
+import { PageLoading } from './components/ui.tsx';
+import { LoginPage, RegisterPage } from './pages/auth.tsx';
+
+const AthleteDashboard = lazy(() => import('./pages/athlete-dashboard.tsx'));
+const SessionsPage = lazy(() => import('./pages/sessions.tsx'));
+const SessionPage = lazy(() => import('./pages/session.tsx'));
+const TrendsPage = lazy(() => import('./pages/trends.tsx'));
+const RecordPage = lazy(() => import('./pages/record.tsx'));
+const OnboardingPage = lazy(() => import('./pages/onboarding.tsx'));
+const CoachHome = lazy(() => import('./pages/coach-home.tsx'));
+const CoachLive = lazy(() => import('./pages/coach-live.tsx'));
+const AthleteLivePage = lazy(() => import('./pages/athlete-live.tsx'));
+const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
+const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
+const SettingsPage = lazy(() => import('./pages/settings.tsx'));
+const NotFound = lazy(() => import('./pages/not-found.tsx'));
+
+/** Signed-in area: sends anonymous visitors to the login page and back afterwards. */
+function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <PageLoading />;
+  if (!me.data) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (roles && !roles.includes(me.data.role)) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const me = useMe();
+  if (me.isPending) return <PageLoading />;
+  if (!me.data) return <Navigate to="/login" replace />;
+  return <Navigate to={me.data.role === 'athlete' ? '/dashboard' : '/coach'} replace />;
+}
+
+const page = (node: ReactNode, roles?: Role[]) => (
+  <RequireAuth roles={roles}>
+    <Suspense fallback={<PageLoading />}>{node}</Suspense>
+  </RequireAuth>
+);
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/register', element: <RegisterPage /> },
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'onboarding', element: page(<OnboardingPage />, ['athlete']) },
+      { path: 'dashboard', element: page(<AthleteDashboard />) },
+      { path: 'record', element: page(<RecordPage />) },
+      { path: 'sessions', element: page(<SessionsPage />) },
+      { path: 'sessions/:sessionId', element: page(<SessionPage />) },
+      { path: 'trends', element: page(<TrendsPage />) },
+      { path: 'coach', element: page(<CoachHome />) },
+      { path: 'teams/:teamId/live', element: page(<CoachLive />) },
+      { path: 'teams/:teamId/manage', element: page(<TeamManage />) },
+      { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
+      { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
+      { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },
+      { path: 'invite/:code', element: page(<AcceptInvite />) },
+      { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
+      { path: 'settings/:section', element: page(<SettingsPage />) },
+      {
+        path: '*',
+        element: (
+          <Suspense fallback={<PageLoading />}>
+            <NotFound />
+          </Suspense>
+        ),
+      },
+    ],
+  },
+]);
+
+export function App() {
+  const qc = useQueryClient();
+  useEffect(() => onUnauthorized(() => qc.setQueryData(keys.me, null)), [qc]);
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,97 @@
+import type { HrZone } from '@athlete/core';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  type Chart,
+  Chart as ChartJS,
+  type ChartType,
+  Decimation,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  type Plugin,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import { ZONE_COLORS } from '../lib/zones.ts';
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    zoneBands?: { zones: readonly HrZone[] | null; axis?: string } & Partial<Record<'_chartType', TType>>;
+  }
+}
+
+/**
+ * Draws the HR zones as coloured horizontal bands behind the data, each labelled with its
+ * name, so zones read by colour and by text.
+ */
+const zoneBands: Plugin = {
+  id: 'zoneBands',
+  beforeDatasetsDraw(chart: Chart) {
+    const opts = (chart.options.plugins as { zoneBands?: { zones: readonly HrZone[] | null; axis?: string } })
+      .zoneBands;
+    const zones = opts?.zones;
+    if (!zones?.length) return;
+    const y = chart.scales[opts?.axis ?? 'y'];
+    const area = chart.chartArea;
+    if (!y || !area) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'top';
+    zones.forEach((z, i) => {
+      const top = Math.max(
+        area.top,
+        y.getPixelForValue(i === zones.length - 1 ? Math.max(z.max, y.max) : z.max),
+      );
+      const bottom = Math.min(area.bottom, y.getPixelForValue(z.min));
+      if (bottom <= area.top || top >= area.bottom || bottom - top < 1) return;
+      const color = ZONE_COLORS[z.zone] ?? ZONE_COLORS[0];
+      ctx.fillStyle = `${color}1f`;
+      ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
+      if (bottom - top >= 12) {
+        ctx.fillStyle = `${color}cc`;
+        ctx.fillText(`Z${z.zone} ${z.name}`, area.right - 4, top + 2);
+      }
+    });
+    ctx.restore();
+  },
+};
+
+let registered = false;
+export function registerCharts(): void {
+  if (registered) return;
+  registered = true;
+  ChartJS.register(
+    LineController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    CategoryScale,
+    BarController,
+    BarElement,
+    Filler,
+    Tooltip,
+    Decimation,
+    zoneBands,
+  );
+  const css = getComputedStyle(document.documentElement);
+  ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim() || '#97a3b4';
+  ChartJS.defaults.borderColor = css.getPropertyValue('--border').trim() || '#243041';
+  ChartJS.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+}
+
+/** Re-reads theme colours after a theme switch. */
+export function applyChartTheme(): void {
+  const css = getComputedStyle(document.documentElement);
+  ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim();
+  ChartJS.defaults.borderColor = css.getPropertyValue('--border').trim();
+}
+
+export function cssVar(name: string, fallback: string): string {
+  if (typeof document === 'undefined') return fallback;
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { api, errorMessage } from '../api/client.ts';
+import { paths } from '../api/queries.ts';
+import { formatAgo } from '../lib/format.ts';
+import { useStoreVersion } from '../live/hooks.ts';
+import type { LiveStore } from '../live/store.ts';
+import { useSharedNow } from '../live/ticker.ts';
+import { Empty, Notice } from './ui.tsx';
+
+const RULE_TEXT: Record<string, string> = {
+  hr_high: 'High heart rate',
+  hr_low: 'Low heart rate',
+  dropout: 'Signal dropout',
+  hr_jump: 'Heart-rate jump',
+};
+
+/** New alerts first; acknowledging one tells the server and updates every tile at once. */
+export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyMap<string, string> }) {
+  useStoreVersion(store);
+  const now = useSharedNow(5000);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const alerts = store.alertList().slice(0, 100);
+  const ack = async (id: string) => {
+    setBusy(id);
+    setError(null);
+    try {
+      await api.post(paths.ackAlert(id), {});
+      store.acknowledge(id);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const open = alerts.filter((a) => !a.acknowledgedAt).length;
+  return (
+    <section className="card tight" aria-labelledby="alerts-title" data-testid="alert-feed">
+      <div className="card-header">
+        <h2 id="alerts-title">Alerts</h2>
+        <span className={`badge ${open ? 'danger' : ''}`} aria-live="polite">
+          {open} open
+        </span>
+      </div>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {alerts.length === 0 ? (
+        <Empty title="All clear">Threshold alerts appear here as they happen.</Empty>
+      ) : (
+        <ul className="alert-feed" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-live="polite">
+          {alerts.map((a) => (
+            <li
+              key={a.id}
+              className={`alert-item ${a.severity}${a.acknowledgedAt ? ' acked' : ''}`}
+              data-testid="alert-item"
+              data-acknowledged={a.acknowledgedAt ? 'true' : 'false'}
+            >
+              <span className="bar" aria-hidden="true" />
+              <div>
+                <div className="title">
+                  {names.get(a.athleteId) ?? a.athleteName ?? 'Athlete'} · {RULE_TEXT[a.rule] ?? a.rule}
+                </div>
+                <div className="meta">
+                  <span style={{ textTransform: 'uppercase', fontWeight: 700 }}>{a.severity}</span> ·{' '}
+                  {a.message} · {formatAgo(Date.parse(a.startedAt), now)}
+                  {a.clearedAt ? ' · cleared' : ''}
+                </div>
+              </div>
+              {a.acknowledgedAt ? (
+                <span className="badge ok">Acknowledged</span>
+              ) : (
+                <button type="button" className="btn sm" disabled={busy === a.id} onClick={() => ack(a.id)}>
+                  Acknowledge
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { Link } from 'react-router';
+import type { TrainingSession } from '../api/types.ts';
+import { formatBpm, formatDateTime, formatDistance, formatDuration, formatNumber } from '../lib/format.ts';
+import { Empty, PageLoading } from './ui.tsx';
+
+export function SessionTable({
+  sessions,
+  loading,
+}: {
+  sessions: readonly TrainingSession[];
+  loading?: boolean;
+}) {
+  if (loading) return <PageLoading label="Loading sessions…" />;
+  if (sessions.length === 0)
+    return <Empty title="No sessions yet">Recorded and imported sessions appear here.</Empty>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="session-table">
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Source</th>
+            <th scope="col" className="right">
+              Duration
+            </th>
+            <th scope="col" className="right">
+              Distance
+            </th>
+            <th scope="col" className="right">
+              Avg HR
+            </th>
+            <th scope="col" className="right">
+              TRIMP
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <Link to={`/sessions/${s.id}`}>{formatDateTime(s.startedAt)}</Link>
+                {s.status === 'open' ? (
+                  <span className="badge ok" style={{ marginLeft: 8 }}>
+                    live
+                  </span>
+                ) : null}
+              </td>
+              <td style={{ textTransform: 'capitalize' }}>
+                {s.sport ? `${s.sport} · ` : ''}
+                {s.source}
+              </td>
+              <td className="right num">{formatDuration(s.durationS)}</td>
+              <td className="right num">{formatDistance(s.distanceM)}</td>
+              <td className="right num">{formatBpm(s.avgHr)}</td>
+              <td className="right num">{formatNumber(s.trimp, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

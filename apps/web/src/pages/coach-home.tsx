@@ -1,0 +1,91 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { api, errorMessage } from '../api/client.ts';
+import { keys, paths, useMe, useTeams } from '../api/queries.ts';
+import type { Team } from '../api/types.ts';
+import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
+
+export default function CoachHome() {
+  const me = useMe().data!;
+  const teams = useTeams();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: (n: string) => api.post<{ team: Team }>(paths.teams, { name: n }),
+    onSuccess: () => {
+      setName('');
+      void qc.invalidateQueries({ queryKey: keys.teams });
+    },
+  });
+  const isCoach = me.role !== 'athlete';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) create.mutate(name.trim());
+  };
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <h1>Teams</h1>
+          <p className="subtitle">
+            {isCoach ? 'Open a team to watch it live or manage invites and consent.' : 'Teams you belong to.'}
+          </p>
+        </div>
+      </div>
+      {teams.error ? <QueryError error={teams.error} what="Teams" /> : null}
+      {teams.isPending ? (
+        <PageLoading />
+      ) : (teams.data ?? []).length === 0 ? (
+        <Card>
+          <Empty title="No teams yet">
+            {isCoach
+              ? 'Create your first team below, then invite athletes.'
+              : 'Accept an invite from your coach to join a team.'}
+          </Empty>
+        </Card>
+      ) : (
+        <div className="grid cols-3">
+          {teams.data!.map((t) => (
+            <Card key={t.id} title={t.name} headingLevel={2}>
+              <div className="row">
+                {isCoach ? (
+                  <>
+                    <Link className="btn primary" to={`/teams/${t.id}/live`}>
+                      Live view
+                    </Link>
+                    <Link className="btn" to={`/teams/${t.id}/manage`}>
+                      Manage
+                    </Link>
+                  </>
+                ) : (
+                  <span className="muted small">Member</span>
+                )}
+              </div>
+            </Card>
+          ))}
+        </div>
+      )}
+      {isCoach ? (
+        <Card title="Create a team">
+          <form className="row" onSubmit={submit} style={{ alignItems: 'flex-end' }}>
+            <div style={{ flex: 1, minWidth: 220 }}>
+              <Field label="Team name" htmlFor="team-name">
+                <input
+                  id="team-name"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  placeholder="e.g. U21 squad"
+                />
+              </Field>
+            </div>
+            <button className="btn primary" type="submit" disabled={create.isPending || !name.trim()}>
+              Create team
+            </button>
+          </form>
+          {create.error ? <Notice kind="error">{errorMessage(create.error)}</Notice> : null}
+        </Card>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,152 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useAlerts, useTeamAthletes, useTeams } from '../api/queries.ts';
+import type { TeamAthlete } from '../api/types.ts';
+import { AlertFeed } from '../components/alert-feed.tsx';
+import { AthleteTile } from '../components/athlete-tile.tsx';
+import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
+import { type ZoneSetup, zoneSetup } from '../lib/zones.ts';
+import { useLiveStream } from '../live/hooks.ts';
+import { type LiveStore, signalState } from '../live/store.ts';
+import { useSharedNow } from '../live/ticker.ts';
+
+type SortKey = 'name' | 'hr' | 'pct' | 'alerts';
+const SORTS: Array<[SortKey, string]> = [
+  ['alerts', 'Alerts first'],
+  ['pct', '% HR max'],
+  ['hr', 'Heart rate'],
+  ['name', 'Name'],
+];
+
+function order(
+  athletes: readonly TeamAthlete[],
+  store: LiveStore,
+  zones: Map<string, ZoneSetup | null>,
+  key: SortKey,
+  now: number,
+) {
+  const score = (a: TeamAthlete): number => {
+    const live = store.get(a.id);
+    const active = signalState(live, now) !== 'idle';
+    const hr = active ? (live?.hr ?? 0) : 0;
+    if (key === 'hr') return hr;
+    if (key === 'pct') return hr / (zones.get(a.id)?.hrMax ?? 220);
+    if (key === 'alerts') return (live?.openAlerts ?? 0) * 1000 + (active ? 1 : 0);
+    return 0;
+  };
+  return [...athletes].sort((a, b) => {
+    const d = key === 'name' ? 0 : score(b) - score(a);
+    return d !== 0 ? d : a.name.localeCompare(b.name);
+  });
+}
+
+export default function CoachLive() {
+  const { teamId } = useParams();
+  const navigate = useNavigate();
+  const teams = useTeams();
+  const team = teams.data?.find((t) => t.id === teamId);
+  const athletes = useTeamAthletes(teamId);
+  const live = useLiveStream({ teamId });
+  const alerts = useAlerts({ teamId, open: true });
+  const [sort, setSort] = useState<SortKey>('alerts');
+  // Re-sort every few seconds rather than every sample, so tiles do not jump under a finger.
+  const now = useSharedNow(3000);
+
+  useEffect(() => {
+    if (alerts.data) live.store.setAlerts(alerts.data);
+  }, [alerts.data, live.store]);
+
+  const list = athletes.data ?? [];
+  const zones = useMemo(() => new Map(list.map((a) => [a.id, zoneSetup(a)])), [list]);
+  const names = useMemo(() => new Map(list.map((a) => [a.id, a.name])), [list]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` drives the periodic re-sort
+  const sorted = useMemo(
+    () => order(list, live.store, zones, sort, now),
+    [list, live.store, zones, sort, now],
+  );
+  const open = useCallback(
+    (athleteId: string) => navigate(`/teams/${teamId}/athletes/${athleteId}`),
+    [navigate, teamId],
+  );
+  const streaming = list.filter((a) => signalState(live.store.get(a.id), now) !== 'idle').length;
+
+  return (
+    <main className="page wide" id="main">
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">
+            <Link to="/coach">Teams</Link> / live
+          </p>
+          <h1>{team?.name ?? 'Team'} · Live</h1>
+          <p className="subtitle" aria-live="polite">
+            {streaming} of {list.length} athletes streaming ·{' '}
+            {live.state === 'open' ? 'connected' : live.state === 'closed' ? 'disconnected' : 'connecting…'}
+          </p>
+        </div>
+        <div className="row">
+          <label className="small muted" htmlFor="sort">
+            Sort
+          </label>
+          <select
+            id="sort"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortKey)}
+            style={{ width: 'auto' }}
+          >
+            {SORTS.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <Link className="btn" to={`/teams/${teamId}/manage`}>
+            Manage team
+          </Link>
+        </div>
+      </div>
+      {live.error ? (
+        <Notice kind="error" title="Live stream">
+          {live.error}
+        </Notice>
+      ) : null}
+      {athletes.error ? <QueryError error={athletes.error} what="Team athletes" /> : null}
+      <div className="coach-layout">
+        <section aria-label="Athletes">
+          {athletes.isPending ? (
+            <PageLoading label="Loading team…" />
+          ) : list.length === 0 ? (
+            <Card>
+              <Empty
+                title="No athletes yet"
+                action={
+                  <Link className="btn primary" to={`/teams/${teamId}/manage`}>
+                    Invite athletes
+                  </Link>
+                }
+              >
+                Invite athletes; once they accept and share live data, they appear here.
+              </Empty>
+            </Card>
+          ) : (
+            <div className="tiles" data-testid="tiles">
+              {sorted.map((a) => (
+                <AthleteTile
+                  key={a.id}
+                  store={live.store}
+                  athleteId={a.id}
+                  name={a.name}
+                  zones={zones.get(a.id) ?? null}
+                  onOpen={open}
+                />
+              ))}
+            </div>
+          )}
+        </section>
+        <aside>
+          {alerts.error ? <QueryError error={alerts.error} what="Alert history" /> : null}
+          <AlertFeed store={live.store} names={names} />
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,169 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useMe, useProfile } from '../api/queries.ts';
+import { HrHero } from '../components/live-panel.tsx';
+import { Card, Notice, Stat } from '../components/ui.tsx';
+import {
+  type BluetoothSupport,
+  bluetoothSupport,
+  connectHeartRateStrap,
+  type StrapConnection,
+} from '../lib/bluetooth.ts';
+import { formatDuration } from '../lib/format.ts';
+import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
+import { zoneSetup } from '../lib/zones.ts';
+
+type StrapState = 'idle' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected';
+
+export default function RecordPage() {
+  const me = useMe().data!;
+  const profile = useProfile(me.role === 'athlete');
+  const zones = zoneSetup(profile.data ?? null);
+  const [support, setSupport] = useState<BluetoothSupport | null>(null);
+  const [strap, setStrap] = useState<StrapState>('idle');
+  const [strapDetail, setStrapDetail] = useState<string | null>(null);
+  const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [hr, setHr] = useState<number | null>(null);
+  const [contact, setContact] = useState<string | null>(null);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const [status, setStatus] = useState<IngestStatus | null>(null);
+  const [badPackets, setBadPackets] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const conn = useRef<StrapConnection | null>(null);
+  const stream = useRef<IngestStream | null>(null);
+
+  useEffect(() => {
+    void bluetoothSupport().then(setSupport);
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      clearInterval(t);
+      conn.current?.disconnect();
+      stream.current?.close();
+    };
+  }, []);
+
+  const pair = async () => {
+    setError(null);
+    setStrap('pairing');
+    try {
+      stream.current ??= new IngestStream(setStatus);
+      const c = await connectHeartRateStrap({
+        onMeasurement: (m, at) => {
+          setHr(m.hr);
+          setContact(m.sensorContact);
+          setStartedAt((s) => s ?? at);
+          stream.current?.push({
+            ts: at,
+            hr: m.hr,
+            ...(m.rrMs.length ? { rr: m.rrMs.map((v) => Math.round(v)) } : {}),
+          });
+        },
+        onBadPacket: () => setBadPackets((n) => n + 1),
+        onStatus: (s, detail) => {
+          setStrap(s);
+          setStrapDetail(detail ?? null);
+        },
+      });
+      conn.current = c;
+      setDeviceName(c.deviceName);
+    } catch (err) {
+      setStrap('idle');
+      const e = err as Error;
+      setError(
+        e.name === 'NotFoundError'
+          ? 'No strap was chosen. Wake the strap (wear it) and try again.'
+          : e.message,
+      );
+    }
+  };
+
+  const stop = () => {
+    conn.current?.disconnect();
+    conn.current = null;
+    setStrap('idle');
+    setHr(null);
+    setStartedAt(null);
+  };
+
+  const unsupported = support && !support.supported ? support : null;
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <h1>Record a session</h1>
+          <p className="subtitle">
+            Pair a Bluetooth heart-rate strap (Polar H10, Garmin HRM, Wahoo TICKR…) and stream it live.
+          </p>
+        </div>
+      </div>
+
+      {unsupported ? (
+        <Notice kind="warn" title="Web Bluetooth is not available here">
+          <span data-testid="bt-unsupported">{unsupported.reason}</span> You can still stream with a{' '}
+          <Link to="/settings/devices">gateway or device key</Link> (for phone apps and hubs) or run the
+          simulator (<code>pnpm simulate</code>).
+        </Notice>
+      ) : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+
+      <div className="live-hero">
+        <HrHero hr={strap === 'connected' || strap === 'reconnecting' ? hr : null} zones={zones} />
+        <Card
+          title={deviceName ?? 'Heart-rate strap'}
+          id="strap"
+          actions={
+            strap === 'connected' || strap === 'reconnecting' ? (
+              <button type="button" className="btn danger" onClick={stop}>
+                Stop
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn primary lg"
+                onClick={pair}
+                disabled={!support?.supported || strap === 'pairing'}
+                data-testid="pair-strap"
+              >
+                {strap === 'pairing' ? 'Pairing…' : 'Pair strap'}
+              </button>
+            )
+          }
+        >
+          <div className="stat-grid">
+            <Stat
+              id="strap-state"
+              label="Strap"
+              value={<span data-state={strap}>{strap === 'idle' ? 'Not paired' : strap}</span>}
+              hint={strapDetail ?? (contact ? `skin contact: ${contact.replace('_', ' ')}` : undefined)}
+            />
+            <Stat label="Elapsed" value={formatDuration(startedAt ? (now - startedAt) / 1000 : null)} />
+            <Stat
+              id="upload-state"
+              label="Upload"
+              value={
+                status
+                  ? status.socket === 'open'
+                    ? 'Connected'
+                    : status.socket === 'reconnecting'
+                      ? 'Reconnecting'
+                      : status.socket
+                  : '—'
+              }
+              hint={status ? `${status.sent} sent · ${status.pending} awaiting ack` : undefined}
+            />
+            <Stat label="Bad packets" value={badPackets} />
+          </div>
+          {status?.error ? <Notice kind="error">{status.error}</Notice> : null}
+          {status && status.dropped > 0 ? (
+            <Notice kind="warn">{status.dropped} samples were dropped while offline for too long.</Notice>
+          ) : null}
+          <p className="small muted" style={{ marginTop: 16 }}>
+            Samples are held until the server confirms them; if the connection drops they are sent again, and
+            the server removes duplicates.
+          </p>
+        </Card>
+      </div>
+    </main>
+  );
+}

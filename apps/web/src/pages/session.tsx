@@ -1,0 +1,145 @@
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import { useAthleteProfile, useMe, useProfile, useSession, useSessionSamples } from '../api/queries.ts';
+import { SeriesChart } from '../charts/series-chart.tsx';
+import { cssVar } from '../charts/setup.ts';
+import { TrackMap } from '../components/track-map.tsx';
+import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
+import { ZoneBars } from '../components/zone-bars.tsx';
+import {
+  formatBpm,
+  formatDateTime,
+  formatDistance,
+  formatDuration,
+  formatNumber,
+  formatPace,
+  formatSpeed,
+} from '../lib/format.ts';
+import { zoneSetup } from '../lib/zones.ts';
+
+const MAX_POINTS = 1000;
+
+export default function SessionPage() {
+  const { sessionId } = useParams();
+  const me = useMe().data!;
+  const session = useSession(sessionId);
+  const samples = useSessionSamples(sessionId, MAX_POINTS);
+  const own = session.data?.athleteId === me.id;
+  const myProfile = useProfile(own && me.role === 'athlete');
+  const theirProfile = useAthleteProfile(!own ? session.data?.athleteId : undefined);
+  const zones = zoneSetup((own ? myProfile.data : theirProfile.data) ?? null);
+
+  const series = useMemo(() => {
+    const list = samples.data ?? [];
+    const t0 = session.data ? Date.parse(session.data.startedAt) : 0;
+    const t = (ts: number | string) => ((typeof ts === 'number' ? ts : Date.parse(ts)) - t0) / 1000;
+    const hr = list.filter((s) => s.hr != null).map((s) => ({ x: t(s.ts), y: s.hr! }));
+    const speed = list.filter((s) => s.speed != null).map((s) => ({ x: t(s.ts), y: s.speed! * 3.6 }));
+    const alt = list.filter((s) => s.alt != null).map((s) => ({ x: t(s.ts), y: s.alt! }));
+    const track = list
+      .filter((s) => s.lat != null && s.lon != null)
+      .map((s) => [s.lat!, s.lon!] as [number, number]);
+    return { hr, speed, alt, track };
+  }, [samples.data, session.data]);
+
+  if (session.isPending) return <PageLoading label="Loading session…" />;
+  if (session.error || !session.data)
+    return (
+      <main className="page" id="main">
+        <QueryError error={session.error} what="Session" />
+      </main>
+    );
+  const s = session.data;
+  const computedZones = s.timeInZonesS?.length === 5;
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">
+            <Link to={own ? '/sessions' : `/athletes/${s.athleteId}/sessions`}>Sessions</Link> / {s.source}
+          </p>
+          <h1>
+            {s.sport ? `${s.sport[0]!.toUpperCase()}${s.sport.slice(1)}` : 'Session'} ·{' '}
+            {formatDateTime(s.startedAt)}
+          </h1>
+          <p className="subtitle">
+            {s.status === 'open' ? 'In progress' : `Ended ${s.endedAt ? formatDateTime(s.endedAt) : ''}`}
+          </p>
+        </div>
+      </div>
+
+      <Card id="session-summary" title="Summary">
+        <div className="stat-grid">
+          <Stat id="sum-duration" label="Duration" value={formatDuration(s.durationS)} />
+          <Stat id="sum-distance" label="Distance" value={formatDistance(s.distanceM)} />
+          <Stat id="sum-avg-hr" label="Avg HR" value={formatBpm(s.avgHr)} />
+          <Stat id="sum-max-hr" label="Max HR" value={formatBpm(s.maxHr)} />
+          <Stat label="Avg speed" value={formatSpeed(s.avgSpeed)} hint={formatPace(s.avgSpeed)} />
+          <Stat label="TRIMP" value={formatNumber(s.trimp, 0)} hint="training impulse" />
+        </div>
+      </Card>
+
+      <div className="grid cols-2">
+        <Card id="session-hr" title="Heart rate">
+          {samples.error ? (
+            <QueryError error={samples.error} what="Samples" />
+          ) : samples.isPending ? (
+            <PageLoading label="Loading samples…" />
+          ) : series.hr.length ? (
+            <SeriesChart
+              points={series.hr}
+              color={cssVar('--accent', '#ff5a5f')}
+              label="Heart rate"
+              unit="bpm"
+              zones={zones}
+              height={280}
+            />
+          ) : (
+            <p className="muted">No heart-rate data in this session.</p>
+          )}
+        </Card>
+        <Card id="session-zones" title="Time in zones">
+          {computedZones ? (
+            <ZoneBars seconds={s.timeInZonesS} />
+          ) : (
+            <p className="muted">Zones are computed when the session closes.</p>
+          )}
+        </Card>
+      </div>
+
+      <Card id="session-map" title="Route">
+        <TrackMap points={series.track} label={`GPS track of the session, ${series.track.length} points`} />
+      </Card>
+
+      <div className="grid cols-2">
+        <Card id="session-speed" title="Speed">
+          {series.speed.length ? (
+            <SeriesChart
+              points={series.speed}
+              color={cssVar('--info', '#4e9cff')}
+              label="Speed"
+              unit="km/h"
+              fill
+              min={0}
+            />
+          ) : (
+            <p className="muted">No speed data.</p>
+          )}
+        </Card>
+        <Card id="session-alt" title="Altitude">
+          {series.alt.length ? (
+            <SeriesChart
+              points={series.alt}
+              color={cssVar('--ok', '#2fbf71')}
+              label="Altitude"
+              unit="m"
+              fill
+            />
+          ) : (
+            <p className="muted">No altitude data.</p>
+          )}
+        </Card>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { useMe, useSessions } from '../api/queries.ts';
+import { SessionTable } from '../components/session-table.tsx';
+import { Card, QueryError } from '../components/ui.tsx';
+import { isoDay } from '../lib/format.ts';
+
+const RANGES = [
+  { id: '4w', label: '4 weeks', days: 28 },
+  { id: '3m', label: '3 months', days: 91 },
+  { id: '1y', label: 'Year', days: 365 },
+] as const;
+
+export default function SessionsPage() {
+  const me = useMe().data!;
+  const { athleteId = me.id } = useParams();
+  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('3m');
+  const days = RANGES.find((r) => r.id === range)!.days;
+  const from = isoDay(Date.now() - days * 86_400_000);
+  const sessions = useSessions(athleteId, { from });
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <h1>Sessions</h1>
+          <p className="subtitle">Live, simulated, imported and synced sessions, newest first.</p>
+        </div>
+        <div className="segmented" role="group" aria-label="Period">
+          {RANGES.map((r) => (
+            <button key={r.id} type="button" aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
+              {r.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <Card>
+        {sessions.error ? (
+          <QueryError error={sessions.error} what="Sessions" />
+        ) : (
+          <SessionTable sessions={sessions.data ?? []} loading={sessions.isPending} />
+        )}
+      </Card>
+    </main>
+  );
+}

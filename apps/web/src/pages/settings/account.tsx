@@ -1,0 +1,67 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, errorMessage } from '../../api/client.ts';
+import { keys, paths, useMe } from '../../api/queries.ts';
+import { Card, Field, Notice } from '../../components/ui.tsx';
+
+export function AccountSection() {
+  const me = useMe().data!;
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const del = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.delete(paths.me);
+      qc.setQueryData(keys.me, null);
+      navigate('/login');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="stack lg">
+      <Card title="Export your data" id="export">
+        <p className="small muted" style={{ marginBottom: 12 }}>
+          A JSON archive of your profile, sessions, samples, daily summaries and alerts.
+        </p>
+        <a className="btn" href={paths.exportData} download>
+          Download export
+        </a>
+      </Card>
+      <Card title="Delete account" id="delete-account">
+        <div className="stack">
+          <p className="small muted">
+            Deletes your account and everything stored about you: sessions, samples, wellness data, devices
+            and provider connections. This cannot be undone.
+          </p>
+          <Field label={`Type ${me.email} to confirm`} htmlFor="confirm-delete">
+            <input
+              id="confirm-delete"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="off"
+            />
+          </Field>
+          {error ? <Notice kind="error">{error}</Notice> : null}
+          <div className="row">
+            <button
+              type="button"
+              className="btn danger"
+              disabled={confirm !== me.email || busy}
+              onClick={del}
+            >
+              Delete my account
+            </button>
+          </div>
+        </div>
+      </Card>
+    </div>
+  );
+}

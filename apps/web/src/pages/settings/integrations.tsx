@@ -1,0 +1,139 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api, errorMessage } from '../../api/client.ts';
+import { keys, paths, useIntegrations } from '../../api/queries.ts';
+import type { Integration } from '../../api/types.ts';
+import { Card, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
+import { formatAgo } from '../../lib/format.ts';
+
+const PROVIDERS = [
+  { id: 'whoop', name: 'WHOOP', text: 'Recovery, strain, sleep, HRV and workouts.' },
+  { id: 'garmin', name: 'Garmin', text: 'Activities (FIT), daily summaries, sleep and HRV.' },
+] as const;
+
+function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integration?: Integration }) {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: keys.integrations });
+  const sync = useMutation({
+    mutationFn: () => api.post(paths.integrationSync(p.id), {}),
+    onSuccess: refresh,
+  });
+  const disconnect = useMutation({
+    mutationFn: () => api.delete(paths.integration(p.id)),
+    onSuccess: refresh,
+  });
+  const connected =
+    integration &&
+    integration.status !== 'disconnected' &&
+    integration.status !== 'not_connected' &&
+    integration.status !== 'revoked';
+  const run = integration?.sync;
+  const progress = run?.progress?.total ? (run.progress.done ?? 0) / run.progress.total : null;
+  return (
+    <Card
+      title={p.name}
+      headingLevel={2}
+      id={`integration-${p.id}`}
+      actions={
+        connected ? (
+          <span className={`badge ${integration.status === 'active' ? 'ok' : 'warn'}`}>
+            {integration.status}
+          </span>
+        ) : (
+          <span className="badge">not connected</span>
+        )
+      }
+    >
+      <p className="small muted">{p.text}</p>
+      {connected ? (
+        <div className="stack" style={{ marginTop: 12 }}>
+          <span className="small">
+            Last sync:{' '}
+            {integration.lastSyncAt ? formatAgo(Date.parse(integration.lastSyncAt), Date.now()) : 'never'}
+          </span>
+          {run && (run.status === 'queued' || run.status === 'running') ? (
+            <div className="stack" style={{ gap: 4 }}>
+              <span className="small muted">
+                Sync {run.status}
+                {run.progress?.total
+                  ? ` · ${run.progress.done ?? 0} of ${run.progress.total} ${run.progress.unit ?? ''}`
+                  : ''}
+              </span>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={progress != null ? Math.round(progress * 100) : undefined}
+              >
+                <span style={{ width: `${progress != null ? progress * 100 : 30}%` }} />
+              </div>
+            </div>
+          ) : null}
+          {integration.lastError || run?.error ? (
+            <Notice kind="error" title="Last sync failed">
+              {run?.error ?? integration.lastError}
+            </Notice>
+          ) : null}
+          <div className="row">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={sync.isPending}
+              onClick={() => sync.mutate()}
+            >
+              Sync now
+            </button>
+            <button
+              type="button"
+              className="btn danger"
+              disabled={disconnect.isPending}
+              onClick={() => window.confirm(`Disconnect ${p.name}?`) && disconnect.mutate()}
+            >
+              Disconnect
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="row" style={{ marginTop: 12 }}>
+          {/* A full-page navigation: the server redirects to the provider's consent page and back. */}
+          <a className="btn primary" href={paths.integrationConnect(p.id)}>
+            Connect {p.name}
+          </a>
+        </div>
+      )}
+      {sync.error || disconnect.error ? (
+        <Notice kind="error">{errorMessage(sync.error ?? disconnect.error)}</Notice>
+      ) : null}
+    </Card>
+  );
+}
+
+export function IntegrationsSection() {
+  const integrations = useIntegrations();
+  const qc = useQueryClient();
+  const busy = (integrations.data ?? []).some(
+    (i) => i.sync?.status === 'queued' || i.sync?.status === 'running',
+  );
+  useEffect(() => {
+    if (!busy) return;
+    const t = setInterval(() => qc.invalidateQueries({ queryKey: keys.integrations }), 2000);
+    return () => clearInterval(t);
+  }, [busy, qc]);
+  const params = new URLSearchParams(window.location.search);
+  if (integrations.isPending) return <PageLoading />;
+  return (
+    <div className="stack lg">
+      {params.get('connected') ? (
+        <Notice kind="ok">{params.get('connected')} connected. The first sync has started.</Notice>
+      ) : null}
+      {params.get('error') ? <Notice kind="error">Connection failed: {params.get('error')}</Notice> : null}
+      {integrations.error ? <QueryError error={integrations.error} what="Integrations" /> : null}
+      <div className="grid cols-2">
+        {PROVIDERS.map((p) => (
+          <ProviderCard key={p.id} p={p} integration={integrations.data?.find((i) => i.provider === p.id)} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, api, errorMessage } from '../../api/client.ts';
+import { keys, paths, useProfile } from '../../api/queries.ts';
+import type { Profile } from '../../api/types.ts';
+import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
+import { zoneColorVar, zoneSetup } from '../../lib/zones.ts';
+
+type Form = {
+  birthYear: string;
+  sex: string;
+  weightKg: string;
+  hrMax: string;
+  hrRest: string;
+  zones: string[];
+};
+const toForm = (p: Profile | null | undefined): Form => ({
+  birthYear: p?.birthYear?.toString() ?? '',
+  sex: p?.sex ?? '',
+  weightKg: p?.weightKg?.toString() ?? '',
+  hrMax: p?.hrMax?.toString() ?? '',
+  hrRest: p?.hrRest?.toString() ?? '',
+  zones: p?.hrZones?.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
+});
+const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+
+export function ProfileSection() {
+  const profile = useProfile();
+  const qc = useQueryClient();
+  const [form, setForm] = useState<Form>(toForm(null));
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (profile.data !== undefined) setForm(toForm(profile.data));
+  }, [profile.data]);
+  const save = useMutation({
+    mutationFn: (body: Partial<Profile>) => api.put<{ profile: Profile }>(paths.profile, body),
+    onSuccess: (res) => {
+      qc.setQueryData(keys.profile, res.profile);
+      setSaved(true);
+    },
+  });
+  if (profile.isPending) return <PageLoading />;
+  if (profile.error) return <QueryError error={profile.error} what="Profile" />;
+
+  const customZones = form.zones.every((z) => z.trim() !== '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    save.mutate({
+      birthYear: numOrNull(form.birthYear),
+      sex: (form.sex || null) as Profile['sex'],
+      weightKg: numOrNull(form.weightKg),
+      hrMax: numOrNull(form.hrMax),
+      hrRest: numOrNull(form.hrRest),
+      hrZones: customZones ? form.zones.map(Number) : [],
+    });
+  };
+  const errs = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const preview = zoneSetup({
+    birthYear: numOrNull(form.birthYear),
+    hrMax: numOrNull(form.hrMax),
+    hrRest: numOrNull(form.hrRest),
+    hrZones: customZones ? form.zones.map(Number) : null,
+  });
+  const set = (k: keyof Omit<Form, 'zones'>) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  return (
+    <form onSubmit={submit} className="stack lg" noValidate>
+      <Card title="Profile" id="profile-card">
+        <div className="form-grid">
+          <Field label="Birth year" htmlFor="birthYear" error={errs.birthYear}>
+            <input id="birthYear" inputMode="numeric" value={form.birthYear} onChange={set('birthYear')} />
+          </Field>
+          <Field label="Sex" htmlFor="sex" error={errs.sex} help="Used for TRIMP weighting.">
+            <select id="sex" value={form.sex} onChange={set('sex')}>
+              <option value="">Not set</option>
+              <option value="female">Female</option>
+              <option value="male">Male</option>
+              <option value="other">Other</option>
+            </select>
+          </Field>
+          <Field label="Weight (kg)" htmlFor="weightKg" error={errs.weightKg}>
+            <input id="weightKg" inputMode="decimal" value={form.weightKg} onChange={set('weightKg')} />
+          </Field>
+          <Field
+            label="HR max (bpm)"
+            htmlFor="hrMax"
+            error={errs.hrMax}
+            help="Leave empty to estimate from age."
+          >
+            <input id="hrMax" inputMode="numeric" value={form.hrMax} onChange={set('hrMax')} />
+          </Field>
+          <Field
+            label="Resting HR (bpm)"
+            htmlFor="hrRest"
+            error={errs.hrRest}
+            help="Enables HR-reserve zones."
+          >
+            <input id="hrRest" inputMode="numeric" value={form.hrRest} onChange={set('hrRest')} />
+          </Field>
+        </div>
+      </Card>
+      <Card title="Heart-rate zones" id="zones-card">
+        <p className="small muted" style={{ marginBottom: 12 }}>
+          Upper bound of each zone in bpm. Leave all empty to derive zones from HR max
+          {form.hrRest ? ' and resting HR' : ''}.
+        </p>
+        <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(120px, 1fr))' }}>
+          {form.zones.map((z, i) => (
+            <Field
+              key={`z${i + 1}`}
+              label={`Zone ${i + 1} top`}
+              htmlFor={`zone-${i + 1}`}
+              error={errs[`hrZones.${i}`]}
+            >
+              <input
+                id={`zone-${i + 1}`}
+                inputMode="numeric"
+                value={z}
+                placeholder={preview?.zones[i]?.max.toString() ?? ''}
+                style={{ borderLeft: `4px solid ${zoneColorVar(i + 1)}` }}
+                onChange={(e) =>
+                  setForm({ ...form, zones: form.zones.map((v, j) => (j === i ? e.target.value : v)) })
+                }
+              />
+            </Field>
+          ))}
+        </div>
+        {errs.hrZones ? <p className="error small">{errs.hrZones}</p> : null}
+        {preview ? (
+          <p className="small muted" style={{ marginTop: 12 }}>
+            {preview.zones.map((z) => `Z${z.zone} ${z.name} ${z.min}–${z.max}`).join(' · ')}
+            {preview.hrMaxSource === 'estimated' ? ' (HR max estimated from age)' : ''}
+          </p>
+        ) : null}
+      </Card>
+      {save.error && Object.keys(errs).length === 0 ? (
+        <Notice kind="error">{errorMessage(save.error)}</Notice>
+      ) : null}
+      {saved ? <Notice kind="ok">Profile saved.</Notice> : null}
+      <div className="row">
+        <button className="btn primary" type="submit" disabled={save.isPending}>
+          Save profile
+        </button>
+      </div>
+    </form>
+  );
+}

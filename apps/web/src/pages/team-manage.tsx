@@ -1,0 +1,181 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, errorMessage } from '../api/client.ts';
+import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
+import type { Consent, Invite } from '../api/types.ts';
+import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
+import { formatDate } from '../lib/format.ts';
+
+function ConsentBadges({ consent }: { consent?: Consent }) {
+  if (!consent) return <span className="muted small">unknown</span>;
+  return (
+    <span className="row" style={{ gap: 4 }}>
+      {(['live', 'sessions', 'wellness'] as const).map((k) => (
+        <span
+          key={k}
+          className={`badge ${consent[k] ? 'ok' : ''}`}
+          title={`${k}: ${consent[k] ? 'shared' : 'not shared'}`}
+        >
+          {consent[k] ? '✓' : '✕'} {k}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export default function TeamManage() {
+  const { teamId } = useParams();
+  const teams = useTeams();
+  const team = teams.data?.find((t) => t.id === teamId);
+  const athletes = useTeamAthletes(teamId);
+  const invites = useTeamInvites(teamId);
+  const qc = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [created, setCreated] = useState<Invite | null>(null);
+  const invite = useMutation({
+    mutationFn: (e: string) => api.post<{ invite: Invite }>(paths.teamInvites(teamId!), { email: e }),
+    onSuccess: (res) => {
+      setCreated(res.invite);
+      setEmail('');
+      void qc.invalidateQueries({ queryKey: keys.teamInvites(teamId!) });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (userId: string) => api.delete(paths.teamMember(teamId!, userId)),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.teamAthletes(teamId!) }),
+  });
+  const link = created ? `${window.location.origin}/invite/${created.code}` : '';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (email.trim()) invite.mutate(email.trim());
+  };
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">
+            <Link to="/coach">Teams</Link> / manage
+          </p>
+          <h1>{team?.name ?? 'Team'}</h1>
+          <p className="subtitle">Invite athletes and see what each has agreed to share.</p>
+        </div>
+        <Link className="btn primary" to={`/teams/${teamId}/live`}>
+          Live view
+        </Link>
+      </div>
+
+      <Card title="Invite an athlete" id="invite">
+        <form className="row" onSubmit={submit} style={{ alignItems: 'flex-end' }}>
+          <div style={{ flex: 1, minWidth: 240 }}>
+            <Field label="Athlete's email" htmlFor="invite-email">
+              <input
+                id="invite-email"
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            </Field>
+          </div>
+          <button className="btn primary" type="submit" disabled={invite.isPending || !email.trim()}>
+            Create invite
+          </button>
+        </form>
+        {invite.error ? <Notice kind="error">{errorMessage(invite.error)}</Notice> : null}
+        {created ? (
+          <div className="stack" style={{ marginTop: 16 }}>
+            <Notice kind="ok" title="Invite created">
+              Send this link to the athlete. They choose what to share when they accept.
+            </Notice>
+            <div className="code-box" data-testid="invite-link">
+              {link}
+            </div>
+            <div className="row">
+              <button type="button" className="btn sm" onClick={() => navigator.clipboard?.writeText(link)}>
+                Copy link
+              </button>
+              <span className="muted small">
+                Code <code data-testid="invite-code">{created.code}</code>
+              </span>
+            </div>
+          </div>
+        ) : null}
+      </Card>
+
+      <Card title="Athletes" id="members">
+        {athletes.error ? (
+          <QueryError error={athletes.error} what="Athletes" />
+        ) : athletes.isPending ? (
+          <PageLoading />
+        ) : (athletes.data ?? []).length === 0 ? (
+          <Empty title="No athletes yet">Invited athletes appear here once they accept.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Shares</th>
+                  <th scope="col">Joined</th>
+                  <th scope="col" className="right">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {athletes.data!.map((a) => (
+                  <tr key={a.id} data-testid="member-row">
+                    <td>
+                      <strong>{a.name}</strong>
+                      {a.email ? <div className="muted xs">{a.email}</div> : null}
+                    </td>
+                    <td>
+                      <ConsentBadges consent={a.consent} />
+                    </td>
+                    <td className="num">{a.joinedAt ? formatDate(a.joinedAt) : '—'}</td>
+                    <td className="right">
+                      <Link className="btn sm ghost" to={`/athletes/${a.id}/sessions`}>
+                        Sessions
+                      </Link>
+                      <button
+                        type="button"
+                        className="btn sm danger"
+                        onClick={() => {
+                          if (window.confirm(`Remove ${a.name} from the team?`)) remove.mutate(a.id);
+                        }}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {remove.error ? <Notice kind="error">{errorMessage(remove.error)}</Notice> : null}
+      </Card>
+
+      <Card title="Pending invites" id="pending-invites">
+        {invites.error ? (
+          <QueryError error={invites.error} what="Pending invites" />
+        ) : (invites.data ?? []).filter((i) => !i.acceptedAt).length === 0 ? (
+          <p className="muted small">No pending invites.</p>
+        ) : (
+          <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {invites
+              .data!.filter((i) => !i.acceptedAt)
+              .map((i) => (
+                <li key={i.code} className="row between">
+                  <span>{i.email}</span>
+                  <span className="muted small">
+                    {i.expiresAt ? `expires ${formatDate(i.expiresAt)}` : ''}
+                  </span>
+                </li>
+              ))}
+          </ul>
+        )}
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import { useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import { useDaily, useMe } from '../api/queries.ts';
+import type { DailySummary } from '../api/types.ts';
+import { cssVar } from '../charts/setup.ts';
+import { TrendChart } from '../charts/trend-chart.tsx';
+import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
+import { isoDay } from '../lib/format.ts';
+
+const RANGES = [
+  { id: '4w', label: '4 weeks', days: 28 },
+  { id: '3m', label: '3 months', days: 91 },
+  { id: '1y', label: 'Year', days: 365 },
+] as const;
+
+/** One value per day: the merged row when present, else the first source that has the metric. */
+function perDay(rows: readonly DailySummary[], days: readonly string[], key: keyof DailySummary, scale = 1) {
+  const byDay = new Map<string, DailySummary[]>();
+  for (const r of rows) byDay.set(r.date.slice(0, 10), [...(byDay.get(r.date.slice(0, 10)) ?? []), r]);
+  return days.map((d) => {
+    const list = (byDay.get(d) ?? []).sort((a) => (a.source === 'merged' ? -1 : 1));
+    for (const r of list) {
+      const v = r[key];
+      if (typeof v === 'number') return v * scale;
+    }
+    return null;
+  });
+}
+
+export default function TrendsPage() {
+  const me = useMe().data!;
+  const { athleteId = me.id } = useParams();
+  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('4w');
+  const n = RANGES.find((r) => r.id === range)!.days;
+  const to = isoDay(Date.now());
+  const from = isoDay(Date.now() - (n - 1) * 86_400_000);
+  const daily = useDaily(athleteId, from, to);
+  const days = useMemo(
+    () => Array.from({ length: n }, (_, i) => isoDay(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000)),
+    [from, n],
+  );
+  const rows = daily.data ?? [];
+  const charts = [
+    { key: 'restingHr', label: 'Resting HR', unit: 'bpm', color: cssVar('--accent', '#ff5a5f') },
+    { key: 'hrvRmssdMs', label: 'HRV (RMSSD)', unit: 'ms', color: cssVar('--ok', '#2fbf71') },
+    { key: 'sleepDurationS', label: 'Sleep', unit: 'h', color: cssVar('--info', '#4e9cff'), scale: 1 / 3600 },
+    {
+      key: 'trainingLoad',
+      label: 'Training load',
+      unit: 'TRIMP',
+      color: cssVar('--zone-4', '#f2994a'),
+      kind: 'bar' as const,
+    },
+  ] as const;
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <h1>Trends</h1>
+          <p className="subtitle">
+            Daily values from every connected source, merged by your source precedence.
+          </p>
+        </div>
+        <div className="segmented" role="group" aria-label="Period">
+          {RANGES.map((r) => (
+            <button key={r.id} type="button" aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
+              {r.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {daily.error ? (
+        <QueryError error={daily.error} what="Daily summaries" />
+      ) : daily.isPending ? (
+        <PageLoading />
+      ) : rows.length === 0 ? (
+        <Card>
+          <Empty title="No daily data in this period">
+            Connect WHOOP or Garmin, or record sessions, to build trends.
+          </Empty>
+        </Card>
+      ) : (
+        <div className="grid cols-2">
+          {charts.map((c) => (
+            <Card key={c.key} title={c.label} id={`trend-${c.key}`}>
+              <TrendChart
+                days={days}
+                values={perDay(rows, days, c.key, 'scale' in c ? c.scale : 1)}
+                label={c.label}
+                unit={c.unit}
+                color={c.color}
+                kind={'kind' in c ? c.kind : 'line'}
+              />
+            </Card>
+          ))}
+        </div>
+      )}
+    </main>
+  );
+}
