@@ -19,6 +19,7 @@ export class SandboxContext {
   readonly #deliveries = new Set<Promise<unknown>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #whoop = new Map<string, WhoopDataset>();
+  readonly #garminDays = new Map<string, GarminDay>();
   readonly #usersByGarminId = new Map<string, SandboxUser>();
   #listenUrl: string | undefined;
 
@@ -61,10 +62,21 @@ export class SandboxContext {
     return data;
   }
 
-  /** Garmin days of the served range, oldest first. */
-  garminDays(login: string): GarminDay[] {
+  /** Garmin days of the served range (optionally only dates in [from, to]), oldest first. */
+  garminDays(login: string, from?: string, to?: string): GarminDay[] {
     const user = this.user(login);
-    return garminDates(user, this.options.days, this.now()).map((date) => garminDay(user, date));
+    return garminDates(user, this.options.days, this.now())
+      .filter((date) => (from === undefined || date >= from) && (to === undefined || date <= to))
+      .map((date) => {
+        const key = `${login}|${date}`;
+        let day = this.#garminDays.get(key);
+        if (day === undefined) {
+          day = garminDay(user, date);
+          if (this.#garminDays.size >= 4_000) this.#garminDays.clear();
+          this.#garminDays.set(key, day);
+        }
+        return day;
+      });
   }
 
   setListenUrl(url: string): void {

@@ -49,7 +49,7 @@ function candidateDays(context: SandboxContext, login: string, startS: number, e
   const user = context.user(login);
   const from = localDateOf((startS - 2 * DAY_S) * 1000, user.offsetMinutes);
   const to = localDateOf((endS + DAY_S) * 1000, user.offsetMinutes);
-  return context.garminDays(login).filter((day) => day.date >= from && day.date <= to);
+  return context.garminDays(login, from, to);
 }
 
 /** Summaries uploaded in [startS, endS), as a pull (or a ping's callback) returns them. */

@@ -35,7 +35,9 @@ export interface ReceivedRequest {
 }
 
 /** A tiny HTTP receiver standing in for our webhook endpoint. */
-export async function startReceiver(status = 200): Promise<{ url: string; received: ReceivedRequest[]; close(): Promise<void> }> {
+export async function startReceiver(
+  status = 200,
+): Promise<{ url: string; received: ReceivedRequest[]; close(): Promise<void> }> {
   const received: ReceivedRequest[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];

@@ -1,4 +1,10 @@
-import { createGarminOAuth, createPkcePair, createWhoopOAuth, ProviderAuthError, WhoopClient } from '@athlete/providers';
+import {
+  createGarminOAuth,
+  createPkcePair,
+  createWhoopOAuth,
+  ProviderAuthError,
+  WhoopClient,
+} from '@athlete/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_GARMIN_CLIENT, SANDBOX_WHOOP_CLIENT } from '../src/options.ts';
 import { type RunningSandbox, startSandbox } from './helpers.ts';
@@ -22,7 +28,11 @@ async function consent(authorizeUrl: string, decision: 'allow' | 'deny', login =
   form.set('login', login);
   form.set('decision', decision);
   const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
-  const response = await fetch(new URL(action, sandbox.url), { method: 'POST', body: form, redirect: 'manual' });
+  const response = await fetch(new URL(action, sandbox.url), {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   expect(response.status).toBe(302);
   return new URL(response.headers.get('location')!);
 }
@@ -58,7 +68,9 @@ describe('WHOOP OAuth against the sandbox', () => {
 
     const second = await oauth().refresh(first.refreshToken!);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    const reused = await oauth().refresh(first.refreshToken!).catch((e: unknown) => e);
+    const reused = await oauth()
+      .refresh(first.refreshToken!)
+      .catch((e: unknown) => e);
     expect(reused).toBeInstanceOf(ProviderAuthError);
     expect((reused as ProviderAuthError).oauthError).toBe('invalid_grant');
     const third = await oauth().refresh(second.refreshToken!);
@@ -78,13 +90,20 @@ describe('WHOOP OAuth against the sandbox', () => {
     bad.searchParams.set('redirect_uri', REDIRECT);
     bad.searchParams.set('state', 'short');
     expect((await fetch(bad)).status).toBe(400);
-    const wrong = createWhoopOAuth({ clientId: SANDBOX_WHOOP_CLIENT.clientId, clientSecret: 'nope', redirectUri: REDIRECT, oauthBaseUrl: sandbox.whoopOAuth });
+    const wrong = createWhoopOAuth({
+      clientId: SANDBOX_WHOOP_CLIENT.clientId,
+      clientSecret: 'nope',
+      redirectUri: REDIRECT,
+      oauthBaseUrl: sandbox.whoopOAuth,
+    });
     await expect(wrong.refresh('whatever')).rejects.toBeInstanceOf(ProviderAuthError);
   });
 
   it('revoke (DELETE /v2/user/access) kills the access and refresh tokens', async () => {
     const tokens = await oauth().exchangeCode(
-      (await consent(oauth().authorizeUrl({ state: 'revoke-state' }), 'allow', 'bob')).searchParams.get('code')!,
+      (await consent(oauth().authorizeUrl({ state: 'revoke-state' }), 'allow', 'bob')).searchParams.get(
+        'code',
+      )!,
     );
     const client = new WhoopClient({ accessToken: tokens.accessToken, apiBaseUrl: sandbox.whoopApi });
     await client.revokeAccess();
@@ -107,7 +126,9 @@ describe('Garmin OAuth 2.0 + PKCE against the sandbox', () => {
     const pkce = createPkcePair();
     const url = oauth().authorizeUrl({ state: 'g-state', codeChallenge: pkce.codeChallenge });
     const code = (await consent(url, 'allow', 'carol')).searchParams.get('code')!;
-    const wrong = await oauth().exchangeCode({ code, codeVerifier: createPkcePair().codeVerifier }).catch((e: unknown) => e);
+    const wrong = await oauth()
+      .exchangeCode({ code, codeVerifier: createPkcePair().codeVerifier })
+      .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(ProviderAuthError);
 
     const code2 = (await consent(url, 'allow', 'carol')).searchParams.get('code')!;

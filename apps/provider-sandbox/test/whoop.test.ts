@@ -60,7 +60,9 @@ describe('WHOOP data end-to-end with the providers client', () => {
 
     const stats = sandbox.app.sandbox.stats().whoop;
     const pages = (n: number) => Math.max(1, Math.ceil(n / 25));
-    expect(stats.requests).toBe(pages(365) + pages(recoveries.length) + pages(sleeps.length) + pages(workouts.length));
+    expect(stats.requests).toBe(
+      pages(365) + pages(recoveries.length) + pages(sleeps.length) + pages(workouts.length),
+    );
     expect(stats.rateLimited).toBe(0);
   });
 
@@ -98,9 +100,19 @@ describe('WHOOP data end-to-end with the providers client', () => {
 });
 
 describe('WHOOP responses conform to whoop-openapi.yml', () => {
-  type SchemaNode = { $ref?: string; required?: string[]; properties?: Record<string, SchemaNode>; type?: string; items?: SchemaNode; enum?: string[] };
+  type SchemaNode = {
+    $ref?: string;
+    required?: string[];
+    properties?: Record<string, SchemaNode>;
+    type?: string;
+    items?: SchemaNode;
+    enum?: string[];
+  };
   const spec = parse(
-    readFileSync(fileURLToPath(new URL('../../../../shared/reference/whoop-openapi.yml', import.meta.url)), 'utf8'),
+    readFileSync(
+      fileURLToPath(new URL('../../../../shared/reference/whoop-openapi.yml', import.meta.url)),
+      'utf8',
+    ),
   ) as { components: { schemas: Record<string, SchemaNode> } };
 
   /** Required fields present, no undeclared fields, primitive types and enums as declared. */
@@ -128,7 +140,8 @@ describe('WHOOP responses conform to whoop-openapi.yml', () => {
       (schema.type === 'string' && actual === 'string') ||
       (schema.type === 'boolean' && actual === 'boolean');
     if (!ok) problems.push(`${path}: expected ${schema.type}, got ${actual}`);
-    if (schema.enum !== undefined && !schema.enum.includes(value as string)) problems.push(`${path}: not in enum`);
+    if (schema.enum !== undefined && !schema.enum.includes(value as string))
+      problems.push(`${path}: not in enum`);
   }
 
   it.each([
@@ -138,7 +151,9 @@ describe('WHOOP responses conform to whoop-openapi.yml', () => {
     ['activity/workout', 'WorkoutCollection', whoopWorkoutSchema],
   ] as const)('GET /v2/%s matches %s and the providers zod schema', async (path, schemaName, zodSchema) => {
     const token = sandbox.app.sandbox.issueTokens('whoop', 'frank').accessToken;
-    const response = await fetch(`${sandbox.whoopApi}/v2/${path}?limit=25`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${sandbox.whoopApi}/v2/${path}?limit=25`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as { records: unknown[]; next_token?: string };
     expect(body.records).toHaveLength(25);
     const problems: string[] = [];
@@ -153,7 +168,9 @@ describe('WHOOP responses conform to whoop-openapi.yml', () => {
       ['user/profile/basic', 'UserBasicProfile'],
       ['user/measurement/body', 'UserBodyMeasurement'],
     ] as const) {
-      const body = await (await fetch(`${sandbox.whoopApi}/v2/${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+      const body = await (
+        await fetch(`${sandbox.whoopApi}/v2/${path}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json();
       const problems: string[] = [];
       conformance(body, { $ref: `#/components/schemas/${name}` }, path, problems);
       expect(problems).toEqual([]);
@@ -224,7 +241,9 @@ describe('WHOOP fault modes and rate limits', () => {
       body: JSON.stringify({ serverErrors: -1 }),
     });
     expect(bad.status).toBe(400);
-    const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { whoop: { serverErrors: number } };
+    const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {
+      whoop: { serverErrors: number };
+    };
     expect(stats.whoop.serverErrors).toBe(1);
   });
 
@@ -268,7 +287,11 @@ describe('WHOOP webhooks', () => {
       expect(result.status).toBe(200);
       const [delivery] = receiver.received;
       const body = JSON.parse(delivery!.body) as Record<string, unknown>;
-      expect(body).toMatchObject({ type: 'sleep.updated', id: sleepId, user_id: sandbox.app.sandbox.user('lena').whoopUserId });
+      expect(body).toMatchObject({
+        type: 'sleep.updated',
+        id: sleepId,
+        user_id: sandbox.app.sandbox.user('lena').whoopUserId,
+      });
       const verdict = verifyWhoopSignature({
         rawBody: delivery!.body,
         timestamp: delivery!.headers['x-whoop-signature-timestamp'] as string,
