@@ -130,13 +130,16 @@ describe('nginx edge in front of the api', () => {
       ca: nginx.cert,
       headers: { authorization: `Bearer ${token}` },
     });
-    const upgrade = await new Promise<number>((resolve, reject) => {
-      ws.once('upgrade', (res) => resolve(res.statusCode ?? 0));
+    let upgradeStatus = 0;
+    ws.once('upgrade', (res) => {
+      upgradeStatus = res.statusCode ?? 0;
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
       ws.once('error', reject);
     });
-    expect(upgrade).toBe(101);
-    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    expect(upgradeStatus).toBe(101);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     // The connection stays usable: a ping crosses nginx and the pong comes back.
     const pong = new Promise<void>((resolve) => ws.once('pong', () => resolve()));
