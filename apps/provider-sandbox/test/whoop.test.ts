@@ -130,7 +130,7 @@ describe('WHOOP responses conform to whoop-openapi.yml', () => {
     }
     if (schema.type === 'array') {
       if (!Array.isArray(value)) return void problems.push(`${path}: not an array`);
-      value.forEach((item, i) => conformance(item, schema.items!, `${path}[${i}]`, problems));
+      for (const [i, item] of value.entries()) conformance(item, schema.items!, `${path}[${i}]`, problems);
       return;
     }
     const actual = typeof value;
