@@ -1,6 +1,7 @@
 import type { JobHandler } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 import { maintenanceJobs, maintenanceSchedules } from '../maintenance/jobs.ts';
+import { syncJobs, syncSchedules } from '../sync/jobs.ts';
 import type { JobDefinition } from './define.ts';
 
 export * from './define.ts';
@@ -9,7 +10,7 @@ export * from './define.ts';
  * Every background job of the product. Each area adds its definitions here; the worker (and
  * the api in embedded mode) consumes exactly this list.
  */
-export const jobs: JobDefinition[] = [...maintenanceJobs];
+export const jobs: JobDefinition[] = [...maintenanceJobs, ...syncJobs];
 
 /** Repeating jobs: scheduler id → cron/every + job. Registered by whichever process consumes. */
 export const schedules: Array<{
@@ -17,7 +18,7 @@ export const schedules: Array<{
   repeat: { cron: string; tz?: string } | { everyMs: number };
   job: JobDefinition;
   data: unknown;
-}> = [...maintenanceSchedules];
+}> = [...maintenanceSchedules, ...syncSchedules];
 
 export function jobHandlers(deps: Deps): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {};

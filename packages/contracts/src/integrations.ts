@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from './common.ts';
+import { sessionSchema } from './live.ts';
+
+export const providerSchema = z.enum(['whoop', 'garmin']);
+export type ProviderName = z.infer<typeof providerSchema>;
+
+/** `:provider` in /api/v1/integrations/:provider/... */
+export const providerParamsSchema = z.object({ provider: providerSchema });
+
+export const syncRunKindSchema = z.enum(['scheduled', 'manual', 'webhook', 'backfill']);
+export const syncRunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
+
+/** What a run has done so far; backfills report `done` of `total` in `unit`. */
+export const syncProgressSchema = z.object({
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  unit: z.string(),
+  items: z.number(),
+});
+
+export const syncRunSchema = z.object({
+  id: uuidSchema,
+  kind: syncRunKindSchema,
+  status: syncRunStatusSchema,
+  progress: syncProgressSchema.nullable(),
+  itemsFetched: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+  startedAt: isoDateTimeSchema.nullable(),
+  finishedAt: isoDateTimeSchema.nullable(),
+});
+export type SyncRunView = z.infer<typeof syncRunSchema>;
+
+/** One provider as the settings page shows it. Tokens never leave the server. */
+export const integrationSchema = z.object({
+  provider: providerSchema,
+  /** The server has client credentials for this provider. */
+  configured: z.boolean(),
+  status: z.enum(['not_connected', 'active', 'error', 'disconnected', 'revoked']),
+  providerUserId: z.string().nullable(),
+  scopes: z.array(z.string()),
+  connectedAt: isoDateTimeSchema.nullable(),
+  lastSyncAt: isoDateTimeSchema.nullable(),
+  lastError: z.string().nullable(),
+  /** The run queued or in progress, if any. */
+  currentRun: syncRunSchema.nullable(),
+  lastRun: syncRunSchema.nullable(),
+});
+export type Integration = z.infer<typeof integrationSchema>;
+
+/** `GET /api/v1/integrations` */
+export const integrationsResponseSchema = z.object({ integrations: z.array(integrationSchema) });
+
+/** `GET /api/v1/integrations/:provider/callback` (the provider's redirect). */
+export const oauthCallbackQuerySchema = z.object({
+  code: z.string().min(1).max(2048).optional(),
+  state: z.string().min(1).max(512).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+});
+
+/** `POST /api/v1/integrations/:provider/sync` → 202 */
+export const syncRequestResponseSchema = z.object({ run: syncRunSchema });
+
+/** `POST /api/v1/imports` → 201 */
+export const importResponseSchema = z.object({ session: sessionSchema });
+
+/** `GET /api/v1/admin/jobs/failed` */
+export const failedJobSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  data: z.unknown(),
+  attemptsMade: z.number().int(),
+  failedReason: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+  finishedAt: isoDateTimeSchema.nullable(),
+});
+export const failedJobsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const failedJobsResponseSchema = z.object({ jobs: z.array(failedJobSchema) });
+export const jobIdParamsSchema = z.object({ id: z.string().min(1).max(200) });
+export const jobRetryResponseSchema = z.object({ retried: z.string() });

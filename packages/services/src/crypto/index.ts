@@ -1,0 +1,2 @@
+export * from './token-cipher.ts';
+export * from './token-keys.ts';

@@ -1,0 +1,28 @@
+import { createGarminOAuth, createWhoopOAuth, type GarminOAuth, type WhoopOAuth } from '@athlete/providers';
+import type { Deps } from '../deps.ts';
+import { providerHooks } from '../sync/provider-budget.ts';
+import { requireProviderSettings } from './provider-config.ts';
+
+/** WHOOP's OAuth endpoints for this configuration; token calls share the provider budget. */
+export function whoopOAuth(deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>): WhoopOAuth {
+  const s = requireProviderSettings(deps.config, 'whoop');
+  return createWhoopOAuth({
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+    oauthBaseUrl: s.authorizeBaseUrl,
+    hooks: providerHooks(deps, 'whoop'),
+  });
+}
+
+export function garminOAuth(deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>): GarminOAuth {
+  const s = requireProviderSettings(deps.config, 'garmin');
+  return createGarminOAuth({
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+    authorizeUrl: s.authorizeBaseUrl,
+    tokenUrl: s.tokenUrl,
+    hooks: providerHooks(deps, 'garmin'),
+  });
+}

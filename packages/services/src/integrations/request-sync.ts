@@ -1,0 +1,51 @@
+import type { SyncRunView } from '@athlete/contracts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { startSyncRun } from '../sync/jobs.ts';
+import type { ProviderId } from './provider-config.ts';
+import { toSyncRunView } from './views.ts';
+
+/** "Sync now" per user and hour; the provider budget is shared by everyone. */
+export const SYNC_NOW_PER_HOUR = 10;
+
+/**
+ * "Sync now": queues a manual run at user priority, unless one is already pending (then that run
+ * is returned). Limited per user and hour (429 with Retry-After beyond it).
+ */
+export async function requestSync({
+  deps,
+  userId,
+  provider,
+}: {
+  deps: Pick<Deps, 'db' | 'platform'>;
+  userId: string;
+  provider: ProviderId;
+}): Promise<SyncRunView> {
+  const connection = await deps.db.prisma.providerConnection.findUnique({
+    where: { userId_provider: { userId, provider } },
+    include: {
+      syncRuns: { where: { status: { in: ['queued', 'running'] } }, orderBy: { createdAt: 'desc' }, take: 1 },
+    },
+  });
+  if (!connection || connection.status === 'disconnected' || connection.status === 'revoked') {
+    throw new AppError('NOT_FOUND', `${provider} is not connected`);
+  }
+  const pending = connection.syncRuns[0];
+  if (pending) return toSyncRunView(pending);
+  const quota = await deps.platform.rateLimiter.consume(
+    `quota:sync-now:${userId}`,
+    SYNC_NOW_PER_HOUR,
+    3_600_000,
+  );
+  if (!quota.allowed) {
+    const retryAfterS = Math.max(1, Math.ceil(quota.retryAfterMs / 1000));
+    throw new AppError(
+      'RATE_LIMITED',
+      `At most ${SYNC_NOW_PER_HOUR} manual syncs per hour; try again in ${retryAfterS} s`,
+      { retryAfterS },
+      { 'retry-after': String(retryAfterS) },
+    );
+  }
+  const run = await startSyncRun({ deps, connectionId: connection.id, kind: 'manual' });
+  return toSyncRunView(run);
+}

@@ -1,0 +1,380 @@
+import {
+  type GarminActivityFilePing,
+  type GarminBackfillType,
+  type GarminClient,
+  type GarminNotification,
+  type GarminSummaryOf,
+  type GarminSummaryType,
+  garminBackfillMaxDays,
+  localDate,
+  normaliseGarminActivity,
+  normaliseGarminDaily,
+  normaliseGarminHrv,
+  normaliseGarminSleep,
+  ProviderRequestError,
+  parseActivityFile,
+} from '@athlete/providers';
+import type { Deps } from '../deps.ts';
+import { applyDailyUpdate, type DailyFields } from './daily.ts';
+import type { ProviderSession } from './provider-session.ts';
+import { insertActivitySamples, summaryColumns, upsertSession } from './sessions.ts';
+import { storeRawResponse } from './store-raw.ts';
+import type { SyncConnection, SyncOutcome, SyncProgress } from './whoop-sync.ts';
+
+type SyncDeps = Pick<Deps, 'config' | 'db' | 'platform' | 'metrics' | 'log'>;
+
+/** What a backfill asks Garmin to re-send (Health API 90-day and Activity API 30-day chunks). */
+export const GARMIN_BACKFILL_TYPES: GarminBackfillType[] = [
+  'dailies',
+  'sleeps',
+  'hrv',
+  'stressDetails',
+  'bodyComps',
+  'userMetrics',
+  'activities',
+  'activityDetails',
+];
+
+const DAY_S = 86_400;
+
+/**
+ * Asks Garmin to re-send [now − days, now) for every type we read, chunked per type's maximum.
+ * Garmin answers 202 and delivers later by ping/push; 409 (already requested) counts as done.
+ */
+export async function requestGarminBackfill({
+  deps: _deps,
+  api,
+  days,
+  now = new Date(),
+  onProgress,
+}: {
+  deps: SyncDeps;
+  api: ProviderSession<GarminClient>;
+  days: number;
+  now?: Date;
+  onProgress?: (p: SyncProgress) => Promise<void>;
+}): Promise<{ accepted: number; duplicate: number }> {
+  const endS = Math.floor(now.getTime() / 1000 / DAY_S) * DAY_S + DAY_S;
+  const startS = endS - days * DAY_S;
+  const total = GARMIN_BACKFILL_TYPES.reduce(
+    (sum, type) => sum + Math.ceil((endS - startS) / (garminBackfillMaxDays(type) * DAY_S)),
+    0,
+  );
+  let done = 0;
+  let accepted = 0;
+  let duplicate = 0;
+  for (const type of GARMIN_BACKFILL_TYPES) {
+    await onProgress?.({ phase: `backfill ${type}`, done, total, unit: 'requests', items: accepted });
+    const results = await api.call((c) => c.requestBackfill(type, { start: startS, end: endS }));
+    for (const r of results) {
+      if (r.status === 'accepted') accepted++;
+      else duplicate++;
+    }
+    done += results.length;
+  }
+  await onProgress?.({ phase: 'requested', done, total, unit: 'requests', items: accepted });
+  return { accepted, duplicate };
+}
+
+interface ComponentMark {
+  summaryId: string;
+  startS: number;
+  durationS: number;
+}
+
+type DayData = Record<string, unknown> & { components?: Record<string, ComponentMark> };
+
+/**
+ * Garmin's update rule: a later record of the same type with the same start and a duration at
+ * least as long replaces the earlier one; a shorter one (an older partial upload) is ignored.
+ */
+function replaces(previous: ComponentMark | undefined, next: ComponentMark): boolean {
+  return previous === undefined || previous.startS !== next.startS || next.durationS >= previous.durationS;
+}
+
+async function writeDayComponent(
+  deps: SyncDeps,
+  athleteId: string,
+  date: string,
+  component: string,
+  mark: ComponentMark,
+  fields: DailyFields,
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  return applyDailyUpdate({
+    deps,
+    athleteId,
+    date,
+    source: 'garmin',
+    update: (existing) => {
+      const data = (existing?.data ?? {}) as DayData;
+      if (!replaces(data.components?.[component], mark)) return null;
+      return {
+        fields,
+        data: JSON.parse(
+          JSON.stringify({ ...data, ...extra, components: { ...data.components, [component]: mark } }),
+        ),
+      };
+    },
+  });
+}
+
+function mean(values: number[]): number | null {
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Normalises and writes one type's summaries; returns the athlete-local dates touched. */
+export async function applyGarminSummaries<T extends GarminSummaryType>(
+  deps: SyncDeps,
+  athleteId: string,
+  type: T,
+  summaries: GarminSummaryOf<T>[],
+): Promise<{ dates: string[]; sessions: number }> {
+  const dates = new Set<string>();
+  let sessions = 0;
+  const mark = (s: { summaryId: string; startTimeInSeconds: number; durationInSeconds: number }) => ({
+    summaryId: s.summaryId,
+    startS: s.startTimeInSeconds,
+    durationS: s.durationInSeconds,
+  });
+  for (const raw of summaries) {
+    switch (type) {
+      case 'dailies': {
+        const s = raw as GarminSummaryOf<'dailies'>;
+        const { restingHr, steps, caloriesKcal } = normaliseGarminDaily(s);
+        if (
+          await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), {
+            restingHr,
+            steps,
+            caloriesKcal,
+          })
+        )
+          dates.add(s.calendarDate);
+        break;
+      }
+      case 'sleeps': {
+        const s = raw as GarminSummaryOf<'sleeps'>;
+        const { sleepDurationS, sleepScore } = normaliseGarminSleep(s);
+        if (
+          await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), {
+            sleepDurationS,
+            sleepScore,
+          })
+        )
+          dates.add(s.calendarDate);
+        break;
+      }
+      case 'hrv': {
+        const s = raw as GarminSummaryOf<'hrv'>;
+        const { hrvRmssdMs } = normaliseGarminHrv(s);
+        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), { hrvRmssdMs }))
+          dates.add(s.calendarDate);
+        break;
+      }
+      case 'stressDetails': {
+        const s = raw as GarminSummaryOf<'stressDetails'>;
+        const levels = Object.values(s.timeOffsetStressLevelValues ?? {}).filter((v) => v > 0);
+        const avg = mean(levels);
+        const stress = { avgStressLevel: avg === null ? null : Math.round(avg) };
+        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), {}, { stress }))
+          dates.add(s.calendarDate);
+        break;
+      }
+      case 'userMetrics': {
+        const s = raw as GarminSummaryOf<'userMetrics'>;
+        const userMetrics = { vo2Max: s.vo2Max ?? null, fitnessAge: s.fitnessAge ?? null };
+        const m = { summaryId: s.summaryId, startS: 0, durationS: 0 };
+        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, m, {}, { userMetrics }))
+          dates.add(s.calendarDate);
+        break;
+      }
+      case 'bodyComps': {
+        const s = raw as GarminSummaryOf<'bodyComps'>;
+        const date = localDate(s.measurementTimeInSeconds * 1000, s.measurementTimeOffsetInSeconds / 60);
+        const bodyComp = {
+          weightKg: s.weightInGrams === undefined ? null : s.weightInGrams / 1000,
+          bodyFatPercent: s.bodyFatInPercent ?? null,
+          bodyMassIndex: s.bodyMassIndex ?? null,
+        };
+        const m = { summaryId: s.summaryId, startS: s.measurementTimeInSeconds, durationS: 0 };
+        if (await writeDayComponent(deps, athleteId, date, type, m, {}, { bodyComp })) dates.add(date);
+        break;
+      }
+      case 'activities':
+      case 'manuallyUpdatedActivities': {
+        await upsertSession({
+          deps,
+          athleteId,
+          session: normaliseGarminActivity(raw as GarminSummaryOf<'activities'>),
+        });
+        sessions++;
+        break;
+      }
+      case 'activityDetails': {
+        const d = raw as GarminSummaryOf<'activityDetails'>;
+        const session = normaliseGarminActivity({
+          ...d.summary,
+          summaryId: d.summaryId,
+          activityId: d.activityId ?? d.summary.activityId,
+        });
+        const samples = d.samples.map((p) => ({
+          ts: p.startTimeInSeconds * 1000,
+          hr: p.heartRate,
+          speed: p.speedMetersPerSecond,
+          cadence: p.bikeCadenceInRPM ?? p.stepsPerMinute,
+          power: p.powerInWatts,
+          distance: p.totalDistanceInMeters,
+          lat: p.latitudeInDegree,
+          lon: p.longitudeInDegree,
+          alt: p.elevationInMeters,
+        }));
+        const sessionId = await upsertSession({ deps, athleteId, session });
+        if (samples.length > 0) {
+          await insertActivitySamples(deps, athleteId, sessionId, samples);
+          const { columns } = await summaryColumns(deps, athleteId, samples);
+          await deps.db.prisma.trainingSession.update({ where: { id: sessionId }, data: columns });
+        }
+        sessions++;
+        break;
+      }
+      default:
+        // Kept as raw JSON; not (yet) normalised.
+        break;
+    }
+  }
+  return { dates: [...dates], sessions };
+}
+
+/**
+ * Downloads an activity file once: a RawObject with the file's summaryId means we have it, and a
+ * per-file lock keeps two workers from racing for the one-time URL. The samples go to the
+ * activity's session (created from the file if the summary has not arrived yet).
+ */
+export async function importGarminActivityFile(
+  deps: SyncDeps,
+  api: ProviderSession<GarminClient>,
+  connection: SyncConnection,
+  file: GarminActivityFilePing,
+): Promise<'imported' | 'already-downloaded' | 'busy'> {
+  const outcome = await deps.platform.locks.withLock(`garmin-file:${file.summaryId}`, 300_000, async () => {
+    const known = await deps.db.prisma.rawObject.findFirst({
+      where: {
+        userId: connection.userId,
+        source: 'garmin',
+        kind: 'activity-file',
+        externalId: file.summaryId,
+      },
+      select: { id: true },
+    });
+    if (known) return 'already-downloaded' as const;
+    let bytes: Uint8Array;
+    try {
+      bytes = await api.call((c) => c.downloadActivityFile(file.callbackURL));
+    } catch (err) {
+      // 410: the one download already happened (e.g. before a crash); nothing more to fetch.
+      if (err instanceof ProviderRequestError && err.status === 410) return 'already-downloaded' as const;
+      throw err;
+    }
+    const ext = file.fileType.toLowerCase();
+    await storeRawResponse({
+      deps,
+      userId: connection.userId,
+      source: 'garmin',
+      kind: 'activity-file',
+      body: bytes,
+      externalId: file.summaryId,
+      contentType: ext === 'fit' ? 'application/vnd.ant.fit' : 'application/xml',
+      ext,
+    });
+    const parsed = parseActivityFile(bytes, { filename: `${file.summaryId}.${ext}`, allowPartial: true });
+    const externalId = String(file.activityId ?? file.summaryId.replace(/-file$/, ''));
+    const existing = await deps.db.prisma.trainingSession.findUnique({
+      where: { athleteId_source_externalId: { athleteId: connection.userId, source: 'garmin', externalId } },
+      select: { id: true },
+    });
+    let sessionId = existing?.id;
+    if (!sessionId && parsed.startedAt) {
+      const endedAt = parsed.endedAt ?? parsed.startedAt;
+      sessionId = await upsertSession({
+        deps,
+        athleteId: connection.userId,
+        session: {
+          source: 'garmin',
+          externalId,
+          sport: parsed.sport,
+          startedAt: parsed.startedAt,
+          endedAt,
+          durationS: parsed.durationS ?? Math.round((endedAt.getTime() - parsed.startedAt.getTime()) / 1000),
+          distanceM: parsed.distanceM,
+          avgHr: parsed.avgHr,
+          maxHr: parsed.maxHr,
+          calories: parsed.calories,
+        },
+      });
+    }
+    if (sessionId && parsed.samples.length > 0) {
+      await insertActivitySamples(deps, connection.userId, sessionId, parsed.samples);
+      const { columns } = await summaryColumns(deps, connection.userId, parsed.samples);
+      await deps.db.prisma.trainingSession.update({ where: { id: sessionId }, data: columns });
+    }
+    return 'imported' as const;
+  });
+  return outcome.acquired ? outcome.value : 'busy';
+}
+
+/**
+ * Processes one connection's share of a ping/push POST: pings are fetched from their callback
+ * URL, pushes carry the data; every summary batch is kept as raw JSON, then normalised.
+ */
+export async function processGarminNotifications({
+  deps,
+  api,
+  connection,
+  notifications,
+}: {
+  deps: SyncDeps;
+  api: ProviderSession<GarminClient>;
+  connection: SyncConnection;
+  notifications: GarminNotification[];
+}): Promise<SyncOutcome> {
+  const outcome: SyncOutcome = { items: 0, dates: [], sessions: 0 };
+  const dates = new Set<string>();
+  const apply = async (type: GarminSummaryType, summaries: unknown[]) => {
+    await storeRawResponse({
+      deps,
+      userId: connection.userId,
+      source: 'garmin',
+      kind: type,
+      body: summaries,
+    });
+    const result = await applyGarminSummaries(
+      deps,
+      connection.userId,
+      type,
+      summaries as GarminSummaryOf<typeof type>[],
+    );
+    outcome.items += summaries.length;
+    outcome.sessions += result.sessions;
+    for (const d of result.dates) dates.add(d);
+  };
+
+  const pushed = new Map<GarminSummaryType, unknown[]>();
+  for (const n of notifications) {
+    if (n.kind === 'ping') {
+      const summaries = await api.call((c) => c.fetchCallback(n.summaryType, n.callbackURL));
+      await apply(n.summaryType, summaries);
+    } else if (n.kind === 'push') {
+      const list = pushed.get(n.summaryType) ?? [];
+      list.push(n.summary);
+      pushed.set(n.summaryType, list);
+    } else if (n.kind === 'activityFile') {
+      const result = await importGarminActivityFile(deps, api, connection, n.file);
+      if (result === 'busy')
+        throw new Error(`activity file ${n.file.summaryId} is being imported elsewhere; retry`);
+      if (result === 'imported') outcome.items++;
+    }
+  }
+  for (const [type, summaries] of pushed) await apply(type, summaries);
+  outcome.dates = [...dates];
+  return outcome;
+}

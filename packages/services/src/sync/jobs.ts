@@ -1,0 +1,193 @@
+import type { SyncKind } from '@athlete/db';
+import { parseGarminNotification } from '@athlete/providers';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { defineJob, enqueue, JobPriority } from '../jobs/define.ts';
+import { refreshAthleteCache } from './after-sync.ts';
+import { applyGarminAccountEvents } from './garmin-account.ts';
+import { processGarminNotifications } from './garmin-sync.ts';
+import { garminSession } from './provider-session.ts';
+import { runSync } from './run-sync.ts';
+import { handleWhoopEvent } from './whoop-events.ts';
+
+const SYNC_ATTEMPTS = 5;
+/** A backfill waiting for the connection's sync lock looks again after this long. */
+const DEFER_MS = 30_000;
+const MAX_DEFERRALS = 40;
+
+const PRIORITY_BY_KIND: Record<SyncKind, number> = {
+  manual: JobPriority.user,
+  webhook: JobPriority.webhook,
+  scheduled: JobPriority.scheduled,
+  backfill: JobPriority.backfill,
+};
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** One SyncRun (scheduled, "sync now", webhook re-read or backfill) of one connection. */
+export const syncRunJob = defineJob({
+  name: 'sync.run',
+  payload: z.object({
+    runId: z.uuid(),
+    start: isoDate.optional(),
+    end: isoDate.optional(),
+    deferrals: z.number().int().min(0).default(0),
+  }),
+  defaults: { attempts: SYNC_ATTEMPTS, backoffMs: 5_000 },
+  async handler(deps, data, ctx) {
+    if (ctx.attempt === 1) {
+      // An admin retry of a run that failed for good starts it over.
+      await deps.db.prisma.syncRun.updateMany({
+        where: { id: data.runId, status: 'failed' },
+        data: { status: 'queued', finishedAt: null },
+      });
+    }
+    const result = await runSync({
+      deps,
+      runId: data.runId,
+      range: data.start
+        ? { start: new Date(data.start), end: data.end ? new Date(data.end) : undefined }
+        : undefined,
+      attempt: ctx.attempt,
+      maxAttempts: SYNC_ATTEMPTS,
+      reportProgress: (p) => ctx.updateProgress(p),
+    });
+    if (result.status === 'deferred') {
+      if (data.deferrals >= MAX_DEFERRALS) throw new Error('backfill waited too long for the sync lock');
+      await enqueue(
+        deps,
+        syncRunJob,
+        { ...data, deferrals: data.deferrals + 1 },
+        {
+          delayMs: DEFER_MS,
+          priority: JobPriority.backfill,
+          jobId: `sync-run-${data.runId}-d${data.deferrals + 1}`,
+        },
+      );
+    }
+    return result;
+  },
+});
+
+/** Creates a SyncRun and queues it (after the row commits) at its kind's priority. */
+export async function startSyncRun({
+  deps,
+  connectionId,
+  kind,
+  range,
+}: {
+  deps: Pick<Deps, 'db' | 'platform'>;
+  connectionId: string;
+  kind: SyncKind;
+  range?: { start: Date; end?: Date };
+}) {
+  const run = await deps.db.prisma.syncRun.create({ data: { connectionId, kind, status: 'queued' } });
+  await enqueue(
+    deps,
+    syncRunJob,
+    { runId: run.id, start: range?.start.toISOString(), end: range?.end?.toISOString() },
+    { priority: PRIORITY_BY_KIND[kind], jobId: `sync-run-${run.id}` },
+  );
+  return run;
+}
+
+/** One verified WHOOP webhook, handled by re-fetching. */
+export const whoopEventJob = defineJob({
+  name: 'sync.whoop-event',
+  payload: z.object({
+    connectionId: z.uuid(),
+    type: z.string(),
+    id: z.union([z.string(), z.number()]),
+    traceId: z.string(),
+  }),
+  defaults: { attempts: SYNC_ATTEMPTS, backoffMs: 5_000, priority: JobPriority.webhook },
+  async handler(deps, data) {
+    const connection = await deps.db.prisma.providerConnection.findUnique({
+      where: { id: data.connectionId },
+    });
+    if (!connection || connection.status === 'disconnected' || connection.status === 'revoked') {
+      return { skipped: 'connection not active' };
+    }
+    return handleWhoopEvent({ deps, connection, event: data });
+  },
+});
+
+/** One connection's share of a Garmin ping/push/deregistration/permissions POST. */
+export const garminNotificationJob = defineJob({
+  name: 'sync.garmin-notification',
+  payload: z.object({
+    connectionId: z.uuid(),
+    body: z.record(z.string(), z.array(z.unknown())),
+  }),
+  defaults: { attempts: SYNC_ATTEMPTS, backoffMs: 5_000, priority: JobPriority.webhook },
+  async handler(deps, data) {
+    const connection = await deps.db.prisma.providerConnection.findUnique({
+      where: { id: data.connectionId },
+    });
+    if (!connection) return { skipped: 'connection gone' };
+    const { notifications } = parseGarminNotification(data.body);
+    const account = notifications.filter(
+      (n) => n.kind === 'deregistration' || n.kind === 'permissionsChange',
+    );
+    if (account.length > 0)
+      await applyGarminAccountEvents({ deps, connectionId: connection.id, events: account });
+    const dataNotifications = notifications.filter(
+      (n) => n.kind !== 'deregistration' && n.kind !== 'permissionsChange',
+    );
+    if (dataNotifications.length === 0) return { account: account.length };
+    const current = await deps.db.prisma.providerConnection.findUniqueOrThrow({
+      where: { id: connection.id },
+    });
+    if (current.status === 'disconnected' || current.status === 'revoked')
+      return { skipped: 'connection not active' };
+    const outcome = await processGarminNotifications({
+      deps,
+      api: garminSession(deps, connection.id),
+      connection,
+      notifications: dataNotifications,
+    });
+    await deps.db.prisma.providerConnection.update({
+      where: { id: connection.id },
+      data: { lastSyncAt: new Date(), lastError: null },
+    });
+    if (outcome.items > 0) await refreshAthleteCache(deps, connection.userId);
+    return outcome;
+  },
+});
+
+/**
+ * Periodic sync: every few minutes, queue a scheduled run for each active WHOOP connection not
+ * synced within SYNC_INTERVAL_MINUTES (and with no run pending). Garmin is push-driven: its data
+ * arrives by ping/push, so it has no polling schedule.
+ */
+export const syncScheduleTickJob = defineJob({
+  name: 'sync.schedule-tick',
+  payload: z.object({}).default({}),
+  defaults: { attempts: 1 },
+  async handler(deps) {
+    const due = new Date(Date.now() - deps.config.SYNC_INTERVAL_MINUTES * 60_000);
+    const connections = await deps.db.prisma.providerConnection.findMany({
+      where: {
+        provider: 'whoop',
+        status: 'active',
+        OR: [{ lastSyncAt: null }, { lastSyncAt: { lt: due } }],
+        syncRuns: { none: { status: { in: ['queued', 'running'] } } },
+      },
+      select: { id: true },
+      take: 1_000,
+    });
+    for (const c of connections) await startSyncRun({ deps, connectionId: c.id, kind: 'scheduled' });
+    return { queued: connections.length };
+  },
+});
+
+export const syncJobs = [syncRunJob, whoopEventJob, garminNotificationJob, syncScheduleTickJob];
+
+export const syncSchedules = [
+  {
+    id: 'sync.schedule-tick',
+    repeat: { cron: '*/5 * * * *', tz: 'UTC' },
+    job: syncScheduleTickJob,
+    data: {},
+  },
+];
