@@ -44,6 +44,7 @@ export const invitePreviewResponseSchema = z.object({
   }),
 });
 
+/** The body may be left out entirely (no consent given means every scope is granted). */
 export const acceptInviteBodySchema = z
   .object({
     consent: z
@@ -51,8 +52,7 @@ export const acceptInviteBodySchema = z
       .partial()
       .optional(),
   })
-  .optional()
-  .default({});
+  .nullish();
 export const membershipResponseSchema = z.object({ membership: membershipSchema });
 
 export const teamAthleteSchema = z.object({
