@@ -1,0 +1,208 @@
+import { createMemoryPubSub } from '@athlete/platform';
+import { describe, expect, it } from 'vitest';
+import { LiveHub, type LiveSampleOut, type LiveSocket } from '../src/live/hub.ts';
+import { BackpressureError, WriteBehind } from '../src/live/write-behind.ts';
+
+/** A socket whose unsent byte count the test controls (a viewer on a slow network). */
+class FakeSocket implements LiveSocket {
+  sent: string[] = [];
+  bufferedAmount = 0;
+  closed: { code?: number; reason?: string } | null = null;
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close(code?: number, reason?: string) {
+    this.closed = { code, reason };
+  }
+  frames() {
+    return this.sent.map(
+      (s) => JSON.parse(s) as { type: string; samples?: LiveSampleOut[]; coalesced?: boolean },
+    );
+  }
+}
+
+const log = { warn() {}, debug() {} };
+const sample = (athleteId: string, ts: number, hr = 120): LiveSampleOut => ({
+  athleteId,
+  sessionId: null,
+  ts,
+  hr,
+  speed: null,
+  distance: null,
+  lat: null,
+  lon: null,
+  cadence: null,
+  power: null,
+  zone: 2,
+});
+
+describe('LiveHub', () => {
+  it('sends one frame per viewer per tick holding every watched athlete, shared between identical views', () => {
+    const hub = new LiveHub({ pubsub: createMemoryPubSub(), log, crossProcess: false });
+    const coachA = new FakeSocket();
+    const coachB = new FakeSocket();
+    const athlete = new FakeSocket();
+    hub.addViewer({
+      socket: coachA,
+      principal: 'c1',
+      target: { kind: 'team', id: 't' },
+      athleteIds: ['a', 'b'],
+    });
+    hub.addViewer({
+      socket: coachB,
+      principal: 'c2',
+      target: { kind: 'team', id: 't' },
+      athleteIds: ['b', 'a'],
+    });
+    hub.addViewer({
+      socket: athlete,
+      principal: 'a',
+      target: { kind: 'athlete', id: 'a' },
+      athleteIds: ['a'],
+    });
+    hub.publishSamples('a', [sample('a', 1), sample('a', 2)]);
+    hub.publishSamples('b', [sample('b', 1)]);
+    hub.publishSamples('nobody-watches', [sample('x', 1)]);
+    expect(coachA.sent).toEqual([]); // nothing before the tick
+    hub.flushTick();
+    expect(coachA.sent).toHaveLength(1);
+    expect(coachA.sent[0]).toBe(coachB.sent[0]); // built once for both
+    expect(coachA.frames()[0]!.samples!.map((s) => `${s.athleteId}${s.ts}`)).toEqual(['a1', 'a2', 'b1']);
+    expect(athlete.frames()[0]!.samples!.map((s) => s.athleteId)).toEqual(['a', 'a']);
+    hub.flushTick();
+    expect(coachA.sent).toHaveLength(1); // quiet tick, no empty frames
+  });
+
+  it('coalesces to the latest value per athlete for a backed-up viewer only, and catches it up when it drains', () => {
+    const hub = new LiveHub({
+      pubsub: createMemoryPubSub(),
+      log,
+      crossProcess: false,
+      maxBufferedBytes: 1000,
+    });
+    const slow = new FakeSocket();
+    const fast = new FakeSocket();
+    hub.addViewer({
+      socket: slow,
+      principal: 's',
+      target: { kind: 'team', id: 't' },
+      athleteIds: ['a', 'b'],
+    });
+    hub.addViewer({
+      socket: fast,
+      principal: 'f',
+      target: { kind: 'team', id: 't' },
+      athleteIds: ['a', 'b'],
+    });
+    slow.bufferedAmount = 5000;
+    for (let tick = 1; tick <= 50; tick++) {
+      hub.publishSamples('a', [sample('a', tick, 100 + tick)]);
+      if (tick % 2 === 0) hub.publishSamples('b', [sample('b', tick)]);
+      hub.publishEvent('a', { type: 'alert', n: tick });
+      hub.flushTick();
+    }
+    expect(fast.frames().filter((f) => f.type === 'samples')).toHaveLength(50);
+    expect(slow.sent).toEqual([]); // nothing queued on the slow socket meanwhile
+    slow.bufferedAmount = 0;
+    hub.flushTick();
+    const [catchUp, ...events] = slow.frames();
+    expect(catchUp).toMatchObject({ type: 'samples', coalesced: true });
+    expect(catchUp!.samples!.map((s) => [s.athleteId, s.ts])).toEqual([
+      ['a', 50],
+      ['b', 50],
+    ]);
+    expect(events).toHaveLength(50); // held events (bounded) follow in order
+    hub.publishSamples('a', [sample('a', 51)]);
+    hub.flushTick();
+    expect(slow.frames().at(-1)).toMatchObject({ type: 'samples', samples: [{ athleteId: 'a', ts: 51 }] });
+  });
+
+  it('delivers samples published on another process, and not its own twice', async () => {
+    const pubsub = createMemoryPubSub();
+    const here = new LiveHub({ pubsub, log, crossProcess: true });
+    const there = new LiveHub({ pubsub, log, crossProcess: true });
+    const local = new FakeSocket();
+    const remote = new FakeSocket();
+    here.addViewer({
+      socket: local,
+      principal: 'x',
+      target: { kind: 'athlete', id: 'a' },
+      athleteIds: ['a'],
+    });
+    there.addViewer({
+      socket: remote,
+      principal: 'y',
+      target: { kind: 'athlete', id: 'a' },
+      athleteIds: ['a'],
+    });
+    await new Promise((r) => setTimeout(r, 10)); // subscriptions settle
+    here.publishSamples('a', [sample('a', 7)]);
+    here.flushTick(); // local frame + publish
+    await new Promise((r) => setTimeout(r, 10));
+    here.flushTick();
+    there.flushTick();
+    expect(local.frames().flatMap((f) => f.samples ?? [])).toHaveLength(1);
+    expect(
+      remote
+        .frames()
+        .flatMap((f) => f.samples ?? [])
+        .map((s) => s.ts),
+    ).toEqual([7]);
+    expect(there.latest('a')?.ts).toBe(7);
+    await here.stop();
+    await there.stop();
+  });
+});
+
+describe('WriteBehind', () => {
+  const row = (i: number) => ({
+    athleteId: 'a',
+    ts: new Date(i * 1000),
+    sessionId: null,
+    seq: i,
+    hr: 100,
+    rr: null,
+    speed: null,
+    cadence: null,
+    power: null,
+    distance: null,
+    lat: null,
+    lon: null,
+    alt: null,
+  });
+
+  it('resolves writes once committed, retries failures in order, and refuses beyond capacity', async () => {
+    const stored = new Map<number, number>();
+    let down = true;
+    let attempts = 0;
+    const writer = new WriteBehind({
+      flushIntervalMs: 10,
+      capacity: 5,
+      maxBackoffMs: 20,
+      async insert(rows) {
+        attempts++;
+        if (down) throw new Error('database down');
+        const fresh = rows.filter((r) => !stored.has(r.ts.getTime()));
+        for (const r of fresh) stored.set(r.ts.getTime(), Number(r.seq));
+        return fresh.map((r) => ({ athleteId: r.athleteId, ts: r.ts }));
+      },
+    });
+    let done = false;
+    const first = writer.write([row(1), row(2), row(3)]).then((o) => {
+      done = true;
+      return o;
+    });
+    const second = writer.write([row(3), row(4)]);
+    expect(() => writer.write([row(5)])).toThrow(BackpressureError);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(attempts).toBeGreaterThan(1);
+    expect(done).toBe(false);
+    expect(writer.degraded).toBe(true);
+    down = false;
+    expect(await first).toEqual({ inserted: 3, duplicates: 0 });
+    expect(await second).toEqual({ inserted: 1, duplicates: 1 });
+    expect([...stored.values()]).toEqual([1, 2, 3, 4]);
+    expect(writer.buffered).toBe(0);
+    await writer.close();
+  });
+});
