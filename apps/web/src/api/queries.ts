@@ -8,6 +8,7 @@ import type {
   Integration,
   Invite,
   Profile,
+  ProfileSummary,
   SessionSample,
   Team,
   TeamAthlete,
@@ -23,15 +24,17 @@ export const paths = {
   me: '/api/v1/me',
   profile: '/api/v1/me/profile',
   exportData: '/api/v1/me/export',
+  deleteAccount: '/api/v1/me',
   config: '/api/v1/config',
   teams: '/api/v1/teams',
   team: (id: string) => `/api/v1/teams/${id}`,
   teamAthletes: (id: string) => `/api/v1/teams/${id}/athletes`,
   teamInvites: (id: string) => `/api/v1/teams/${id}/invites`,
-  teamMember: (teamId: string, userId: string) => `/api/v1/teams/${teamId}/members/${userId}`,
+  teamAthlete: (teamId: string, athleteId: string) => `/api/v1/teams/${teamId}/athletes/${athleteId}`,
   invite: (code: string) => `/api/v1/invites/${code}`,
   acceptInvite: (code: string) => `/api/v1/invites/${code}/accept`,
   membershipConsent: (teamId: string) => `/api/v1/teams/${teamId}/consent`,
+  leaveTeam: (teamId: string) => `/api/v1/teams/${teamId}/membership`,
   devices: '/api/v1/devices',
   device: (id: string) => `/api/v1/devices/${id}`,
   athleteSessions: (id: string) => `/api/v1/athletes/${id}/sessions`,
@@ -39,7 +42,8 @@ export const paths = {
   athleteProfile: (id: string) => `/api/v1/athletes/${id}/profile`,
   session: (id: string) => `/api/v1/sessions/${id}`,
   sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
-  alerts: '/api/v1/alerts',
+  teamAlerts: (teamId: string) => `/api/v1/teams/${teamId}/alerts`,
+  athleteAlerts: (athleteId: string) => `/api/v1/athletes/${athleteId}/alerts`,
   ackAlert: (id: string) => `/api/v1/alerts/${id}/ack`,
   integrations: '/api/v1/integrations',
   integrationConnect: (p: string) => `/api/v1/integrations/${p}/connect`,
@@ -55,7 +59,6 @@ export const keys = {
   teams: ['teams'] as const,
   team: (id: string) => ['team', id] as const,
   teamAthletes: (id: string) => ['team', id, 'athletes'] as const,
-  teamInvites: (id: string) => ['team', id, 'invites'] as const,
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
   session: (id: string) => ['session', id] as const,
@@ -86,7 +89,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (body: { email: string; password: string }) =>
       api.post<AuthResponse>(paths.login, body, { quiet401: true }),
-    onSuccess: (res) => qc.setQueryData(keys.me, res.user),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }
 
@@ -95,7 +98,7 @@ export function useRegister() {
   return useMutation({
     mutationFn: (body: { email: string; password: string; name: string; role: 'athlete' | 'coach' }) =>
       api.post<AuthResponse>(paths.register, body),
-    onSuccess: (res) => qc.setQueryData(keys.me, res.user),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }
 
@@ -120,7 +123,8 @@ export function useAthleteProfile(athleteId: string | undefined) {
   return useQuery({
     queryKey: ['athlete-profile', athleteId],
     queryFn: async () =>
-      (await api.get<{ profile: Profile | null }>(paths.athleteProfile(athleteId!))).profile,
+      (await api.get<{ athleteId: string; name: string; profile: ProfileSummary }>(paths.athleteProfile(athleteId!)))
+        .profile,
     enabled: !!athleteId,
     retry: false,
   });
@@ -139,15 +143,6 @@ export function useTeamAthletes(teamId: string | undefined) {
     queryKey: keys.teamAthletes(teamId ?? ''),
     queryFn: async () => (await api.get<{ athletes: TeamAthlete[] }>(paths.teamAthletes(teamId!))).athletes,
     enabled: !!teamId,
-  });
-}
-
-export function useTeamInvites(teamId: string | undefined) {
-  return useQuery({
-    queryKey: keys.teamInvites(teamId ?? ''),
-    queryFn: async () => (await api.get<{ invites: Invite[] }>(paths.teamInvites(teamId!))).invites,
-    enabled: !!teamId,
-    retry: false,
   });
 }
 
@@ -192,18 +187,20 @@ export function useDaily(athleteId: string | undefined, from: string, to: string
   return useQuery({
     queryKey: keys.daily(athleteId ?? '', from, to),
     queryFn: async () =>
-      (await api.get<{ days: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } })).days,
+      (await api.get<{ daily: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } })).daily,
     enabled: !!athleteId,
     retry: false,
   });
 }
 
-export function useAlerts(scope: { teamId?: string; athleteId?: string; open?: boolean }, enabled = true) {
-  const query = { teamId: scope.teamId, athleteId: scope.athleteId, open: scope.open ? 'true' : undefined };
+/** Alerts of a team (or one athlete); `active` keeps those not cleared yet. */
+export function useAlerts(scope: { teamId?: string; athleteId?: string; active?: boolean }, enabled = true) {
+  const path = scope.teamId ? paths.teamAlerts(scope.teamId) : scope.athleteId ? paths.athleteAlerts(scope.athleteId) : '';
+  const active = scope.active ? 'true' : undefined;
   return useQuery({
-    queryKey: keys.alerts(query),
-    queryFn: async () => (await api.get<{ alerts: Alert[] }>(paths.alerts, { query })).alerts,
-    enabled,
+    queryKey: keys.alerts({ path, active }),
+    queryFn: async () => (await api.get<{ alerts: Alert[] }>(path, { query: { active } })).alerts,
+    enabled: enabled && !!path,
     retry: false,
   });
 }

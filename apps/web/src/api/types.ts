@@ -1,145 +1,52 @@
 /**
- * Shapes the SPA reads from the API, following the contract in DESIGN.md. Where
- * `@athlete/contracts` exports a schema's type, it is re-exported here so pages import one place.
+ * Shapes the SPA reads from the API. They come from `@athlete/contracts` (type-only imports, so
+ * no zod reaches the bundle); the few not in the contracts yet follow DESIGN.md.
  */
+import type {
+  Alert as ContractAlert,
+  Consent as ContractConsent,
+  DailySummary as ContractDailySummary,
+  Device as ContractDevice,
+  Me,
+  Membership as ContractMembership,
+  Profile as ContractProfile,
+  ProfileSummary as ContractProfileSummary,
+  Session,
+  StoredSample,
+  Team as ContractTeam,
+  TeamAthlete as ContractTeamAthlete,
+} from '@athlete/contracts';
 
 export type Role = 'athlete' | 'coach' | 'admin';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt?: string;
-}
+export type User = Me;
+export type Profile = ContractProfile;
+export type ProfileSummary = ContractProfileSummary;
+export type Team = ContractTeam;
+export type TeamAthlete = ContractTeamAthlete;
+export type Consent = ContractConsent;
+export type Membership = ContractMembership;
+export type Device = ContractDevice;
+export type TrainingSession = Session;
+export type SessionSample = StoredSample;
+export type DailySummary = ContractDailySummary;
+export type Alert = ContractAlert & { athleteName?: string };
 
 export interface AuthResponse {
-  user: User;
+  user: Omit<User, 'profile' | 'memberships'>;
   token: string;
 }
 
-export interface Profile {
-  birthYear: number | null;
-  sex: 'female' | 'male' | 'other' | null;
-  weightKg: number | null;
-  hrMax: number | null;
-  hrRest: number | null;
-  hrZones: number[];
-  thresholds: Record<string, number | null> | null;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  createdAt?: string;
-  role?: 'coach' | 'athlete';
-}
-
-export interface Consent {
-  live: boolean;
-  sessions: boolean;
-  wellness: boolean;
-}
-
-export interface TeamAthlete {
-  id: string;
-  name: string;
-  email?: string;
-  consent?: Consent;
-  joinedAt?: string;
-  hrMax?: number | null;
-  hrRest?: number | null;
-  hrZones?: number[];
-  birthYear?: number | null;
-}
-
 export interface Invite {
-  id?: string;
   code: string;
-  email?: string;
-  expiresAt?: string;
-  acceptedAt?: string | null;
-  teamId?: string;
-  teamName?: string;
+  url?: string;
+  email: string;
+  expiresAt: string;
 }
 
-export interface Device {
-  id: string;
-  name: string;
-  kind: 'personal' | 'gateway';
-  keyPrefix: string;
-  athleteId: string | null;
-  teamId: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface TrainingSession {
-  id: string;
-  athleteId: string;
-  source: 'live' | 'simulator' | 'garmin' | 'whoop' | 'file';
-  sport: string | null;
-  status: 'open' | 'closed';
-  startedAt: string;
-  endedAt: string | null;
-  durationS: number | null;
-  distanceM: number | null;
-  avgHr: number | null;
-  maxHr: number | null;
-  avgSpeed: number | null;
-  maxSpeed: number | null;
-  timeInZonesS: number[];
-  trimp: number | null;
-  calories?: number | null;
-}
-
-export interface SessionSample {
-  ts: number | string;
-  hr?: number | null;
-  speed?: number | null;
-  distance?: number | null;
-  lat?: number | null;
-  lon?: number | null;
-  alt?: number | null;
-  cadence?: number | null;
-  power?: number | null;
-}
-
-export interface DailySummary {
-  date: string;
-  source: 'whoop' | 'garmin' | 'live' | 'file' | 'merged';
-  restingHr: number | null;
-  hrvRmssdMs: number | null;
-  sleepDurationS: number | null;
-  sleepScore: number | null;
-  recoveryScore: number | null;
-  strain: number | null;
-  steps?: number | null;
-  trainingLoad: number | null;
-  /** merged rows: which source supplied each metric */
-  sources?: Record<string, string> | null;
-}
-
-export interface Alert {
-  id: string;
-  athleteId: string;
-  athleteName?: string;
-  sessionId?: string | null;
-  rule: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  value?: number | null;
-  threshold?: number | null;
-  startedAt: string;
-  clearedAt?: string | null;
-  acknowledgedAt?: string | null;
-}
-
+/** Integrations are not in the contracts yet: DESIGN.md names the routes, this is the shape read. */
 export interface Integration {
   provider: 'whoop' | 'garmin';
   status: 'active' | 'error' | 'disconnected' | 'revoked' | 'not_connected';
-  connected?: boolean;
   lastSyncAt: string | null;
   lastError: string | null;
   sync?: {
@@ -149,7 +56,7 @@ export interface Integration {
   } | null;
 }
 
-/** One live sample as it arrives on /ws/live (per athlete). */
+/** One live sample as kept by the live store (per athlete). */
 export interface LiveSample {
   athleteId: string;
   ts: number;
@@ -161,5 +68,6 @@ export interface LiveSample {
   alt?: number | null;
   cadence?: number | null;
   power?: number | null;
+  zone?: number | null;
   sessionId?: string | null;
 }

@@ -12,7 +12,35 @@ export interface ZoneSetup {
   zones: HrZone[];
   hrMax: number;
   /** How HR max was obtained, shown next to derived figures. */
-  hrMaxSource: 'profile' | 'estimated';
+  hrMaxSource: 'profile' | 'estimated' | 'default';
+}
+
+/** What the API returns about an athlete's zones (own profile or a coach's summary). */
+export interface ServerZones {
+  hrMax: number | null;
+  hrRest?: number | null;
+  hrZones: readonly number[];
+  effectiveHrMax?: number;
+  hrMaxSource?: 'profile' | 'estimated' | 'default';
+}
+
+/** Zones as the server computed them (the same ones the alert engine uses). */
+export function serverZones(p: ServerZones | null | undefined): ZoneSetup | null {
+  if (!p) return null;
+  const hrMax = p.effectiveHrMax ?? p.hrMax;
+  if (!hrMax) return null;
+  if (p.hrZones.length === 5) {
+    try {
+      return {
+        zones: zonesFromUpperBounds(p.hrZones, Math.round((p.hrRest ?? 0) > 0 ? p.hrRest! : hrMax / 2)),
+        hrMax,
+        hrMaxSource: p.hrMaxSource ?? 'profile',
+      };
+    } catch {
+      // fall through to derived zones
+    }
+  }
+  return { zones: defaultHrZones({ hrMax, hrRest: p.hrRest ?? null }), hrMax, hrMaxSource: p.hrMaxSource ?? 'profile' };
 }
 
 /** Zones from the profile (stored bounds, else HR max/rest, else age-estimated HR max); null when unknown. */

@@ -19,35 +19,40 @@ function manualStore() {
 }
 
 describe('parseLiveMessage', () => {
-  it('normalises sample batches, taking athleteId from the message or each sample', () => {
+  it('reads a tick frame where each sample names its athlete and session', () => {
     const e = parseLiveMessage({
       type: 'samples',
-      athleteId: 'a1',
       samples: [
-        { ts: 1000, hr: 120 },
-        { ts: '1970-01-01T00:00:02.000Z', hr: 121, athleteId: 'a2' },
+        { athleteId: 'a1', sessionId: 's1', ts: 1000, hr: 120, speed: null, zone: 2 },
+        { athleteId: 'a2', sessionId: null, ts: 2000, hr: 121 },
         { hr: 1 },
       ],
     });
     expect(e).toMatchObject({
       kind: 'samples',
       samples: [
-        { athleteId: 'a1', ts: 1000, hr: 120 },
-        { athleteId: 'a2', ts: 2000, hr: 121 },
+        { athleteId: 'a1', sessionId: 's1', ts: 1000, hr: 120, speed: null, zone: 2 },
+        { athleteId: 'a2', sessionId: null, ts: 2000, hr: 121 },
       ],
     });
+    expect((e as { samples: unknown[] }).samples).toHaveLength(2);
   });
 
-  it('reads alerts and session events and ignores what it does not know', () => {
+  it('reads alerts, session events and snapshots, and ignores what it does not know', () => {
+    const startedAt = '2026-01-01T10:00:00.000Z';
+    const alert = { id: 'x', athleteId: 'a1', severity: 'critical', rule: 'hr_high', startedAt };
+    expect(parseLiveMessage({ type: 'alert', alert })).toMatchObject({
+      kind: 'alert',
+      alert: { id: 'x', severity: 'critical', acknowledgedAt: null },
+    });
+    expect(parseLiveMessage({ type: 'alert', alert: { id: 'x' } })).toEqual({ kind: 'ignored' });
     expect(
-      parseLiveMessage({
-        type: 'alert',
-        alert: { id: 'x', athleteId: 'a1', severity: 'critical', rule: 'hr_high' },
-      }),
-    ).toMatchObject({ kind: 'alert', alert: { id: 'x', severity: 'critical', acknowledgedAt: null } });
-    expect(
-      parseLiveMessage({ type: 'session.started', session: { id: 's1', athleteId: 'a1', startedAt: 5 } }),
-    ).toEqual({ kind: 'session', athleteId: 'a1', sessionId: 's1', state: 'started', at: 5 });
+      parseLiveMessage({ type: 'session', event: 'started', athleteId: 'a1', sessionId: 's1', session: { startedAt } }),
+    ).toMatchObject({ kind: 'session', athleteId: 'a1', sessionId: 's1', state: 'started', at: Date.parse(startedAt) });
+    expect(parseLiveMessage({ type: 'snapshot', athletes: [{ athleteId: 'a1', alerts: [] }, 7] })).toMatchObject({
+      kind: 'snapshot',
+      athletes: [{ athleteId: 'a1' }],
+    });
     expect(parseLiveMessage({ type: 'pong' })).toEqual({ kind: 'ignored' });
     expect(parseLiveMessage('nonsense')).toEqual({ kind: 'ignored' });
   });
@@ -91,9 +96,11 @@ describe('LiveStore', () => {
     const alert = (id: string) => ({
       id,
       athleteId: 'a',
-      rule: 'hr_high',
+      rule: 'hr_high' as const,
       severity: 'warning' as const,
       message: 'HR high',
+      value: 180,
+      threshold: 175,
       startedAt: new Date(1000).toISOString(),
     });
     m.store.apply({ kind: 'alert', alert: alert('1') });
@@ -107,6 +114,28 @@ describe('LiveStore', () => {
         .map((a) => a.id)
         .sort(),
     ).toEqual(['1', '2']);
+  });
+
+  it('takes open sessions, latest values and alerts from the snapshot', () => {
+    const m = manualStore();
+    m.store.apply({
+      kind: 'snapshot',
+      athletes: [
+        {
+          athleteId: 'a',
+          name: 'Ann',
+          sessionId: 's1',
+          latest: { ts: 5000, hr: 150, speed: 3, distance: 1200, lat: null, lon: null, cadence: null, power: null, zone: 3 },
+          summary: null,
+          alerts: [
+            { id: 'al', athleteId: 'a', rule: 'hr_high', severity: 'warning', message: 'x', value: 1, threshold: 1, startedAt: new Date(4000).toISOString() },
+          ],
+        },
+        { athleteId: 'b', sessionId: null, latest: null, alerts: [] },
+      ],
+    });
+    expect(m.store.get('a')).toMatchObject({ name: 'Ann', sessionId: 's1', hr: 150, distance: 1200, openAlerts: 1 });
+    expect(signalState(m.store.get('b'), m.now)).toBe('idle');
   });
 
   it('reports signal state from arrival time', () => {

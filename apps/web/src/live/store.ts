@@ -1,6 +1,7 @@
 import { haversineDistance } from '@athlete/core';
 import type { Alert, LiveSample } from '../api/types.ts';
 import { RingBuffer } from '../lib/ring-buffer.ts';
+import type { AthleteLiveState } from '@athlete/contracts';
 import type { LiveEvent } from './messages.ts';
 
 export interface SeriesPoint {
@@ -11,6 +12,8 @@ export interface SeriesPoint {
 
 export interface AthleteLive {
   athleteId: string;
+  /** From the hub's snapshot, when it names the athlete. */
+  name: string | null;
   /** Bumped on every change; tiles compare it to skip work. */
   version: number;
   lastTs: number | null;
@@ -100,6 +103,7 @@ export class LiveStore {
     if (!a) {
       a = {
         athleteId,
+        name: null,
         version: 0,
         lastTs: null,
         lastSeenAt: null,
@@ -185,18 +189,9 @@ export class LiveStore {
         this.alerts.set(event.alert.id, event.alert);
         this.recountAlerts();
         break;
-      case 'alert-update': {
-        const a = this.alerts.get(event.id);
-        if (a) {
-          this.alerts.set(event.id, {
-            ...a,
-            acknowledgedAt: event.acknowledgedAt ?? a.acknowledgedAt ?? null,
-            clearedAt: event.clearedAt ?? a.clearedAt ?? null,
-          });
-          this.recountAlerts();
-        }
+      case 'snapshot':
+        this.applySnapshot(event.athletes);
         break;
-      }
       case 'session': {
         const a = this.entry(event.athleteId);
         if (event.state === 'started') {
@@ -206,6 +201,7 @@ export class LiveStore {
           a.sessionEndedAt = null;
         } else if (!event.sessionId || event.sessionId === a.sessionId) {
           a.sessionEndedAt = event.at;
+          if (event.summary) a.distance = event.summary.distanceM;
         }
         this.touch(a);
         break;
@@ -213,6 +209,26 @@ export class LiveStore {
       default:
         break;
     }
+  }
+
+  /** The hub's state on subscribe: open sessions, latest samples and open alerts. */
+  private applySnapshot(athletes: readonly AthleteLiveState[]): void {
+    const alerts: Alert[] = [];
+    for (const s of athletes) {
+      const a = this.entry(s.athleteId);
+      if (s.name) a.name = s.name;
+      if (s.sessionId) {
+        if (a.sessionId !== s.sessionId) this.resetSession(a);
+        a.sessionId = s.sessionId;
+        a.sessionEndedAt = null;
+        if (s.summary?.startTs != null) a.sessionStartedAt = s.summary.startTs;
+        if (s.summary) a.distance = s.summary.distanceM;
+      }
+      if (s.latest && s.sessionId) this.addSample({ ...s.latest, athleteId: s.athleteId, sessionId: s.sessionId });
+      else this.touch(a);
+      alerts.push(...s.alerts);
+    }
+    if (alerts.length) this.setAlerts(alerts);
   }
 
   private resetSession(a: AthleteLive): void {

@@ -5,7 +5,7 @@ import { SessionTable } from '../components/session-table.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
 import { isoDay } from '../lib/format.ts';
-import { zoneSetup } from '../lib/zones.ts';
+import { serverZones } from '../lib/zones.ts';
 import { useAthleteLive, useLiveStream, useNow } from '../live/hooks.ts';
 import { signalState } from '../live/store.ts';
 
@@ -17,7 +17,7 @@ function greeting(d = new Date()): string {
 export default function AthleteDashboard() {
   const me = useMe().data!;
   const profile = useProfile(me.role === 'athlete');
-  const zones = zoneSetup(profile.data ?? null);
+  const zones = serverZones(profile.data);
   const live = useLiveStream({ athleteId: me.id });
   const a = useAthleteLive(live.store, me.id);
   const now = useNow(1000);

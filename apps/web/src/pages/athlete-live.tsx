@@ -2,7 +2,7 @@ import { Link, useParams } from 'react-router';
 import { useTeamAthletes } from '../api/queries.ts';
 import { LivePanel } from '../components/live-panel.tsx';
 import { Notice } from '../components/ui.tsx';
-import { zoneSetup } from '../lib/zones.ts';
+import { serverZones } from '../lib/zones.ts';
 import { useLiveStream } from '../live/hooks.ts';
 
 export default function AthleteLivePage() {
@@ -33,7 +33,7 @@ export default function AthleteLivePage() {
           {live.error}
         </Notice>
       ) : null}
-      <LivePanel store={live.store} athleteId={athleteId!} zones={zoneSetup(athlete)} name={athlete?.name} />
+      <LivePanel store={live.store} athleteId={athleteId!} zones={serverZones(athlete?.profile)} name={athlete?.name} />
     </main>
   );
 }

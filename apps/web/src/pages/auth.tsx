@@ -9,7 +9,7 @@ function safeNext(next: string | null): string | null {
   return next?.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
-function landingFor(user: User, next: string | null, isNew: boolean): string {
+function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolean): string {
   if (next) return next;
   if (user.role === 'athlete') return isNew ? '/onboarding' : '/dashboard';
   return '/coach';

@@ -47,9 +47,12 @@ export default function CoachHome() {
       ) : (
         <div className="grid cols-3">
           {teams.data!.map((t) => (
-            <Card key={t.id} title={t.name} headingLevel={2}>
+            <Card key={t.id} title={t.name} headingLevel={2} id={`team-${t.id}`}>
+              <p className="small muted" style={{ marginBottom: 12 }}>
+                {t.athleteCount} athlete{t.athleteCount === 1 ? '' : 's'} · coach {t.coach.name}
+              </p>
               <div className="row">
-                {isCoach ? (
+                {t.myRole !== 'athlete' ? (
                   <>
                     <Link className="btn primary" to={`/teams/${t.id}/live`}>
                       Live view

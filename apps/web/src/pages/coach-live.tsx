@@ -5,7 +5,7 @@ import type { TeamAthlete } from '../api/types.ts';
 import { AlertFeed } from '../components/alert-feed.tsx';
 import { AthleteTile } from '../components/athlete-tile.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
-import { type ZoneSetup, zoneSetup } from '../lib/zones.ts';
+import { serverZones, type ZoneSetup } from '../lib/zones.ts';
 import { useLiveStream } from '../live/hooks.ts';
 import { type LiveStore, signalState } from '../live/store.ts';
 import { useSharedNow } from '../live/ticker.ts';
@@ -47,7 +47,7 @@ export default function CoachLive() {
   const team = teams.data?.find((t) => t.id === teamId);
   const athletes = useTeamAthletes(teamId);
   const live = useLiveStream({ teamId });
-  const alerts = useAlerts({ teamId, open: true });
+  const alerts = useAlerts({ teamId, active: true });
   const [sort, setSort] = useState<SortKey>('alerts');
   // Re-sort every few seconds rather than every sample, so tiles do not jump under a finger.
   const now = useSharedNow(3000);
@@ -57,7 +57,7 @@ export default function CoachLive() {
   }, [alerts.data, live.store]);
 
   const list = athletes.data ?? [];
-  const zones = useMemo(() => new Map(list.map((a) => [a.id, zoneSetup(a)])), [list]);
+  const zones = useMemo(() => new Map(list.map((a) => [a.id, serverZones(a.profile)])), [list]);
   const names = useMemo(() => new Map(list.map((a) => [a.id, a.name])), [list]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` drives the periodic re-sort
   const sorted = useMemo(

@@ -11,14 +11,14 @@ import {
 } from '../lib/bluetooth.ts';
 import { formatDuration } from '../lib/format.ts';
 import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
-import { zoneSetup } from '../lib/zones.ts';
+import { serverZones } from '../lib/zones.ts';
 
 type StrapState = 'idle' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected';
 
 export default function RecordPage() {
   const me = useMe().data!;
   const profile = useProfile(me.role === 'athlete');
-  const zones = zoneSetup(profile.data ?? null);
+  const zones = serverZones(profile.data);
   const [support, setSupport] = useState<BluetoothSupport | null>(null);
   const [strap, setStrap] = useState<StrapState>('idle');
   const [strapDetail, setStrapDetail] = useState<string | null>(null);

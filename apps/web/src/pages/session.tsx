@@ -15,7 +15,7 @@ import {
   formatPace,
   formatSpeed,
 } from '../lib/format.ts';
-import { zoneSetup } from '../lib/zones.ts';
+import { serverZones } from '../lib/zones.ts';
 
 const MAX_POINTS = 1000;
 
@@ -27,7 +27,7 @@ export default function SessionPage() {
   const own = session.data?.athleteId === me.id;
   const myProfile = useProfile(own && me.role === 'athlete');
   const theirProfile = useAthleteProfile(!own ? session.data?.athleteId : undefined);
-  const zones = zoneSetup((own ? myProfile.data : theirProfile.data) ?? null);
+  const zones = serverZones(own ? myProfile.data : theirProfile.data);
 
   const series = useMemo(() => {
     const list = samples.data ?? [];

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../api/client.ts';
-import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
+import { paths, useTeamAthletes, useTeams } from '../api/queries.ts';
 import type { Consent, Invite } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatDate } from '../lib/format.ts';
@@ -29,7 +29,6 @@ export default function TeamManage() {
   const teams = useTeams();
   const team = teams.data?.find((t) => t.id === teamId);
   const athletes = useTeamAthletes(teamId);
-  const invites = useTeamInvites(teamId);
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [created, setCreated] = useState<Invite | null>(null);
@@ -38,12 +37,11 @@ export default function TeamManage() {
     onSuccess: (res) => {
       setCreated(res.invite);
       setEmail('');
-      void qc.invalidateQueries({ queryKey: keys.teamInvites(teamId!) });
     },
   });
   const remove = useMutation({
-    mutationFn: (userId: string) => api.delete(paths.teamMember(teamId!, userId)),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.teamAthletes(teamId!) }),
+    mutationFn: (userId: string) => api.delete(paths.teamAthlete(teamId!, userId)),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['team', teamId] }),
   });
   const link = created ? `${window.location.origin}/invite/${created.code}` : '';
   const submit = (e: FormEvent) => {
@@ -156,26 +154,6 @@ export default function TeamManage() {
         {remove.error ? <Notice kind="error">{errorMessage(remove.error)}</Notice> : null}
       </Card>
 
-      <Card title="Pending invites" id="pending-invites">
-        {invites.error ? (
-          <QueryError error={invites.error} what="Pending invites" />
-        ) : (invites.data ?? []).filter((i) => !i.acceptedAt).length === 0 ? (
-          <p className="muted small">No pending invites.</p>
-        ) : (
-          <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {invites
-              .data!.filter((i) => !i.acceptedAt)
-              .map((i) => (
-                <li key={i.code} className="row between">
-                  <span>{i.email}</span>
-                  <span className="muted small">
-                    {i.expiresAt ? `expires ${formatDate(i.expiresAt)}` : ''}
-                  </span>
-                </li>
-              ))}
-          </ul>
-        )}
-      </Card>
     </main>
   );
 }

@@ -9,14 +9,14 @@ export function AccountSection() {
   const me = useMe().data!;
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const [confirm, setConfirm] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const del = async () => {
     setBusy(true);
     setError(null);
     try {
-      await api.delete(paths.me);
+      await api.delete(paths.deleteAccount, { body: { password } });
       qc.setQueryData(keys.me, null);
       navigate('/login');
     } catch (err) {
@@ -29,7 +29,7 @@ export function AccountSection() {
     <div className="stack lg">
       <Card title="Export your data" id="export">
         <p className="small muted" style={{ marginBottom: 12 }}>
-          A JSON archive of your profile, sessions, samples, daily summaries and alerts.
+          A ZIP of JSON and CSV files: your profile, sessions, samples, daily summaries and alerts.
         </p>
         <a className="btn" href={paths.exportData} download>
           Download export
@@ -41,12 +41,13 @@ export function AccountSection() {
             Deletes your account and everything stored about you: sessions, samples, wellness data, devices
             and provider connections. This cannot be undone.
           </p>
-          <Field label={`Type ${me.email} to confirm`} htmlFor="confirm-delete">
+          <Field label={`Password of ${me.email}, to confirm`} htmlFor="confirm-delete">
             <input
               id="confirm-delete"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              autoComplete="off"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
             />
           </Field>
           {error ? <Notice kind="error">{error}</Notice> : null}
@@ -54,7 +55,7 @@ export function AccountSection() {
             <button
               type="button"
               className="btn danger"
-              disabled={confirm !== me.email || busy}
+              disabled={!password || busy}
               onClick={del}
             >
               Delete my account

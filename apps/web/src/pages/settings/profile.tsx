@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client.ts';
 import { keys, paths, useProfile } from '../../api/queries.ts';
+import type { ProfileUpdate } from '@athlete/contracts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
 import { zoneColorVar, zoneSetup } from '../../lib/zones.ts';
@@ -20,7 +21,7 @@ const toForm = (p: Profile | null | undefined): Form => ({
   weightKg: p?.weightKg?.toString() ?? '',
   hrMax: p?.hrMax?.toString() ?? '',
   hrRest: p?.hrRest?.toString() ?? '',
-  zones: p?.hrZones?.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
+  zones: p && !p.zonesDerived && p.hrZones.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
 });
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 
@@ -33,7 +34,7 @@ export function ProfileSection() {
     if (profile.data !== undefined) setForm(toForm(profile.data));
   }, [profile.data]);
   const save = useMutation({
-    mutationFn: (body: Partial<Profile>) => api.put<{ profile: Profile }>(paths.profile, body),
+    mutationFn: (body: ProfileUpdate) => api.put<{ profile: Profile }>(paths.profile, body),
     onSuccess: (res) => {
       qc.setQueryData(keys.profile, res.profile);
       setSaved(true);
@@ -52,7 +53,7 @@ export function ProfileSection() {
       weightKg: numOrNull(form.weightKg),
       hrMax: numOrNull(form.hrMax),
       hrRest: numOrNull(form.hrRest),
-      hrZones: customZones ? form.zones.map(Number) : [],
+      hrZones: customZones ? form.zones.map(Number) : null,
     });
   };
   const errs = save.error instanceof ApiError ? save.error.fieldErrors() : {};

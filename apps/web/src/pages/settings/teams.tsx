@@ -1,22 +1,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
-import { keys, paths, useTeams } from '../../api/queries.ts';
-import type { Consent, Team } from '../../api/types.ts';
-import { Card, Empty, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
+import { keys, paths, useMe } from '../../api/queries.ts';
+import type { Consent, Membership } from '../../api/types.ts';
+import { Card, Empty, Notice } from '../../components/ui.tsx';
 
-function TeamConsent({ team }: { team: Team & { consent?: Consent } }) {
+function TeamConsent({ membership }: { membership: Membership }) {
   const qc = useQueryClient();
-  const [consent, setConsent] = useState<Consent>(
-    team.consent ?? { live: true, sessions: true, wellness: true },
-  );
+  const team = { id: membership.teamId, name: membership.teamName };
+  const [consent, setConsent] = useState<Consent>(membership.consent);
+  const refresh = () =>
+    Promise.all([qc.invalidateQueries({ queryKey: keys.me }), qc.invalidateQueries({ queryKey: keys.teams })]);
   const save = useMutation({
     mutationFn: (c: Consent) => api.put(paths.membershipConsent(team.id), c),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.teams }),
+    onSuccess: refresh,
   });
   const leave = useMutation({
-    mutationFn: () => api.delete(paths.teamMember(team.id, 'me')),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.teams }),
+    mutationFn: () => api.delete(paths.leaveTeam(team.id)),
+    onSuccess: refresh,
   });
   return (
     <Card title={team.name} headingLevel={3}>
@@ -52,10 +53,9 @@ function TeamConsent({ team }: { team: Team & { consent?: Consent } }) {
 }
 
 export function TeamsSection() {
-  const teams = useTeams();
-  if (teams.isPending) return <PageLoading />;
-  if (teams.error) return <QueryError error={teams.error} what="Teams" />;
-  if (!teams.data.length)
+  const me = useMe().data!;
+  const memberships = me.memberships.filter((m) => m.role === 'athlete');
+  if (!memberships.length)
     return (
       <Card>
         <Empty title="You are not in a team">Accept an invite link from your coach to join one.</Empty>
@@ -66,8 +66,8 @@ export function TeamsSection() {
       <p className="small muted">
         Revoking a share takes effect immediately: the coach's live view stops showing you within a second.
       </p>
-      {teams.data.map((t) => (
-        <TeamConsent key={t.id} team={t} />
+      {memberships.map((m) => (
+        <TeamConsent key={m.teamId} membership={m} />
       ))}
     </div>
   );
