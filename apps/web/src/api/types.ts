@@ -7,6 +7,7 @@ import type {
   Consent as ContractConsent,
   DailySummary as ContractDailySummary,
   Device as ContractDevice,
+  Integration as ContractIntegration,
   Me,
   Membership as ContractMembership,
   Profile as ContractProfile,
@@ -43,18 +44,7 @@ export interface Invite {
   expiresAt: string;
 }
 
-/** Integrations are not in the contracts yet: DESIGN.md names the routes, this is the shape read. */
-export interface Integration {
-  provider: 'whoop' | 'garmin';
-  status: 'active' | 'error' | 'disconnected' | 'revoked' | 'not_connected';
-  lastSyncAt: string | null;
-  lastError: string | null;
-  sync?: {
-    status: 'queued' | 'running' | 'succeeded' | 'failed';
-    progress?: { done?: number; total?: number; unit?: string } | null;
-    error?: string | null;
-  } | null;
-}
+export type Integration = ContractIntegration;
 
 /** One live sample as kept by the live store (per athlete). */
 export interface LiveSample {

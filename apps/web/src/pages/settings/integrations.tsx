@@ -22,13 +22,10 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
     mutationFn: () => api.delete(paths.integration(p.id)),
     onSuccess: refresh,
   });
-  const connected =
-    integration &&
-    integration.status !== 'disconnected' &&
-    integration.status !== 'not_connected' &&
-    integration.status !== 'revoked';
-  const run = integration?.sync;
-  const progress = run?.progress?.total ? (run.progress.done ?? 0) / run.progress.total : null;
+  const connected = integration && (integration.status === 'active' || integration.status === 'error');
+  const run = integration?.currentRun ?? null;
+  const progress = run?.progress?.total ? run.progress.done / run.progress.total : null;
+  const failed = integration?.lastRun?.status === 'failed' ? integration.lastRun.error : null;
   return (
     <Card
       title={p.name}
@@ -70,9 +67,9 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
               </div>
             </div>
           ) : null}
-          {integration.lastError || run?.error ? (
+          {integration.lastError || failed ? (
             <Notice kind="error" title="Last sync failed">
-              {run?.error ?? integration.lastError}
+              {failed ?? integration.lastError}
             </Notice>
           ) : null}
           <div className="row">
@@ -113,7 +110,7 @@ export function IntegrationsSection() {
   const integrations = useIntegrations();
   const qc = useQueryClient();
   const busy = (integrations.data ?? []).some(
-    (i) => i.sync?.status === 'queued' || i.sync?.status === 'running',
+    (i) => i.currentRun !== null,
   );
   useEffect(() => {
     if (!busy) return;
