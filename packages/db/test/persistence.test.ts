@@ -50,7 +50,7 @@ it('embedded PGlite under DATA_DIR/pglite keeps its data across a reopen', async
   } finally {
     await second.close();
   }
-});
+}, 120_000);
 
 it('refuses a data directory held by another live process, and takes over a stale lock', async () => {
   const dir = join(await tempDir(), 'locked');
@@ -66,4 +66,4 @@ it('refuses a data directory held by another live process, and takes over a stal
   expect(await db.ping()).toBe(true);
   await db.close();
   await rm(dir, { recursive: true, force: true });
-});
+}, 120_000);
