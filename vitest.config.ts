@@ -13,15 +13,15 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'artifacts/vitest.json' }]],
     projects: [
       ...pkgs.map((p) => ({
-        test: { name: `@athlete/${p}`, root: `packages/${p}`, include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: `@athlete/${p}`, root: `packages/${p}`, include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       })),
       ...apps.map((a) => ({
         test: {
           name: `@athlete/${a}`,
           root: `apps/${a}`,
           include: ['test/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           // @fastify/autoload imports route files itself: inline it so those imports go through
           // Vite's TypeScript transform, as tsx does at run time.
           server: { deps: { inline: ['@fastify/autoload'] } },
