@@ -1,4 +1,5 @@
-import { ACCESS_CHANGED_CHANNEL, type Unsubscribe } from '@athlete/services';
+import type { Unsubscribe } from '@athlete/platform';
+import { ACCESS_CHANGED_CHANNEL } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, bearer, createTeamWith, createUser, type TestUser } from './authz/world.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';

@@ -1,10 +1,21 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers.ts';
 import { ACTORS, type Actor, type AuthzRow, matches, routeKey } from './harness.ts';
 import { createWorld, newToken, type World } from './world.ts';
 
-const modules = import.meta.glob<{ default: AuthzRow[] }>('./rows/*.ts', { eager: true });
-const rows = Object.entries(modules).flatMap(([file, m]) => m.default.map((row) => ({ file, row })));
+const rowsDir = new URL('./rows/', import.meta.url);
+const rows = (
+  await Promise.all(
+    readdirSync(rowsDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map(async (file) => {
+        const mod = (await import(new URL(file, rowsDir).href)) as { default: AuthzRow[] };
+        return mod.default.map((row) => ({ file, row }));
+      }),
+  )
+).flat();
 
 function credentialFor(world: World, actor: Actor): string | null {
   switch (actor) {
@@ -49,7 +60,7 @@ describe('authorization matrix', () => {
   });
 
   for (const { file, row } of rows) {
-    it(`${routeKey(row.method, row.url, row.ws)} (${file.replace('./rows/', '')})`, async () => {
+    it(`${routeKey(row.method, row.url, row.ws)} (${file})`, async () => {
       const mismatches: string[] = [];
       for (const actor of ACTORS) {
         const spec = (await row.request?.({ app: t.app, world, actor })) ?? {};
