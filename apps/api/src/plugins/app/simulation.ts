@@ -1,0 +1,155 @@
+import { createSimulatedAthlete, defaultEffortPlan, type SimulatedAthlete } from '@athlete/core';
+import {
+  type Deps,
+  type DevicePrincipal,
+  hashSecret,
+  ingestSamples,
+  newSecret,
+  registerUser,
+} from '@athlete/services';
+import fp from 'fastify-plugin';
+
+export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_COACH_EMAIL = 'coach@demo.local';
+export const DEMO_TEAM_NAME = 'Demo Team';
+const demoAthleteEmail = (n: number) => `athlete${n}@demo.local`;
+
+async function ensureUser(
+  deps: Deps,
+  email: string,
+  name: string,
+  role: 'athlete' | 'coach',
+): Promise<string> {
+  const found = await deps.db.prisma.user.findUnique({ where: { email }, select: { id: true } });
+  if (found) return found.id;
+  const user = await registerUser({ deps, input: { email, password: DEMO_PASSWORD, name }, role });
+  return user.id;
+}
+
+/**
+ * Makes sure the demo world exists (idempotent across restarts): the coach, "Demo Team",
+ * SIMULATION_ATHLETES athletes with every consent and a profile, and a gateway device the
+ * in-process simulator writes through.
+ */
+export async function ensureDemoWorld(
+  deps: Deps,
+): Promise<{ athleteIds: string[]; principal: DevicePrincipal }> {
+  const coachId = await ensureUser(deps, DEMO_COACH_EMAIL, 'Demo Coach', 'coach');
+  const team =
+    (await deps.db.prisma.team.findFirst({ where: { name: DEMO_TEAM_NAME, createdById: coachId } })) ??
+    (await deps.db.prisma.team.create({
+      data: {
+        name: DEMO_TEAM_NAME,
+        createdById: coachId,
+        members: { create: { userId: coachId, role: 'coach' } },
+      },
+    }));
+  const athleteIds: string[] = [];
+  for (let n = 1; n <= deps.config.SIMULATION_ATHLETES; n++) {
+    const id = await ensureUser(deps, demoAthleteEmail(n), `Demo Athlete ${n}`, 'athlete');
+    athleteIds.push(id);
+    await deps.db.prisma.athleteProfile.upsert({
+      where: { userId: id },
+      create: { userId: id, hrMax: 182 + (n % 15), hrRest: 50 + (n % 10), birthYear: 1990 + (n % 15) },
+      update: {},
+    });
+    await deps.db.prisma.teamMember.upsert({
+      where: { teamId_userId: { teamId: team.id, userId: id } },
+      create: {
+        teamId: team.id,
+        userId: id,
+        role: 'athlete',
+        consentLive: true,
+        consentSessions: true,
+        consentWellness: true,
+      },
+      update: {},
+    });
+  }
+  const device =
+    (await deps.db.prisma.device.findFirst({
+      where: { ownerId: coachId, teamId: team.id, kind: 'gateway', name: 'Demo simulator', revokedAt: null },
+    })) ??
+    (await deps.db.prisma.device.create({
+      data: {
+        ownerId: coachId,
+        teamId: team.id,
+        kind: 'gateway',
+        name: 'Demo simulator',
+        // Nobody holds this key: the simulator runs in-process with the device's principal.
+        keyHash: hashSecret(newSecret('apk_')),
+        keyPrefix: 'apk_internal',
+      },
+    }));
+  return {
+    athleteIds,
+    principal: {
+      kind: 'device',
+      deviceId: device.id,
+      ownerId: coachId,
+      deviceKind: 'gateway',
+      athleteId: null,
+      teamId: team.id,
+    },
+  };
+}
+
+/**
+ * SIMULATION_MODE=true: the Quickstart demo. At boot it ensures the demo coach, team and
+ * athletes, then streams them at DATA_FREQUENCY through the same ingest service real devices
+ * use (sessions, storage, alerts and fan-out included).
+ */
+export default fp(
+  async (app) => {
+    if (!app.config.SIMULATION_MODE) return;
+    let timer: NodeJS.Timeout | null = null;
+    app.addHook('onReady', async () => {
+      const deps = app.deps;
+      const { athleteIds, principal } = await ensureDemoWorld(deps);
+      app.log.info(
+        { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
+        `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,
+      );
+      const models: SimulatedAthlete[] = athleteIds.map((_, i) =>
+        createSimulatedAthlete({
+          seed: 42 + i,
+          hrMax: 182 + ((i + 1) % 15),
+          hrRest: 50 + ((i + 1) % 10),
+          startOffsetM: i * 45,
+          plan: defaultEffortPlan({ speedScale: 0.9 + (i % 4) * 0.07 }),
+          faults: { dropoutProbability: 0.0008, dropoutSeconds: 20, spikeProbability: 0.003, spikeBpm: 55 },
+        }),
+      );
+      const dt = app.config.DATA_FREQUENCY;
+      timer = setInterval(() => {
+        const now = Date.now();
+        const samples = [];
+        for (const [i, model] of models.entries()) {
+          const s = model.step(dt);
+          if (!s) continue;
+          samples.push({
+            athleteId: athleteIds[i],
+            ts: now,
+            hr: Math.max(25, Math.min(250, s.hr)),
+            rr: s.rr.filter((v) => v >= 200 && v <= 3000).slice(0, 20),
+            speed: s.speed,
+            cadence: s.cadence,
+            distance: s.distance,
+            lat: s.lat,
+            lon: s.lon,
+            alt: s.alt,
+          });
+        }
+        if (samples.length === 0) return;
+        ingestSamples({ live: app.live, principal, samples, source: 'simulator', forbidden: 'reject' })
+          .then((o) => o.durable)
+          .catch((err) => app.log.warn({ err }, 'simulation: samples not accepted this tick'));
+      }, dt * 1000);
+      timer.unref?.();
+    });
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer);
+    });
+  },
+  { name: 'simulation', dependencies: ['deps', 'live'] },
+);

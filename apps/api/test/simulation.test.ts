@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_COACH_EMAIL, DEMO_PASSWORD } from '../src/plugins/app/simulation.ts';
+import { buildTestApp, type TestApp } from './helpers.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const run = promisify(execFile);
+
+describe('SIMULATION_MODE demo team', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({
+      overrides: { SIMULATION_MODE: true, SIMULATION_ATHLETES: 3, DATA_FREQUENCY: 0.2 },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('creates the demo coach, team and athletes and streams them through ingest', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: DEMO_COACH_EMAIL, password: DEMO_PASSWORD },
+    });
+    expect(login.statusCode).toBe(200);
+    const team = await t.app.deps.db.prisma.team.findFirstOrThrow({
+      where: { name: 'Demo Team' },
+      include: { members: true },
+    });
+    const athletes = team.members.filter((m) => m.role === 'athlete' && m.consentLive);
+    expect(athletes).toHaveLength(3);
+    const ids = athletes.map((a) => a.userId);
+    const deadline = Date.now() + 10_000;
+    let counts: Array<{ athlete_id: string; n: number }> = [];
+    while (Date.now() < deadline) {
+      counts = await t.app.deps.db.query<{ athlete_id: string; n: number }>(
+        'SELECT athlete_id, count(*)::int AS n FROM samples WHERE athlete_id = ANY($1::uuid[]) GROUP BY athlete_id',
+        [ids],
+      );
+      if (counts.length === 3 && counts.every((c) => c.n >= 5)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(counts).toHaveLength(3);
+    const sessions = await t.app.deps.db.prisma.trainingSession.findMany({
+      where: { athleteId: { in: ids } },
+    });
+    expect(sessions.map((s) => [s.source, s.status])).toEqual(Array(3).fill(['simulator', 'open']));
+
+    // The team's live view shows them.
+    const token = login.json().token;
+    const res = await t.app.inject({
+      url: `/api/v1/athletes/${ids[0]}/live`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.json().athlete).toMatchObject({
+      athleteId: ids[0],
+      sessionId: expect.any(String),
+      latest: { hr: expect.any(Number) },
+    });
+  });
+});
+
+describe('simulator CLI', () => {
+  let t: TestApp;
+  let url: string;
+  beforeAll(async () => {
+    t = await buildTestApp({ overrides: { LIVE_FLUSH_INTERVAL_MS: 50 } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => t?.close());
+
+  it('sets up a demo team over REST and streams every sample until acknowledged', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'apps/simulator/src/cli.ts',
+        '--url',
+        url,
+        '--setup',
+        '--athletes',
+        '3',
+        '--gateway-size',
+        '2',
+        '--rate',
+        '5',
+        '--duration',
+        '2',
+        '--json',
+      ],
+      { cwd: root, timeout: 60_000 },
+    );
+    const totals = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(totals).toMatchObject({ athletes: 3, connections: 2, pending: 0, rejected: 0 });
+    expect(totals.sent).toBeGreaterThan(15);
+    expect(totals.acked).toBe(totals.sent);
+    const [row] = await t.app.deps.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM samples s JOIN training_sessions ts ON ts.id = s.session_id WHERE ts.source = 'simulator'`,
+    );
+    expect(row?.n).toBe(totals.acked);
+
+    const bad = await run(
+      process.execPath,
+      ['--import', 'tsx', 'apps/simulator/src/cli.ts', '--url', 'ftp://x'],
+      {
+        cwd: root,
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--url must start with http') });
+  });
+});
