@@ -62,6 +62,24 @@ function ensureChromium() {
   }
 }
 
+// The deploy tests (apps/api/test/deploy) run Debian's nginx in front of the api and validate
+// the compose files with a compose client: install them like chromium when missing.
+function ensureDeployTools() {
+  const missing = [];
+  if (!existsSync('/usr/sbin/nginx') && !existsSync('/usr/bin/nginx')) missing.push('nginx-light');
+  const compose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0 ||
+    spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
+  if (!compose) missing.push('docker-compose');
+  if (missing.length === 0) return;
+  console.log(`▸ installing Debian ${missing.join(', ')} for the deploy tests`);
+  const [bin, ...pre] = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  if (run(bin, [...pre, 'install', '-y', '-q', ...missing], { env }) !== 0) {
+    run(bin, [...pre, 'update', '-q'], { env });
+    must(bin, [...pre, 'install', '-y', '-q', ...missing], { env });
+  }
+}
+
 function summary() {
   let passed = 0;
   let failed = 0;
@@ -98,6 +116,7 @@ if (command === 'demo') {
 } else if (command === 'test') {
   install();
   ensureChromium();
+  ensureDeployTools();
   const pg = await portOpen('127.0.0.1', 5432);
   const redis = await portOpen('127.0.0.1', 6379);
   if (!pg || !redis) {
