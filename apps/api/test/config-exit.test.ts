@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const server = join(import.meta.dirname, '../src/server.ts');
-const tsx = import.meta.resolve('tsx');
+// The tsx CLI, as `pnpm start` runs it (autoload recognises it as a TypeScript runtime).
+const tsx = new URL(import.meta.resolve('tsx/cli')).pathname;
 
 function start(env: Record<string, string>, cwd = process.cwd()) {
-  return spawnSync(process.execPath, ['--import', tsx, server], {
+  return spawnSync(process.execPath, [tsx, server], {
     cwd,
     env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',
