@@ -17,8 +17,9 @@ export interface BudgetWindow {
 
 /**
  * App-wide request budgets per provider, shared by every process through the rate limiter
- * (Redis DB 3 in services mode). WHOOP documents 100/min and 10,000/day per app; Garmin
- * documents no general request limit, so we hold it to the same pace.
+ * (Redis DB 3 in services mode). WHOOP documents 100/min and 10,000/day per app. Garmin
+ * documents no general request limit (only backfill days per minute): a backfill is answered
+ * with one ping per upload day and type, each fetched once, so its budget is a generous guard.
  */
 export const PROVIDER_BUDGETS: Record<ProviderId, BudgetWindow[]> = {
   whoop: [
@@ -26,8 +27,8 @@ export const PROVIDER_BUDGETS: Record<ProviderId, BudgetWindow[]> = {
     { name: 'day', limit: 10_000, windowMs: 86_400_000 },
   ],
   garmin: [
-    { name: 'min', limit: 100, windowMs: 60_000 },
-    { name: 'day', limit: 10_000, windowMs: 86_400_000 },
+    { name: 'min', limit: 1_000, windowMs: 60_000 },
+    { name: 'day', limit: 100_000, windowMs: 86_400_000 },
   ],
 };
 
