@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '@athlete/config';
-import Ajv2019 from 'ajv/dist/2019.js';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { nginxBinary, renderTemplate, repoRoot } from './nginx-harness.ts';
@@ -73,14 +73,17 @@ describe('docker compose files', () => {
       // strings (never referenced): drop both so Ajv compiles the constraints themselves.
       delete schema.$schema;
       const dropIds = (node: unknown): void => {
-        if (Array.isArray(node)) return node.forEach(dropIds);
+        if (Array.isArray(node)) {
+          for (const item of node) dropIds(item);
+          return;
+        }
         if (node === null || typeof node !== 'object') return;
         const o = node as Record<string, unknown>;
         if (typeof o.id === 'string') delete o.id;
         Object.values(o).forEach(dropIds);
       };
       dropIds(schema);
-      const ajv = new Ajv2019.default({ strict: false, allErrors: true, validateFormats: false });
+      const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
       const validate = ajv.compile(schema);
       const doc = yamlOf(file);
       const ok = validate(doc);

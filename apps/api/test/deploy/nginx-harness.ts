@@ -44,7 +44,10 @@ async function waitForPort(port: number, timeoutMs: number, proc: ChildProcess, 
     if (proc.exitCode !== null) throw new Error(`nginx exited (${proc.exitCode}): ${stderr()}`);
     const open = await new Promise<boolean>((resolve) => {
       const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (open) return;
