@@ -13,7 +13,13 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'artifacts/vitest.json' }]],
     projects: [
       ...pkgs.map((p) => ({
-        test: { name: `@athlete/${p}`, root: `packages/${p}`, include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: `@athlete/${p}`,
+          root: `packages/${p}`,
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       })),
       ...apps.map((a) => ({
         test: {
@@ -28,7 +34,12 @@ export default defineConfig({
         },
       })),
       {
-        test: { name: '@athlete/web', root: 'apps/web', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
+        test: {
+          name: '@athlete/web',
+          root: 'apps/web',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          environment: 'node',
+        },
       },
     ],
     pool: 'forks',

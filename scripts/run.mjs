@@ -15,7 +15,12 @@ const pnpmVersion = pkg.packageManager.split('@')[1];
 const command = process.argv[2];
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts, env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    ...opts,
+    env: { ...process.env, ...opts.env },
+  });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
@@ -45,9 +50,13 @@ function install() {
 function portOpen(host, port) {
   return new Promise((resolve) => {
     const s = connect({ host, port, timeout: 1500 });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
+    const done = (open) => {
+      s.destroy();
+      resolve(open);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    s.once('timeout', () => done(false));
   });
 }
 
@@ -67,7 +76,8 @@ function ensureChromium() {
 function ensureDeployTools() {
   const missing = [];
   if (!existsSync('/usr/sbin/nginx') && !existsSync('/usr/bin/nginx')) missing.push('nginx-light');
-  const compose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0 ||
+  const compose =
+    spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0 ||
     spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
   if (!compose) missing.push('docker-compose');
   if (missing.length === 0) return;

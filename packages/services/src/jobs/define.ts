@@ -29,5 +29,10 @@ export async function enqueue<S extends z.ZodType>(
   if (!parsed.success) {
     throw new AppError('INTERNAL', `invalid payload for job ${job.name}`, parsed.error.issues);
   }
-  return deps.platform.queue.add(job.name, parsed.data, { attempts: 5, backoffMs: 2_000, ...job.defaults, ...opts });
+  return deps.platform.queue.add(job.name, parsed.data, {
+    attempts: 5,
+    backoffMs: 2_000,
+    ...job.defaults,
+    ...opts,
+  });
 }

@@ -16,7 +16,9 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config } = app;
-    const db = await createDatabase(config, { migrate: !config.DATABASE_URL || config.NODE_ENV !== 'production' });
+    const db = await createDatabase(config, {
+      migrate: !config.DATABASE_URL || config.NODE_ENV !== 'production',
+    });
     const platform = await createPlatform(config);
     app.decorate('deps', { config, db, platform, log: app.log as Deps['log'], metrics: app.metrics });
     app.addHook('onClose', async () => {

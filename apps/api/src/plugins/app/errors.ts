@@ -18,7 +18,11 @@ export default fp(
         if (err.headers) reply.headers(err.headers);
         if (err.status >= 500) req.log.error({ err }, err.message);
         return reply.code(err.status).send({
-          error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.details === undefined ? {} : { details: err.details }),
+          },
         } satisfies ErrorBody);
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
