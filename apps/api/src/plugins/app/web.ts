@@ -18,8 +18,8 @@ export default fp(
         root: dist,
         wildcard: false,
         index: ['index.html'],
-        setHeaders(res, path) {
-          res.setHeader(
+        setHeaders(reply, path) {
+          reply.header(
             'cache-control',
             path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
           );
