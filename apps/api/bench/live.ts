@@ -1,0 +1,437 @@
+/**
+ * `pnpm bench:live`: end-to-end live pipeline benchmark.
+ *
+ * For each scenario it seeds a fresh database (services: a new Postgres database on this
+ * machine and a unique Redis prefix; embedded: a new PGlite data directory), starts the API as
+ * a child process, starts live viewers (500 `/ws/live?teamId=` sockets) in a second process and
+ * the simulator (gateways of 50 athletes over `/ws/ingest`) in a third, streams for a warm-up
+ * then a measured window, waits until every sample is acknowledged, and reports throughput,
+ * ingest-to-viewer latency, lost/duplicated samples, rows stored, API CPU and peak RSS, and the
+ * physical baseline: the best bulk-insert rate of the same rows into the same table.
+ *
+ *   pnpm bench:live [--athletes 1000,10000] [--modes services,embedded] [--viewers 500]
+ *                   [--warmup 10] [--measure 30] [--gateway-size 50]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type Database, openPglite, openPostgres, type SampleRow } from '@athlete/db';
+import { createTestDatabase } from '@athlete/db/testing';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    athletes: { type: 'string', default: '1000,10000' },
+    modes: { type: 'string', default: 'services,embedded' },
+    viewers: { type: 'string', default: '500' },
+    warmup: { type: 'string', default: '10' },
+    measure: { type: 'string', default: '30' },
+    'gateway-size': { type: 'string', default: '50' },
+    rate: { type: 'string', default: '1' },
+  },
+});
+const athleteCounts = values.athletes!.split(',').map(Number);
+const modes = values.modes!.split(',') as Array<'services' | 'embedded'>;
+const viewerCount = Number(values.viewers);
+const warmupS = Number(values.warmup);
+const measureS = Number(values.measure);
+const gatewaySize = Number(values['gateway-size']);
+const rate = Number(values.rate);
+const CLK_TCK = 100;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Seeded {
+  gateways: Array<{ credential: string; athleteIds: string[] }>;
+  viewers: Array<{ token: string; teamId: string }>;
+}
+
+/** Athletes in teams of `gatewaySize` (one coach and one gateway key each), all consenting. */
+async function seed(db: Database, athletes: number): Promise<Seeded> {
+  const teams = Math.ceil(athletes / gatewaySize);
+  const athleteIds = Array.from({ length: athletes }, () => randomUUID());
+  const coachIds = Array.from({ length: teams }, () => randomUUID());
+  const teamIds = Array.from({ length: teams }, () => randomUUID());
+  const chunk = 5_000;
+  for (let i = 0; i < athleteIds.length; i += chunk) {
+    const ids = athleteIds.slice(i, i + chunk);
+    await db.query(
+      `INSERT INTO users (id, email, password_hash, name, role)
+       SELECT u, 'bench-' || u || '@bench.local', 'x', 'Bench athlete', 'athlete' FROM unnest($1::uuid[]) AS u`,
+      [ids],
+    );
+    await db.query(
+      'INSERT INTO athlete_profiles (user_id, hr_max, hr_rest) SELECT u, 190, 55 FROM unnest($1::uuid[]) AS u',
+      [ids],
+    );
+  }
+  await db.query(
+    `INSERT INTO users (id, email, password_hash, name, role)
+     SELECT u, 'bench-coach-' || u || '@bench.local', 'x', 'Bench coach', 'coach' FROM unnest($1::uuid[]) AS u`,
+    [coachIds],
+  );
+  await db.query(
+    `INSERT INTO teams (id, name, created_by_id)
+     SELECT t, 'Bench team', c FROM unnest($1::uuid[], $2::uuid[]) AS x(t, c)`,
+    [teamIds, coachIds],
+  );
+  await db.query(
+    `INSERT INTO team_members (team_id, user_id, role) SELECT t, c, 'coach' FROM unnest($1::uuid[], $2::uuid[]) AS x(t, c)`,
+    [teamIds, coachIds],
+  );
+  const memberTeams = athleteIds.map((_, i) => teamIds[Math.floor(i / gatewaySize)]!);
+  for (let i = 0; i < athleteIds.length; i += chunk) {
+    await db.query(
+      `INSERT INTO team_members (team_id, user_id, role, consent_live, consent_sessions, consent_wellness)
+       SELECT t, a, 'athlete', true, true, true FROM unnest($1::uuid[], $2::uuid[]) AS x(t, a)`,
+      [memberTeams.slice(i, i + chunk), athleteIds.slice(i, i + chunk)],
+    );
+  }
+  const keys = teamIds.map(() => `apk_${randomBytes(32).toString('base64url')}`);
+  await db.query(
+    `INSERT INTO devices (owner_id, name, kind, team_id, key_hash, key_prefix)
+     SELECT c, 'Bench gateway', 'gateway', t, h, 'apk_bench' FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS x(c, t, h)`,
+    [coachIds, teamIds, keys.map(sha256)],
+  );
+  const tokens = coachIds.map(() => `aps_${randomBytes(32).toString('base64url')}`);
+  await db.query(
+    `INSERT INTO auth_sessions (user_id, token_hash, expires_at)
+     SELECT c, h, now() + interval '1 day' FROM unnest($1::uuid[], $2::text[]) AS x(c, h)`,
+    [coachIds, tokens.map(sha256)],
+  );
+  return {
+    gateways: teamIds.map((_, t) => ({
+      credential: keys[t]!,
+      athleteIds: athleteIds.slice(t * gatewaySize, (t + 1) * gatewaySize),
+    })),
+    // Viewers spread over the teams: each watches one team's live view as its coach.
+    viewers: Array.from({ length: viewerCount }, (_, v) => ({
+      token: tokens[v % teams]!,
+      teamId: teamIds[v % teams]!,
+    })),
+  };
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined || v === '') delete merged[k];
+  // --require puts tsx among the preload modules, which is how @fastify/autoload detects TypeScript support.
+  return spawn(process.execPath, ['--require', 'tsx/cjs', '--import', 'tsx', ...args], {
+    cwd: root,
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): {
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+} {
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { out: () => out, err: () => err, exited };
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+}
+
+/** Best rows/s of inserting the run's rows again (shifted a year ahead) into the samples table. */
+async function bulkInsertBaseline(db: Database): Promise<{ rowsPerS: number; method: string }> {
+  const rows = await db.query<{
+    athlete_id: string;
+    ts: Date;
+    session_id: string | null;
+    seq: number | null;
+    hr: number | null;
+    rr: number[];
+    speed: number | null;
+    cadence: number | null;
+    power: number | null;
+    distance: number | null;
+    lat: number | null;
+    lon: number | null;
+    alt: number | null;
+  }>('SELECT * FROM samples');
+  const shifted = (years: number): SampleRow[] =>
+    rows.map((r) => ({
+      athleteId: r.athlete_id,
+      ts: new Date(r.ts.getTime() + years * 366 * 86_400_000),
+      sessionId: r.session_id,
+      seq: r.seq,
+      hr: r.hr,
+      rr: r.rr,
+      speed: r.speed,
+      cadence: r.cadence,
+      power: r.power,
+      distance: r.distance,
+      lat: r.lat,
+      lon: r.lon,
+      alt: r.alt,
+    }));
+  const results: Array<{ rowsPerS: number; method: string }> = [];
+  const time = async (method: string, years: number, insert: (rows: SampleRow[]) => Promise<unknown>) => {
+    const data = shifted(years);
+    await db.ensureSamplePartitions(data[0]?.ts ?? new Date(), data.at(-1)?.ts ?? new Date());
+    const started = performance.now();
+    for (let i = 0; i < data.length; i += 5_000) await insert(data.slice(i, i + 5_000));
+    results.push({ rowsPerS: Math.round(data.length / ((performance.now() - started) / 1000)), method });
+  };
+  if (rows.length === 0) return { rowsPerS: 0, method: '-' };
+  await time('multi-row', 1, (r) => db.insertSamples(r));
+  if (db.copySamples) await time('COPY', 2, (r) => db.copySamples!(r));
+  return results.sort((a, b) => b.rowsPerS - a.rowsPerS)[0]!;
+}
+
+interface Result {
+  scenario: string;
+  mode: string;
+  athletes: number;
+  viewers: number;
+  samplesPerS: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  lost: number;
+  duplicated: number;
+  rows: number;
+  cpuPct: number;
+  rssMb: number;
+  baseline: string;
+  notes: string;
+}
+
+async function runScenario(mode: 'services' | 'embedded', athletes: number): Promise<Result> {
+  const scenario = `${mode} ${athletes / 1000}k`;
+  log(`\n== ${scenario}: ${athletes} athletes at ${rate} Hz, ${viewerCount} viewers ==`);
+  const work = mkdtempSync(join(tmpdir(), 'ap-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    SERVE_WEB: 'false',
+    DATA_DIR: work,
+    SIMULATION_MODE: 'false',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  };
+  let openDb: () => Promise<Database>;
+  let dropDb = async () => {};
+  if (mode === 'services') {
+    const testDb = await createTestDatabase();
+    env.DATABASE_URL = testDb.url;
+    env.REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+    env.REDIS_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
+    openDb = () => openPostgres(testDb.url, { poolSize: 4 });
+    dropDb = () => testDb.drop();
+  } else {
+    env.DATABASE_URL = undefined;
+    env.REDIS_URL = undefined;
+    openDb = () => openPglite(join(work, 'pglite'));
+  }
+  const seedDb = await openDb();
+  const seeded = await seed(seedDb, athletes);
+  await seedDb.close();
+  log(`seeded ${athletes} athletes, ${seeded.gateways.length} gateways, ${seeded.viewers.length} viewers`);
+
+  const api = spawnNode(['apps/api/src/server.ts'], env);
+  const apiOut = collect(api);
+  const base = `http://127.0.0.1:${env.PORT}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 600) throw new Error(`API did not start:\n${apiOut.err()}${apiOut.out()}`);
+    await sleep(100);
+  }
+
+  const t0 = Date.now() + 3_000; // viewers subscribe first
+  const measureFrom = t0 + warmupS * 1000;
+  const measureTo = measureFrom + measureS * 1000;
+  const viewerConfig = join(work, 'viewers.json');
+  writeFileSync(
+    viewerConfig,
+    JSON.stringify({
+      url: base.replace('http', 'ws'),
+      viewers: seeded.viewers,
+      measureFrom,
+      measureTo,
+      exitAt: measureTo + 3_000,
+    }),
+  );
+  const viewers = spawnNode(['apps/api/bench/viewers.ts', viewerConfig], {});
+  const viewersOut = collect(viewers);
+  await sleep(Math.max(0, t0 - Date.now()));
+
+  const plan = join(work, 'plan.json');
+  writeFileSync(plan, JSON.stringify(seeded.gateways));
+  const sim = spawnNode(
+    [
+      'apps/simulator/src/cli.ts',
+      '--url',
+      base,
+      '--plan',
+      plan,
+      '--rate',
+      String(rate),
+      '--duration',
+      String(warmupS + measureS),
+      '--no-faults',
+      '--json',
+    ],
+    {},
+  );
+  const simOut = collect(sim);
+  await sleep(Math.max(0, measureFrom - Date.now()));
+  const cpuStart = cpuTicks(api.pid!);
+  await sleep(Math.max(0, measureTo - Date.now()));
+  const cpuEnd = cpuTicks(api.pid!);
+  const simExit = await simOut.exited;
+  await viewersOut.exited;
+  const rss = peakRssMb(api.pid!);
+  api.kill('SIGTERM');
+  await apiOut.exited;
+
+  const simTotals = JSON.parse(simOut.out().trim().split('\n').at(-1) || '{}') as {
+    sent?: number;
+    acked?: number;
+    pending?: number;
+    resent?: number;
+    backpressure?: number;
+  };
+  const view = JSON.parse(viewersOut.out().trim().split('\n').at(-1) || '{}') as {
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    duplicates: number;
+    opened: number;
+    coalescedFrames: number;
+    closedEarly: number;
+  };
+  const db = await openDb();
+  const [count] = await db.query<{ n: number; window: number }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE ts >= $1 AND ts < $2)::int AS window FROM samples`,
+    [new Date(measureFrom).toISOString(), new Date(measureTo).toISOString()],
+  );
+  const rows = count?.n ?? 0;
+  log('measuring bulk-insert baseline…');
+  const baseline = await bulkInsertBaseline(db);
+  await db.close();
+  await dropDb();
+  rmSync(work, { recursive: true, force: true });
+
+  const sent = simTotals.sent ?? 0;
+  const notes = [
+    simExit === 0 ? '' : `simulator exit ${simExit}`,
+    `viewers ${view.opened}/${viewerCount}`,
+    view.coalescedFrames ? `${view.coalescedFrames} coalesced frames` : '',
+    simTotals.resent ? `${simTotals.resent} resent` : '',
+    simTotals.backpressure ? `${simTotals.backpressure} back-pressure` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    scenario,
+    mode,
+    athletes,
+    viewers: viewerCount,
+    samplesPerS: Math.round((count?.window ?? 0) / measureS),
+    p50: view.p50,
+    p95: view.p95,
+    p99: view.p99,
+    lost: Math.max(0, sent - rows),
+    duplicated: view.duplicates + Math.max(0, rows - sent),
+    rows,
+    cpuPct: Math.round(((cpuEnd - cpuStart) / CLK_TCK / measureS) * 100),
+    rssMb: rss,
+    baseline: `${baseline.rowsPerS.toLocaleString('en')} rows/s (${baseline.method})`,
+    notes,
+  };
+}
+
+const results: Result[] = [];
+for (const mode of modes) {
+  for (const athletes of athleteCounts) {
+    try {
+      results.push(await runScenario(mode, athletes));
+    } catch (err) {
+      log(`scenario ${mode} ${athletes} failed: ${(err as Error).stack}`);
+    }
+  }
+}
+
+const header = [
+  'scenario',
+  'athletes',
+  'rate',
+  'viewers',
+  'samples/s',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'lost',
+  'dup',
+  'rows in DB',
+  'API CPU %',
+  'peak RSS MB',
+  'bulk-insert baseline',
+  'notes',
+];
+const lines = results.map((r) => [
+  r.scenario,
+  String(r.athletes),
+  `${rate} Hz`,
+  String(r.viewers),
+  String(r.samplesPerS),
+  String(r.p50 ?? '-'),
+  String(r.p95 ?? '-'),
+  String(r.p99 ?? '-'),
+  String(r.lost),
+  String(r.duplicated),
+  String(r.rows),
+  String(r.cpuPct),
+  String(r.rssMb),
+  r.baseline,
+  r.notes,
+]);
+process.stdout.write(
+  `\nLive pipeline benchmark (warm-up ${warmupS} s, measured ${measureS} s, gateways of ${gatewaySize}; API CPU: 100 % = one core)\n\n`,
+);
+process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
+for (const l of lines) process.stdout.write(`| ${l.join(' | ')} |\n`);
+process.exit(results.length === modes.length * athleteCounts.length ? 0 : 1);

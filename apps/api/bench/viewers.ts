@@ -1,0 +1,106 @@
+/**
+ * Benchmark load: live viewers in their own process (so they do not share the API's event
+ * loop). Reads a JSON config file, opens every `/ws/live?teamId=…` socket, and records the
+ * delay from each sample's timestamp (stamped by the simulator when it sent it) to its receipt,
+ * for samples stamped inside the measurement window. Prints one JSON line and exits.
+ */
+import { readFileSync } from 'node:fs';
+import { WebSocket } from 'ws';
+
+interface Config {
+  url: string;
+  viewers: Array<{ token: string; teamId: string }>;
+  measureFrom: number;
+  measureTo: number;
+  exitAt: number;
+}
+
+const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Config;
+const histogram = new Uint32Array(60_001);
+let received = 0;
+let measured = 0;
+let duplicates = 0;
+let coalescedFrames = 0;
+let frames = 0;
+let opened = 0;
+let closedEarly = 0;
+
+function openViewer(v: { token: string; teamId: string }): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = new Set<string>();
+    const ws = new WebSocket(`${config.url}/ws/live?teamId=${v.teamId}`, {
+      headers: { authorization: `Bearer ${v.token}` },
+    });
+    ws.on('message', (data) => {
+      const now = Date.now();
+      const msg = JSON.parse(data.toString()) as {
+        type: string;
+        coalesced?: boolean;
+        samples?: Array<{ athleteId: string; ts: number }>;
+      };
+      if (msg.type === 'snapshot') {
+        opened++;
+        resolve();
+        return;
+      }
+      if (msg.type !== 'samples' || !msg.samples) return;
+      frames++;
+      if (msg.coalesced) coalescedFrames++;
+      for (const s of msg.samples) {
+        received++;
+        if (s.ts < config.measureFrom || s.ts > config.measureTo) continue;
+        const key = `${s.athleteId}|${s.ts}`;
+        if (seen.has(key)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(key);
+        measured++;
+        histogram[Math.min(60_000, Math.max(0, now - s.ts))]!++;
+      }
+    });
+    ws.on('close', () => {
+      if (Date.now() < config.exitAt - 1_000) closedEarly++;
+      resolve();
+    });
+    ws.on('error', () => resolve());
+  });
+}
+
+function percentile(p: number): number | null {
+  if (measured === 0) return null;
+  const target = Math.ceil((p / 100) * measured);
+  let acc = 0;
+  for (let ms = 0; ms < histogram.length; ms++) {
+    acc += histogram[ms]!;
+    if (acc >= target) return ms;
+  }
+  return null;
+}
+
+// Open in small waves so the server is not hit by 500 handshakes at once.
+for (let i = 0; i < config.viewers.length; i += 25) {
+  await Promise.all(config.viewers.slice(i, i + 25).map(openViewer));
+}
+process.stderr.write(`viewers: ${opened}/${config.viewers.length} subscribed\n`);
+setTimeout(
+  () => {
+    process.stdout.write(
+      `${JSON.stringify({
+        opened,
+        closedEarly,
+        frames,
+        coalescedFrames,
+        received,
+        measured,
+        duplicates,
+        p50: percentile(50),
+        p95: percentile(95),
+        p99: percentile(99),
+        max: percentile(100),
+      })}\n`,
+    );
+    process.exit(0);
+  },
+  Math.max(0, config.exitAt - Date.now()),
+);
