@@ -170,25 +170,23 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
   });
 
   it('limits "sync now" per user and hour, and reuses a pending run', async () => {
-    const first = await w.app.inject({
-      method: 'POST',
-      url: '/api/v1/integrations/whoop/sync',
-      headers: athlete.auth,
-    });
+    const sync = () =>
+      w.app.inject({ method: 'POST', url: '/api/v1/integrations/whoop/sync', headers: athlete.auth });
+    const [first, second] = await Promise.all([sync(), sync()]);
     expect(first.statusCode, first.body).toBe(202);
     expect(first.json().run).toMatchObject({ kind: 'manual' });
+    // The second click found the first run pending and got it back instead of a new run.
+    expect(second.json().run.id).toBe(first.json().run.id);
     await settle(w);
     let last = first;
     for (let i = 0; i < 12 && last.statusCode !== 429; i++) {
-      last = await w.app.inject({
-        method: 'POST',
-        url: '/api/v1/integrations/whoop/sync',
-        headers: athlete.auth,
-      });
+      last = await sync();
+      await settle(w);
     }
     expect(last.statusCode).toBe(429);
     expect(last.json().error.code).toBe('RATE_LIMITED');
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await w.app.deps.db.prisma.syncRun.count({ where: { kind: 'manual' } })).toBe(10);
     const unknown = await w.app.inject({
       method: 'POST',
       url: '/api/v1/integrations/polar/sync',

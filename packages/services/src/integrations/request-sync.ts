@@ -21,6 +21,21 @@ export async function requestSync({
   userId: string;
   provider: ProviderId;
 }): Promise<SyncRunView> {
+  // Two clicks at once must not queue two runs: decide under a short per-user lock.
+  const lock = await deps.platform.locks.acquire(`sync-request:${userId}:${provider}`, 10_000, 10_000);
+  if (!lock) throw new AppError('SERVICE_UNAVAILABLE', 'Another sync request is being handled; try again');
+  try {
+    return await queueManualRun(deps, userId, provider);
+  } finally {
+    await lock.release().catch(() => false);
+  }
+}
+
+async function queueManualRun(
+  deps: Pick<Deps, 'db' | 'platform'>,
+  userId: string,
+  provider: ProviderId,
+): Promise<SyncRunView> {
   const connection = await deps.db.prisma.providerConnection.findUnique({
     where: { userId_provider: { userId, provider } },
     include: {
