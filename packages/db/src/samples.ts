@@ -24,7 +24,8 @@ export interface SampleKey {
   ts: Date;
 }
 
-const COLUMNS = [
+/** Columns of the samples table in table order (COPY-, CSV- and insert-compatible). */
+export const SAMPLE_COLUMNS = [
   'athlete_id',
   'ts',
   'session_id',
@@ -41,7 +42,7 @@ const COLUMNS = [
 ] as const;
 
 const INSERT_UNNEST = `
-INSERT INTO samples (${COLUMNS.join(', ')})
+INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')})
 SELECT a, t, s, q, h, r::integer[], sp, ca, po, di, la, lo, al
 FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bigint[], $5::smallint[], $6::text[],
             $7::real[], $8::real[], $9::real[], $10::float8[], $11::float8[], $12::float8[], $13::real[])
@@ -71,7 +72,7 @@ export async function insertSamplesUnnest(session: SqlSession, rows: SampleRow[]
   const inserted: SampleKey[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
-    const cols: unknown[][] = COLUMNS.map(() => new Array(batch.length));
+    const cols: unknown[][] = SAMPLE_COLUMNS.map(() => new Array(batch.length));
     batch.forEach((r, j) => {
       cols[0]![j] = r.athleteId;
       cols[1]![j] = r.ts.toISOString();
@@ -117,7 +118,7 @@ export async function insertSamplesCopy(driver: SqlDriver, rows: SampleRow[]): P
     await tx.exec(
       'CREATE TEMP TABLE IF NOT EXISTS samples_staging (LIKE samples INCLUDING DEFAULTS) ON COMMIT DELETE ROWS',
     );
-    await driver.copyFromText(tx, 'samples_staging', [...COLUMNS], toCopyText(rows));
+    await driver.copyFromText(tx, 'samples_staging', [...SAMPLE_COLUMNS], toCopyText(rows));
     const result = await tx.query<{ athlete_id: string; ts: Date }>(
       `INSERT INTO samples SELECT * FROM samples_staging ON CONFLICT (athlete_id, ts) DO NOTHING
        RETURNING athlete_id, ts`,

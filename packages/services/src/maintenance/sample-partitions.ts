@@ -1,23 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { SAMPLE_COLUMNS } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { counter } from '../metrics.ts';
 
-/** Columns of the archive CSV, in the order of the samples table (COPY-compatible). */
-const CSV_COLUMNS = [
-  'athlete_id',
-  'ts',
-  'session_id',
-  'seq',
-  'hr',
-  'rr',
-  'speed',
-  'cadence',
-  'power',
-  'distance',
-  'lat',
-  'lon',
-  'alt',
-] as const;
+/** The archive CSV keeps the table's column order so it loads back with COPY. */
+const CSV_COLUMNS = SAMPLE_COLUMNS;
 
 /** Rows per keyset page: bounds memory per round trip on Postgres and PGlite alike. */
 const PAGE = 10_000;

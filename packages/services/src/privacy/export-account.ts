@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { SAMPLE_COLUMNS as ALL_SAMPLE_COLUMNS } from '@athlete/db';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { getMe } from '../accounts/get-me.ts';
 import type { Deps } from '../deps.ts';
@@ -6,20 +7,8 @@ import { toDeviceView } from '../devices/device-view.ts';
 import { csvLine, jsonReplacer, toCsv } from './csv.ts';
 
 const SAMPLE_PAGE = 5_000;
-const SAMPLE_COLUMNS = [
-  'ts',
-  'session_id',
-  'seq',
-  'hr',
-  'rr',
-  'speed',
-  'cadence',
-  'power',
-  'distance',
-  'lat',
-  'lon',
-  'alt',
-];
+/** athlete_id is the account's own id: left out of its export. */
+const SAMPLE_COLUMNS = ALL_SAMPLE_COLUMNS.filter((c) => c !== 'athlete_id');
 
 /** Object-store prefix of everything stored for a user (raw provider payloads, uploads). */
 export const accountObjectPrefix = (userId: string) => `accounts/${userId}/`;
