@@ -35,11 +35,11 @@ export function TrackMap({
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: true, attributionControl: true, preferCanvas: true });
+    const m = L.map(el.current, { zoomControl: true, attributionControl: true });
     map.current = m;
     m.setView([51.5, -0.1], 13);
     const accent = cssVar('--track', '#ff5a5f');
-    line.current = L.polyline([], { color: accent, weight: 4, opacity: 0.95, lineJoin: 'round' }).addTo(m);
+    line.current = L.polyline([], { color: accent, weight: 4, opacity: 0.95, lineJoin: 'round', className: 'track-line' }).addTo(m);
     start.current = L.circleMarker([0, 0], {
       radius: 6,
       color: '#fff',

@@ -130,7 +130,7 @@ export function RegisterPage() {
     const errs: Record<string, string> = {};
     if (!form.name.trim()) errs.name = 'Enter your name.';
     if (!/^\S+@\S+\.\S+$/.test(form.email)) errs.email = 'Enter a valid email address.';
-    if (form.password.length < 8) errs.password = 'Use at least 8 characters.';
+    if (form.password.length < 10) errs.password = 'Use at least 10 characters.';
     setClientErrors(errs);
     if (Object.keys(errs).length) return;
     const res = await register.mutateAsync({ ...form, name: form.name.trim() }).catch(() => null);
@@ -191,7 +191,7 @@ export function RegisterPage() {
               aria-invalid={!!errors.email}
             />
           </Field>
-          <Field label="Password" htmlFor="password" error={errors.password} help="At least 8 characters.">
+          <Field label="Password" htmlFor="password" error={errors.password} help="At least 10 characters.">
             <input
               id="password"
               type="password"

@@ -1,0 +1,88 @@
+/**
+ * Playwright's webServer: a fresh Postgres database and a unique Redis prefix, then the real
+ * API (services mode) serving the built SPA on E2E_PORT. Playwright starts web servers before
+ * globalSetup runs, so the database is created here rather than there; it is dropped when the
+ * server stops.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@athlete/db/testing';
+import { testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webDir = join(here, '..');
+const apiDir = join(webDir, '..', 'api');
+const port = process.env.E2E_PORT;
+if (!port) throw new Error('E2E_PORT is not set (playwright.config.ts sets it)');
+
+if (!existsSync(join(webDir, 'dist', 'index.html'))) {
+  console.log('[e2e] web app not built: building it');
+  const r = spawnSync('pnpm', ['--filter', '@athlete/web', 'build'], { stdio: 'inherit', cwd: webDir });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const db = await createTestDatabase();
+const dataDir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
+console.log(`[e2e] database ${db.name}, port ${port}`);
+
+/** Short thresholds so an alert fires within seconds of the test pushing HR above 175 bpm. */
+const thresholds = {
+  hrAboveBpm: 175,
+  hrAbovePctMax: null,
+  hrAboveSeconds: 2,
+  clearSeconds: 1,
+  dropoutSeconds: null,
+  jumpBpm: null,
+};
+
+const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  cwd: apiDir,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'test',
+    // Autoload loads .ts plugins only when it knows a TypeScript loader is active (`--import tsx`).
+    FASTIFY_AUTOLOAD_TYPESCRIPT: '1',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+    PORT: port,
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: uniquePrefix('e2e'),
+    SERVE_WEB: 'true',
+    WEB_DIST_DIR: join(webDir, 'dist'),
+    THRESHOLDS: JSON.stringify(thresholds),
+    LIVE_FLUSH_INTERVAL_MS: '100',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  },
+});
+
+let cleaning: Promise<void> | null = null;
+function cleanup(code: number): Promise<void> {
+  cleaning ??= (async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          r(null);
+        }, 8000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          r(null);
+        });
+      });
+    }
+    await db.drop().catch((err) => console.error('[e2e] could not drop the test database', err));
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(code);
+  })();
+  return cleaning;
+}
+
+child.once('exit', (code) => void cleanup(code ?? 1));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void cleanup(0));
