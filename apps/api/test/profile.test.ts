@@ -15,6 +15,9 @@ describe('athlete profile (services mode)', () => {
     t.app.inject({ method: 'PUT', url: '/api/v1/me/profile', headers: bearer(athlete.token), payload });
 
   it('derives HR max and zones from what is known, keeps edited zones, and reverts to derived on null', async () => {
+    const blank = await t.app.inject({ url: '/api/v1/me/profile', headers: bearer(athlete.token) });
+    expect(blank.json().profile).toMatchObject({ hrMax: null, effectiveHrMax: 190, hrMaxSource: 'default' });
+
     const year = new Date().getUTCFullYear();
     const est = await put({ birthYear: year - 40, sex: 'female', weightKg: 61.5 });
     expect(est.json().profile).toMatchObject({

@@ -1,4 +1,5 @@
 export * from './create-session.ts';
+export * from './effective-hr-max.ts';
 export * from './get-me.ts';
 export * from './get-profile.ts';
 export * from './get-profile-summary.ts';

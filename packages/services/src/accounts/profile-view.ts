@@ -1,8 +1,7 @@
 import type { Profile, ProfileSummary } from '@athlete/contracts';
-import { defaultHrZones, estimateHrMax } from '@athlete/core';
+import { defaultHrZones } from '@athlete/core';
+import { effectiveHrMax } from './effective-hr-max.ts';
 
-/** Used when neither HR max nor birth year is known. */
-const FALLBACK_HR_MAX = 190;
 /** Daily metrics precedence when the athlete declared none (first wins). */
 export const DEFAULT_SOURCE_PRECEDENCE = ['whoop', 'garmin', 'live', 'file'] as const;
 
@@ -32,8 +31,7 @@ export const EMPTY_PROFILE: ProfileRow = {
 
 /** HR max and zones in effect: stored values win, else derived through core's zone model. */
 function effective(p: ProfileRow) {
-  const hrMaxSource = p.hrMax ? 'profile' : p.birthYear ? 'estimated' : 'default';
-  const hrMax = p.hrMax ?? (p.birthYear ? estimateHrMax(p.birthYear) : FALLBACK_HR_MAX);
+  const { hrMax, source: hrMaxSource } = effectiveHrMax(p);
   const zonesDerived = p.hrZones.length !== 5;
   const hrZones = zonesDerived ? defaultHrZones({ hrMax, hrRest: p.hrRest }).map((z) => z.max) : p.hrZones;
   return { hrMax, hrMaxSource, hrZones, zonesDerived } as const;
