@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../ports.ts';
-import { SingleFlight } from '../single-flight.ts';
+import { readThrough } from '../single-flight.ts';
 
 export interface MemoryCacheOptions {
   /** Maximum number of entries before the least recently used are evicted. */
@@ -13,26 +13,19 @@ export interface MemoryCacheOptions {
  */
 export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
   const lru = new LRUCache<string, string>({ max: opts.maxEntries ?? 10_000, ttlAutopurge: false });
-  const flights = new SingleFlight();
+  const get: Cache['get'] = async <T>(key: string) => {
+    const raw = lru.get(key);
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  };
+  const set: Cache['set'] = async (key, value, ttlMs) => {
+    if (value === undefined) return;
+    lru.set(key, JSON.stringify(value), { ttl: Math.max(1, Math.ceil(ttlMs)) });
+  };
 
-  const cache: Cache = {
-    async get<T>(key: string) {
-      const raw = lru.get(key);
-      return raw === undefined ? undefined : (JSON.parse(raw) as T);
-    },
-    async set(key, value, ttlMs) {
-      if (value === undefined) return;
-      lru.set(key, JSON.stringify(value), { ttl: Math.max(1, Math.ceil(ttlMs)) });
-    },
-    async wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>) {
-      const hit = await cache.get<T>(key);
-      if (hit !== undefined) return hit;
-      return flights.run(key, async () => {
-        const value = await compute();
-        await cache.set(key, value, ttlMs);
-        return value;
-      });
-    },
+  return {
+    get,
+    set,
+    wrap: readThrough(get, set),
     async delete(...keys) {
       for (const key of keys) lru.delete(key);
     },
@@ -49,5 +42,4 @@ export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
       lru.clear();
     },
   };
-  return cache;
 }

@@ -1,5 +1,5 @@
 import type { Cache } from '../ports.ts';
-import { SingleFlight } from '../single-flight.ts';
+import { readThrough } from '../single-flight.ts';
 import {
   connectRedis,
   DEFAULT_PREFIX,
@@ -15,26 +15,19 @@ const SCAN_BATCH = 500;
 export function createRedisCache(opts: RedisAdapterOptions): Cache {
   const redis = connectRedis(opts.url, opts.db ?? REDIS_DB.cache);
   const namespace = `${opts.prefix ?? DEFAULT_PREFIX}:cache:`;
-  const flights = new SingleFlight();
+  const get: Cache['get'] = async <T>(key: string) => {
+    const raw = await redis.get(namespace + key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  };
+  const set: Cache['set'] = async (key, value, ttlMs) => {
+    if (value === undefined) return;
+    await redis.set(namespace + key, JSON.stringify(value), 'PX', Math.max(1, Math.ceil(ttlMs)));
+  };
 
-  const cache: Cache = {
-    async get<T>(key: string) {
-      const raw = await redis.get(namespace + key);
-      return raw === null ? undefined : (JSON.parse(raw) as T);
-    },
-    async set(key, value, ttlMs) {
-      if (value === undefined) return;
-      await redis.set(namespace + key, JSON.stringify(value), 'PX', Math.max(1, Math.ceil(ttlMs)));
-    },
-    async wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>) {
-      const hit = await cache.get<T>(key);
-      if (hit !== undefined) return hit;
-      return flights.run(key, async () => {
-        const value = await compute();
-        await cache.set(key, value, ttlMs);
-        return value;
-      });
-    },
+  return {
+    get,
+    set,
+    wrap: readThrough(get, set),
     async delete(...keys) {
       if (keys.length) await redis.unlink(...keys.map((k) => namespace + k));
     },
@@ -53,5 +46,4 @@ export function createRedisCache(opts: RedisAdapterOptions): Cache {
       await quitRedis(redis);
     },
   };
-  return cache;
 }
