@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { formatDistance, formatDuration, formatPercent, formatSpeed } from '../lib/format.ts';
 import { readZone, type ZoneSetup, zoneColorVar } from '../lib/zones.ts';
-import { useAthleteLive } from '../live/hooks.ts';
+import { useAthleteLive, useSessionStart } from '../live/hooks.ts';
 import { type LiveStore, signalState } from '../live/store.ts';
 import { useSharedNow } from '../live/ticker.ts';
 import { SignalBadge } from './live-panel.tsx';
@@ -21,6 +21,7 @@ export const AthleteTile = memo(function AthleteTile({
   onOpen(athleteId: string): void;
 }) {
   const a = useAthleteLive(store, athleteId);
+  useSessionStart(store, athleteId, a?.sessionId, a?.sessionStartKnown ?? false);
   const now = useSharedNow(2000);
   const signal = signalState(a, now);
   const hr = signal === 'idle' ? null : (a?.hr ?? null);

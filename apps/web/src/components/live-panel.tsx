@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { LiveHrChart } from '../charts/live-hr-chart.tsx';
 import { formatDistance, formatDuration, formatPercent, formatSpeed } from '../lib/format.ts';
 import { readZone, type ZoneSetup, zoneColorVar } from '../lib/zones.ts';
-import { useAthleteLive, useNow } from '../live/hooks.ts';
+import { useAthleteLive, useNow, useSessionBackfill, useSessionStart } from '../live/hooks.ts';
 import { type LiveStore, signalState } from '../live/store.ts';
 import { TrackMap } from './track-map.tsx';
 import { Card, Stat } from './ui.tsx';
@@ -64,6 +64,8 @@ export function LivePanel({
   name?: string;
 }) {
   const a = useAthleteLive(store, athleteId);
+  useSessionStart(store, athleteId, a?.sessionId, a?.sessionStartKnown ?? false);
+  useSessionBackfill(store, athleteId, a?.sessionId);
   const now = useNow(1000);
   const signal = signalState(a, now);
   const elapsed =

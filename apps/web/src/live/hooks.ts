@@ -1,4 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { api } from '../api/client.ts';
+import { paths } from '../api/queries.ts';
+import type { SessionSample, TrainingSession } from '../api/types.ts';
 import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
 import { parseLiveMessage } from './messages.ts';
 import { type AthleteLive, LiveStore } from './store.ts';
@@ -65,4 +68,41 @@ export function useNow(ms = 1000): number {
     return () => clearInterval(t);
   }, [ms]);
   return now;
+}
+
+const sessionStarts = new Map<string, Promise<number | null>>();
+
+/** Fills in the real start of an athlete's open session (once per session, shared by all tiles). */
+export function useSessionStart(store: LiveStore, athleteId: string, sessionId: string | null | undefined, known: boolean): void {
+  useEffect(() => {
+    if (!sessionId || known) return;
+    let p = sessionStarts.get(sessionId);
+    if (!p) {
+      p = api
+        .get<{ session: TrainingSession }>(paths.session(sessionId))
+        .then((r) => Date.parse(r.session.startedAt))
+        .catch(() => null);
+      sessionStarts.set(sessionId, p);
+    }
+    void p.then((ts) => {
+      if (ts !== null) store.setSessionStart(athleteId, sessionId, ts);
+    });
+  }, [store, athleteId, sessionId, known]);
+}
+
+/** Loads the stored part of the open session (chart and track) behind the live stream. */
+export function useSessionBackfill(store: LiveStore, athleteId: string, sessionId: string | null | undefined): void {
+  useEffect(() => {
+    if (!sessionId) return;
+    let cancelled = false;
+    void api
+      .get<{ samples: SessionSample[] }>(paths.sessionSamples(sessionId), { query: { maxPoints: 900 } })
+      .then((r) => {
+        if (!cancelled) store.backfill(athleteId, sessionId, r.samples);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [store, athleteId, sessionId]);
 }

@@ -138,6 +138,24 @@ describe('LiveStore', () => {
     expect(signalState(m.store.get('b'), m.now)).toBe('idle');
   });
 
+  it('merges the stored part of the open session in front of live samples, once', () => {
+    const m = manualStore();
+    m.store.addSample({ athleteId: 'a', sessionId: 's1', ts: 100_000, hr: 150, lat: 1, lon: 1 });
+    const stored = [30_000, 50_000, 70_000, 100_000].map((ts) => ({ ts, hr: ts / 1000, lat: 0, lon: ts / 1e6, distance: ts / 100 }));
+    m.store.backfill('a', 's1', stored);
+    const a = m.store.get('a')!;
+    // 60 s window: 30 s is outside it; the sample at 100 s is not doubled.
+    expect(a.series.toArray().map((p) => p.t)).toEqual([50_000, 70_000, 100_000]);
+    expect(a.track.size).toBe(4);
+    expect(a.sessionStartedAt).toBe(30_000);
+    m.store.setSessionStart('a', 's1', 10_000);
+    expect(a).toMatchObject({ sessionStartedAt: 10_000, sessionStartKnown: true });
+    m.store.backfill('a', 's1', [{ ts: 60_000, hr: 1 }]);
+    expect(a.series.size).toBe(3);
+    m.store.setSessionStart('a', 'other', 5);
+    expect(a.sessionStartedAt).toBe(10_000);
+  });
+
   it('reports signal state from arrival time', () => {
     const m = manualStore();
     m.store.addSample({ athleteId: 'a', ts: 1, hr: 90 });

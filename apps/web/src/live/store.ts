@@ -26,7 +26,11 @@ export interface AthleteLive {
   lon: number | null;
   sessionId: string | null;
   sessionStartedAt: number | null;
+  /** True once the start comes from the server's session record (not the first sample seen). */
+  sessionStartKnown: boolean;
   sessionEndedAt: number | null;
+  /** Session whose stored history was merged in (backfill runs once per session). */
+  backfilledSessionId: string | null;
   series: RingBuffer<SeriesPoint>;
   track: RingBuffer<[number, number]>;
   openAlerts: number;
@@ -114,7 +118,9 @@ export class LiveStore {
         lon: null,
         sessionId: null,
         sessionStartedAt: null,
+        sessionStartKnown: false,
         sessionEndedAt: null,
+        backfilledSessionId: null,
         series: new RingBuffer<SeriesPoint>(this.seriesSeconds + 60),
         track: new RingBuffer<[number, number]>(this.trackPoints),
         openAlerts: 0,
@@ -236,6 +242,40 @@ export class LiveStore {
     a.track.clear();
     a.distance = null;
     a.sessionStartedAt = null;
+    a.sessionStartKnown = false;
+    a.backfilledSessionId = null;
+  }
+
+  /** The session's real start, from the server (the socket only shows samples from now on). */
+  setSessionStart(athleteId: string, sessionId: string, startedAt: number): void {
+    const a = this.athletes.get(athleteId);
+    if (!a || a.sessionId !== sessionId) return;
+    a.sessionStartedAt = startedAt;
+    a.sessionStartKnown = true;
+    this.touch(a);
+  }
+
+  /** Merges stored samples of the current session in front of what the socket delivered. */
+  backfill(athleteId: string, sessionId: string, samples: readonly Omit<LiveSample, 'athleteId'>[]): void {
+    const a = this.athletes.get(athleteId);
+    if (!a || a.sessionId !== sessionId || a.backfilledSessionId === sessionId) return;
+    a.backfilledSessionId = sessionId;
+    const firstLive = a.series.at(0)?.t ?? Number.POSITIVE_INFINITY;
+    const older = samples.filter((s) => s.ts < firstLive).sort((x, y) => x.ts - y.ts);
+    if (older.length === 0) return;
+    const series = [...older.map((s) => ({ t: s.ts, hr: s.hr ?? null, speed: s.speed ?? null })), ...a.series.toArray()];
+    const cutoff = (series[series.length - 1]?.t ?? 0) - this.seriesSeconds * 1000;
+    a.series.clear();
+    for (const p of series) if (p.t >= cutoff) a.series.push(p);
+    const track = [
+      ...older.filter((s) => s.lat != null && s.lon != null).map((s) => [s.lat!, s.lon!] as [number, number]),
+      ...a.track.toArray(),
+    ];
+    a.track.clear();
+    for (const p of track) a.track.push(p);
+    if (a.distance == null) a.distance = older[older.length - 1]!.distance ?? null;
+    if (!a.sessionStartKnown) a.sessionStartedAt = Math.min(a.sessionStartedAt ?? older[0]!.ts, older[0]!.ts);
+    this.touch(a);
   }
 
   addSample(s: LiveSample): void {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMe, useProfile } from '../api/queries.ts';
+import { LiveHrChart } from '../charts/live-hr-chart.tsx';
 import { HrHero } from '../components/live-panel.tsx';
 import { Card, Notice, Stat } from '../components/ui.tsx';
 import {
@@ -12,6 +13,7 @@ import {
 import { formatDuration } from '../lib/format.ts';
 import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
 import { serverZones } from '../lib/zones.ts';
+import { LiveStore } from '../live/store.ts';
 
 type StrapState = 'idle' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -32,6 +34,7 @@ export default function RecordPage() {
   const [error, setError] = useState<string | null>(null);
   const conn = useRef<StrapConnection | null>(null);
   const stream = useRef<IngestStream | null>(null);
+  const [store] = useState(() => new LiveStore({ seriesSeconds: 300 }));
 
   useEffect(() => {
     void bluetoothSupport().then(setSupport);
@@ -53,6 +56,7 @@ export default function RecordPage() {
           setHr(m.hr);
           setContact(m.sensorContact);
           setStartedAt((s) => s ?? at);
+          store.addSample({ athleteId: me.id, ts: at, hr: m.hr });
           stream.current?.push({
             ts: at,
             hr: m.hr,
@@ -158,6 +162,15 @@ export default function RecordPage() {
           {status && status.dropped > 0 ? (
             <Notice kind="warn">{status.dropped} samples were dropped while offline for too long.</Notice>
           ) : null}
+          <div style={{ marginTop: 16 }}>
+            <LiveHrChart
+              store={store}
+              athleteId={me.id}
+              zones={zones}
+              showSpeed={false}
+              label="Heart rate from the strap, last 5 minutes"
+            />
+          </div>
           <p className="small muted" style={{ marginTop: 16 }}>
             Samples are held until the server confirms them; if the connection drops they are sent again, and
             the server removes duplicates.
