@@ -8,6 +8,7 @@ export const adminUsersQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
 });
 export const adminUserSchema = userSchema.extend({ lastSeenAt: z.string().nullable() });
+export type AdminUser = z.infer<typeof adminUserSchema>;
 export const adminUsersResponseSchema = z.object({
   users: z.array(adminUserSchema),
   page: z.number().int(),

@@ -1,15 +1,7 @@
 import type { Deps } from '../deps.ts';
+import { ADMIN_USER_COLUMNS, type AdminUserRow, toAdminUserView } from './admin-user-view.ts';
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: 'athlete' | 'coach' | 'admin';
-  disabled_at: Date | null;
-  created_at: Date;
-  last_seen_at: Date | null;
-  total: number;
-}
+const MATCHES_Q = '$1::text IS NULL OR lower(u.email) LIKE $1 OR lower(u.name) LIKE $1';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -26,34 +18,25 @@ export async function listUsers({
   q?: string | undefined;
 }) {
   const pattern = q ? `%${escapeLike(q.toLowerCase())}%` : null;
-  const rows = await deps.db.query<UserRow>(
-    `SELECT u.id, u.email, u.name, u.role::text AS role, u.disabled_at, u.created_at,
-            (SELECT max(last_used_at) FROM auth_sessions WHERE user_id = u.id) AS last_seen_at,
-            count(*) OVER ()::int AS total
+  const rows = await deps.db.query<AdminUserRow & { total: number }>(
+    `SELECT ${ADMIN_USER_COLUMNS}, count(*) OVER ()::int AS total
        FROM users u
-      WHERE $1::text IS NULL OR lower(u.email) LIKE $1 OR lower(u.name) LIKE $1
+      WHERE ${MATCHES_Q}
       ORDER BY u.created_at DESC, u.id
       LIMIT $2 OFFSET $3`,
     [pattern, pageSize, (page - 1) * pageSize],
   );
+  // Past the last page the window count has no row to ride on: count separately.
   let total = rows[0]?.total;
   if (total === undefined) {
     const [c] = await deps.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM users u WHERE $1::text IS NULL OR lower(u.email) LIKE $1 OR lower(u.name) LIKE $1`,
+      `SELECT count(*)::int AS n FROM users u WHERE ${MATCHES_Q}`,
       [pattern],
     );
     total = c?.n ?? 0;
   }
   return {
-    users: rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      role: r.role,
-      disabled: r.disabled_at !== null,
-      createdAt: r.created_at.toISOString(),
-      lastSeenAt: r.last_seen_at?.toISOString() ?? null,
-    })),
+    users: rows.map(toAdminUserView),
     page,
     pageSize,
     total: Number(total),

@@ -2,6 +2,7 @@ import type { UserPrincipal } from '../access/principal.ts';
 import { publishAccessChanged } from '../access/publish-access-changed.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { ADMIN_USER_COLUMNS, type AdminUserRow, toAdminUserView } from './admin-user-view.ts';
 
 /**
  * Disables or re-enables an account. Disabling revokes every session (sign-in is needed again)
@@ -38,27 +39,9 @@ export async function setUserDisabled({
     }
   });
   if (disabled) await publishAccessChanged(deps, { userId, athleteId: userId });
-  const [row] = await deps.db.query<{
-    id: string;
-    email: string;
-    name: string;
-    role: 'athlete' | 'coach' | 'admin';
-    disabled_at: Date | null;
-    created_at: Date;
-    last_seen_at: Date | null;
-  }>(
-    `SELECT u.id, u.email, u.name, u.role::text AS role, u.disabled_at, u.created_at,
-            (SELECT max(last_used_at) FROM auth_sessions WHERE user_id = u.id) AS last_seen_at
-       FROM users u WHERE u.id = $1::uuid`,
+  const [row] = await deps.db.query<AdminUserRow>(
+    `SELECT ${ADMIN_USER_COLUMNS} FROM users u WHERE u.id = $1::uuid`,
     [userId],
   );
-  return {
-    id: row!.id,
-    email: row!.email,
-    name: row!.name,
-    role: row!.role,
-    disabled: row!.disabled_at !== null,
-    createdAt: row!.created_at.toISOString(),
-    lastSeenAt: row!.last_seen_at?.toISOString() ?? null,
-  };
+  return toAdminUserView(row!);
 }
