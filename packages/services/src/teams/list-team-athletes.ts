@@ -2,7 +2,6 @@ import type { TeamAthlete } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/principal.ts';
 import { EMPTY_PROFILE, toProfileSummary } from '../accounts/profile-view.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
 import { teamAccess } from './team-access.ts';
 
 /**
@@ -18,10 +17,7 @@ export async function listTeamAthletes({
   principal: UserPrincipal;
   teamId: string;
 }): Promise<TeamAthlete[]> {
-  const { myRole } = await teamAccess({ deps, principal, teamId });
-  if (myRole !== 'coach' && principal.role !== 'admin') {
-    throw new AppError('FORBIDDEN', "Only the team's coaches can list its athletes");
-  }
+  await teamAccess({ deps, principal, teamId, need: 'coach' });
   const members = await deps.db.prisma.teamMember.findMany({
     where: { teamId, role: 'athlete' },
     include: { user: { select: { id: true, name: true, email: true, profile: true } } },
