@@ -15,17 +15,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    rollupOptions: {
-      output: {
-        // Charts and maps are only needed on some pages: keep them out of the first load.
-        manualChunks(id: string) {
-          if (id.includes('node_modules/chart.js') || id.includes('node_modules/react-chartjs-2'))
-            return 'charts';
-          if (id.includes('node_modules/leaflet')) return 'maps';
-          if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
-          return undefined;
-        },
-      },
-    },
+    // No manual chunks: charts (chart.js) and maps (leaflet) are reached only through lazily
+    // loaded pages, so the bundler keeps them out of the first load on its own.
   },
 });

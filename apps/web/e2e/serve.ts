@@ -24,7 +24,11 @@ if (!existsSync(join(webDir, 'dist', 'index.html'))) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const db = await createTestDatabase();
+// The benchmark brings its own database (it seeds it directly); tests get a fresh one.
+const given = process.env.E2E_DATABASE_URL;
+const db = given
+  ? { url: given, name: new URL(given).pathname.slice(1), drop: async () => undefined }
+  : await createTestDatabase();
 const dataDir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
 console.log(`[e2e] database ${db.name}, port ${port}`);
 

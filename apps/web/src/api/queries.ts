@@ -123,8 +123,11 @@ export function useAthleteProfile(athleteId: string | undefined) {
   return useQuery({
     queryKey: ['athlete-profile', athleteId],
     queryFn: async () =>
-      (await api.get<{ athleteId: string; name: string; profile: ProfileSummary }>(paths.athleteProfile(athleteId!)))
-        .profile,
+      (
+        await api.get<{ athleteId: string; name: string; profile: ProfileSummary }>(
+          paths.athleteProfile(athleteId!),
+        )
+      ).profile,
     enabled: !!athleteId,
     retry: false,
   });
@@ -187,7 +190,8 @@ export function useDaily(athleteId: string | undefined, from: string, to: string
   return useQuery({
     queryKey: keys.daily(athleteId ?? '', from, to),
     queryFn: async () =>
-      (await api.get<{ daily: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } })).daily,
+      (await api.get<{ daily: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } }))
+        .daily,
     enabled: !!athleteId,
     retry: false,
   });
@@ -195,7 +199,11 @@ export function useDaily(athleteId: string | undefined, from: string, to: string
 
 /** Alerts of a team (or one athlete); `active` keeps those not cleared yet. */
 export function useAlerts(scope: { teamId?: string; athleteId?: string; active?: boolean }, enabled = true) {
-  const path = scope.teamId ? paths.teamAlerts(scope.teamId) : scope.athleteId ? paths.athleteAlerts(scope.athleteId) : '';
+  const path = scope.teamId
+    ? paths.teamAlerts(scope.teamId)
+    : scope.athleteId
+      ? paths.athleteAlerts(scope.athleteId)
+      : '';
   const active = scope.active ? 'true' : undefined;
   return useQuery({
     queryKey: keys.alerts({ path, active }),

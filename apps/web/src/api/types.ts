@@ -8,14 +8,14 @@ import type {
   DailySummary as ContractDailySummary,
   Device as ContractDevice,
   Integration as ContractIntegration,
-  Me,
   Membership as ContractMembership,
   Profile as ContractProfile,
   ProfileSummary as ContractProfileSummary,
-  Session,
-  StoredSample,
   Team as ContractTeam,
   TeamAthlete as ContractTeamAthlete,
+  Me,
+  Session,
+  StoredSample,
 } from '@athlete/contracts';
 
 export type Role = 'athlete' | 'coach' | 'admin';

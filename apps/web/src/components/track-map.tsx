@@ -39,7 +39,13 @@ export function TrackMap({
     map.current = m;
     m.setView([51.5, -0.1], 13);
     const accent = cssVar('--track', '#ff5a5f');
-    line.current = L.polyline([], { color: accent, weight: 4, opacity: 0.95, lineJoin: 'round', className: 'track-line' }).addTo(m);
+    line.current = L.polyline([], {
+      color: accent,
+      weight: 4,
+      opacity: 0.95,
+      lineJoin: 'round',
+      className: 'track-line',
+    }).addTo(m);
     start.current = L.circleMarker([0, 0], {
       radius: 6,
       color: '#fff',

@@ -40,7 +40,11 @@ export function serverZones(p: ServerZones | null | undefined): ZoneSetup | null
       // fall through to derived zones
     }
   }
-  return { zones: defaultHrZones({ hrMax, hrRest: p.hrRest ?? null }), hrMax, hrMaxSource: p.hrMaxSource ?? 'profile' };
+  return {
+    zones: defaultHrZones({ hrMax, hrRest: p.hrRest ?? null }),
+    hrMax,
+    hrMaxSource: p.hrMaxSource ?? 'profile',
+  };
 }
 
 /** Zones from the profile (stored bounds, else HR max/rest, else age-estimated HR max); null when unknown. */

@@ -73,7 +73,12 @@ export function useNow(ms = 1000): number {
 const sessionStarts = new Map<string, Promise<number | null>>();
 
 /** Fills in the real start of an athlete's open session (once per session, shared by all tiles). */
-export function useSessionStart(store: LiveStore, athleteId: string, sessionId: string | null | undefined, known: boolean): void {
+export function useSessionStart(
+  store: LiveStore,
+  athleteId: string,
+  sessionId: string | null | undefined,
+  known: boolean,
+): void {
   useEffect(() => {
     if (!sessionId || known) return;
     let p = sessionStarts.get(sessionId);
@@ -91,7 +96,11 @@ export function useSessionStart(store: LiveStore, athleteId: string, sessionId: 
 }
 
 /** Loads the stored part of the open session (chart and track) behind the live stream. */
-export function useSessionBackfill(store: LiveStore, athleteId: string, sessionId: string | null | undefined): void {
+export function useSessionBackfill(
+  store: LiveStore,
+  athleteId: string,
+  sessionId: string | null | undefined,
+): void {
   useEffect(() => {
     if (!sessionId) return;
     let cancelled = false;

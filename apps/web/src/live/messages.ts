@@ -91,7 +91,14 @@ export function parseLiveMessage(msg: unknown): LiveEvent {
         msg.event === 'started'
           ? (tsOf(session.startedAt) ?? summary?.startTs ?? Date.now())
           : (tsOf(session.endedAt) ?? summary?.endTs ?? Date.now());
-      return { kind: 'session', athleteId, sessionId: str(msg.sessionId) ?? null, state: msg.event, at, summary };
+      return {
+        kind: 'session',
+        athleteId,
+        sessionId: str(msg.sessionId) ?? null,
+        state: msg.event,
+        at,
+        summary,
+      };
     }
     case 'snapshot':
       return {

@@ -47,9 +47,23 @@ describe('parseLiveMessage', () => {
     });
     expect(parseLiveMessage({ type: 'alert', alert: { id: 'x' } })).toEqual({ kind: 'ignored' });
     expect(
-      parseLiveMessage({ type: 'session', event: 'started', athleteId: 'a1', sessionId: 's1', session: { startedAt } }),
-    ).toMatchObject({ kind: 'session', athleteId: 'a1', sessionId: 's1', state: 'started', at: Date.parse(startedAt) });
-    expect(parseLiveMessage({ type: 'snapshot', athletes: [{ athleteId: 'a1', alerts: [] }, 7] })).toMatchObject({
+      parseLiveMessage({
+        type: 'session',
+        event: 'started',
+        athleteId: 'a1',
+        sessionId: 's1',
+        session: { startedAt },
+      }),
+    ).toMatchObject({
+      kind: 'session',
+      athleteId: 'a1',
+      sessionId: 's1',
+      state: 'started',
+      at: Date.parse(startedAt),
+    });
+    expect(
+      parseLiveMessage({ type: 'snapshot', athletes: [{ athleteId: 'a1', alerts: [] }, 7] }),
+    ).toMatchObject({
       kind: 'snapshot',
       athletes: [{ athleteId: 'a1' }],
     });
@@ -125,23 +139,54 @@ describe('LiveStore', () => {
           athleteId: 'a',
           name: 'Ann',
           sessionId: 's1',
-          latest: { ts: 5000, hr: 150, speed: 3, distance: 1200, lat: null, lon: null, cadence: null, power: null, zone: 3 },
+          latest: {
+            ts: 5000,
+            hr: 150,
+            speed: 3,
+            distance: 1200,
+            lat: null,
+            lon: null,
+            cadence: null,
+            power: null,
+            zone: 3,
+          },
           summary: null,
           alerts: [
-            { id: 'al', athleteId: 'a', rule: 'hr_high', severity: 'warning', message: 'x', value: 1, threshold: 1, startedAt: new Date(4000).toISOString() },
+            {
+              id: 'al',
+              athleteId: 'a',
+              rule: 'hr_high',
+              severity: 'warning',
+              message: 'x',
+              value: 1,
+              threshold: 1,
+              startedAt: new Date(4000).toISOString(),
+            },
           ],
         },
         { athleteId: 'b', sessionId: null, latest: null, alerts: [] },
       ],
     });
-    expect(m.store.get('a')).toMatchObject({ name: 'Ann', sessionId: 's1', hr: 150, distance: 1200, openAlerts: 1 });
+    expect(m.store.get('a')).toMatchObject({
+      name: 'Ann',
+      sessionId: 's1',
+      hr: 150,
+      distance: 1200,
+      openAlerts: 1,
+    });
     expect(signalState(m.store.get('b'), m.now)).toBe('idle');
   });
 
   it('merges the stored part of the open session in front of live samples, once', () => {
     const m = manualStore();
     m.store.addSample({ athleteId: 'a', sessionId: 's1', ts: 100_000, hr: 150, lat: 1, lon: 1 });
-    const stored = [30_000, 50_000, 70_000, 100_000].map((ts) => ({ ts, hr: ts / 1000, lat: 0, lon: ts / 1e6, distance: ts / 100 }));
+    const stored = [30_000, 50_000, 70_000, 100_000].map((ts) => ({
+      ts,
+      hr: ts / 1000,
+      lat: 0,
+      lon: ts / 1e6,
+      distance: ts / 100,
+    }));
     m.store.backfill('a', 's1', stored);
     const a = m.store.get('a')!;
     // 60 s window: 30 s is outside it; the sample at 100 s is not doubled.

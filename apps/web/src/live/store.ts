@@ -1,7 +1,7 @@
+import type { AthleteLiveState } from '@athlete/contracts';
 import { haversineDistance } from '@athlete/core';
 import type { Alert, LiveSample } from '../api/types.ts';
 import { RingBuffer } from '../lib/ring-buffer.ts';
-import type { AthleteLiveState } from '@athlete/contracts';
 import type { LiveEvent } from './messages.ts';
 
 export interface SeriesPoint {
@@ -230,7 +230,8 @@ export class LiveStore {
         if (s.summary?.startTs != null) a.sessionStartedAt = s.summary.startTs;
         if (s.summary) a.distance = s.summary.distanceM;
       }
-      if (s.latest && s.sessionId) this.addSample({ ...s.latest, athleteId: s.athleteId, sessionId: s.sessionId });
+      if (s.latest && s.sessionId)
+        this.addSample({ ...s.latest, athleteId: s.athleteId, sessionId: s.sessionId });
       else this.touch(a);
       alerts.push(...s.alerts);
     }
@@ -263,7 +264,10 @@ export class LiveStore {
     const firstLive = a.series.at(0)?.t ?? Number.POSITIVE_INFINITY;
     const older = samples.filter((s) => s.ts < firstLive).sort((x, y) => x.ts - y.ts);
     if (older.length === 0) return;
-    const series = [...older.map((s) => ({ t: s.ts, hr: s.hr ?? null, speed: s.speed ?? null })), ...a.series.toArray()];
+    const series = [
+      ...older.map((s) => ({ t: s.ts, hr: s.hr ?? null, speed: s.speed ?? null })),
+      ...a.series.toArray(),
+    ];
     const cutoff = (series[series.length - 1]?.t ?? 0) - this.seriesSeconds * 1000;
     a.series.clear();
     for (const p of series) if (p.t >= cutoff) a.series.push(p);

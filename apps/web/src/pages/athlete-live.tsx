@@ -33,7 +33,12 @@ export default function AthleteLivePage() {
           {live.error}
         </Notice>
       ) : null}
-      <LivePanel store={live.store} athleteId={athleteId!} zones={serverZones(athlete?.profile)} name={athlete?.name} />
+      <LivePanel
+        store={live.store}
+        athleteId={athleteId!}
+        zones={serverZones(athlete?.profile)}
+        name={athlete?.name}
+      />
     </main>
   );
 }

@@ -153,7 +153,6 @@ export default function TeamManage() {
         )}
         {remove.error ? <Notice kind="error">{errorMessage(remove.error)}</Notice> : null}
       </Card>
-
     </main>
   );
 }

@@ -52,12 +52,7 @@ export function AccountSection() {
           </Field>
           {error ? <Notice kind="error">{error}</Notice> : null}
           <div className="row">
-            <button
-              type="button"
-              className="btn danger"
-              disabled={!password || busy}
-              onClick={del}
-            >
+            <button type="button" className="btn danger" disabled={!password || busy} onClick={del}>
               Delete my account
             </button>
           </div>

@@ -109,9 +109,7 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
 export function IntegrationsSection() {
   const integrations = useIntegrations();
   const qc = useQueryClient();
-  const busy = (integrations.data ?? []).some(
-    (i) => i.currentRun !== null,
-  );
+  const busy = (integrations.data ?? []).some((i) => i.currentRun !== null);
   useEffect(() => {
     if (!busy) return;
     const t = setInterval(() => qc.invalidateQueries({ queryKey: keys.integrations }), 2000);

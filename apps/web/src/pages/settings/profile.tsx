@@ -1,8 +1,8 @@
+import type { ProfileUpdate } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client.ts';
 import { keys, paths, useProfile } from '../../api/queries.ts';
-import type { ProfileUpdate } from '@athlete/contracts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
 import { zoneColorVar, zoneSetup } from '../../lib/zones.ts';

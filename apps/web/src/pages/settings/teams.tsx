@@ -10,7 +10,10 @@ function TeamConsent({ membership }: { membership: Membership }) {
   const team = { id: membership.teamId, name: membership.teamName };
   const [consent, setConsent] = useState<Consent>(membership.consent);
   const refresh = () =>
-    Promise.all([qc.invalidateQueries({ queryKey: keys.me }), qc.invalidateQueries({ queryKey: keys.teams })]);
+    Promise.all([
+      qc.invalidateQueries({ queryKey: keys.me }),
+      qc.invalidateQueries({ queryKey: keys.teams }),
+    ]);
   const save = useMutation({
     mutationFn: (c: Consent) => api.put(paths.membershipConsent(team.id), c),
     onSuccess: refresh,
