@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { type Config, configSchema } from './schema.ts';
 
 export { type Config, configSchema };
@@ -50,9 +49,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   }
   const result = configSchema.safeParse({ ...fromFile, ...fromEnv, ...opts.overrides });
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   return result.data;
 }
@@ -64,4 +61,3 @@ export function isEmbedded(config: Config) {
     objects: !config.S3_BUCKET,
   };
 }
-
