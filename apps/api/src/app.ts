@@ -21,7 +21,7 @@ export async function buildApp({ config, logger = false }: BuildAppOptions) {
   const app = Fastify({
     logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     forceCloseConnections: true,

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { LOGIN_LIMITS, loginThrottleKey } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loggerOptions } from '../src/logger.ts';
@@ -236,6 +237,38 @@ describe('accounts and sessions (services mode)', () => {
     // Another account from the same addresses is unaffected.
     const v = await createUser(t.app, 'athlete');
     expect((await login(v.email, v.password, '10.1.0.1')).statusCode).toBe(200);
+  });
+
+  it('throttles login per client address; a forged X-Forwarded-For from an untrusted peer changes nothing', async () => {
+    const u = await createUser(t.app, 'athlete');
+    const address = '203.0.113.7';
+    const { limit, windowMs } = LOGIN_LIMITS.perAddress;
+    // Spend the address's budget directly: a real attempt costs one scrypt hash (~0.2 s here).
+    for (let i = 0; i < limit; i++)
+      await t.app.deps.platform.rateLimiter.consume(loginThrottleKey.address(address), limit, windowMs);
+
+    const blocked = await login(u.email, u.password, address);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('RATE_LIMITED');
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: u.email, password: u.password },
+      remoteAddress: address,
+      headers: { 'x-forwarded-for': '198.51.100.1' },
+    });
+    expect(forged.statusCode).toBe(429);
+    // The same account from another address is not held back by that address's budget.
+    expect((await login(u.email, u.password, '203.0.113.8')).statusCode).toBe(200);
+    // Behind a trusted proxy (private network) the forwarded client address is the one throttled.
+    const proxied = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: u.email, password: u.password },
+      remoteAddress: '10.9.0.2',
+      headers: { 'x-forwarded-for': address },
+    });
+    expect(proxied.statusCode).toBe(429);
   });
 
   it('sends security headers, CORS only for configured origins, and a 413 envelope past the body limit', async () => {

@@ -55,6 +55,16 @@ export const configSchema = z.object({
   SERVE_WEB: bool.default(true),
   WEB_DIST_DIR: z.string().optional(),
   CORS_ORIGINS: csv.default([]),
+  /**
+   * Which peers may set X-Forwarded-For/-Proto/-Host (client address for throttles, scheme for
+   * cookies): "true", "false", or comma-separated addresses/CIDRs (also `loopback`,
+   * `linklocal`, `uniquelocal`). The default trusts proxies on private networks (nginx beside
+   * the API, a Kubernetes ingress) so a client on the internet cannot forge its address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback,linklocal,uniquelocal')
+    .transform((v): boolean | string => (v === 'true' || v === 'false' ? v === 'true' : v)),
   BODY_LIMIT_BYTES: int(1_048_576),
   UPLOAD_LIMIT_BYTES: int(50 * 1_048_576),
   /** Run background job handlers inside the API process (default in embedded mode). */

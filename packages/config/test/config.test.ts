@@ -61,9 +61,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads TRUST_PROXY as a boolean or a list of trusted peers (private networks by default)', () => {
+    const trust = (v?: string) => loadConfig({ env: v === undefined ? {} : { TRUST_PROXY: v } }).TRUST_PROXY;
+    expect(trust()).toBe('loopback,linklocal,uniquelocal');
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1');
+  });
+
   it('has every setting documented in .env.example', () => {
     const example = readFileSync(join(import.meta.dirname, '../../../.env.example'), 'utf8');
-    const missing = Object.keys(configSchema.shape).filter((k) => !new RegExp(`^#? ?${k}=`, 'm').test(example));
+    const missing = Object.keys(configSchema.shape).filter(
+      (k) => !new RegExp(`^#? ?${k}=`, 'm').test(example),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -11,6 +11,12 @@ export const LOGIN_LIMITS = {
   perAddress: { limit: 100, windowMs: 15 * 60_000 },
 };
 
+/** Rate-limiter keys of the two login budgets. */
+export const loginThrottleKey = {
+  account: (email: string) => `login:account:${email}`,
+  address: (ip: string) => `login:address:${ip}`,
+};
+
 async function throttle(deps: Deps, key: string, { limit, windowMs }: { limit: number; windowMs: number }) {
   const r = await deps.platform.rateLimiter.consume(key, limit, windowMs);
   if (!r.allowed) {
@@ -37,8 +43,8 @@ export async function login({
   ip: string;
   userAgent?: string | undefined;
 }): Promise<{ user: User; token: string; sessionId: string; expiresAt: Date }> {
-  const accountKey = `login:account:${input.email}`;
-  await throttle(deps, `login:address:${ip}`, LOGIN_LIMITS.perAddress);
+  const accountKey = loginThrottleKey.account(input.email);
+  await throttle(deps, loginThrottleKey.address(ip), LOGIN_LIMITS.perAddress);
   await throttle(deps, accountKey, LOGIN_LIMITS.perAccount);
 
   const user = await deps.db.prisma.user.findUnique({ where: { email: input.email } });
