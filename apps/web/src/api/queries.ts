@@ -6,7 +6,6 @@ import type {
   DailySummary,
   Device,
   Integration,
-  Invite,
   Profile,
   ProfileSummary,
   SessionSample,

@@ -6,14 +6,13 @@ import { zoneColorVar } from '../lib/zones.ts';
 export function ZoneBars({ seconds }: { seconds: readonly number[] }) {
   const total = seconds.reduce((a, b) => a + (b || 0), 0);
   return (
-    <div className="zone-bars" role="list" aria-label="Time in heart-rate zones">
+    <ul className="zone-bars" aria-label="Time in heart-rate zones">
       {ZONE_NAMES.map((name, i) => {
         const s = seconds[i] ?? 0;
         const share = total > 0 ? s / total : 0;
         return (
-          <div
+          <li
             className="zone-bar"
-            role="listitem"
             key={name}
             aria-label={`Zone ${i + 1} ${name}: ${formatDuration(s)}, ${Math.round(share * 100)} percent`}
           >
@@ -29,9 +28,9 @@ export function ZoneBars({ seconds }: { seconds: readonly number[] }) {
             <span className="num small right" style={{ textAlign: 'right' }}>
               {formatDuration(s)} <span className="faint">{Math.round(share * 100)}%</span>
             </span>
-          </div>
+          </li>
         );
       })}
-    </div>
+    </ul>
   );
 }

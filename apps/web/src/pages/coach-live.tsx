@@ -59,7 +59,6 @@ export default function CoachLive() {
   const list = athletes.data ?? [];
   const zones = useMemo(() => new Map(list.map((a) => [a.id, serverZones(a.profile)])), [list]);
   const names = useMemo(() => new Map(list.map((a) => [a.id, a.name])), [list]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` drives the periodic re-sort
   const sorted = useMemo(
     () => order(list, live.store, zones, sort, now),
     [list, live.store, zones, sort, now],

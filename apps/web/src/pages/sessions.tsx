@@ -25,13 +25,14 @@ export default function SessionsPage() {
           <h1>Sessions</h1>
           <p className="subtitle">Live, simulated, imported and synced sessions, newest first.</p>
         </div>
-        <div className="segmented" role="group" aria-label="Period">
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Period</legend>
           {RANGES.map((r) => (
             <button key={r.id} type="button" aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
               {r.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       <Card>
         {sessions.error ? (

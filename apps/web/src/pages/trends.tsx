@@ -61,13 +61,14 @@ export default function TrendsPage() {
             Daily values from every connected source, merged by your source precedence.
           </p>
         </div>
-        <div className="segmented" role="group" aria-label="Period">
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Period</legend>
           {RANGES.map((r) => (
             <button key={r.id} type="button" aria-pressed={range === r.id} onClick={() => setRange(r.id)}>
               {r.label}
             </button>
           ))}
-        </div>
+        </fieldset>
       </div>
       {daily.error ? (
         <QueryError error={daily.error} what="Daily summaries" />

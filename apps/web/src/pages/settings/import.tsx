@@ -7,6 +7,7 @@ import type { TrainingSession } from '../../api/types.ts';
 import { Card, Field, Notice } from '../../components/ui.tsx';
 
 interface Upload {
+  id: number;
   name: string;
   progress: number;
   state: 'uploading' | 'processing' | 'done' | 'failed';
@@ -56,7 +57,7 @@ export function ImportSection() {
     const list = [...files];
     setUploads((u) => [
       ...u,
-      ...list.map((f) => ({ name: f.name, progress: 0, state: 'uploading' as const })),
+      ...list.map((f, k) => ({ id: start + k, name: f.name, progress: 0, state: 'uploading' as const })),
     ]);
     for (const [k, f] of list.entries()) {
       const i = start + k;
@@ -88,8 +89,8 @@ export function ImportSection() {
             style={{ paddingTop: 8 }}
           />
         </Field>
-        {uploads.map((u, i) => (
-          <div key={`${u.name}-${i}`} className="stack" style={{ gap: 4 }}>
+        {uploads.map((u) => (
+          <div key={u.id} className="stack" style={{ gap: 4 }}>
             <div className="row between small">
               <strong>{u.name}</strong>
               <span className="muted">

@@ -23,6 +23,7 @@ const toForm = (p: Profile | null | undefined): Form => ({
   hrRest: p?.hrRest?.toString() ?? '',
   zones: p && !p.zonesDerived && p.hrZones.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
 });
+const ZONE_KEYS = ['zone-1', 'zone-2', 'zone-3', 'zone-4', 'zone-5'] as const;
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 
 export function ProfileSection() {
@@ -109,7 +110,7 @@ export function ProfileSection() {
         <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(120px, 1fr))' }}>
           {form.zones.map((z, i) => (
             <Field
-              key={`z${i + 1}`}
+              key={ZONE_KEYS[i]}
               label={`Zone ${i + 1} top`}
               htmlFor={`zone-${i + 1}`}
               error={errs[`hrZones.${i}`]}
