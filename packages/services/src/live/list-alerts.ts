@@ -2,7 +2,7 @@ import type { Alert } from '@athlete/contracts';
 import { assertCanViewAthlete, isUuid, type Principal, viewableAthleteIdsForTeam } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { READ_CACHE_TTL_MS } from '../sessions/range.ts';
+import { athleteCacheKey, READ_CACHE_TTL_MS } from '../sessions/range.ts';
 import { toAlertOut } from '../sessions/serialize.ts';
 import { isTeamMember } from './service.ts';
 
@@ -22,7 +22,7 @@ export async function listAthleteAlerts({
 }): Promise<Alert[]> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'live' });
   return deps.platform.cache.wrap(
-    `athlete:${athleteId}:alerts:${active ? 'active' : 'all'}`,
+    await athleteCacheKey(deps, athleteId, `alerts:${active ? 'active' : 'all'}`),
     READ_CACHE_TTL_MS,
     async () => {
       const rows = await deps.db.prisma.alert.findMany({

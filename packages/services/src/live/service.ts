@@ -9,6 +9,7 @@ import {
 } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { counter, gauge, histogram } from '../metrics.ts';
+import { invalidateAthleteCache } from '../sessions/range.ts';
 import { LiveAlerts } from './alerts.ts';
 import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
 import { principalStillValid } from './principal-valid.ts';
@@ -183,7 +184,7 @@ export class LiveService {
 
   /** Drops cached reads of an athlete (sessions, daily, alerts) after new data. */
   invalidate(athleteId: string): void {
-    this.deps.platform.cache.deletePrefix(`athlete:${athleteId}:`).catch(() => {});
+    invalidateAthleteCache(this.deps, athleteId).catch(() => {});
   }
 
   /** canIngestFor with a short per-process cache, cleared whenever access changes. */

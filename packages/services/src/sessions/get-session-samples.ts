@@ -3,7 +3,7 @@ import { downsampleRows } from '@athlete/core';
 import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { findViewableSession } from './get-session.ts';
-import { READ_CACHE_TTL_MS } from './range.ts';
+import { athleteCacheKey, READ_CACHE_TTL_MS } from './range.ts';
 
 interface Row {
   ts: Date;
@@ -66,7 +66,7 @@ export async function getSessionSamples({
   };
   if (session.status === 'open') return load();
   return deps.platform.cache.wrap(
-    `athlete:${session.athleteId}:samples:${session.id}:${maxPoints}`,
+    await athleteCacheKey(deps, session.athleteId, `samples:${session.id}:${maxPoints}`),
     READ_CACHE_TTL_MS,
     load,
   );

@@ -3,7 +3,7 @@ import type { TrainingSession } from '@athlete/db';
 import { assertCanViewAthlete, isUuid, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { READ_CACHE_TTL_MS } from './range.ts';
+import { athleteCacheKey, READ_CACHE_TTL_MS } from './range.ts';
 import { toSessionOut } from './serialize.ts';
 
 /**
@@ -38,7 +38,7 @@ export async function getSession(opts: {
   const row = await findViewableSession(opts);
   if (row.status === 'open') return toSessionOut(row);
   return opts.deps.platform.cache.wrap(
-    `athlete:${row.athleteId}:session:${row.id}`,
+    await athleteCacheKey(opts.deps, row.athleteId, `session:${row.id}`),
     READ_CACHE_TTL_MS,
     async () => toSessionOut(row),
   );

@@ -1,7 +1,7 @@
 import type { Session } from '@athlete/contracts';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
-import { READ_CACHE_TTL_MS, rangeBounds, rangeKey } from './range.ts';
+import { athleteCacheKey, READ_CACHE_TTL_MS, rangeBounds, rangeKey } from './range.ts';
 import { toSessionOut } from './serialize.ts';
 
 /** Most sessions one listing returns (newest first). */
@@ -23,7 +23,7 @@ export async function listAthleteSessions({
 }): Promise<Session[]> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'sessions' });
   return deps.platform.cache.wrap(
-    `athlete:${athleteId}:sessions:${rangeKey({ from, to })}`,
+    await athleteCacheKey(deps, athleteId, `sessions:${rangeKey({ from, to })}`),
     READ_CACHE_TTL_MS,
     async () => {
       const rows = await deps.db.prisma.trainingSession.findMany({

@@ -1,7 +1,7 @@
 import type { DailySummary } from '@athlete/contracts';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
-import { READ_CACHE_TTL_MS, rangeBounds, rangeKey } from './range.ts';
+import { athleteCacheKey, READ_CACHE_TTL_MS, rangeBounds, rangeKey } from './range.ts';
 import { toDailyOut } from './serialize.ts';
 
 const DEFAULT_DAYS = 90;
@@ -28,7 +28,7 @@ export async function listDailySummaries({
     from ?? (to ? undefined : new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString().slice(0, 10));
   const bounds = rangeBounds({ from: effectiveFrom, to });
   return deps.platform.cache.wrap(
-    `athlete:${athleteId}:daily:${rangeKey({ from: effectiveFrom, to })}`,
+    await athleteCacheKey(deps, athleteId, `daily:${rangeKey({ from: effectiveFrom, to })}`),
     READ_CACHE_TTL_MS,
     async () => {
       const rows = await deps.db.prisma.dailySummary.findMany({

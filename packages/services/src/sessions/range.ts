@@ -1,4 +1,5 @@
 import { toEpochMs } from '@athlete/contracts';
+import type { Deps } from '../deps.ts';
 
 const DAY_MS = 86_400_000;
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
@@ -19,3 +20,26 @@ export const rangeKey = (range: { from?: string; to?: string }) => `${range.from
 
 /** How long read results stay cached; writes invalidate `athlete:{id}:` sooner. */
 export const READ_CACHE_TTL_MS = 60_000;
+
+/** How long an athlete's cache generation is remembered (longer than any cached read). */
+const GENERATION_TTL_MS = 24 * 3_600_000;
+const generationKey = (athleteId: string) => `athlete:${athleteId}:gen`;
+
+/**
+ * Cache key of an athlete's read, in the athlete's current cache generation. New data bumps
+ * the generation (one SET) instead of scanning for keys to delete, which matters on the
+ * ingest path where thousands of sessions open at once.
+ */
+export async function athleteCacheKey(
+  deps: Pick<Deps, 'platform'>,
+  athleteId: string,
+  suffix: string,
+): Promise<string> {
+  const gen = (await deps.platform.cache.get<number>(generationKey(athleteId)).catch(() => undefined)) ?? 0;
+  return `athlete:${athleteId}:g${gen}:${suffix}`;
+}
+
+/** Drops every cached read of an athlete by moving to a new generation. */
+export async function invalidateAthleteCache(deps: Pick<Deps, 'platform'>, athleteId: string): Promise<void> {
+  await deps.platform.cache.set(generationKey(athleteId), Date.now(), GENERATION_TTL_MS);
+}
