@@ -32,6 +32,8 @@ export const syncRunJob = defineJob({
     start: isoDate.optional(),
     end: isoDate.optional(),
     deferrals: z.number().int().min(0).default(0),
+    /** Attempts this run gets (the job's `attempts`), so the last one marks the run failed. */
+    attempts: z.number().int().min(1).max(20).default(SYNC_ATTEMPTS),
   }),
   defaults: { attempts: SYNC_ATTEMPTS, backoffMs: 5_000 },
   async handler(deps, data, ctx) {
@@ -49,7 +51,7 @@ export const syncRunJob = defineJob({
         ? { start: new Date(data.start), end: data.end ? new Date(data.end) : undefined }
         : undefined,
       attempt: ctx.attempt,
-      maxAttempts: SYNC_ATTEMPTS,
+      maxAttempts: data.attempts,
       reportProgress: (p) => ctx.updateProgress(p),
     });
     if (result.status === 'deferred') {
@@ -75,18 +77,20 @@ export async function startSyncRun({
   connectionId,
   kind,
   range,
+  attempts = SYNC_ATTEMPTS,
 }: {
   deps: Pick<Deps, 'db' | 'platform'>;
   connectionId: string;
   kind: SyncKind;
   range?: { start: Date; end?: Date };
+  attempts?: number;
 }) {
   const run = await deps.db.prisma.syncRun.create({ data: { connectionId, kind, status: 'queued' } });
   await enqueue(
     deps,
     syncRunJob,
-    { runId: run.id, start: range?.start.toISOString(), end: range?.end?.toISOString() },
-    { priority: PRIORITY_BY_KIND[kind], jobId: `sync-run-${run.id}` },
+    { runId: run.id, start: range?.start.toISOString(), end: range?.end?.toISOString(), attempts },
+    { priority: PRIORITY_BY_KIND[kind], jobId: `sync-run-${run.id}`, attempts },
   );
   return run;
 }
