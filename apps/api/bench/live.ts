@@ -16,7 +16,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -321,6 +321,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   const cpuStart = cpuTicks(api.pid!);
   await sleep(Math.max(0, measureTo - Date.now()));
   const cpuEnd = cpuTicks(api.pid!);
+  // Everything on the machine competes for its cores (other test runs included): say how busy it was.
+  const load = loadavg()[0]!.toFixed(1);
   const simExit = await simOut.exited;
   await viewersOut.exited;
   const rss = peakRssMb(api.pid!);
@@ -357,7 +359,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
 
   const sent = simTotals.sent ?? 0;
   const notes = [
-    simExit === 0 ? '' : `simulator exit ${simExit}`,
+    `load ${load}/${cpus().length} cores`,
+    simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,
     `viewers ${view.opened}/${viewerCount}`,
     view.coalescedFrames ? `${view.coalescedFrames} coalesced frames` : '',
     simTotals.resent ? `${simTotals.resent} resent` : '',

@@ -36,7 +36,8 @@ export interface IngestConnection {
 
 export type LiveViewer = Viewer<Principal>;
 
-const ALLOWED_TTL_MS = 30_000;
+// Revocations clear this cache at once (access.changed); the TTL only bounds staleness otherwise.
+const ALLOWED_TTL_MS = 300_000;
 
 /**
  * The live pipeline of one process: ingest bookkeeping, write-behind persistence, session
