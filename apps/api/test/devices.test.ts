@@ -148,4 +148,39 @@ describe('devices, ingest keys and access checks (services mode)', () => {
       await canViewAthlete({ deps, principal: asUser(coach), athleteId: 'not-a-uuid', scope: 'live' }),
     ).toBe(false);
   });
+
+  it("stops a gateway key once its owner no longer coaches the team; an admin's gateway keeps working", async () => {
+    const [athlete, coach, coCoach, admin] = await Promise.all([
+      createUser(t.app, 'athlete'),
+      createUser(t.app, 'coach'),
+      createUser(t.app, 'coach'),
+      createUser(t.app, 'admin'),
+    ]);
+    const teamId = await createTeamWith(t.app, coach, [{ user: athlete, consent: ALL }]);
+    // No endpoint adds a second coach yet: seed one so the owner may leave (a team keeps one).
+    await t.app.deps.db.prisma.teamMember.create({ data: { teamId, userId: coCoach.id, role: 'coach' } });
+    const gateway = async (owner: typeof coach) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/devices',
+        headers: bearer(owner.token),
+        payload: { name: 'gw', kind: 'gateway', teamId },
+      });
+      expect(res.statusCode).toBe(201);
+      return resolvePrincipal({ deps: t.app.deps, credential: res.json().key, via: 'bearer' });
+    };
+    const deps = t.app.deps;
+    const coachGateway = await gateway(coach);
+    const adminGateway = await gateway(admin);
+    expect(await canIngestFor({ deps, principal: coachGateway, athleteId: athlete.id })).toBe(true);
+
+    const left = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/teams/${teamId}/membership`,
+      headers: bearer(coach.token),
+    });
+    expect(left.statusCode).toBe(200);
+    expect(await canIngestFor({ deps, principal: coachGateway, athleteId: athlete.id })).toBe(false);
+    expect(await canIngestFor({ deps, principal: adminGateway, athleteId: athlete.id })).toBe(true);
+  });
 });
