@@ -125,6 +125,47 @@ describe('sample partition retention', () => {
     expect((await listSamplePartitions({ deps })).map((p) => p.name)).not.toContain('samples_y2021m03');
   });
 
+  it('leaves the archive as it was when a late write stops the drop, so the next run archives each row once', async () => {
+    const month = new Date(Date.UTC(2021, 4, 1));
+    const key = archiveKeyFor(month);
+    await deps.db.insertSamples([
+      sample(athleteA, new Date(Date.UTC(2021, 4, 3, 8)), 130),
+      sample(athleteB, new Date(Date.UTC(2021, 4, 3, 8)), 131),
+    ]);
+    // A resend lands for that month right after the archive is written, before the drop.
+    const { objects } = deps.platform;
+    let raced = false;
+    const racing: Deps = {
+      ...deps,
+      platform: {
+        ...deps.platform,
+        objects: {
+          ...objects,
+          async put(k, body, opts) {
+            await objects.put(k, body, opts);
+            if (k !== key || raced) return;
+            raced = true;
+            await deps.db.insertSamples([sample(athleteA, new Date(Date.UTC(2021, 4, 9, 6)), 142)]);
+          },
+        },
+      },
+    };
+    const first = await retireSamplePartitions({
+      deps: racing,
+      retentionMonths: 12,
+      now: new Date(Date.UTC(2026, 5, 1)),
+    });
+    expect(first.skipped).toContain('samples_y2021m05');
+    expect(await deps.platform.objects.get(key)).toBeUndefined();
+
+    await retireSamplePartitions({ deps, retentionMonths: 12, now: new Date(Date.UTC(2026, 5, 1)) });
+    const lines = readSampleArchive((await deps.platform.objects.get(key))!)
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(1 + 3);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
   it('keeps everything when retention is 0', async () => {
     await deps.db.insertSamples([sample(athleteA, new Date(Date.UTC(2020, 0, 5)), 100)]);
     const result = await retireSamplePartitions({ deps, retentionMonths: 0 });

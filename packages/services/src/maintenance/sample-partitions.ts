@@ -98,7 +98,7 @@ async function readPage(
 async function archivePartition(
   deps: Pick<Deps, 'db' | 'platform'>,
   part: SamplePartitionInfo,
-): Promise<ArchivedPartition> {
+): Promise<ArchivedPartition & { previous: Buffer | undefined }> {
   const key = archiveKeyFor(part.from);
   const existing = await deps.platform.objects.get(key);
   const chunks: Buffer[] = [];
@@ -125,7 +125,7 @@ async function archivePartition(
       `archive ${key} was not stored intact (${stored?.size ?? 'missing'} of ${body.length} bytes)`,
     );
   }
-  return { name: part.name, key, rows, bytes: body.length };
+  return { name: part.name, key, rows, bytes: body.length, previous: existing };
 }
 
 /**
@@ -147,7 +147,7 @@ async function dropPartition(deps: Pick<Deps, 'db'>, name: string, archivedRows:
 export interface RetireSamplePartitionsResult {
   cutoff: Date;
   archived: ArchivedPartition[];
-  /** Archived but not dropped because rows arrived meanwhile. */
+  /** Kept (archive left as it was) because rows arrived while archiving; retried next run. */
   skipped: string[];
 }
 
@@ -175,7 +175,7 @@ export async function retireSamplePartitions({
   );
   for (const part of await listSamplePartitions({ deps })) {
     if (part.to > cutoff) continue;
-    const archived = await archivePartition(deps, part);
+    const { previous, ...archived } = await archivePartition(deps, part);
     if (await dropPartition(deps, part.name, archived.rows)) {
       result.archived.push(archived);
       archivedTotal.inc();
@@ -184,6 +184,11 @@ export async function retireSamplePartitions({
         'sample partition archived',
       );
     } else {
+      // The rows stay in the partition and the next run archives them again: put the archive
+      // back as it was, or they would be in it twice.
+      if (previous)
+        await deps.platform.objects.put(archived.key, previous, { contentType: 'application/gzip' });
+      else await deps.platform.objects.delete(archived.key);
       result.skipped.push(part.name);
       deps.log.warn(
         { partition: part.name },
