@@ -81,7 +81,7 @@ describe('provider webhooks (services mode)', () => {
       body,
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toContain('body.user_id');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('body.user_id');
   });
 
   it('handles workout.deleted and a repeated workout.updated idempotently by re-fetching', async () => {
@@ -160,6 +160,8 @@ describe('provider webhooks (services mode)', () => {
       body: JSON.stringify({ dailies: 'not a list' }),
     });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details[0].field).toBe('body');
+    expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details[0]!.field).toBe(
+      'body',
+    );
   });
 });
