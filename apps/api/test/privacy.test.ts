@@ -1,3 +1,4 @@
+import { archiveKeyFor, readSampleArchive, retireSamplePartitions } from '@athlete/services';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, bearer, createTeamWith, createUser, type TestUser } from './authz/world.ts';
@@ -199,5 +200,48 @@ describe('your data is yours (services mode, S3)', () => {
     expect(n?.n).toBe(otherSeed.samples.length);
     expect(await t.app.deps.platform.objects.get(otherSeed.key)).toBeDefined();
     expect((await leftovers(t, other.id, other.email)).length).toBeGreaterThan(5);
+  });
+
+  it("removes a deleted athlete's samples from the archives of retired months, keeping everyone else's", async () => {
+    const [u, other] = await Promise.all([createUser(t.app, 'athlete'), createUser(t.app, 'athlete')]);
+    const { deps } = t.app;
+    const at = (athleteId: string, ts: string, hr: number) => ({
+      athleteId,
+      ts: new Date(ts),
+      sessionId: null,
+      seq: null,
+      hr,
+      rr: null,
+      speed: null,
+      cadence: null,
+      power: null,
+      distance: null,
+      lat: null,
+      lon: null,
+      alt: null,
+    });
+    await deps.db.insertSamples([
+      at(u.id, '2019-06-02T10:00:00Z', 120),
+      at(u.id, '2019-06-02T10:00:01Z', 121),
+      at(other.id, '2019-06-02T10:00:00Z', 130),
+    ]);
+    await retireSamplePartitions({ deps, retentionMonths: 12, now: new Date('2021-01-01T00:00:00Z') });
+    const key = archiveKeyFor(new Date('2019-06-01T00:00:00Z'));
+    expect(readSampleArchive((await deps.platform.objects.get(key))!)).toContain(u.id);
+
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: bearer(u.token),
+      payload: { password: u.password },
+    });
+    expect(del.statusCode).toBe(200);
+    const lines = readSampleArchive((await deps.platform.objects.get(key))!)
+      .trim()
+      .split('\n');
+    expect(lines[0]).toMatch(/^athlete_id,ts,/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${other.id},2019-06-02T10:00:00.000Z,`)),
+    ]);
   });
 });

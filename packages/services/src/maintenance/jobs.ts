@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define.ts';
 import { expireRawObjects } from './raw-lifecycle.ts';
-import { retireSamplePartitions } from './sample-partitions.ts';
+import {
+  retireSamplePartitions,
+  SAMPLE_ARCHIVE_LOCK,
+  SAMPLE_ARCHIVE_LOCK_TTL_MS,
+} from './sample-partitions.ts';
 
 /** Months of sample partitions kept ready ahead of writes. */
 const MONTHS_AHEAD = 2;
@@ -18,8 +22,8 @@ export const samplePartitionsJob = defineJob({
   defaults: { attempts: 3, backoffMs: 60_000 },
   async handler(deps) {
     const outcome = await deps.platform.locks.withLock(
-      'maintenance:sample-partitions',
-      LOCK_TTL_MS,
+      SAMPLE_ARCHIVE_LOCK,
+      SAMPLE_ARCHIVE_LOCK_TTL_MS,
       async () => {
         const now = new Date();
         const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + MONTHS_AHEAD, 1));

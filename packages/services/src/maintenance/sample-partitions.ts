@@ -1,4 +1,6 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { SAMPLE_COLUMNS } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { counter } from '../metrics.ts';
@@ -25,8 +27,12 @@ export interface ArchivedPartition {
   bytes: number;
 }
 
+export const SAMPLE_ARCHIVE_PREFIX = 'archive/samples/';
+/** Held while partitions are archived and while archives are rewritten, so neither loses the other's work. */
+export const SAMPLE_ARCHIVE_LOCK = 'maintenance:sample-partitions';
+export const SAMPLE_ARCHIVE_LOCK_TTL_MS = 600_000;
 export const archiveKeyFor = (from: Date) =>
-  `archive/samples/${from.getUTCFullYear()}-${String(from.getUTCMonth() + 1).padStart(2, '0')}.csv.gz`;
+  `${SAMPLE_ARCHIVE_PREFIX}${from.getUTCFullYear()}-${String(from.getUTCMonth() + 1).padStart(2, '0')}.csv.gz`;
 
 /** The monthly partitions of `samples`, oldest first. */
 export async function listSamplePartitions({
@@ -202,4 +208,46 @@ export async function retireSamplePartitions({
 /** Reads an archive back into CSV text (every gzip member, header first). */
 export function readSampleArchive(body: Buffer): string {
   return gunzipSync(body).toString('utf8');
+}
+
+/**
+ * Removes an athlete's rows from every sample archive (account deletion): each archive holding
+ * any is rewritten without them. Lines are streamed so a month never sits uncompressed in
+ * memory. Returns how many rows were removed.
+ */
+export async function purgeAthleteFromSampleArchives({
+  deps,
+  athleteId,
+}: {
+  deps: Pick<Deps, 'platform'>;
+  athleteId: string;
+}): Promise<number> {
+  const { objects } = deps.platform;
+  // athlete_id is the first CSV column and a uuid, so it is never quoted.
+  const theirs = `${athleteId},`;
+  let removed = 0;
+  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) {
+    const body = await objects.get(key);
+    if (!body) continue;
+    const kept: Buffer[] = [];
+    let text = '';
+    let dropped = 0;
+    const lines = createInterface({ input: Readable.from([body]).pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.startsWith(theirs)) {
+        dropped++;
+        continue;
+      }
+      text += `${line}\n`;
+      if (text.length > 8 * 1024 * 1024) {
+        kept.push(gzipSync(text));
+        text = '';
+      }
+    }
+    if (dropped === 0) continue;
+    if (text) kept.push(gzipSync(text));
+    await objects.put(key, Buffer.concat(kept), { contentType: 'application/gzip' });
+    removed += dropped;
+  }
+  return removed;
 }
