@@ -14,6 +14,7 @@ import {
   applyDailyUpdate,
   type Deps,
   decryptToken,
+  describeSyncError,
   encryptToken,
   GENERATED_KEY_FILE,
   loadTokenKeyring,
@@ -109,6 +110,17 @@ describe('raw object keys', () => {
       /^accounts\/u-1\/biometric-data\/whoop\/20261122_070509_cycle-p3_042[0-9a-f]{6}\.json$/,
     );
     expect(rawObjectTime(keys[0]!)?.toISOString()).toBe('2026-11-22T07:05:09.000Z');
+  });
+});
+
+describe('sync errors as shown to users and admins', () => {
+  it('redact credentials carried in URLs', () => {
+    const err = new Error(
+      'GET https://apis.garmin.com/wellness-api/rest/dailies?uploadStartTimeInSeconds=1&token=pull_secret → 500',
+    );
+    expect(describeSyncError(err)).toBe(
+      'GET https://apis.garmin.com/wellness-api/rest/dailies?uploadStartTimeInSeconds=1&token=[redacted] → 500',
+    );
   });
 });
 

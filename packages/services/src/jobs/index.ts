@@ -2,6 +2,7 @@ import type { JobHandler } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 import { maintenanceJobs, maintenanceSchedules } from '../maintenance/jobs.ts';
 import { syncJobs, syncSchedules } from '../sync/jobs.ts';
+import { registerSyncMetrics } from '../sync/metrics.ts';
 import type { JobDefinition } from './define.ts';
 
 export * from './define.ts';
@@ -33,6 +34,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
 
 /** Starts consuming every job and upserts the schedules. */
 export async function startJobProcessing(deps: Deps, opts: { concurrency?: number } = {}) {
+  registerSyncMetrics(deps);
   await deps.platform.queue.process(jobHandlers(deps), { concurrency: opts.concurrency ?? 4 });
   for (const s of schedules) {
     await deps.platform.queue.schedule(s.id, s.repeat, { name: s.job.name, data: s.data });

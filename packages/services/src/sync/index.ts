@@ -3,6 +3,7 @@ export * from './daily.ts';
 export * from './garmin-account.ts';
 export * from './garmin-sync.ts';
 export * from './jobs.ts';
+export * from './metrics.ts';
 export * from './provider-budget.ts';
 export * from './provider-session.ts';
 export * from './run-sync.ts';

@@ -7,7 +7,7 @@ import { refreshAthleteCache } from './after-sync.ts';
 import { applyGarminAccountEvents } from './garmin-account.ts';
 import { processGarminNotifications } from './garmin-sync.ts';
 import { garminSession } from './provider-session.ts';
-import { runSync } from './run-sync.ts';
+import { describeSyncError, runSync } from './run-sync.ts';
 import { handleWhoopEvent } from './whoop-events.ts';
 
 const SYNC_ATTEMPTS = 5;
@@ -23,6 +23,15 @@ const PRIORITY_BY_KIND: Record<SyncKind, number> = {
 };
 
 const isoDate = z.iso.datetime({ offset: true });
+
+/** Job failures are shown to admins: keep credentials that travel in URLs out of the reason. */
+async function redactingErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new Error(describeSyncError(err));
+  }
+}
 
 /** One SyncRun (scheduled, "sync now", webhook re-read or backfill) of one connection. */
 export const syncRunJob = defineJob({
@@ -112,7 +121,7 @@ export const whoopEventJob = defineJob({
     if (!connection || connection.status === 'disconnected' || connection.status === 'revoked') {
       return { skipped: 'connection not active' };
     }
-    return handleWhoopEvent({ deps, connection, event: data });
+    return redactingErrors(() => handleWhoopEvent({ deps, connection, event: data }));
   },
 });
 
@@ -144,12 +153,14 @@ export const garminNotificationJob = defineJob({
     });
     if (current.status === 'disconnected' || current.status === 'revoked')
       return { skipped: 'connection not active' };
-    const outcome = await processGarminNotifications({
-      deps,
-      api: garminSession(deps, connection.id),
-      connection,
-      notifications: dataNotifications,
-    });
+    const outcome = await redactingErrors(() =>
+      processGarminNotifications({
+        deps,
+        api: garminSession(deps, connection.id),
+        connection,
+        notifications: dataNotifications,
+      }),
+    );
     await deps.db.prisma.providerConnection.update({
       where: { id: connection.id },
       data: { lastSyncAt: new Date(), lastError: null },

@@ -7,7 +7,7 @@ import {
 } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
 import type { ProviderId } from '../integrations/provider-config.ts';
-import { counter, gauge } from '../metrics.ts';
+import { syncMetrics } from './metrics.ts';
 
 export interface BudgetWindow {
   name: string;
@@ -42,21 +42,8 @@ const budgetKey = (provider: ProviderId, window: BudgetWindow) => `provider:${pr
 /** Per-process pacing state from the provider's own headers (adaptive slow-down). */
 const pacing = new Map<ProviderId, number>();
 
-function remainingGauge(deps: Pick<Deps, 'metrics'>) {
-  return gauge(
-    deps.metrics,
-    'ap_provider_ratelimit_remaining',
-    "Budget left in the provider's current rate-limit window (limiter or provider headers)",
-    ['provider'],
-  );
-}
-
-function requestsCounter(deps: Pick<Deps, 'metrics'>) {
-  return counter(deps.metrics, 'ap_provider_requests_total', 'Requests sent to providers by status', [
-    'provider',
-    'status',
-  ]);
-}
+const remainingGauge = (deps: Pick<Deps, 'metrics'>) => syncMetrics(deps).remaining;
+const requestsCounter = (deps: Pick<Deps, 'metrics'>) => syncMetrics(deps).requests;
 
 /** Takes one unit from every window of the provider's budget, waiting while one is exhausted. */
 export async function takeProviderBudget(

@@ -1,9 +1,9 @@
 import type { Prisma } from '@athlete/db';
 import { ProviderAuthError } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
-import { counter } from '../metrics.ts';
 import { refreshAthleteCache } from './after-sync.ts';
 import { requestGarminBackfill } from './garmin-sync.ts';
+import { syncMetrics } from './metrics.ts';
 import { garminSession, whoopSession } from './provider-session.ts';
 import { type SyncOutcome, type SyncProgress, syncWhoopRange } from './whoop-sync.ts';
 
@@ -24,21 +24,12 @@ export interface RunSyncResult {
   reason?: string;
 }
 
-function syncMetrics(deps: Pick<Deps, 'metrics'>) {
-  return {
-    failures: counter(deps.metrics, 'ap_sync_failures_total', 'Sync runs that ended in failure', [
-      'provider',
-    ]),
-    items: counter(deps.metrics, 'ap_sync_items_total', 'Provider records fetched by sync runs', [
-      'provider',
-      'kind',
-    ]),
-    runs: counter(deps.metrics, 'ap_sync_runs_total', 'Sync runs by outcome', ['provider', 'outcome']),
-  };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
+/** An error as stored and shown: short, and without credentials carried in URLs (pull tokens). */
+export function describeSyncError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .replace(/([?&](?:token|access_token|refresh_token|code)=)[^&\s]+/gi, '$1[redacted]')
+    .slice(0, 500);
 }
 
 /**
@@ -156,7 +147,7 @@ export async function runSync({
       if (outcome.items > 0) await refreshAthleteCache(deps, connection.userId);
       return { status: 'succeeded' as const, items: outcome.items };
     } catch (err) {
-      const message = describe(err);
+      const message = describeSyncError(err);
       const final = err instanceof ProviderAuthError || attempt >= maxAttempts;
       await deps.db.prisma.syncRun.update({
         where: { id: runId },

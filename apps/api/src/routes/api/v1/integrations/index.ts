@@ -10,6 +10,7 @@ import {
   disconnectProvider,
   listIntegrations,
   publicBaseUrl,
+  registerSyncMetrics,
   requestSync,
   startConnect,
 } from '@athlete/services';
@@ -19,6 +20,8 @@ import { userOf } from '../../../../plugins/app/auth.ts';
 
 const integrations: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
+  // Declared at boot so dashboards see the sync series before the first sync.
+  registerSyncMetrics(deps);
   /** Where the browser lands after the provider's consent: the SPA's integrations page. */
   const settingsPage = (params: Record<string, string>) => {
     const base = app.config.PUBLIC_URL ? publicBaseUrl(app.config) : '';
@@ -105,11 +108,9 @@ const integrations: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .code(202)
-        .send({
-          run: await requestSync({ deps, userId: userOf(req).userId, provider: req.params.provider }),
-        }),
+      reply.code(202).send({
+        run: await requestSync({ deps, userId: userOf(req).userId, provider: req.params.provider }),
+      }),
   );
 
   app.delete(
