@@ -32,7 +32,9 @@ describe.each(['services', 'embedded'] as const)('API foundation (%s mode)', (mo
     const res = await t.app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('process_cpu_seconds_total');
-    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} \d+/);
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} \d+/,
+    );
   });
 
   it('serves an OpenAPI document built from the route schemas', async () => {

@@ -129,7 +129,11 @@ describe.each([
   it('does not run a delayed job early', async () => {
     open();
     let ranAt = 0;
-    await queue.process({ later: async () => void (ranAt = Date.now()) });
+    await queue.process({
+      later: async () => {
+        ranAt = Date.now();
+      },
+    });
     const addedAt = Date.now();
     const id = await queue.add('later', {}, { delayMs: 400 });
     await sleep(200);
