@@ -20,7 +20,7 @@ describe('PROVIDER_SANDBOX=true (the demo, embedded mode)', () => {
     const connect = await t.app.inject({ url: '/api/v1/integrations/whoop/connect', headers: athlete.auth });
     expect(connect.statusCode).toBe(302);
     const consent = new URL(connect.headers.location as string);
-    expect(consent.origin + consent.pathname).toBe(t.app.config.WHOOP_OAUTH_URL.replace(/\/$/, '') + '/auth');
+    expect(consent.origin + consent.pathname).toBe(`${t.app.config.WHOOP_OAUTH_URL.replace(/\/$/, '')}/auth`);
     expect(consent.searchParams.get('scope')).toContain('offline');
     expect(consent.searchParams.get('state')!.length).toBeGreaterThanOrEqual(8);
 

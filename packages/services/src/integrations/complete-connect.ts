@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { startSyncRun } from '../sync/jobs.ts';
 import { providerHooks, withProviderRetry } from '../sync/provider-budget.ts';
+import { storeRawResponse } from '../sync/store-raw.ts';
 import { encryptedTokenColumns } from './connection-tokens.ts';
 import { garminOAuth, whoopOAuth } from './oauth-clients.ts';
 import { type ProviderId, requireProviderSettings } from './provider-config.ts';
@@ -49,6 +50,13 @@ export async function completeConnect({
         hooks: providerHooks(deps, provider),
       });
       const profile = await withProviderRetry(deps, provider, () => client.getProfile());
+      await storeRawResponse({
+        deps,
+        userId: pending.userId,
+        source: 'whoop',
+        kind: 'profile',
+        body: profile,
+      });
       identity = {
         providerUserId: String(profile.user_id),
         scopes: (tokens.scope ?? '').split(/\s+/).filter(Boolean),
@@ -63,6 +71,13 @@ export async function completeConnect({
       });
       const providerUserId = await withProviderRetry(deps, provider, () => client.getUserId());
       const scopes = await withProviderRetry(deps, provider, () => client.getPermissions());
+      await storeRawResponse({
+        deps,
+        userId: pending.userId,
+        source: 'garmin',
+        kind: 'user',
+        body: { userId: providerUserId, permissions: scopes },
+      });
       identity = { providerUserId, scopes };
     }
   } catch (err) {

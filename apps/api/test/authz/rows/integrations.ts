@@ -34,7 +34,12 @@ const rows: AuthzRow[] = [
     expect: usersOnly(404),
   },
   { method: 'POST', url: '/api/v1/webhooks/whoop', request: () => ({ payload: {} }), expect: expectAll(501) },
-  { method: 'POST', url: '/api/v1/webhooks/garmin', request: () => ({ payload: {} }), expect: expectAll(501) },
+  {
+    method: 'POST',
+    url: '/api/v1/webhooks/garmin',
+    request: () => ({ payload: {} }),
+    expect: expectAll(501),
+  },
   { method: 'POST', url: '/api/v1/imports', request: () => ({ payload: {} }), expect: usersOnly(415) },
   { method: 'GET', url: '/api/v1/admin/jobs/failed', expect: usersOnly(403, { admin: 200 }) },
   {

@@ -23,7 +23,7 @@ const imports: FastifyPluginAsyncZod = async (app) => {
         );
       }
       const part = await req.file();
-      if (!part || part.fieldname !== 'file') {
+      if (part?.fieldname !== 'file') {
         throw new AppError('VALIDATION_ERROR', 'file: a file in the multipart field "file" is required', [
           { field: 'file', message: 'is required' },
         ]);
