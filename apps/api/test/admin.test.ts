@@ -25,6 +25,11 @@ describe('admin (services mode)', () => {
     const search = await t.app.inject({ url: '/api/v1/admin/users?q=PAGER2', headers: bearer(admin.token) });
     expect(search.json().users.map((u: { name: string }) => u.name)).toEqual(['Pager2']);
     expect(search.body).not.toContain('password');
+    // createUser signs in, so every listed account has a last use and a creation time.
+    for (const u of search.json().users) {
+      expect(Date.parse(u.lastSeenAt)).toBeGreaterThan(0);
+      expect(Date.parse(u.createdAt)).toBeGreaterThan(0);
+    }
     const bad = await t.app.inject({ url: '/api/v1/admin/users?pageSize=0', headers: bearer(admin.token) });
     expect(bad.json().error.message).toContain('querystring.pageSize');
   });
