@@ -358,6 +358,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   rmSync(work, { recursive: true, force: true });
 
   const sent = simTotals.sent ?? 0;
+  if (sent > count!.n) log(`API log (tail):\n${apiOut.err().slice(-3000)}${apiOut.out().slice(-3000)}`);
   const notes = [
     `load ${load}/${cpus().length} cores`,
     simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,

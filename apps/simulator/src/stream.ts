@@ -128,7 +128,14 @@ export class IngestStream {
   }
 
   #onMessage(text: string): void {
-    let msg: { type?: string; upTo?: number; code?: string; message?: string; items?: unknown[] };
+    let msg: {
+      type?: string;
+      upTo?: number;
+      code?: string;
+      message?: string;
+      items?: unknown[];
+      details?: { seqFrom?: number; seqTo?: number; retryAfterMs?: number };
+    };
     try {
       msg = JSON.parse(text);
     } catch {
@@ -147,9 +154,24 @@ export class IngestStream {
       this.stats.rejected += msg.items?.length ?? 0;
     } else if (msg.type === 'error') {
       if (msg.code === 'BACKPRESSURE') {
-        // The server could not take that batch: pause, then send everything unacked again.
         this.stats.backpressure++;
-        if (!this.#resendTimer) {
+        const d = msg.details;
+        if (d && typeof d.seqFrom === 'number' && typeof d.seqTo === 'number') {
+          // Only that batch was refused: send it again once the server has room.
+          const { seqFrom, seqTo } = d;
+          setTimeout(
+            () => {
+              const again = this.#unacked.filter((s) => s.seq >= seqFrom && s.seq <= seqTo);
+              if (this.#open && again.length > 0) {
+                this.stats.resent += again.length;
+                this.stats.sent -= again.length;
+                this.#send(again);
+              }
+            },
+            Math.max(250, d.retryAfterMs ?? 1_000),
+          ).unref?.();
+        } else if (!this.#resendTimer) {
+          // No detail: pause, then send everything unacked again.
           this.#resendTimer = setTimeout(() => {
             this.#resendTimer = null;
             if (this.#open) this.#resendAll();

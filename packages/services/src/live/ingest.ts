@@ -108,11 +108,14 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     else byAthlete.set(p.athleteId, [p.sample]);
   }
   const source = opts.source ?? 'live';
-  const sessions = await Promise.all(
-    [...byAthlete].map(async ([athleteId, samples]) => {
-      samples.sort((a, b) => a.ts - b.ts);
-      return [athleteId, samples, await live.sessions.ensure(athleteId, source, samples[0]!.ts)] as const;
-    }),
+  const firstTs = new Map<string, number>();
+  for (const [athleteId, samples] of byAthlete) {
+    samples.sort((a, b) => a.ts - b.ts);
+    firstTs.set(athleteId, samples[0]!.ts);
+  }
+  const open = await live.sessions.ensureMany(firstTs, source);
+  const sessions = [...byAthlete].map(
+    ([athleteId, samples]) => [athleteId, samples, open.get(athleteId)!] as const,
   );
 
   const rows: SampleRow[] = [];

@@ -23,15 +23,21 @@ export interface LiveProfile {
 /** Used when the profile has neither HR max nor a birth year. */
 export const FALLBACK_HR_MAX = 190;
 
-/** Reads the athlete's profile and derives what live processing needs; tolerant of gaps. */
-export async function loadLiveProfile({
-  deps,
-  athleteId,
-}: {
-  deps: Pick<Deps, 'db' | 'log'>;
-  athleteId: string;
-}): Promise<LiveProfile> {
-  const p = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } });
+type ProfileRow = {
+  birthYear: number | null;
+  sex: string | null;
+  hrMax: number | null;
+  hrRest: number | null;
+  hrZones: number[];
+  thresholds: unknown;
+} | null;
+
+/** Derives what live processing needs from a stored profile; tolerant of gaps. */
+export function deriveLiveProfile(
+  p: ProfileRow,
+  log: Pick<Deps['log'], 'warn'>,
+  athleteId: string,
+): LiveProfile {
   const estimated = p?.birthYear ? estimateHrMax(p.birthYear) : null;
   const hrMax = p?.hrMax ?? estimated ?? FALLBACK_HR_MAX;
   const hrRest = p?.hrRest != null && p.hrRest > 0 && p.hrRest < hrMax ? p.hrRest : null;
@@ -46,7 +52,7 @@ export async function loadLiveProfile({
     thresholds = p?.thresholds == null ? null : parseThresholdOverrides(p.thresholds);
   } catch (err) {
     // A bad stored override must not stop live data; the global thresholds apply instead.
-    deps.log.warn({ err, athleteId }, 'live: ignoring invalid threshold override');
+    log.warn({ err, athleteId }, 'live: ignoring invalid threshold override');
   }
   return {
     hrMax,
@@ -56,4 +62,29 @@ export async function loadLiveProfile({
     zones,
     thresholds,
   };
+}
+
+/** Reads one athlete's profile for live processing. */
+export async function loadLiveProfile({
+  deps,
+  athleteId,
+}: {
+  deps: Pick<Deps, 'db' | 'log'>;
+  athleteId: string;
+}): Promise<LiveProfile> {
+  const p = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } });
+  return deriveLiveProfile(p, deps.log, athleteId);
+}
+
+/** Reads many athletes' profiles in one query. */
+export async function loadLiveProfiles({
+  deps,
+  athleteIds,
+}: {
+  deps: Pick<Deps, 'db' | 'log'>;
+  athleteIds: string[];
+}): Promise<Map<string, LiveProfile>> {
+  const rows = await deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } });
+  const byId = new Map(rows.map((r) => [r.userId, r]));
+  return new Map(athleteIds.map((id) => [id, deriveLiveProfile(byId.get(id) ?? null, deps.log, id)]));
 }

@@ -2,7 +2,7 @@ import { type SessionSample, type SessionSummary, summariseSession } from '@athl
 import type { SampleRow, TrainingSession } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { toSessionOut } from '../sessions/serialize.ts';
-import { type LiveProfile, loadLiveProfile } from './profile.ts';
+import { type LiveProfile, loadLiveProfile, loadLiveProfiles } from './profile.ts';
 
 export type LiveSource = 'live' | 'simulator';
 
@@ -76,6 +76,118 @@ export class LiveSessions {
       this.#opening.set(athleteId, opening);
     }
     return opening;
+  }
+
+  /**
+   * The open sessions of many athletes at once (one gateway message): athletes without one are
+   * opened together (one profile query, one lookup, one insert) so thousands of athletes
+   * starting at once do not queue thousands of round trips ahead of sample writes.
+   */
+  async ensureMany(firstTs: Map<string, number>, source: LiveSource): Promise<Map<string, OpenSession>> {
+    const out = new Map<string, OpenSession>();
+    const waiting: Array<Promise<void>> = [];
+    const missing: string[] = [];
+    for (const athleteId of firstTs.keys()) {
+      const open = this.#open.get(athleteId);
+      if (open && !this.#closing.has(open.id)) out.set(athleteId, open);
+      else if (this.#opening.has(athleteId)) {
+        waiting.push(this.#opening.get(athleteId)!.then((s) => void out.set(athleteId, s)));
+      } else missing.push(athleteId);
+    }
+    if (missing.length === 1) {
+      const id = missing[0]!;
+      waiting.push(
+        Promise.resolve(this.ensure(id, source, firstTs.get(id)!)).then((s) => void out.set(id, s)),
+      );
+    } else if (missing.length > 1) {
+      const batch = this.#openMany(missing, source, firstTs);
+      for (const id of missing) {
+        const one = batch.then((m) => m.get(id)!).finally(() => this.#opening.delete(id));
+        this.#opening.set(id, one);
+        waiting.push(one.then((s) => void out.set(id, s)));
+      }
+    }
+    await Promise.all(waiting);
+    return out;
+  }
+
+  async #openMany(
+    athleteIds: string[],
+    source: LiveSource,
+    firstTs: Map<string, number>,
+  ): Promise<Map<string, OpenSession>> {
+    const { deps } = this.#opts;
+    const idleMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+    const locks = await Promise.all(
+      athleteIds.map((id) =>
+        deps.platform.locks.acquire(`live:session-open:${id}`, 10_000, 3_000).catch(() => null),
+      ),
+    );
+    try {
+      const [profiles, existing] = await Promise.all([
+        loadLiveProfiles({ deps, athleteIds }),
+        deps.db.prisma.trainingSession.findMany({
+          where: { athleteId: { in: athleteIds }, status: 'open', source: { in: ['live', 'simulator'] } },
+          orderBy: { startedAt: 'desc' },
+        }),
+      ]);
+      const now = Date.now();
+      const reuse = new Map<string, TrainingSession>();
+      for (const row of existing) {
+        if (reuse.has(row.athleteId)) continue;
+        const last = (row.lastSampleAt ?? row.startedAt).getTime();
+        if (Math.max(now, firstTs.get(row.athleteId) ?? now) - last > idleMs + LAST_SAMPLE_WRITE_EVERY_MS) {
+          await this.close(row.id, row.athleteId);
+        } else reuse.set(row.athleteId, row);
+      }
+      const toCreate = athleteIds.filter((id) => !reuse.has(id));
+      const created = toCreate.length
+        ? await deps.db.prisma.trainingSession.createManyAndReturn({
+            data: toCreate.map((athleteId) => ({
+              athleteId,
+              source,
+              status: 'open' as const,
+              startedAt: new Date(firstTs.get(athleteId)!),
+              lastSampleAt: new Date(firstTs.get(athleteId)!),
+              timeInZonesS: [],
+            })),
+          })
+        : [];
+      const out = new Map<string, OpenSession>();
+      for (const row of [...reuse.values(), ...created]) {
+        const session = this.#remember(row, profiles.get(row.athleteId)!, now);
+        out.set(row.athleteId, session);
+      }
+      for (const row of created) {
+        this.#opts.announce(row.athleteId, {
+          type: 'session',
+          event: 'started',
+          athleteId: row.athleteId,
+          sessionId: row.id,
+          session: toSessionOut(row),
+        });
+      }
+      return out;
+    } finally {
+      await Promise.all(locks.map((l) => l?.release().catch(() => {})));
+    }
+  }
+
+  #remember(row: TrainingSession, profile: LiveProfile, now: number): OpenSession {
+    const last = (row.lastSampleAt ?? row.startedAt).getTime();
+    const session: OpenSession = {
+      id: row.id,
+      athleteId: row.athleteId,
+      source: row.source === 'simulator' ? 'simulator' : 'live',
+      startedAt: row.startedAt.getTime(),
+      lastArrivalMs: now,
+      lastTs: last,
+      persistedLastTs: last,
+      liveTs: Number.NEGATIVE_INFINITY,
+      profile,
+    };
+    this.#open.set(row.athleteId, session);
+    return session;
   }
 
   /** Explicit start: returns the open session (an existing one is kept). */

@@ -15,8 +15,9 @@ import type { WebSocket } from 'ws';
  * key. Each message is handled in arrival order; once its samples are committed the server
  * sends `{type:'ack', upTo}` (the highest seq handled so far). Rejected samples are reported
  * in `{type:'rejected', items}` and acknowledged too (resending them would not help). When the
- * server cannot buffer more it answers `{type:'error', code:'BACKPRESSURE'}` without acking:
- * the client keeps those samples and sends them again later.
+ * server cannot buffer more it answers `{type:'error', code:'BACKPRESSURE', details:{seqFrom,
+ * seqTo, retryAfterMs}}` without acking: the client keeps those samples and sends them again
+ * after retryAfterMs.
  */
 const wsIngest: FastifyPluginAsyncZod = async (app) => {
   app.get('/ingest', { websocket: true, preHandler: app.requireIngest }, (socket: WebSocket, req) => {
@@ -95,13 +96,33 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
           session,
         });
       }
-      const outcome = await ingestSamples({
-        live,
-        principal,
-        samples: msg.samples,
-        source: source.data,
-        forbidden: 'reject',
-      });
+      let outcome: Awaited<ReturnType<typeof ingestSamples>>;
+      try {
+        outcome = await ingestSamples({
+          live,
+          principal,
+          samples: msg.samples,
+          source: source.data,
+          forbidden: 'reject',
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'BACKPRESSURE') throw err;
+        // Say exactly which samples were refused, so the client resends those and nothing else.
+        const seqs = msg.samples
+          .map((s) => (s as { seq?: unknown } | null)?.seq)
+          .filter((q): q is number => typeof q === 'number');
+        const retryAfterMs = Number(err.headers?.['Retry-After'] ?? 1) * 1000;
+        return send({
+          type: 'error',
+          code: err.code,
+          message: err.message,
+          details: {
+            ...(err.details as object),
+            retryAfterMs,
+            ...(seqs.length ? { seqFrom: Math.min(...seqs), seqTo: Math.max(...seqs) } : {}),
+          },
+        });
+      }
       if (outcome.rejected.length > 0) {
         send({
           type: 'rejected',
