@@ -62,6 +62,10 @@ const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/ser
     THRESHOLDS: JSON.stringify(thresholds),
     LIVE_FLUSH_INTERVAL_MS: '100',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The WHOOP/Garmin look-alike runs in-process (consent page on its own loopback port) and the
+    // sync jobs it triggers run here too: the settings e2e connects WHOOP and waits for the backfill.
+    PROVIDER_SANDBOX: 'true',
+    RUN_WORKER_IN_API: 'true',
   },
 });
 

@@ -50,6 +50,7 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const notice = params.get('deleted') ? 'Your account and its data were deleted.' : null;
 
   if (me.isPending) return <PageLoading />;
   if (me.data) return <Navigate to={landingFor(me.data, next, false)} replace />;
@@ -70,6 +71,7 @@ export function LoginPage() {
             <h1 id="login-title">Sign in</h1>
             <p className="muted">Welcome back.</p>
           </div>
+          {notice && !err ? <Notice kind="ok">{notice}</Notice> : null}
           {err ? (
             <Notice kind="error">
               {err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : errorMessage(err)}

@@ -9,6 +9,8 @@ const RANGES = [
   { id: '4w', label: '4 weeks', days: 28 },
   { id: '3m', label: '3 months', days: 91 },
   { id: '1y', label: 'Year', days: 365 },
+  // Imported files can be years old.
+  { id: 'all', label: 'All', days: null },
 ] as const;
 
 export default function SessionsPage() {
@@ -16,8 +18,10 @@ export default function SessionsPage() {
   const { athleteId = me.id } = useParams();
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('3m');
   const days = RANGES.find((r) => r.id === range)!.days;
-  const from = isoDay(Date.now() - days * 86_400_000);
-  const sessions = useSessions(athleteId, { from });
+  const sessions = useSessions(
+    athleteId,
+    days === null ? {} : { from: isoDay(Date.now() - days * 86_400_000) },
+  );
   return (
     <main className="page" id="main">
       <div className="page-header">

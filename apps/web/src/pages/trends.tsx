@@ -13,19 +13,30 @@ const RANGES = [
   { id: '1y', label: 'Year', days: 365 },
 ] as const;
 
-/** One value per day: the merged row when present, else the first source that has the metric. */
-function perDay(rows: readonly DailySummary[], days: readonly string[], key: keyof DailySummary, scale = 1) {
+/**
+ * One value per day: the merged row when present (it names the source of each metric), else the
+ * first source that has the metric. Also returns which sources supplied the values shown.
+ */
+function perDay(rows: readonly DailySummary[], days: readonly string[], key: TrendKey, scale = 1) {
   const byDay = new Map<string, DailySummary[]>();
   for (const r of rows) byDay.set(r.date.slice(0, 10), [...(byDay.get(r.date.slice(0, 10)) ?? []), r]);
-  return days.map((d) => {
-    const list = (byDay.get(d) ?? []).sort((a) => (a.source === 'merged' ? -1 : 1));
+  const sources = new Set<string>();
+  const values = days.map((d) => {
+    const list = [...(byDay.get(d) ?? [])].sort(
+      (a, b) => Number(b.source === 'merged') - Number(a.source === 'merged'),
+    );
     for (const r of list) {
       const v = r[key];
-      if (typeof v === 'number') return v * scale;
+      if (typeof v !== 'number') continue;
+      sources.add(r.source === 'merged' ? (r.sources?.[key] ?? 'merged') : r.source);
+      return v * scale;
     }
     return null;
   });
+  return { values, sources: [...sources].sort() };
 }
+
+type TrendKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'trainingLoad';
 
 export default function TrendsPage() {
   const me = useMe().data!;
@@ -82,18 +93,30 @@ export default function TrendsPage() {
         </Card>
       ) : (
         <div className="grid cols-2">
-          {charts.map((c) => (
-            <Card key={c.key} title={c.label} id={`trend-${c.key}`}>
-              <TrendChart
-                days={days}
-                values={perDay(rows, days, c.key, 'scale' in c ? c.scale : 1)}
-                label={c.label}
-                unit={c.unit}
-                color={c.color}
-                kind={'kind' in c ? c.kind : 'line'}
-              />
-            </Card>
-          ))}
+          {charts.map((c) => {
+            const series = perDay(rows, days, c.key, 'scale' in c ? c.scale : 1);
+            return (
+              <Card
+                key={c.key}
+                title={c.label}
+                id={`trend-${c.key}`}
+                actions={
+                  <span className="source-tag" data-testid="trend-sources">
+                    {series.sources.length ? `from ${series.sources.join(', ')}` : 'no data'}
+                  </span>
+                }
+              >
+                <TrendChart
+                  days={days}
+                  values={series.values}
+                  label={c.label}
+                  unit={c.unit}
+                  color={c.color}
+                  kind={'kind' in c ? c.kind : 'line'}
+                />
+              </Card>
+            );
+          })}
         </div>
       )}
     </main>

@@ -1,14 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { api, errorMessage } from '../../api/client.ts';
-import { keys, paths, useMe } from '../../api/queries.ts';
+import { ApiError, api, errorMessage } from '../../api/client.ts';
+import { paths, useMe } from '../../api/queries.ts';
 import { Card, Field, Notice } from '../../components/ui.tsx';
 
 export function AccountSection() {
   const me = useMe().data!;
-  const qc = useQueryClient();
-  const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,10 +13,16 @@ export function AccountSection() {
     setError(null);
     try {
       await api.delete(paths.deleteAccount, { body: { password } });
-      qc.setQueryData(keys.me, null);
-      navigate('/login');
+      // The server cleared the session cookies. A full load (not a client-side navigation) leaves
+      // nothing of the account in memory; the sign-in page says what happened.
+      window.location.replace('/login?deleted=1');
     } catch (err) {
-      setError(errorMessage(err));
+      // The API names the field (body.password) when the password is wrong.
+      setError(
+        err instanceof ApiError && err.fieldErrors().password
+          ? 'Wrong password: nothing was deleted.'
+          : errorMessage(err),
+      );
     } finally {
       setBusy(false);
     }

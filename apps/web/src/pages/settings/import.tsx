@@ -5,14 +5,27 @@ import { readCookie } from '../../api/client.ts';
 import { paths } from '../../api/queries.ts';
 import type { TrainingSession } from '../../api/types.ts';
 import { Card, Field, Notice } from '../../components/ui.tsx';
+import { formatDistance, formatDuration } from '../../lib/format.ts';
 
 interface Upload {
   id: number;
   name: string;
   progress: number;
-  state: 'uploading' | 'processing' | 'done' | 'failed';
+  state: 'uploading' | 'processing' | 'done' | 'duplicate' | 'failed';
   session?: TrainingSession;
+  /** A file imported before: the session it became. */
+  existingSessionId?: string;
   error?: string;
+}
+
+class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly details: unknown,
+  ) {
+    super(message);
+  }
 }
 
 /** XHR rather than fetch: it reports upload progress. */
@@ -31,13 +44,12 @@ function upload(file: File, onProgress: (p: number) => void): Promise<{ session:
       } catch {
         body = null;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as { session: TrainingSession });
-      else
-        reject(
-          new Error(
-            (body as { error?: { message?: string } })?.error?.message ?? `Upload failed (${xhr.status})`,
-          ),
-        );
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as { session: TrainingSession });
+        return;
+      }
+      const error = (body as { error?: { message?: string; details?: unknown } } | null)?.error;
+      reject(new UploadError(error?.message ?? `Upload failed (${xhr.status})`, xhr.status, error?.details));
     };
     xhr.onerror = () => reject(new Error('The upload was interrupted.'));
     const form = new FormData();
@@ -51,10 +63,9 @@ export function ImportSection() {
   const qc = useQueryClient();
   const update = (i: number, patch: Partial<Upload>) =>
     setUploads((u) => u.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-  const onFiles = async (files: FileList | null) => {
-    if (!files) return;
+  const onFiles = async (list: File[]) => {
+    if (!list.length) return;
     const start = uploads.length;
-    const list = [...files];
     setUploads((u) => [
       ...u,
       ...list.map((f, k) => ({ id: start + k, name: f.name, progress: 0, state: 'uploading' as const })),
@@ -67,7 +78,10 @@ export function ImportSection() {
         );
         update(i, { state: 'done', progress: 1, session: res.session });
       } catch (err) {
-        update(i, { state: 'failed', error: (err as Error).message });
+        const existing = (err as UploadError).details as { sessionId?: unknown } | undefined;
+        if (err instanceof UploadError && err.status === 409 && typeof existing?.sessionId === 'string')
+          update(i, { state: 'duplicate', progress: 1, existingSessionId: existing.sessionId });
+        else update(i, { state: 'failed', error: (err as Error).message });
       }
     }
     void qc.invalidateQueries({ queryKey: ['sessions'] });
@@ -85,12 +99,17 @@ export function ImportSection() {
             type="file"
             multiple
             accept=".fit,.gpx,.tcx"
-            onChange={(e) => void onFiles(e.target.files)}
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              // Cleared so that choosing the same file again is another upload (the server says if it is a duplicate).
+              e.target.value = '';
+              void onFiles(files);
+            }}
             style={{ paddingTop: 8 }}
           />
         </Field>
         {uploads.map((u) => (
-          <div key={u.id} className="stack" style={{ gap: 4 }}>
+          <div key={u.id} className="stack" style={{ gap: 4 }} data-testid="upload" data-state={u.state}>
             <div className="row between small">
               <strong>{u.name}</strong>
               <span className="muted">
@@ -98,7 +117,11 @@ export function ImportSection() {
                   ? `${Math.round(u.progress * 100)} %`
                   : u.state === 'processing'
                     ? 'processing…'
-                    : u.state}
+                    : u.state === 'done'
+                      ? 'imported'
+                      : u.state === 'duplicate'
+                        ? 'already imported'
+                        : 'failed'}
               </span>
             </div>
             <div
@@ -112,12 +135,29 @@ export function ImportSection() {
               <span
                 style={{
                   width: `${u.progress * 100}%`,
-                  background: u.state === 'failed' ? 'var(--danger)' : undefined,
+                  background:
+                    u.state === 'failed'
+                      ? 'var(--danger)'
+                      : u.state === 'done' || u.state === 'duplicate'
+                        ? 'var(--ok)'
+                        : undefined,
                 }}
               />
             </div>
             {u.error ? <Notice kind="error">{u.error}</Notice> : null}
-            {u.session ? <Link to={`/sessions/${u.session.id}`}>Open imported session</Link> : null}
+            {u.session ? (
+              <span className="small">
+                {u.session.sport ? `${u.session.sport} · ` : ''}
+                {formatDuration(u.session.durationS)} · {formatDistance(u.session.distanceM)} ·{' '}
+                <Link to={`/sessions/${u.session.id}`}>Open imported session</Link>
+              </span>
+            ) : null}
+            {u.existingSessionId ? (
+              <span className="small">
+                This file was imported before.{' '}
+                <Link to={`/sessions/${u.existingSessionId}`}>Open that session</Link>
+              </span>
+            ) : null}
           </div>
         ))}
       </div>

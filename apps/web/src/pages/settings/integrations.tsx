@@ -11,6 +11,8 @@ const PROVIDERS = [
   { id: 'garmin', name: 'Garmin', text: 'Activities (FIT), daily summaries, sleep and HRV.' },
 ] as const;
 
+const providerName = (id: string | null) => PROVIDERS.find((p) => p.id === id)?.name ?? id ?? 'The provider';
+
 function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integration?: Integration }) {
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: keys.integrations });
@@ -49,16 +51,18 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
             {integration.lastSyncAt ? formatAgo(Date.parse(integration.lastSyncAt), Date.now()) : 'never'}
           </span>
           {run && (run.status === 'queued' || run.status === 'running') ? (
-            <div className="stack" style={{ gap: 4 }}>
+            <div className="stack" style={{ gap: 4 }} data-testid="sync-state">
               <span className="small muted">
-                Sync {run.status}
+                {run.kind === 'backfill' ? 'History backfill' : 'Sync'} {run.status}
                 {run.progress?.total
-                  ? ` · ${run.progress.done ?? 0} of ${run.progress.total} ${run.progress.unit ?? ''}`
+                  ? ` · ${run.progress.done} of ${run.progress.total} ${run.progress.unit}`
                   : ''}
+                {run.progress?.items ? ` · ${run.progress.items} items` : ''}
               </span>
               <div
-                className="progress"
+                className={`progress${progress == null ? ' indeterminate' : ''}`}
                 role="progressbar"
+                aria-label={`${p.name} sync progress`}
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={progress != null ? Math.round(progress * 100) : undefined}
@@ -66,6 +70,14 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
                 <span style={{ width: `${progress != null ? progress * 100 : 30}%` }} />
               </div>
             </div>
+          ) : integration.lastRun ? (
+            <span className="small muted" data-testid="sync-state">
+              Last {integration.lastRun.kind === 'backfill' ? 'backfill' : 'sync'}{' '}
+              {integration.lastRun.status}
+              {integration.lastRun.status === 'succeeded'
+                ? ` · ${integration.lastRun.itemsFetched} items`
+                : ''}
+            </span>
           ) : null}
           {integration.lastError || failed ? (
             <Notice kind="error" title="Last sync failed">
@@ -116,13 +128,23 @@ export function IntegrationsSection() {
     return () => clearInterval(t);
   }, [busy, qc]);
   const params = new URLSearchParams(window.location.search);
+  const connected = params.get('connected');
+  const failedConnect = params.get('error');
   if (integrations.isPending) return <PageLoading />;
   return (
     <div className="stack lg">
-      {params.get('connected') ? (
-        <Notice kind="ok">{params.get('connected')} connected. The first sync has started.</Notice>
+      {connected ? (
+        <Notice kind="ok">
+          {providerName(connected)} connected. The first sync has started: history arrives in the background.
+        </Notice>
       ) : null}
-      {params.get('error') ? <Notice kind="error">Connection failed: {params.get('error')}</Notice> : null}
+      {failedConnect ? (
+        <Notice kind="error" title={`${providerName(params.get('provider'))} was not connected`}>
+          {failedConnect === 'access_denied'
+            ? 'Access was refused on the consent page.'
+            : `The provider answered: ${failedConnect}.`}
+        </Notice>
+      ) : null}
       {integrations.error ? <QueryError error={integrations.error} what="Integrations" /> : null}
       <div className="grid cols-2">
         {PROVIDERS.map((p) => (
