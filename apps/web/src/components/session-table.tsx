@@ -1,6 +1,13 @@
 import { Link } from 'react-router';
 import type { TrainingSession } from '../api/types.ts';
-import { formatBpm, formatDateTime, formatDistance, formatDuration, formatNumber } from '../lib/format.ts';
+import {
+  formatBpm,
+  formatDateTime,
+  formatDistance,
+  formatDuration,
+  formatNumber,
+  formatSource,
+} from '../lib/format.ts';
 import { Empty, PageLoading } from './ui.tsx';
 
 export function SessionTable({
@@ -45,9 +52,9 @@ export function SessionTable({
                   </span>
                 ) : null}
               </td>
-              <td style={{ textTransform: 'capitalize' }}>
-                {s.sport ? `${s.sport} · ` : ''}
-                {s.source}
+              <td>
+                {s.sport ? `${s.sport.charAt(0).toUpperCase()}${s.sport.slice(1)} · ` : ''}
+                {formatSource(s.source)}
               </td>
               <td className="right num">{formatDuration(s.durationS)}</td>
               <td className="right num">{formatDistance(s.distanceM)}</td>

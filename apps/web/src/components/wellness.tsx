@@ -1,5 +1,5 @@
 import type { DailySummary } from '../api/types.ts';
-import { formatHoursMinutes, formatNumber } from '../lib/format.ts';
+import { formatHoursMinutes, formatNumber, formatSource } from '../lib/format.ts';
 
 type MetricKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'recoveryScore' | 'strain' | 'trainingLoad';
 
@@ -55,7 +55,7 @@ export function WellnessGrid({ days }: { days: readonly DailySummary[] }) {
             <span className="eyebrow">{m.label}</span>
             <span className="value">{m.format(r.value)}</span>
             <span className="source-tag">
-              {r.source ? `from ${r.source}${r.date ? ` · ${r.date}` : ''}` : 'no data'}
+              {r.source ? `from ${formatSource(r.source)}${r.date ? ` · ${r.date}` : ''}` : 'no data'}
             </span>
           </div>
         );

@@ -7,6 +7,7 @@ import {
   formatHoursMinutes,
   formatPace,
   formatPercent,
+  formatSource,
   formatSpeed,
   isoDay,
 } from './format.ts';
@@ -58,5 +59,12 @@ describe('format', () => {
 
   it('keys days in UTC', () => {
     expect(isoDay(Date.UTC(2026, 0, 31, 23, 59))).toBe('2026-01-31');
+  });
+
+  it('names data sources as people write them', () => {
+    expect(formatSource('whoop')).toBe('WHOOP');
+    expect(formatSource('file')).toBe('File import');
+    expect(formatSource('polar')).toBe('Polar');
+    expect(formatSource(null)).toBe('—');
   });
 });

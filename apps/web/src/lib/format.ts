@@ -88,3 +88,18 @@ export const formatTime = (d: string | number | Date): string => timeFmt.format(
 export function isoDay(d: Date | number): string {
   return new Date(d).toISOString().slice(0, 10);
 }
+
+const SOURCE_LABELS: Record<string, string> = {
+  whoop: 'WHOOP',
+  garmin: 'Garmin',
+  live: 'Live',
+  simulator: 'Simulator',
+  file: 'File import',
+  merged: 'Merged',
+};
+
+/** A data source as people write it (WHOOP in capitals, "File import" rather than "file"). */
+export function formatSource(source: string | null | undefined): string {
+  if (!source) return '—';
+  return SOURCE_LABELS[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
+}

@@ -13,6 +13,7 @@ import {
   formatDuration,
   formatNumber,
   formatPace,
+  formatSource,
   formatSpeed,
 } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
@@ -56,7 +57,8 @@ export default function SessionPage() {
       <div className="page-header">
         <div>
           <p className="eyebrow">
-            <Link to={own ? '/sessions' : `/athletes/${s.athleteId}/sessions`}>Sessions</Link> / {s.source}
+            <Link to={own ? '/sessions' : `/athletes/${s.athleteId}/sessions`}>Sessions</Link> /{' '}
+            {formatSource(s.source)}
           </p>
           <h1>
             {s.sport ? `${s.sport[0]!.toUpperCase()}${s.sport.slice(1)}` : 'Session'} ·{' '}

@@ -5,7 +5,7 @@ import type { DailySummary } from '../api/types.ts';
 import { cssVar } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
-import { isoDay } from '../lib/format.ts';
+import { formatSource, isoDay } from '../lib/format.ts';
 
 const RANGES = [
   { id: '4w', label: '4 weeks', days: 28 },
@@ -52,15 +52,35 @@ export default function TrendsPage() {
   );
   const rows = daily.data ?? [];
   const charts = [
-    { key: 'restingHr', label: 'Resting HR', unit: 'bpm', color: cssVar('--accent', '#ff5a5f') },
-    { key: 'hrvRmssdMs', label: 'HRV (RMSSD)', unit: 'ms', color: cssVar('--ok', '#2fbf71') },
-    { key: 'sleepDurationS', label: 'Sleep', unit: 'h', color: cssVar('--info', '#4e9cff'), scale: 1 / 3600 },
+    {
+      key: 'restingHr',
+      label: 'Resting HR',
+      unit: 'bpm',
+      color: cssVar('--accent', '#ff5a5f'),
+      empty: 'From WHOOP, Garmin or recorded sessions.',
+    },
+    {
+      key: 'hrvRmssdMs',
+      label: 'HRV (RMSSD)',
+      unit: 'ms',
+      color: cssVar('--ok', '#2fbf71'),
+      empty: 'From WHOOP or Garmin.',
+    },
+    {
+      key: 'sleepDurationS',
+      label: 'Sleep',
+      unit: 'h',
+      color: cssVar('--info', '#4e9cff'),
+      scale: 1 / 3600,
+      empty: 'From WHOOP or Garmin.',
+    },
     {
       key: 'trainingLoad',
       label: 'Training load',
       unit: 'TRIMP',
       color: cssVar('--zone-4', '#f2994a'),
       kind: 'bar' as const,
+      empty: 'TRIMP of the sessions you record or import.',
     },
   ] as const;
   return (
@@ -92,7 +112,7 @@ export default function TrendsPage() {
           </Empty>
         </Card>
       ) : (
-        <div className="grid cols-2">
+        <div className="grid trends-grid">
           {charts.map((c) => {
             const series = perDay(rows, days, c.key, 'scale' in c ? c.scale : 1);
             return (
@@ -102,18 +122,24 @@ export default function TrendsPage() {
                 id={`trend-${c.key}`}
                 actions={
                   <span className="source-tag" data-testid="trend-sources">
-                    {series.sources.length ? `from ${series.sources.join(', ')}` : 'no data'}
+                    {series.sources.length
+                      ? `from ${series.sources.map(formatSource).join(', ')}`
+                      : 'no data'}
                   </span>
                 }
               >
-                <TrendChart
-                  days={days}
-                  values={series.values}
-                  label={c.label}
-                  unit={c.unit}
-                  color={c.color}
-                  kind={'kind' in c ? c.kind : 'line'}
-                />
+                {series.sources.length ? (
+                  <TrendChart
+                    days={days}
+                    values={series.values}
+                    label={c.label}
+                    unit={c.unit}
+                    color={c.color}
+                    kind={'kind' in c ? c.kind : 'line'}
+                  />
+                ) : (
+                  <Empty title={`No ${c.label.toLowerCase()} in this period`}>{c.empty}</Empty>
+                )}
               </Card>
             );
           })}
