@@ -57,17 +57,23 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
   await expect(page.getByText('WHOOP connected. The first sync has started')).toBeVisible();
   await expect(whoop.getByText('active')).toBeVisible();
   await expect(whoop.getByTestId('sync-state')).toContainText(/backfill (queued|running|succeeded)/);
+  if (/queued|running/.test((await whoop.getByTestId('sync-state').textContent()) ?? ''))
+    await expect(whoop.getByRole('button', { name: 'Sync now' })).toBeDisabled();
   await snap(page, '14-settings-integrations');
   await expect(whoop.getByText(/Last sync: (now|\d+ ?s ago|\d+ ?min ago)/)).toBeVisible({
     timeout: 45_000,
   });
-  await expect(whoop.getByTestId('sync-state')).toContainText(/succeeded/);
+  await expect(whoop.getByTestId('sync-state')).toContainText(/Last backfill succeeded · [1-9]\d* items/);
+  await expect(whoop.getByRole('button', { name: 'Sync now' })).toBeEnabled();
 
   await nav(page, 'Dashboard').click();
   const wellness = page.getByTestId('wellness');
   await expect(wellness.getByTestId('wellness-recoveryScore')).toContainText('from WHOOP');
   await expect(wellness.getByTestId('wellness-hrvRmssdMs')).toContainText('from WHOOP');
   await expect(wellness.getByTestId('wellness-sleepDurationS')).toContainText(/\d+ h \d+ min/);
+  // WHOOP workouts arrive as sessions, labelled by source.
+  await expect(page.getByTestId('recent-sessions').getByRole('row').nth(1)).toContainText('· WHOOP');
+  await snap(page, '19-dashboard-wellness-whoop');
   await nav(page, 'Trends').click();
   await expect(page.getByTestId('trend-hrvRmssdMs')).toContainText('from WHOOP');
   await expect(page.locator('[data-testid="trend-hrvRmssdMs"] canvas')).toBeVisible();

@@ -88,7 +88,8 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
             <button
               type="button"
               className="btn primary"
-              disabled={sync.isPending}
+              disabled={sync.isPending || run !== null}
+              title={run ? 'A sync is already queued or running' : undefined}
               onClick={() => sync.mutate()}
             >
               Sync now
