@@ -80,6 +80,10 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
   await expect(page.getByTestId('trend-sleepDurationS').getByTestId('trend-sources')).toHaveText(
     'from WHOOP',
   );
+  // No sessions with TRIMP yet: the training-load card says so instead of drawing empty axes.
+  const load = page.getByTestId('trend-trainingLoad');
+  await expect(load.getByRole('heading', { name: 'No data in this period' })).toBeVisible();
+  await expect(load.locator('canvas')).toHaveCount(0);
   await snap(page, '18-trends-whoop');
 
   // Refusing on the consent page comes back as a clear error, nothing connected.

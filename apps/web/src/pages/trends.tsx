@@ -138,7 +138,7 @@ export default function TrendsPage() {
                     kind={'kind' in c ? c.kind : 'line'}
                   />
                 ) : (
-                  <Empty title={`No ${c.label.toLowerCase()} in this period`}>{c.empty}</Empty>
+                  <Empty title="No data in this period">{c.empty}</Empty>
                 )}
               </Card>
             );
