@@ -65,6 +65,11 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
   });
   await expect(whoop.getByTestId('sync-state')).toContainText(/Last backfill succeeded · [1-9]\d* items/);
   await expect(whoop.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+  // Sync now: a manual run, queued at user priority, then done.
+  await whoop.getByRole('button', { name: 'Sync now' }).click();
+  await expect(whoop.getByTestId('sync-state')).toContainText(/Last sync succeeded · \d+ items/, {
+    timeout: 20_000,
+  });
 
   await nav(page, 'Dashboard').click();
   const wellness = page.getByTestId('wellness');
