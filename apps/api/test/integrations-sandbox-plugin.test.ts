@@ -5,7 +5,7 @@ import { registerAthlete } from './sync-fixtures.ts';
 describe('PROVIDER_SANDBOX=true (the demo, embedded mode)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp({ mode: 'embedded', overrides: { PROVIDER_SANDBOX: true } });
+    t = await buildTestApp({ mode: 'embedded', overrides: { PROVIDER_SANDBOX: true, PROVIDER_SANDBOX_DAYS: 30 } });
   });
   afterAll(async () => t?.close());
 

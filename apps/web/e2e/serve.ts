@@ -65,6 +65,8 @@ const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/ser
     // The WHOOP/Garmin look-alike runs in-process (consent page on its own loopback port) and the
     // sync jobs it triggers run here too: the settings e2e connects WHOOP and waits for the backfill.
     PROVIDER_SANDBOX: 'true',
+    // A quarter of history keeps the WHOOP backfill in the integrations test quick.
+    PROVIDER_SANDBOX_DAYS: '90',
     RUN_WORKER_IN_API: 'true',
   },
 });

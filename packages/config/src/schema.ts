@@ -100,6 +100,8 @@ export const configSchema = z.object({
   GARMIN_TOKEN_URL: z.url().default('https://diauth.garmin.com/di-oauth2-service/oauth/token'),
   /** Run the local provider sandbox inside the server and point the providers at it (demo). */
   PROVIDER_SANDBOX: bool.default(false),
+  /** Days of history the in-process sandbox serves per user (a year: the demo's backfill). */
+  PROVIDER_SANDBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   SYNC_INTERVAL_MINUTES: int(60),
 
   /** Sample partitions older than this many whole months are archived to the object store and dropped (0 = keep). */

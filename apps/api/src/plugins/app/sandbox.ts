@@ -1,9 +1,6 @@
 import { publicBaseUrl } from '@athlete/services';
 import fp from 'fastify-plugin';
 
-/** Days of history the demo sandbox serves (a quarter keeps the first backfill quick). */
-const DEMO_DAYS = 90;
-
 /**
  * PROVIDER_SANDBOX=true (the demo): runs the local WHOOP/Garmin look-alike inside this process on
  * a loopback port and points the WHOOP_* and GARMIN_* URLs and client credentials at it, so
@@ -21,7 +18,7 @@ export default fp(
       '@athlete/provider-sandbox'
     );
     const sandbox = await buildSandbox({
-      days: DEMO_DAYS,
+      days: config.PROVIDER_SANDBOX_DAYS,
       garminNotificationUrl: `${publicBaseUrl(config)}/api/v1/webhooks/garmin`,
     });
     const address = await sandbox.listen({ host: '127.0.0.1', port: 0 });
