@@ -225,6 +225,7 @@ interface Result {
   p95: number | null;
   p99: number | null;
   lost: number;
+  unacked: number;
   duplicated: number;
   rows: number;
   cpuPct: number;
@@ -378,7 +379,9 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     p50: view.p50,
     p95: view.p95,
     p99: view.p99,
-    lost: Math.max(0, sent - rows),
+    // Acknowledged means committed: any acknowledged sample missing from the table is lost.
+    lost: Math.max(0, (simTotals.acked ?? 0) - rows),
+    unacked: Math.max(0, sent - (simTotals.acked ?? 0)),
     duplicated: view.duplicates + Math.max(0, rows - sent),
     rows,
     cpuPct: Math.round(((cpuEnd - cpuStart) / CLK_TCK / measureS) * 100),
@@ -409,6 +412,7 @@ const header = [
   'p95 ms',
   'p99 ms',
   'lost',
+  'unacked at end',
   'dup',
   'rows in DB',
   'API CPU %',
@@ -426,6 +430,7 @@ const lines = results.map((r) => [
   String(r.p95 ?? '-'),
   String(r.p99 ?? '-'),
   String(r.lost),
+  String(r.unacked),
   String(r.duplicated),
   String(r.rows),
   String(r.cpuPct),
