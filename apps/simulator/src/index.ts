@@ -1,0 +1,3 @@
+export * from './athletes.ts';
+export * from './setup.ts';
+export * from './stream.ts';
