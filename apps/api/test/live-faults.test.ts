@@ -262,6 +262,7 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
         live: t.app.live,
         principal,
         samples: Array.from({ length: 200 - writer.buffered }, (_, i) => ({ ts: t0 + i * 1000, hr: 90 })),
+        transport: 'http',
         forbidden: 'throw',
       });
       await expect(
@@ -269,6 +270,7 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
           live: t.app.live,
           principal,
           samples: [{ ts: Date.now(), hr: 90 }],
+          transport: 'http',
           forbidden: 'throw',
         }),
       ).rejects.toMatchObject({

@@ -37,6 +37,31 @@ const sample = (athleteId: string, ts: number, hr = 120): LiveSampleOut => ({
 });
 
 describe('LiveHub', () => {
+  it('reports fan-out latency once per watched athlete and tick, from the oldest arrival', async () => {
+    const latencies: number[] = [];
+    const hub = new LiveHub({
+      pubsub: createMemoryPubSub(),
+      log,
+      crossProcess: false,
+      onFanout: (ms) => latencies.push(ms),
+    });
+    hub.addViewer({
+      socket: new FakeSocket(),
+      principal: 'c',
+      target: { kind: 'team', id: 't' },
+      athleteIds: ['a'],
+    });
+    hub.publishSamples('a', [sample('a', 1)]);
+    await new Promise((r) => setTimeout(r, 30));
+    hub.publishSamples('a', [sample('a', 2)]);
+    hub.publishSamples('unwatched', [sample('unwatched', 1)]);
+    hub.flushTick();
+    expect(latencies).toHaveLength(1);
+    expect(latencies[0]).toBeGreaterThanOrEqual(25);
+    hub.flushTick();
+    expect(latencies).toHaveLength(1);
+  });
+
   it('sends one frame per viewer per tick holding every watched athlete, shared between identical views', () => {
     const hub = new LiveHub({ pubsub: createMemoryPubSub(), log, crossProcess: false });
     const coachA = new FakeSocket();

@@ -6,12 +6,13 @@ import {
   parseThresholds,
 } from '@athlete/core';
 import type { Deps } from '../deps.ts';
+import { counter } from '../metrics.ts';
 import { toAlertOut } from '../sessions/serialize.ts';
 import type { LiveHub } from './hub.ts';
 import type { LiveProfile } from './profile.ts';
 
 export interface LiveAlertsOptions {
-  deps: Pick<Deps, 'db' | 'log' | 'config'>;
+  deps: Pick<Deps, 'db' | 'log' | 'config' | 'metrics'>;
   hub: LiveHub<unknown>;
   /** Called after an alert row changed (cache invalidation). */
   onChange?(athleteId: string): void;
@@ -34,8 +35,14 @@ export class LiveAlerts {
   readonly #chains = new Map<string, Promise<void>>();
   readonly #sessionOf = new Map<string, string | null>();
 
+  readonly #fired: ReturnType<typeof counter<'rule' | 'severity'>>;
+
   constructor(opts: LiveAlertsOptions) {
     this.#opts = opts;
+    this.#fired = counter(opts.deps.metrics, 'ap_alerts_fired_total', 'Alerts raised by the alert engine', [
+      'rule',
+      'severity',
+    ]);
     this.engine = createAlertEngine(parseThresholds(opts.deps.config.THRESHOLDS));
   }
 
@@ -101,6 +108,7 @@ export class LiveAlerts {
     const { db } = this.#opts.deps;
     const key = episodeKey(ev);
     if (ev.type === 'fired') {
+      this.#fired.inc({ rule: ev.rule, severity: ev.severity });
       const created = withRetry(() =>
         db.prisma.alert.create({
           data: {

@@ -54,6 +54,8 @@ export interface LiveHubOptions {
   crossProcess: boolean;
   /** Called once per tick with the number of frames sent (metrics). */
   onTick?(stats: { frames: number; samples: number; coalescedViewers: number }): void;
+  /** Per athlete and tick: ms from the oldest sample's arrival at ingest to its send to viewers. */
+  onFanout?(latencyMs: number): void;
 }
 
 const MAX_HELD_EVENTS = 100;
@@ -64,6 +66,8 @@ interface WireMessage {
   a: string;
   /** samples of one tick */
   s?: LiveSampleOut[];
+  /** arrival time (epoch ms) of the oldest of `s` at the publishing node */
+  t?: number;
   /** one event message (already the JSON the viewers get) */
   e?: string;
 }
@@ -77,15 +81,19 @@ interface WireMessage {
  */
 export class LiveHub<P = unknown> {
   readonly nodeId = randomUUID();
-  readonly #opts: Required<Omit<LiveHubOptions, 'onTick'>> & Pick<LiveHubOptions, 'onTick'>;
+  readonly #opts: Required<Omit<LiveHubOptions, 'onTick' | 'onFanout'>> &
+    Pick<LiveHubOptions, 'onTick' | 'onFanout'>;
   readonly #nodePrefix: Buffer;
   readonly #byAthlete = new Map<string, Set<Viewer<P>>>();
   readonly #viewers = new Set<Viewer<P>>();
   readonly #subscriptions = new Map<string, Promise<Unsubscribe | null>>();
   /** This tick's samples for local viewers, by athlete. */
   #pending = new Map<string, LiveSampleOut[]>();
+  /** Arrival time (epoch ms) of the oldest sample in #pending, per athlete: fan-out latency. */
+  #pendingSince = new Map<string, number>();
   /** This tick's locally accepted samples to publish to other processes, by athlete. */
   #outbound = new Map<string, LiveSampleOut[]>();
+  #outboundSince = new Map<string, number>();
   readonly #latest = new Map<string, LiveSampleOut>();
   #timer: NodeJS.Timeout | null = null;
 
@@ -177,8 +185,15 @@ export class LiveHub<P = unknown> {
   publishSamples(athleteId: string, samples: LiveSampleOut[]): void {
     if (samples.length === 0) return;
     this.#latest.set(athleteId, samples[samples.length - 1]!);
-    if (this.#byAthlete.has(athleteId)) append(this.#pending, athleteId, samples);
-    if (this.#opts.crossProcess) append(this.#outbound, athleteId, samples);
+    const now = Date.now();
+    if (this.#byAthlete.has(athleteId)) {
+      append(this.#pending, athleteId, samples);
+      if (!this.#pendingSince.has(athleteId)) this.#pendingSince.set(athleteId, now);
+    }
+    if (this.#opts.crossProcess) {
+      append(this.#outbound, athleteId, samples);
+      if (!this.#outboundSince.has(athleteId)) this.#outboundSince.set(athleteId, now);
+    }
   }
 
   /** An event for an athlete's viewers everywhere (alerts, session start/stop). Sent at once. */
@@ -192,11 +207,18 @@ export class LiveHub<P = unknown> {
   flushTick(): void {
     if (this.#outbound.size > 0) {
       const outbound = this.#outbound;
+      const since = this.#outboundSince;
       this.#outbound = new Map();
-      for (const [athleteId, samples] of outbound) this.#publish(athleteId, { a: athleteId, s: samples });
+      this.#outboundSince = new Map();
+      for (const [athleteId, samples] of outbound) {
+        this.#publish(athleteId, { a: athleteId, s: samples, t: since.get(athleteId) });
+      }
     }
     const pending = this.#pending;
+    const pendingSince = this.#pendingSince;
     this.#pending = new Map();
+    this.#pendingSince = new Map();
+    const sentAt = Date.now();
     let frames = 0;
     let sampleCount = 0;
     const perViewer = new Map<Viewer<P>, string[]>();
@@ -204,6 +226,8 @@ export class LiveHub<P = unknown> {
       const viewers = this.#byAthlete.get(athleteId);
       if (!viewers) continue;
       sampleCount += samples.length;
+      const since = pendingSince.get(athleteId);
+      if (since !== undefined) this.#opts.onFanout?.(sentAt - since);
       let fragment: string | null = null;
       for (const v of viewers) {
         if (v.coalesced || v.socket.bufferedAmount > this.#opts.maxBufferedBytes) {
@@ -295,7 +319,13 @@ export class LiveHub<P = unknown> {
     if (msg.e) this.#deliverEvent(msg.a, msg.e);
     if (msg.s && msg.s.length > 0) {
       this.#latest.set(msg.a, msg.s[msg.s.length - 1]!);
-      if (this.#byAthlete.has(msg.a)) append(this.#pending, msg.a, msg.s);
+      if (this.#byAthlete.has(msg.a)) {
+        append(this.#pending, msg.a, msg.s);
+        // The publisher's arrival time, so the latency includes the Redis hop.
+        const since = typeof msg.t === 'number' ? msg.t : Date.now();
+        const known = this.#pendingSince.get(msg.a);
+        if (known === undefined || since < known) this.#pendingSince.set(msg.a, since);
+      }
     }
   }
 

@@ -14,6 +14,8 @@ export interface IngestOptions {
   principal: Principal;
   samples: readonly unknown[];
   source?: LiveSource;
+  /** How the samples arrived (metrics label). */
+  transport: 'http' | 'ws' | 'simulator';
   /**
    * What to do with samples for athletes the caller may not write for: 'throw' fails the
    * whole batch with 403 naming them (HTTP); 'reject' rejects just those samples (streams).
@@ -84,7 +86,9 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
       });
     }
   }
-  live.metrics.samplesRejected.inc(rejected.length);
+  if (rejected.length > 0) {
+    live.metrics.ingested.inc({ transport: opts.transport, outcome: 'rejected' }, rejected.length);
+  }
   rejected.sort((a, b) => a.index - b.index);
   if (allowed.length === 0) {
     return { taken: 0, rejected, maxSeq, durable: Promise.resolve({ inserted: 0, duplicates: 0 }) };
@@ -130,7 +134,14 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     }
     throw err;
   }
-  live.metrics.samplesAccepted.inc(rows.length);
+  durable.then(
+    ({ inserted, duplicates }) => {
+      live.metrics.ingested.inc({ transport: opts.transport, outcome: 'accepted' }, inserted);
+      if (duplicates > 0)
+        live.metrics.ingested.inc({ transport: opts.transport, outcome: 'duplicate' }, duplicates);
+    },
+    () => {}, // the caller handles the failure; only counting happens here
+  );
 
   for (const [athleteId, samples, session] of sessions) {
     const fresh = samples.filter((s) => s.ts > session.liveTs);

@@ -52,8 +52,7 @@ export class LiveService {
   readonly alerts: LiveAlerts;
   readonly ingestConnections = new Set<IngestConnection>();
   readonly metrics: {
-    samplesAccepted: ReturnType<typeof counter>;
-    samplesRejected: ReturnType<typeof counter>;
+    ingested: ReturnType<typeof counter<'transport' | 'outcome'>>;
     backpressure: ReturnType<typeof counter>;
     flushSeconds: ReturnType<typeof histogram>;
   };
@@ -73,32 +72,44 @@ export class LiveService {
       sweepEveryMs: Math.max(200, Math.min(5_000, Math.floor(idleMs / 4))),
       ...opts,
     };
+    // Names and labels are the contract in docs/METRICS.md (dashboard and alert rules use them).
     const m = deps.metrics;
-    const frames = counter(m, 'live_frames_sent_total', 'Live frames sent to viewers');
-    const coalesced = gauge(m, 'live_viewers_coalesced', 'Live viewers currently receiving coalesced frames');
+    const frames = counter(m, 'ap_live_frames_sent_total', 'Live frames sent to viewers');
+    const coalesced = gauge(
+      m,
+      'ap_live_viewers_coalesced',
+      'Live viewers currently receiving coalesced frames',
+    );
     this.metrics = {
-      samplesAccepted: counter(m, 'live_samples_accepted_total', 'Live samples accepted for storage'),
-      samplesRejected: counter(
-        m,
-        'live_samples_rejected_total',
-        'Live samples rejected by validation or access',
-      ),
+      ingested: counter(m, 'ap_ingest_samples_total', 'Samples received, by transport and outcome', [
+        'transport',
+        'outcome',
+      ]),
       backpressure: counter(
         m,
-        'live_backpressure_total',
-        'Ingest batches refused because the buffer was full',
+        'ap_ingest_backpressure_total',
+        'Ingest batches refused because the write-behind buffer was full',
       ),
       flushSeconds: histogram(
         m,
-        'live_flush_seconds',
+        'ap_writebehind_flush_seconds',
         'Write-behind batch insert duration',
         [],
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       ),
     };
-    const buffered = gauge(m, 'live_buffered_samples', 'Live samples waiting to be written');
-    const viewers = gauge(m, 'live_viewers', 'Open live viewer sockets');
-    const flushErrors = counter(m, 'live_flush_errors_total', 'Failed write-behind batch inserts');
+    const fanout = histogram(
+      m,
+      'ap_fanout_latency_seconds',
+      'From a sample arriving at ingest to its frame being sent to viewers (incl. the Redis hop)',
+      [],
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    );
+    const buffered = gauge(m, 'ap_writebehind_buffer_samples', 'Samples waiting in the write-behind buffer');
+    const lag = gauge(m, 'ap_writebehind_lag_seconds', 'Age of the oldest sample not yet committed');
+    const viewers = gauge(m, 'ap_live_viewers', 'Open live viewer sockets on this node');
+    const athletes = gauge(m, 'ap_live_athletes', 'Athletes with an open live session on this node');
+    const flushErrors = counter(m, 'ap_writebehind_errors_total', 'Failed write-behind batch inserts');
 
     this.hub = new LiveHub<Principal>({
       pubsub: deps.platform.pubsub,
@@ -110,8 +121,11 @@ export class LiveService {
         if (s.frames > 0) frames.inc(s.frames);
         coalesced.set(s.coalescedViewers);
         viewers.set(this.hub.viewerCount);
+        athletes.set(this.sessions.openCount);
         buffered.set(this.writer.buffered);
+        lag.set(this.writer.oldestAgeMs() / 1000);
       },
+      onFanout: (ms) => fanout.observe(ms / 1000),
     });
     this.writer = new WriteBehind({
       insert: (rows) => deps.db.insertSamples(rows),

@@ -21,6 +21,8 @@ export interface FlushOutcome {
 
 interface Ticket {
   rows: SampleRow[];
+  /** When the rows were queued (epoch ms), for the write-behind lag. */
+  queuedAt: number;
   resolve(outcome: FlushOutcome): void;
   reject(err: Error): void;
 }
@@ -55,6 +57,7 @@ export class WriteBehind {
   #queue: Ticket[] = [];
   #queuedRows = 0;
   #inFlightRows = 0;
+  #inFlightSince: number | null = null;
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   #failures = 0;
@@ -68,6 +71,12 @@ export class WriteBehind {
   /** Rows waiting for or being written to the database. */
   get buffered(): number {
     return this.#queuedRows + this.#inFlightRows;
+  }
+
+  /** Age of the oldest row not yet committed, in ms (0 when nothing waits). */
+  oldestAgeMs(now = Date.now()): number {
+    const oldest = this.#inFlightSince ?? this.#queue[0]?.queuedAt;
+    return oldest === undefined ? 0 : Math.max(0, now - oldest);
   }
 
   /** True while the last write attempt failed (the database is unreachable). */
@@ -92,7 +101,7 @@ export class WriteBehind {
     if (rows.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
     this.assertRoom(rows.length);
     return new Promise<FlushOutcome>((resolve, reject) => {
-      this.#queue.push({ rows, resolve, reject });
+      this.#queue.push({ rows, queuedAt: Date.now(), resolve, reject });
       this.#queuedRows += rows.length;
       if (this.#queuedRows >= this.#opts.maxBatch && !this.#flushing && this.#failures === 0) {
         this.#schedule(0);
@@ -179,6 +188,7 @@ export class WriteBehind {
     }
     this.#queuedRows -= count;
     this.#inFlightRows += count;
+    this.#inFlightSince = tickets[0]!.queuedAt;
     let ok = false;
     const started = performance.now();
     const attempt = (async () => {
@@ -189,6 +199,7 @@ export class WriteBehind {
         this.#failures = 0;
         this.#lastError = null;
         this.#inFlightRows -= count;
+        this.#inFlightSince = null;
         this.#settle(tickets, inserted);
         this.#opts.onFlush?.({
           rows: rows.length,
@@ -205,6 +216,7 @@ export class WriteBehind {
         this.#lastError = err;
         // Back to the head of the queue, in order, to be retried.
         this.#inFlightRows -= count;
+        this.#inFlightSince = null;
         this.#queue.unshift(...tickets);
         this.#queuedRows += count;
         this.#opts.onError?.(err, this.#failures, this.buffered);

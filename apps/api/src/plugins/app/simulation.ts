@@ -141,7 +141,14 @@ export default fp(
           });
         }
         if (samples.length === 0) return;
-        ingestSamples({ live: app.live, principal, samples, source: 'simulator', forbidden: 'reject' })
+        ingestSamples({
+          live: app.live,
+          principal,
+          samples,
+          source: 'simulator',
+          transport: 'simulator',
+          forbidden: 'reject',
+        })
           .then((o) => o.durable)
           .catch((err) => app.log.warn({ err }, 'simulation: samples not accepted this tick'));
       }, dt * 1000);

@@ -103,6 +103,7 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
           principal,
           samples: msg.samples,
           source: source.data,
+          transport: 'ws',
           forbidden: 'reject',
         });
       } catch (err) {

@@ -25,6 +25,7 @@ const ingest: FastifyPluginAsyncZod = async (app) => {
         principal: req.principal!,
         samples: req.body.samples,
         source: req.body.source,
+        transport: 'http',
         forbidden: 'throw',
       });
       if (outcome.taken === 0 && outcome.rejected.length > 0) {
