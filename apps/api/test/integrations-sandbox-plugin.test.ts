@@ -5,7 +5,10 @@ import { registerAthlete } from './sync-fixtures.ts';
 describe('PROVIDER_SANDBOX=true (the demo, embedded mode)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp({ mode: 'embedded', overrides: { PROVIDER_SANDBOX: true, PROVIDER_SANDBOX_DAYS: 30 } });
+    t = await buildTestApp({
+      mode: 'embedded',
+      overrides: { PROVIDER_SANDBOX: true, PROVIDER_SANDBOX_DAYS: 30 },
+    });
   });
   afterAll(async () => t?.close());
 

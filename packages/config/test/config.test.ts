@@ -77,3 +77,11 @@ describe('loadConfig', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('README', () => {
+  it('documents every setting in its configuration table', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const missing = Object.keys(configSchema.shape).filter((k) => !readme.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+});
