@@ -1,6 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createUser, type TestUser } from './authz/world.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
+import {
+  createLiveWorld,
+  framesSamples,
+  type LiveWorld,
+  listen,
+  samplesFor,
+  TestSocket,
+} from './live-fixtures.ts';
+
+type Zone = { zone: number; name: string; min: number; max: number };
+
+/** Zone of an HR read straight off the zones the API returned (0 below zone 1, 5 above its top). */
+function zoneFromApi(hr: number, zones: readonly Zone[]): number {
+  if (hr < zones[0]!.min) return 0;
+  return zones.find((z) => hr >= z.min && hr < z.max)?.zone ?? 5;
+}
 
 describe('athlete profile (services mode)', () => {
   let t: TestApp;
@@ -27,6 +43,7 @@ describe('athlete profile (services mode)', () => {
       zonesDerived: true,
     });
     expect(est.json().profile.hrZones).toEqual([108, 126, 144, 162, 180]);
+    expect(est.json().profile.zones[0]).toEqual({ zone: 1, name: 'Recovery', min: 90, max: 108 });
 
     const set = await put({ hrMax: 190, hrRest: 50 });
     expect(set.json().profile).toMatchObject({
@@ -85,5 +102,94 @@ describe('athlete profile (services mode)', () => {
     });
     const cleared = await put({ thresholds: null });
     expect(cleared.json().profile.thresholds).toBeNull();
+  });
+});
+
+describe('one set of zones: profile API, live samples and session summaries agree (services mode)', () => {
+  let t: TestApp;
+  let w: LiveWorld;
+  let base: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await buildTestApp({ overrides: { LIVE_FLUSH_INTERVAL_MS: 50 } });
+    w = await createLiveWorld(t.app.deps, { hrMax: 192, hrRest: 52 });
+    base = await listen(t.app);
+  });
+  afterAll(async () => t?.close());
+
+  it.each([
+    ['derived (Karvonen) zones', null],
+    ['stored zone tops', [130, 145, 160, 172, 188]],
+  ])('%s', async (_label, hrZones) => {
+    const athlete = hrZones === null ? w.a1 : w.a2;
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/me/profile',
+      headers: auth(athlete.token),
+      payload: { hrZones },
+    });
+    expect(put.statusCode).toBe(200);
+    const own = (await t.app.inject({ url: '/api/v1/me/profile', headers: auth(athlete.token) })).json()
+      .profile;
+    const zones = own.zones as Zone[];
+    // Zone 1 starts at 50 % of HR reserve in both cases: 52 + 0.5 × (192 − 52) = 122.
+    expect(zones[0]).toMatchObject({ zone: 1, min: 122 });
+    expect(zones.map((z) => z.max)).toEqual(own.hrZones);
+    if (hrZones) expect(own.hrZones).toEqual(hrZones);
+    const coachView = await t.app.inject({
+      url: `/api/v1/athletes/${athlete.id}/profile`,
+      headers: auth(w.coach.token),
+    });
+    expect(coachView.json().profile).toMatchObject({ hrMax: 192, hrRest: 52, zones });
+    const team = await t.app.inject({
+      url: `/api/v1/teams/${w.teamId}/athletes`,
+      headers: auth(w.coach.token),
+    });
+    expect(team.json().athletes.find((a: { id: string }) => a.id === athlete.id).profile.zones).toEqual(
+      zones,
+    );
+
+    // HRs on both sides of every boundary, including just below and at the zone-1 minimum.
+    const edges = [110, 115, 121, ...zones.flatMap((z) => [z.min, z.max - 1]), 200];
+    const viewer = await TestSocket.open(`${base}/ws/live?athleteId=${athlete.id}`, w.coach.token);
+    await viewer.waitFor((m) => m.type === 'snapshot');
+    const samples = samplesFor(undefined, edges.length, { hr: (i) => edges[i]! });
+    const ingest = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: auth(athlete.token),
+      payload: { samples },
+    });
+    expect(ingest.json().accepted).toBe(edges.length);
+    const lastTs = samples.at(-1)!.ts;
+    await viewer.waitFor(() => framesSamples(viewer.messages).some((s) => s.ts === lastTs));
+    const live = framesSamples(viewer.messages).filter((s) => s.athleteId === athlete.id);
+    expect(live).toHaveLength(edges.length);
+    for (const s of live) expect(s.zone, `hr ${s.hr}`).toBe(zoneFromApi(s.hr as number, zones));
+    viewer.close();
+
+    const sessionId = live[0]!.sessionId as string;
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/sessions/${sessionId}/stop`,
+      headers: auth(athlete.token),
+    });
+    expect(stop.statusCode).toBe(200);
+    // Each sample is credited with the second since the one before it.
+    const inZones = [0, 0, 0, 0, 0];
+    let below = 0;
+    edges.forEach((hr, i) => {
+      if (i === 0) return;
+      const z = zoneFromApi(hr, zones);
+      if (z === 0) below += 1;
+      else inZones[z - 1]! += 1;
+    });
+    expect(below).toBe(2);
+    const session = (
+      await t.app.inject({ url: `/api/v1/sessions/${sessionId}`, headers: auth(athlete.token) })
+    ).json().session;
+    expect(session.timeInZonesS).toEqual(inZones);
+    expect(session.summary).toMatchObject({ timeInZonesS: inZones, timeBelowZonesS: below });
   });
 });

@@ -12,6 +12,22 @@ export const hrZonesSchema = z
   .length(5, 'must list the upper bounds of exactly 5 zones')
   .refine((z5) => z5.every((v, i) => i === 0 || v > (z5[i - 1] ?? 0)), 'must be strictly ascending');
 
+/** One HR zone in effect: [min, max) bpm; zone 5 also holds everything above its max. */
+export const hrZoneSchema = z.object({
+  zone: z.number().int().min(1).max(5),
+  name: z.string(),
+  min: z.number(),
+  max: z.number(),
+});
+export type HrZoneOut = z.infer<typeof hrZoneSchema>;
+
+/**
+ * Zones 1..5 in effect, exactly as every computation uses them (core's athleteZones: live
+ * sample zones, session time in zones). HR below zone 1's min is "below zone 1".
+ */
+export const zonesInEffectSchema = z.array(hrZoneSchema).length(5);
+const hrMaxSourceSchema = z.enum(['profile', 'estimated', 'default']);
+
 export const profileSchema = z.object({
   birthYear: z.number().int().nullable(),
   sex: sexSchema.nullable(),
@@ -20,9 +36,11 @@ export const profileSchema = z.object({
   hrRest: z.number().int().nullable(),
   /** HR max used for zones and alerts: the stored one, else estimated from age, else 190. */
   effectiveHrMax: z.number().int(),
-  hrMaxSource: z.enum(['profile', 'estimated', 'default']),
+  hrMaxSource: hrMaxSourceSchema,
   /** Upper bounds of zones 1..5 in effect. */
   hrZones: z.array(z.number().int()).length(5),
+  /** Zones 1..5 in effect (bounds and names), the ones live data and summaries use. */
+  zones: zonesInEffectSchema,
   /** True when hrZones are derived from HR max/rest rather than set by the athlete. */
   zonesDerived: z.boolean(),
   /** Per-athlete alert threshold overrides (see THRESHOLDS). */
@@ -55,9 +73,13 @@ export const profileResponseSchema = z.object({ profile: profileSchema });
 
 /** What a coach with consent sees of an athlete's profile. */
 export const profileSummarySchema = z.object({
+  /** HR max in effect (stored, estimated from age, or 190; see hrMaxSource). */
   hrMax: z.number().int(),
+  hrMaxSource: hrMaxSourceSchema,
+  /** HR rest in effect (null when unknown or not below HR max). */
   hrRest: z.number().int().nullable(),
   hrZones: z.array(z.number().int()).length(5),
+  zones: zonesInEffectSchema,
   zonesDerived: z.boolean(),
 });
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;

@@ -99,13 +99,17 @@ export function athleteZones(
   profile: ZoneProfile | null | undefined,
   now: Date | number = Date.now(),
 ): AthleteZones {
+  const estimated =
+    profile?.birthYear != null && Number.isFinite(profile.birthYear)
+      ? estimateHrMax(profile.birthYear, now)
+      : null;
   let hrMax: number;
   let hrMaxSource: HrMaxSource;
   if (positive(profile?.hrMax)) {
     hrMax = profile.hrMax;
     hrMaxSource = 'profile';
-  } else if (profile?.birthYear != null && Number.isFinite(profile.birthYear)) {
-    hrMax = estimateHrMax(profile.birthYear, now);
+  } else if (positive(estimated)) {
+    hrMax = estimated;
     hrMaxSource = 'estimated';
   } else {
     hrMax = DEFAULT_HR_MAX;

@@ -77,6 +77,8 @@ describe('zones', () => {
         zonesDerived: true,
       });
       expect(athleteZones({ hrMax: 0, birthYear: 1990 }, NOW).hrMaxSource).toBe('estimated');
+      // A birth year whose estimate is not a heart rate falls back to the default.
+      expect(athleteZones({ birthYear: 0 }, NOW)).toMatchObject({ hrMax: 190, hrMaxSource: 'default' });
     });
 
     it('derives Karvonen zones with a valid HR rest, % of HR max without one', () => {

@@ -1,6 +1,5 @@
 import type { Profile, ProfileSummary } from '@athlete/contracts';
-import { defaultHrZones } from '@athlete/core';
-import { effectiveHrMax } from './effective-hr-max.ts';
+import { athleteZones } from '@athlete/core';
 
 /** Daily metrics precedence when the athlete declared none (first wins). */
 export const DEFAULT_SOURCE_PRECEDENCE = ['whoop', 'garmin', 'live', 'file'] as const;
@@ -29,12 +28,13 @@ export const EMPTY_PROFILE: ProfileRow = {
   updatedAt: null,
 };
 
-/** HR max and zones in effect: stored values win, else derived through core's zone model. */
+/**
+ * HR max and zones in effect, by core's athleteZones: the very zones the live pipeline and
+ * session summaries use, so what the API shows cannot disagree with them.
+ */
 function effective(p: ProfileRow) {
-  const { hrMax, source: hrMaxSource } = effectiveHrMax(p);
-  const zonesDerived = p.hrZones.length !== 5;
-  const hrZones = zonesDerived ? defaultHrZones({ hrMax, hrRest: p.hrRest }).map((z) => z.max) : p.hrZones;
-  return { hrMax, hrMaxSource, hrZones, zonesDerived } as const;
+  const a = athleteZones(p);
+  return { ...a, hrZones: a.zones.map((z) => z.max) };
 }
 
 export function toProfileView(p: ProfileRow): Profile {
@@ -52,6 +52,7 @@ export function toProfileView(p: ProfileRow): Profile {
     effectiveHrMax: e.hrMax,
     hrMaxSource: e.hrMaxSource,
     hrZones: e.hrZones,
+    zones: e.zones,
     zonesDerived: e.zonesDerived,
     thresholds,
     sourcePrecedence: (p.sourcePrecedence.length
@@ -63,5 +64,12 @@ export function toProfileView(p: ProfileRow): Profile {
 
 export function toProfileSummary(p: ProfileRow): ProfileSummary {
   const e = effective(p);
-  return { hrMax: e.hrMax, hrRest: p.hrRest, hrZones: e.hrZones, zonesDerived: e.zonesDerived };
+  return {
+    hrMax: e.hrMax,
+    hrMaxSource: e.hrMaxSource,
+    hrRest: e.hrRest,
+    hrZones: e.hrZones,
+    zones: e.zones,
+    zonesDerived: e.zonesDerived,
+  };
 }

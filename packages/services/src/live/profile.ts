@@ -1,11 +1,10 @@
 import {
-  defaultHrZones,
-  estimateHrMax,
+  athleteZones,
+  DEFAULT_HR_MAX,
   type HrZone,
   parseThresholdOverrides,
   type Sex,
   type Thresholds,
-  zonesFromUpperBounds,
 } from '@athlete/core';
 import type { Deps } from '../deps.ts';
 
@@ -20,8 +19,8 @@ export interface LiveProfile {
   thresholds: Partial<Thresholds> | null;
 }
 
-/** Used when the profile has neither HR max nor a birth year. */
-export const FALLBACK_HR_MAX = 190;
+/** Used when the profile has neither HR max nor a birth year (core's {@link DEFAULT_HR_MAX}). */
+export const FALLBACK_HR_MAX = DEFAULT_HR_MAX;
 
 type ProfileRow = {
   birthYear: number | null;
@@ -32,21 +31,14 @@ type ProfileRow = {
   thresholds: unknown;
 } | null;
 
-/** Derives what live processing needs from a stored profile; tolerant of gaps. */
+/** Derives what live processing needs from a stored profile (zones via athleteZones); tolerant of gaps. */
 export function deriveLiveProfile(
   p: ProfileRow,
   log: Pick<Deps['log'], 'warn'>,
   athleteId: string,
 ): LiveProfile {
-  const estimated = p?.birthYear ? estimateHrMax(p.birthYear) : null;
-  const hrMax = p?.hrMax ?? estimated ?? FALLBACK_HR_MAX;
-  const hrRest = p?.hrRest != null && p.hrRest > 0 && p.hrRest < hrMax ? p.hrRest : null;
-  let zones: HrZone[];
-  try {
-    zones = p?.hrZones?.length === 5 ? zonesFromUpperBounds(p.hrZones) : defaultHrZones({ hrMax, hrRest });
-  } catch {
-    zones = defaultHrZones({ hrMax, hrRest });
-  }
+  // HR max, HR rest and zones by core's one rule set, as the profile API and the web show them.
+  const { hrMax, hrMaxSource, hrRest, zones } = athleteZones(p);
   let thresholds: Partial<Thresholds> | null = null;
   try {
     thresholds = p?.thresholds == null ? null : parseThresholdOverrides(p.thresholds);
@@ -56,7 +48,7 @@ export function deriveLiveProfile(
   }
   return {
     hrMax,
-    hrMaxAssumed: p?.hrMax == null && estimated === null,
+    hrMaxAssumed: hrMaxSource === 'default',
     hrRest,
     sex: (p?.sex as Sex | null | undefined) ?? null,
     zones,

@@ -1,15 +1,16 @@
-import { estimateHrMax, type SessionSample, summariseSession } from '@athlete/core';
+import { athleteZones, type SessionSample, type SummaryProfile, summariseSession } from '@athlete/core';
 import type { Prisma, SampleRow } from '@athlete/db';
 import type { ActivitySample, NormalisedSession } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
 
-const FALLBACK_HR_MAX = 190;
-
-/** What summariseSession needs about the athlete; tolerant of an empty profile. */
-export async function summaryProfile(deps: Pick<Deps, 'db'>, athleteId: string) {
+/**
+ * What summariseSession needs about the athlete, HR max and zones by core's athleteZones (the
+ * rule the live pipeline and the profile API use); tolerant of an empty profile.
+ */
+export async function summaryProfile(deps: Pick<Deps, 'db'>, athleteId: string): Promise<SummaryProfile> {
   const p = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } });
-  const hrMax = p?.hrMax ?? (p?.birthYear ? estimateHrMax(p.birthYear) : FALLBACK_HR_MAX);
-  return { hrMax, hrRest: p?.hrRest ?? null, sex: p?.sex ?? null };
+  const { hrMax, hrRest, zones } = athleteZones(p);
+  return { hrMax, hrRest, sex: p?.sex ?? null, zones };
 }
 
 /** Provider zone durations (index 0 = below zone 1) as the stored zones 1..5. */
