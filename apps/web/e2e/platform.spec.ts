@@ -189,6 +189,10 @@ test('the finished session appears in history with its chart and map', async ({ 
   await expect(athletePage.getByTestId('sum-duration')).toContainText(/\d+:\d\d/);
   await expect(athletePage.locator('[data-testid="session-hr"] canvas')).toBeVisible();
   await expect(athletePage.getByRole('listitem', { name: /Zone 3 Tempo/ })).toBeVisible();
+  // Time below zone 1 has its own line; shares are of the whole session.
+  await expect(
+    athletePage.getByRole('listitem', { name: /^Below Z1: .* percent of the session$/ }),
+  ).toBeVisible();
   const map = athletePage.locator('[data-testid="session-map"] [data-testid="track-map"]');
   await expect(map.locator('path.track-line')).toBeVisible();
   // No internet here: tiles fail and the track stays on a plain background.

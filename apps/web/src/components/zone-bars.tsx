@@ -1,32 +1,46 @@
 import { ZONE_NAMES } from '@athlete/core';
 import { formatDuration } from '../lib/format.ts';
-import { zoneColorVar } from '../lib/zones.ts';
+import { zoneColorVar, zoneShares } from '../lib/zones.ts';
 
-/** Time in zones 1..5 as labelled bars (name, bar, time and share), readable without colour. */
-export function ZoneBars({ seconds }: { seconds: readonly number[] }) {
-  const total = seconds.reduce((a, b) => a + (b || 0), 0);
+/**
+ * Time below zone 1, in zones 1..5 and without HR as labelled bars (name, bar, time and share of
+ * the whole session), readable without colour.
+ */
+export function ZoneBars({
+  seconds,
+  belowS,
+  durationS,
+}: {
+  seconds: readonly number[];
+  /** Seconds below zone 1; null when the source did not report them. */
+  belowS: number | null;
+  durationS: number | null;
+}) {
   return (
     <ul className="zone-bars" aria-label="Time in heart-rate zones">
-      {ZONE_NAMES.map((name, i) => {
-        const s = seconds[i] ?? 0;
-        const share = total > 0 ? s / total : 0;
+      {zoneShares(seconds, belowS, durationS).map((row) => {
+        const pct = Math.round(row.share * 100);
+        const color = row.zone === null ? 'var(--border-strong)' : zoneColorVar(row.zone);
+        const spoken = row.zone ? `Zone ${row.zone} ${ZONE_NAMES[row.zone - 1]}` : row.label;
         return (
           <li
             className="zone-bar"
-            key={name}
-            aria-label={`Zone ${i + 1} ${name}: ${formatDuration(s)}, ${Math.round(share * 100)} percent`}
+            key={row.key}
+            data-zone={row.zone ?? 'none'}
+            aria-label={`${spoken}: ${formatDuration(row.seconds)}, ${pct} percent of the session`}
           >
             <span className="name">
-              <span className="dot" style={{ color: zoneColorVar(i + 1) }} />Z{i + 1} {name}
+              <span className="dot" style={{ color }} />
+              {row.label}
             </span>
             <span className="track">
               <span
                 className="fill"
-                style={{ display: 'block', width: `${share * 100}%`, background: zoneColorVar(i + 1) }}
+                style={{ display: 'block', width: `${row.share * 100}%`, background: color }}
               />
             </span>
             <span className="num small right" style={{ textAlign: 'right' }}>
-              {formatDuration(s)} <span className="faint">{Math.round(share * 100)}%</span>
+              {formatDuration(row.seconds)} <span className="faint">{pct}%</span>
             </span>
           </li>
         );

@@ -1,71 +1,46 @@
-import { defaultHrZones, estimateHrMax, type HrZone, zoneOf, zonesFromUpperBounds } from '@athlete/core';
+import {
+  athleteZones,
+  type HrMaxSource,
+  type HrZone,
+  ZONE_NAMES,
+  type ZoneProfile,
+  zoneOf,
+} from '@athlete/core';
 
-/** What the UI needs from a profile to place an HR in a zone. */
-export interface ZoneProfile {
-  hrMax?: number | null;
-  hrRest?: number | null;
-  hrZones?: readonly number[] | null;
-  birthYear?: number | null;
-}
-
+/**
+ * The web never derives zones of its own: screens use the zones the API returns (core's
+ * athleteZones on the server, the same ones live samples and session summaries use), and the
+ * profile form previews unsaved edits with that very function.
+ */
 export interface ZoneSetup {
   zones: HrZone[];
   hrMax: number;
   /** How HR max was obtained, shown next to derived figures. */
-  hrMaxSource: 'profile' | 'estimated' | 'default';
+  hrMaxSource: HrMaxSource;
 }
 
-/** What the API returns about an athlete's zones (own profile or a coach's summary). */
+/** What the API returns about an athlete's zones (own profile or a coach's profile summary). */
 export interface ServerZones {
+  zones: readonly HrZone[];
+  /** HR max in effect in a profile summary; the stored value (maybe null) in a full profile. */
   hrMax: number | null;
-  hrRest?: number | null;
-  hrZones: readonly number[];
+  /** HR max in effect in a full profile. */
   effectiveHrMax?: number;
-  hrMaxSource?: 'profile' | 'estimated' | 'default';
+  hrMaxSource: HrMaxSource;
 }
 
-/** Zones as the server computed them (the same ones the alert engine uses). */
+/** Zones exactly as the server computed them; null while unknown (loading, no consent). */
 export function serverZones(p: ServerZones | null | undefined): ZoneSetup | null {
-  if (!p) return null;
+  if (p?.zones.length !== 5) return null;
   const hrMax = p.effectiveHrMax ?? p.hrMax;
   if (!hrMax) return null;
-  if (p.hrZones.length === 5) {
-    try {
-      return {
-        zones: zonesFromUpperBounds(p.hrZones, Math.round((p.hrRest ?? 0) > 0 ? p.hrRest! : hrMax / 2)),
-        hrMax,
-        hrMaxSource: p.hrMaxSource ?? 'profile',
-      };
-    } catch {
-      // fall through to derived zones
-    }
-  }
-  return {
-    zones: defaultHrZones({ hrMax, hrRest: p.hrRest ?? null }),
-    hrMax,
-    hrMaxSource: p.hrMaxSource ?? 'profile',
-  };
+  return { zones: p.zones.map((z) => ({ ...z })), hrMax, hrMaxSource: p.hrMaxSource };
 }
 
-/** Zones from the profile (stored bounds, else HR max/rest, else age-estimated HR max); null when unknown. */
-export function zoneSetup(profile: ZoneProfile | null | undefined, now = Date.now()): ZoneSetup | null {
-  if (!profile) return null;
-  let hrMax = profile.hrMax ?? null;
-  let hrMaxSource: ZoneSetup['hrMaxSource'] = 'profile';
-  if (!hrMax && profile.birthYear) {
-    hrMax = estimateHrMax(profile.birthYear, now);
-    hrMaxSource = 'estimated';
-  }
-  if (profile.hrZones && profile.hrZones.length === 5) {
-    try {
-      const zones = zonesFromUpperBounds(profile.hrZones);
-      return { zones, hrMax: hrMax ?? zones[4]!.max, hrMaxSource };
-    } catch {
-      // Stored bounds that do not ascend are ignored in favour of derived zones.
-    }
-  }
-  if (!hrMax) return null;
-  return { zones: defaultHrZones({ hrMax, hrRest: profile.hrRest ?? null }), hrMax, hrMaxSource };
+/** Zones the server will apply once these (unsaved) profile values are stored. */
+export function previewZones(profile: ZoneProfile, now: Date | number = Date.now()): ZoneSetup {
+  const { zones, hrMax, hrMaxSource } = athleteZones(profile, now);
+  return { zones, hrMax, hrMaxSource };
 }
 
 export interface ZoneReading {
@@ -82,6 +57,57 @@ export function readZone(hr: number | null | undefined, setup: ZoneSetup | null)
   const zone = zoneOf(hr, setup.zones);
   const z = setup.zones[zone - 1];
   return { zone, label: z ? `Z${zone} ${z.name}` : 'Below Z1', pctMax: hr / setup.hrMax };
+}
+
+export interface ZoneShare {
+  key: string;
+  /** e.g. "Z2 Endurance", "Below Z1", "No HR" */
+  label: string;
+  /** Colour index 0..5; null for time without an HR zone. */
+  zone: number | null;
+  seconds: number;
+  /** Fraction of the whole session. */
+  share: number;
+}
+
+/**
+ * A session's time below zone 1, in zones 1..5, and the rest (no HR, dropouts), each as a
+ * share of the whole session (its duration, or the counted time if that is longer). When the
+ * time below zone 1 is unknown (a provider session without samples), it is part of the rest.
+ */
+export function zoneShares(
+  seconds: readonly number[],
+  belowS: number | null | undefined,
+  durationS: number | null | undefined,
+): ZoneShare[] {
+  const zoneS = ZONE_NAMES.map((_, i) => Math.max(0, seconds[i] ?? 0));
+  const known = belowS != null && Number.isFinite(belowS);
+  const below = known ? Math.max(0, belowS) : 0;
+  const counted = below + zoneS.reduce((a, b) => a + b, 0);
+  const total = Math.max(counted, durationS ?? 0);
+  const rest = total - counted;
+  const share = (s: number) => (total > 0 ? s / total : 0);
+  const rows: ZoneShare[] = [];
+  if (known) rows.push({ key: 'below', label: 'Below Z1', zone: 0, seconds: below, share: share(below) });
+  for (const [i, s] of zoneS.entries()) {
+    rows.push({
+      key: `z${i + 1}`,
+      label: `Z${i + 1} ${ZONE_NAMES[i]}`,
+      zone: i + 1,
+      seconds: s,
+      share: share(s),
+    });
+  }
+  if (!known || rest >= 1) {
+    rows.push({
+      key: 'rest',
+      label: known ? 'No HR' : 'Below Z1 / no HR',
+      zone: null,
+      seconds: rest,
+      share: share(rest),
+    });
+  }
+  return rows;
 }
 
 /** CSS custom property holding the colour of a zone (see styles/tokens.css). */

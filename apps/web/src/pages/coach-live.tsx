@@ -1,3 +1,4 @@
+import { DEFAULT_HR_MAX } from '@athlete/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAlerts, useTeamAthletes, useTeams } from '../api/queries.ts';
@@ -30,7 +31,7 @@ function order(
     const active = signalState(live, now) !== 'idle';
     const hr = active ? (live?.hr ?? 0) : 0;
     if (key === 'hr') return hr;
-    if (key === 'pct') return hr / (zones.get(a.id)?.hrMax ?? 220);
+    if (key === 'pct') return hr / (zones.get(a.id)?.hrMax ?? DEFAULT_HR_MAX);
     if (key === 'alerts') return (live?.openAlerts ?? 0) * 1000 + (active ? 1 : 0);
     return 0;
   };

@@ -102,7 +102,11 @@ export default function SessionPage() {
         </Card>
         <Card id="session-zones" title="Time in zones">
           {computedZones ? (
-            <ZoneBars seconds={s.timeInZonesS} />
+            <ZoneBars
+              seconds={s.timeInZonesS}
+              belowS={s.summary?.timeBelowZonesS ?? null}
+              durationS={s.durationS}
+            />
           ) : (
             <p className="muted">Zones are computed when the session closes.</p>
           )}

@@ -5,7 +5,7 @@ import { ApiError, api, errorMessage } from '../../api/client.ts';
 import { keys, paths, useProfile } from '../../api/queries.ts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
-import { zoneColorVar, zoneSetup } from '../../lib/zones.ts';
+import { previewZones, zoneColorVar } from '../../lib/zones.ts';
 
 type Form = {
   birthYear: string;
@@ -58,7 +58,8 @@ export function ProfileSection() {
     });
   };
   const errs = save.error instanceof ApiError ? save.error.fieldErrors() : {};
-  const preview = zoneSetup({
+  // The zones the server will apply on save (core's athleteZones, as the API returns them).
+  const preview = previewZones({
     birthYear: numOrNull(form.birthYear),
     hrMax: numOrNull(form.hrMax),
     hrRest: numOrNull(form.hrRest),
@@ -119,7 +120,7 @@ export function ProfileSection() {
                 id={`zone-${i + 1}`}
                 inputMode="numeric"
                 value={z}
-                placeholder={preview?.zones[i]?.max.toString() ?? ''}
+                placeholder={preview.zones[i]?.max.toString() ?? ''}
                 style={{ borderLeft: `4px solid ${zoneColorVar(i + 1)}` }}
                 onChange={(e) =>
                   setForm({ ...form, zones: form.zones.map((v, j) => (j === i ? e.target.value : v)) })
@@ -129,12 +130,13 @@ export function ProfileSection() {
           ))}
         </div>
         {errs.hrZones ? <p className="error small">{errs.hrZones}</p> : null}
-        {preview ? (
-          <p className="small muted" style={{ marginTop: 12 }}>
-            {preview.zones.map((z) => `Z${z.zone} ${z.name} ${z.min}–${z.max}`).join(' · ')}
-            {preview.hrMaxSource === 'estimated' ? ' (HR max estimated from age)' : ''}
-          </p>
-        ) : null}
+        <p className="small muted" style={{ marginTop: 12 }} data-testid="zones-preview">
+          {preview.zones.map((z) => `Z${z.zone} ${z.name} ${z.min}–${z.max}`).join(' · ')}
+          {preview.hrMaxSource === 'estimated' ? ' (HR max estimated from age)' : ''}
+          {preview.hrMaxSource === 'default'
+            ? ` (HR max assumed ${preview.hrMax}: add yours or a birth year)`
+            : ''}
+        </p>
       </Card>
       {save.error && Object.keys(errs).length === 0 ? (
         <Notice kind="error">{errorMessage(save.error)}</Notice>
