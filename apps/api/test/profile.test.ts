@@ -112,7 +112,7 @@ describe('one set of zones: profile API, live samples and session summaries agre
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    t = await buildTestApp({ overrides: { LIVE_FLUSH_INTERVAL_MS: 50 } });
+    t = await buildTestApp({ s3: true, overrides: { LIVE_FLUSH_INTERVAL_MS: 50 } });
     w = await createLiveWorld(t.app.deps, { hrMax: 192, hrRest: 52 });
     base = await listen(t.app);
   });
@@ -191,5 +191,50 @@ describe('one set of zones: profile API, live samples and session summaries agre
     ).json().session;
     expect(session.timeInZonesS).toEqual(inZones);
     expect(session.summary).toMatchObject({ timeInZonesS: inZones, timeBelowZonesS: below });
+  });
+
+  it("credits an imported file's samples to the same zones", async () => {
+    // a2 keeps the stored zone tops of the test above.
+    const zones = (await t.app.inject({ url: '/api/v1/me/profile', headers: auth(w.a2.token) })).json()
+      .profile.zones as Zone[];
+    expect(zones[0]).toMatchObject({ min: 122, max: 130 });
+    const hrs = [110, 121, 122, 129, 130, 150, 165, 180, 199];
+    const t0 = Date.UTC(2024, 4, 4, 6, 0, 0);
+    const points = hrs
+      .map(
+        (hr, i) =>
+          `<trkpt lat="${(51.5 + i * 1e-4).toFixed(6)}" lon="-0.12"><time>${new Date(t0 + i * 1000).toISOString()}</time>` +
+          `<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>${hr}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>`,
+      )
+      .join('');
+    const gpx =
+      '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="zones test" ' +
+      'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">' +
+      `<trk><type>running</type><trkseg>${points}</trkseg></trk></gpx>`;
+    const boundary = '----zonesboundary';
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="zones.gpx"\r\n` +
+          'Content-Type: application/gpx+xml\r\n\r\n',
+      ),
+      Buffer.from(gpx),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      payload,
+      headers: { ...auth(w.a2.token), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const inZones = [0, 0, 0, 0, 0];
+    let below = 0;
+    for (const hr of hrs.slice(1)) {
+      const z = zoneFromApi(hr, zones);
+      if (z === 0) below += 1;
+      else inZones[z - 1]! += 1;
+    }
+    expect(res.json().session.timeInZonesS).toEqual(inZones);
+    expect(res.json().session.summary).toMatchObject({ timeBelowZonesS: below });
   });
 });
