@@ -10,7 +10,10 @@
  * physical baseline: the best bulk-insert rate of the same rows into the same table.
  *
  *   pnpm bench:live [--athletes 1000,10000] [--modes services,embedded] [--viewers 500]
- *                   [--warmup 10] [--measure 30] [--gateway-size 50]
+ *                   [--warmup 10] [--measure 30] [--gateway-size 50] [--profile DIR]
+ *
+ * --profile DIR writes a .cpuprofile of each API process into DIR (summarise it with
+ * `node apps/api/bench/profile-summary.mjs DIR/<file>.cpuprofile`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -33,6 +36,8 @@ const { values } = parseArgs({
     measure: { type: 'string', default: '30' },
     'gateway-size': { type: 'string', default: '50' },
     rate: { type: 'string', default: '1' },
+    /** Write a V8 CPU profile of the API process per scenario into this directory. */
+    profile: { type: 'string' },
   },
 });
 const athleteCounts = values.athletes!.split(',').map(Number);
@@ -129,11 +134,11 @@ async function seed(db: Database, athletes: number): Promise<Seeded> {
   };
 }
 
-function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined || v === '') delete merged[k];
   // --require puts tsx among the preload modules, which is how @fastify/autoload detects TypeScript support.
-  return spawn(process.execPath, ['--require', 'tsx/cjs', '--import', 'tsx', ...args], {
+  return spawn(process.execPath, [...nodeFlags, '--require', 'tsx/cjs', '--import', 'tsx', ...args], {
     cwd: root,
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -268,7 +273,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   await seedDb.close();
   log(`seeded ${athletes} athletes, ${seeded.gateways.length} gateways, ${seeded.viewers.length} viewers`);
 
-  const api = spawnNode(['apps/api/src/server.ts'], env);
+  const profileFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const api = spawnNode(['apps/api/src/server.ts'], env, profileFlags);
   const apiOut = collect(api);
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
@@ -318,13 +324,35 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     {},
   );
   const simOut = collect(sim);
+  // A progress line every 2 s from the API's own metrics: where a backlog builds up, if any.
+  const gaugeOf = (text: string, name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : Number.NaN;
+  };
+  const progress = setInterval(async () => {
+    try {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const t = Math.round((Date.now() - t0) / 1000);
+      log(
+        `t=${t}s write-behind buffer=${gaugeOf(text, 'ap_writebehind_buffer_samples')} ` +
+          `lag=${gaugeOf(text, 'ap_writebehind_lag_seconds').toFixed(2)}s ` +
+          `event-loop p99=${(gaugeOf(text, 'nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(0)}ms ` +
+          `open sessions=${gaugeOf(text, 'ap_live_athletes')}`,
+      );
+    } catch {
+      // the API is busy or stopping: skip this line
+    }
+  }, 2_000);
   await sleep(Math.max(0, measureFrom - Date.now()));
   const cpuStart = cpuTicks(api.pid!);
+  const clientStart = cpuTicks(viewers.pid!) + cpuTicks(sim.pid!);
   await sleep(Math.max(0, measureTo - Date.now()));
   const cpuEnd = cpuTicks(api.pid!);
+  const clientEnd = cpuTicks(viewers.pid!) + cpuTicks(sim.pid!);
   // Everything on the machine competes for its cores (other test runs included): say how busy it was.
   const load = loadavg()[0]!.toFixed(1);
   const simExit = await simOut.exited;
+  clearInterval(progress);
   await viewersOut.exited;
   const rss = peakRssMb(api.pid!);
   api.kill('SIGTERM');
@@ -338,6 +366,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     backpressure?: number;
   };
   const view = JSON.parse(viewersOut.out().trim().split('\n').at(-1) || '{}') as {
+    timeline?: Array<{ s: number; n: number; p99: number | null }>;
     p50: number | null;
     p95: number | null;
     p99: number | null;
@@ -346,6 +375,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     coalescedFrames: number;
     closedEarly: number;
   };
+  if (view.timeline?.length)
+    log(`viewer p99 per 5 s of the window: ${view.timeline.map((b) => `${b.s}s:${b.p99}ms`).join(' ')}`);
   const db = await openDb();
   const [count] = await db.query<{ n: number; window: number }>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE ts >= $1 AND ts < $2)::int AS window FROM samples`,
@@ -362,6 +393,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   if (sent > count!.n) log(`API log (tail):\n${apiOut.err().slice(-3000)}${apiOut.out().slice(-3000)}`);
   const notes = [
     `load ${load}/${cpus().length} cores`,
+    `clients CPU ${Math.round(((clientEnd - clientStart) / CLK_TCK / measureS) * 100)} %`,
     simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,
     `viewers ${view.opened}/${viewerCount}`,
     view.coalescedFrames ? `${view.coalescedFrames} coalesced frames` : '',

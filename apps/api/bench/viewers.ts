@@ -17,6 +17,9 @@ interface Config {
 
 const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Config;
 const histogram = new Uint32Array(60_001);
+/** One coarse histogram per 5 s of the window (10 ms buckets), to see whether latency drifts. */
+const BUCKET_S = 5;
+const timeline: Uint32Array[] = [];
 let received = 0;
 let measured = 0;
 let duplicates = 0;
@@ -56,7 +59,11 @@ function openViewer(v: { token: string; teamId: string }): Promise<void> {
         }
         seen.add(key);
         measured++;
-        histogram[Math.min(60_000, Math.max(0, now - s.ts))]!++;
+        const delay = Math.min(60_000, Math.max(0, now - s.ts));
+        histogram[delay]!++;
+        const slot = Math.floor((s.ts - config.measureFrom) / (BUCKET_S * 1000));
+        timeline[slot] ??= new Uint32Array(6_001);
+        timeline[slot]![Math.floor(delay / 10)]!++;
       }
     });
     ws.on('close', () => {
@@ -65,6 +72,18 @@ function openViewer(v: { token: string; teamId: string }): Promise<void> {
     });
     ws.on('error', () => resolve());
   });
+}
+
+function bucketP99(h: Uint32Array): number | null {
+  let n = 0;
+  for (const c of h) n += c;
+  if (n === 0) return null;
+  let acc = 0;
+  for (let i = 0; i < h.length; i++) {
+    acc += h[i]!;
+    if (acc >= Math.ceil(0.99 * n)) return i * 10;
+  }
+  return null;
 }
 
 function percentile(p: number): number | null {
@@ -98,6 +117,11 @@ setTimeout(
         p95: percentile(95),
         p99: percentile(99),
         max: percentile(100),
+        timeline: [...timeline.entries()].map(([i, h]) => ({
+          s: i * BUCKET_S,
+          n: h ? h.reduce((a, b) => a + b, 0) : 0,
+          p99: h ? bucketP99(h) : null,
+        })),
       })}\n`,
     );
     process.exit(0);

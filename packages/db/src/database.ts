@@ -55,6 +55,9 @@ export interface CreateDatabaseOptions {
   log?: (message: string) => void;
 }
 
+/** Connections of the Postgres pool reserved for sample inserts. */
+const SAMPLE_WRITE_CONNECTIONS = 2;
+
 /** Default COPY threshold: the multi-row path measured faster at every size (bench). */
 const DEFAULT_COPY_THRESHOLD = Number.POSITIVE_INFINITY;
 
@@ -74,8 +77,13 @@ export async function openPostgres(
 ): Promise<Database> {
   const pool = createPgPool(url, opts.poolSize ?? 10);
   const driver = createPgDriver(pool);
+  // Sample writes get their own two connections (opened on first use): the live write-behind
+  // must not queue behind a burst of other queries on the main pool (thousands of access
+  // checks and session opens when many athletes start at once), and two let one batch commit
+  // while the next is sent.
+  const samplesDriver = createPgDriver(createPgPool(url, SAMPLE_WRITE_CONNECTIONS));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const db = build(driver, prisma, opts);
+  const db = build(driver, prisma, opts, () => {}, samplesDriver);
   try {
     if (opts.migrate) await applyMigrations(driver, { log: opts.log });
   } catch (err) {
@@ -122,14 +130,15 @@ function build(
   prisma: PrismaClient,
   opts: CreateDatabaseOptions,
   afterClose: () => void = () => {},
+  samplesDriver: SqlDriver = driver,
 ): Database {
-  const partitions = new SamplePartitions(driver);
+  const partitions = new SamplePartitions(samplesDriver);
   const copyThreshold = opts.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
   let closed = false;
 
   const insertOnce = async (rows: SampleRow[], useCopy: boolean) => {
     await partitions.ensureFor(rows);
-    return useCopy ? insertSamplesCopy(driver, rows) : insertSamplesUnnest(driver, rows);
+    return useCopy ? insertSamplesCopy(samplesDriver, rows) : insertSamplesUnnest(samplesDriver, rows);
   };
   const insert = async (rows: SampleRow[], useCopy: boolean) => {
     if (rows.length === 0) return [];
@@ -164,6 +173,7 @@ function build(
       closed = true;
       await prisma.$disconnect().catch(() => {});
       await driver.close();
+      if (samplesDriver !== driver) await samplesDriver.close();
       afterClose();
     },
   };

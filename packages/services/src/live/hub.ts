@@ -59,23 +59,30 @@ export interface LiveHubOptions {
 }
 
 const MAX_HELD_EVENTS = 100;
-export const athleteChannel = (athleteId: string) => `live.athlete.${athleteId}`;
+/**
+ * The one pub/sub channel live data crosses processes on: each process publishes one message
+ * per tick holding every athlete's samples it accepted in that tick (and events as they
+ * happen); every process keeps what its own viewers watch. At 10,000 athletes that is 10
+ * messages per second per process instead of 10,000 (one per athlete), which is what Redis
+ * and the publishing event loop can afford.
+ */
+export const LIVE_CHANNEL = 'live.samples';
 
+/**
+ * One pub/sub message (JSON after the `nodeId\n` prefix): either a tick's samples, as
+ * `[athleteId, arrivalMs, samples][]` (arrival time at the publishing node of the oldest of
+ * them, so fan-out latency includes the Redis hop), or one event for an athlete's viewers.
+ */
 interface WireMessage {
-  /** athlete id */
-  a: string;
-  /** samples of one tick */
-  s?: LiveSampleOut[];
-  /** arrival time (epoch ms) of the oldest of `s` at the publishing node */
-  t?: number;
-  /** one event message (already the JSON the viewers get) */
-  e?: string;
+  s?: Array<[string, number, LiveSampleOut[]]>;
+  /** Events of the tick: [athleteId, the event message exactly as viewers get it][] */
+  e?: Array<[string, string]>;
 }
 
 /**
  * Live fan-out. Samples accepted on this process are delivered to local viewers and published
- * once per tick per athlete on `live.athlete.{id}`; every process delivers what it receives to
- * its own sockets. Local viewers get one frame per tick holding the tick's samples of every
+ * once per tick (all athletes in one message) on {@link LIVE_CHANNEL}; every process delivers
+ * what it receives for the athletes its own sockets watch. Local viewers get one frame per tick holding the tick's samples of every
  * athlete they watch. A viewer whose socket backs up is switched to the latest value per
  * athlete (only that viewer loses intermediate frames) until its buffer drains.
  */
@@ -86,7 +93,8 @@ export class LiveHub<P = unknown> {
   readonly #nodePrefix: Buffer;
   readonly #byAthlete = new Map<string, Set<Viewer<P>>>();
   readonly #viewers = new Set<Viewer<P>>();
-  readonly #subscriptions = new Map<string, Promise<Unsubscribe | null>>();
+  /** The shared channel's subscription (made with the first viewer; retried while it fails). */
+  #subscription: Promise<Unsubscribe | null> | null = null;
   /** This tick's samples for local viewers, by athlete. */
   #pending = new Map<string, LiveSampleOut[]>();
   /** Arrival time (epoch ms) of the oldest sample in #pending, per athlete: fan-out latency. */
@@ -94,6 +102,8 @@ export class LiveHub<P = unknown> {
   /** This tick's locally accepted samples to publish to other processes, by athlete. */
   #outbound = new Map<string, LiveSampleOut[]>();
   #outboundSince = new Map<string, number>();
+  /** This tick's events for other processes' viewers: [athleteId, JSON][]. */
+  #outboundEvents: Array<[string, string]> = [];
   readonly #latest = new Map<string, LiveSampleOut>();
   #timer: NodeJS.Timeout | null = null;
 
@@ -111,9 +121,9 @@ export class LiveHub<P = unknown> {
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    const subs = [...this.#subscriptions.values()];
-    this.#subscriptions.clear();
-    await Promise.allSettled(subs.map(async (p) => (await p)?.()));
+    const sub = this.#subscription;
+    this.#subscription = null;
+    if (sub) await sub.then((unsubscribe) => unsubscribe?.()).catch(() => {});
   }
 
   get viewerCount(): number {
@@ -200,19 +210,42 @@ export class LiveHub<P = unknown> {
   publishEvent(athleteId: string, message: object): void {
     const json = JSON.stringify(message);
     this.#deliverEvent(athleteId, json);
-    if (this.#opts.crossProcess) this.#publish(athleteId, { a: athleteId, e: json });
+    if (!this.#opts.crossProcess) return;
+    // Ride along with the tick's samples (10,000 sessions starting at once are 10,000 events);
+    // without a running tick (not started), publish at once.
+    if (this.#timer) this.#outboundEvents.push([athleteId, json]);
+    else this.#publish(`{"e":${JSON.stringify([[athleteId, json]])}}`);
   }
 
   /** Sends this tick's frames and publishes this tick's samples. Called by the timer. */
   flushTick(): void {
-    if (this.#outbound.size > 0) {
+    // Each athlete's samples of this tick are serialised once, for the pub/sub message and
+    // for every local frame that carries them.
+    const fragments = new Map<string, string>();
+    const fragmentOf = (athleteId: string, samples: LiveSampleOut[]) => {
+      let f = fragments.get(athleteId);
+      if (f === undefined) {
+        f =
+          samples.length === 1 ? JSON.stringify(samples[0]) : samples.map((x) => JSON.stringify(x)).join(',');
+        fragments.set(athleteId, f);
+      }
+      return f;
+    };
+    if (this.#opts.crossProcess && this.#viewers.size > 0) this.#ensureSubscribed();
+    if (this.#outbound.size > 0 || this.#outboundEvents.length > 0) {
       const outbound = this.#outbound;
       const since = this.#outboundSince;
+      const events = this.#outboundEvents;
       this.#outbound = new Map();
       this.#outboundSince = new Map();
+      this.#outboundEvents = [];
+      const parts: string[] = [];
       for (const [athleteId, samples] of outbound) {
-        this.#publish(athleteId, { a: athleteId, s: samples, t: since.get(athleteId) });
+        parts.push(
+          `[${JSON.stringify(athleteId)},${since.get(athleteId) ?? Date.now()},[${fragmentOf(athleteId, samples)}]]`,
+        );
       }
+      this.#publish(`{"s":[${parts.join(',')}],"e":${JSON.stringify(events)}}`);
     }
     const pending = this.#pending;
     const pendingSince = this.#pendingSince;
@@ -235,7 +268,7 @@ export class LiveHub<P = unknown> {
           v.coalesced.set(athleteId, samples[samples.length - 1]!);
           continue;
         }
-        fragment ??= samples.map((s) => JSON.stringify(s)).join(',');
+        fragment ??= fragmentOf(athleteId, samples);
         const parts = perViewer.get(v);
         if (parts) parts.push(fragment);
         else perViewer.set(v, [fragment]);
@@ -293,12 +326,25 @@ export class LiveHub<P = unknown> {
     }
   }
 
-  #publish(athleteId: string, message: WireMessage): void {
-    const payload = Buffer.concat([this.#nodePrefix, Buffer.from(JSON.stringify(message))]);
+  #publish(json: string): void {
+    const payload = Buffer.concat([this.#nodePrefix, Buffer.from(json)]);
     // Fire and forget: with Redis down, fan-out to other processes degrades, nothing else does.
-    this.#opts.pubsub.publish(athleteChannel(athleteId), payload).catch((err) => {
+    this.#opts.pubsub.publish(LIVE_CHANNEL, payload).catch((err) => {
       this.#opts.log.debug({ err }, 'live: publish failed (pub/sub unavailable)');
     });
+  }
+
+  /** Subscribes to the shared channel once; a failed attempt is retried on the next tick. */
+  #ensureSubscribed(): void {
+    if (this.#subscription) return;
+    const sub = this.#opts.pubsub
+      .subscribe(LIVE_CHANNEL, (message) => this.#onRemote(message))
+      .catch((err) => {
+        this.#opts.log.warn({ err }, 'live: could not subscribe to pub/sub; will retry');
+        if (this.#subscription === sub) this.#subscription = null;
+        return null;
+      });
+    this.#subscription = sub;
   }
 
   #onRemote(raw: Buffer): void {
@@ -308,6 +354,8 @@ export class LiveHub<P = unknown> {
     ) {
       return; // our own message: delivered locally already
     }
+    // Nobody here watches anything: nothing to deliver, not worth parsing.
+    if (this.#byAthlete.size === 0) return;
     const nl = raw.indexOf(10);
     let msg: WireMessage;
     try {
@@ -315,17 +363,26 @@ export class LiveHub<P = unknown> {
     } catch {
       return;
     }
-    if (typeof msg.a !== 'string') return;
-    if (msg.e) this.#deliverEvent(msg.a, msg.e);
-    if (msg.s && msg.s.length > 0) {
-      this.#latest.set(msg.a, msg.s[msg.s.length - 1]!);
-      if (this.#byAthlete.has(msg.a)) {
-        append(this.#pending, msg.a, msg.s);
-        // The publisher's arrival time, so the latency includes the Redis hop.
-        const since = typeof msg.t === 'number' ? msg.t : Date.now();
-        const known = this.#pendingSince.get(msg.a);
-        if (known === undefined || since < known) this.#pendingSince.set(msg.a, since);
+    if (Array.isArray(msg.e)) {
+      for (const entry of msg.e) {
+        if (!Array.isArray(entry)) continue;
+        const [athleteId, json] = entry;
+        if (typeof athleteId === 'string' && typeof json === 'string') this.#deliverEvent(athleteId, json);
       }
+    }
+    if (!Array.isArray(msg.s)) return;
+    for (const entry of msg.s) {
+      if (!Array.isArray(entry)) continue;
+      const [athleteId, arrival, samples] = entry;
+      if (typeof athleteId !== 'string' || !Array.isArray(samples) || samples.length === 0) continue;
+      // Only athletes watched here (the others are other processes' business).
+      if (!this.#byAthlete.has(athleteId)) continue;
+      this.#latest.set(athleteId, samples[samples.length - 1]!);
+      append(this.#pending, athleteId, samples);
+      // The publisher's arrival time, so the latency includes the Redis hop.
+      const since = typeof arrival === 'number' ? arrival : Date.now();
+      const known = this.#pendingSince.get(athleteId);
+      if (known === undefined || since < known) this.#pendingSince.set(athleteId, since);
     }
   }
 
@@ -334,16 +391,7 @@ export class LiveHub<P = unknown> {
     if (!set) {
       set = new Set();
       this.#byAthlete.set(athleteId, set);
-      if (this.#opts.crossProcess && !this.#subscriptions.has(athleteId)) {
-        const sub = this.#opts.pubsub
-          .subscribe(athleteChannel(athleteId), (message) => this.#onRemote(message))
-          .catch((err) => {
-            this.#opts.log.warn({ err, athleteId }, 'live: could not subscribe to pub/sub');
-            this.#subscriptions.delete(athleteId);
-            return null;
-          });
-        this.#subscriptions.set(athleteId, sub);
-      }
+      if (this.#opts.crossProcess) this.#ensureSubscribed();
     }
     set.add(viewer);
   }
@@ -354,11 +402,6 @@ export class LiveHub<P = unknown> {
     set.delete(viewer);
     if (set.size > 0) return;
     this.#byAthlete.delete(athleteId);
-    const sub = this.#subscriptions.get(athleteId);
-    if (sub) {
-      this.#subscriptions.delete(athleteId);
-      void sub.then((unsubscribe) => unsubscribe?.()).catch(() => {});
-    }
   }
 }
 

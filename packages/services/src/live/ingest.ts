@@ -1,5 +1,5 @@
 import type { RejectedSample, Sample } from '@athlete/contracts';
-import { validateSamples } from '@athlete/contracts';
+import { DEFAULT_SAMPLE_WINDOW, validateSamples } from '@athlete/contracts';
 import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
@@ -50,6 +50,9 @@ interface Prepared {
 export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome> {
   const { live, principal } = opts;
   const nowMs = opts.nowMs ?? Date.now();
+  // Full already: refuse before validating anything (under overload, refused batches come
+  // back as resends; spending CPU on them first only deepens the overload).
+  if (live.writer.buffered >= live.writer.capacity) refuse(live, 1);
   const { accepted, rejected } = validateSamplesIndexed(opts.samples, nowMs);
   let maxSeq: number | null = null;
   for (const r of rejected) maxSeq = maxSeqOf(maxSeq, seqAt(opts.samples, r.index));
@@ -65,9 +68,10 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     prepared.push({ index, sample, athleteId });
   }
 
-  const athletes = [...new Set(prepared.map((p) => p.athleteId))];
-  const verdicts = await Promise.all(athletes.map((a) => live.mayIngestFor(principal, a)));
-  const forbidden = new Set(athletes.filter((_, i) => !verdicts[i]));
+  const athletes = new Set<string>();
+  for (const p of prepared) athletes.add(p.athleteId);
+  const verdict = live.forbiddenAthletes(principal, athletes);
+  const forbidden = verdict instanceof Promise ? await verdict : verdict;
   if (forbidden.size > 0 && opts.forbidden === 'throw') {
     const ids = [...forbidden];
     throw new AppError(
@@ -94,15 +98,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     return { taken: 0, rejected, maxSeq, durable: Promise.resolve({ inserted: 0, duplicates: 0 }) };
   }
 
-  try {
-    live.writer.assertRoom(allowed.length);
-  } catch (err) {
-    if (err instanceof BackpressureError) {
-      live.metrics.backpressure.inc();
-      throw backpressure(err);
-    }
-    throw err;
-  }
+  refuse(live, allowed.length);
 
   // Per athlete, in time order: session, rows, fan-out, alerts.
   const byAthlete = new Map<string, Sample[]>();
@@ -117,7 +113,8 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     samples.sort((a, b) => a.ts - b.ts);
     firstTs.set(athleteId, samples[0]!.ts);
   }
-  const open = await live.sessions.ensureMany(firstTs, source);
+  const ensured = live.sessions.ensureMany(firstTs, source);
+  const open = ensured instanceof Promise ? await ensured : ensured;
   const sessions = [...byAthlete].map(
     ([athleteId, samples]) => [athleteId, samples, open.get(athleteId)!] as const,
   );
@@ -157,17 +154,139 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
   return { taken: rows.length, rejected, maxSeq, durable };
 }
 
-function validateSamplesIndexed(raw: readonly unknown[], nowMs: number) {
-  // validateSamples keeps order; pair the accepted ones back with their input index.
-  const { accepted, rejected } = validateSamples(raw, nowMs);
-  const bad = new Set(rejected.map((r) => r.index));
-  const indexed: { index: number; sample: Sample }[] = [];
-  let k = 0;
-  for (let i = 0; i < raw.length; i++) {
-    if (bad.has(i)) continue;
-    indexed.push({ index: i, sample: accepted[k++]! });
+/** Throws 503 BACKPRESSURE when `count` more rows do not fit in the write-behind buffer. */
+function refuse(live: LiveService, count: number): void {
+  try {
+    live.writer.assertRoom(count);
+  } catch (err) {
+    if (err instanceof BackpressureError) {
+      live.metrics.backpressure.inc();
+      throw backpressure(err);
+    }
+    throw err;
   }
-  return { accepted: indexed, rejected: [...rejected] };
+}
+
+/**
+ * `validateSamples` (contracts) with a fast path: a sample that is a plain object of known
+ * fields holding finite numbers well inside every rule is taken as it is, without building a
+ * zod parse for it. Anything else — an unknown field, a value at or beyond a bound, a string
+ * timestamp, an athleteId not yet seen accepted by the schema — goes through
+ * `validateSamples`, which stays the one source of every rule and every rejection reason. The
+ * fast path only ever accepts what the schema accepts (test/live-validate.test.ts compares
+ * both on generated input).
+ */
+export function validateIngestSamples(
+  raw: readonly unknown[],
+  nowMs: number,
+): { accepted: { index: number; sample: Sample }[]; rejected: RejectedSample[] } {
+  const accepted: { index: number; sample: Sample }[] = [];
+  let slow: number[] | null = null;
+  const minTs = nowMs - DEFAULT_SAMPLE_WINDOW.maxPastMs;
+  const maxTs = nowMs + DEFAULT_SAMPLE_WINDOW.maxFutureMs;
+  for (let i = 0; i < raw.length; i++) {
+    const item = raw[i];
+    if (fastValid(item, minTs, maxTs)) accepted.push({ index: i, sample: item as Sample });
+    else if (slow) slow.push(i);
+    else slow = [i];
+  }
+  if (!slow) return { accepted, rejected: [] };
+  const { accepted: good, rejected } = validateSamples(
+    slow.map((i) => raw[i]),
+    nowMs,
+  );
+  const bad = new Set(rejected.map((r) => r.index));
+  let k = 0;
+  for (let j = 0; j < slow.length; j++) {
+    if (bad.has(j)) continue;
+    const sample = good[k++]!;
+    if (sample.athleteId !== undefined) rememberAthleteId(sample.athleteId);
+    accepted.push({ index: slow[j]!, sample });
+  }
+  accepted.sort((a, b) => a.index - b.index);
+  return { accepted, rejected: rejected.map((r) => ({ ...r, index: slow[r.index]! })) };
+}
+
+/** athleteId strings the schema accepted (its UUID rule is applied once per id, not per sample). */
+const knownAthleteIds = new Set<string>();
+function rememberAthleteId(id: string): void {
+  if (knownAthleteIds.size >= 200_000) knownAthleteIds.clear();
+  knownAthleteIds.add(id);
+}
+
+const inside = (v: unknown, min: number, max: number) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+
+/** True only for a sample the schema certainly accepts unchanged; false means "ask the schema". */
+function fastValid(item: unknown, minTs: number, maxTs: number): boolean {
+  if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype)
+    return false;
+  const s = item as Record<string, unknown>;
+  let measurement = false;
+  let hasLat = false;
+  let hasLon = false;
+  let hasTs = false;
+  for (const key in s) {
+    const v = s[key];
+    switch (key) {
+      case 'athleteId':
+        if (typeof v !== 'string' || !knownAthleteIds.has(v)) return false;
+        break;
+      case 'ts':
+        if (!inside(v, 0, Number.MAX_VALUE) || (v as number) < minTs || (v as number) > maxTs) return false;
+        hasTs = true;
+        break;
+      case 'seq':
+        if (!Number.isSafeInteger(v) || (v as number) < 0) return false;
+        break;
+      case 'hr':
+        if (!inside(v, 25, 250)) return false;
+        measurement = true;
+        break;
+      case 'rr': {
+        if (!Array.isArray(v) || v.length > 20) return false;
+        for (const x of v) if (!inside(x, 200, 3000)) return false;
+        if (v.length > 0) measurement = true;
+        break;
+      }
+      case 'speed':
+        if (!inside(v, 0, 30)) return false;
+        measurement = true;
+        break;
+      case 'cadence':
+        if (!inside(v, 0, 300)) return false;
+        measurement = true;
+        break;
+      case 'power':
+        if (!inside(v, 0, 3000)) return false;
+        measurement = true;
+        break;
+      case 'distance':
+        if (!inside(v, 0, Number.MAX_VALUE)) return false;
+        measurement = true;
+        break;
+      case 'lat':
+        if (!inside(v, -90, 90)) return false;
+        hasLat = true;
+        measurement = true;
+        break;
+      case 'lon':
+        if (!inside(v, -180, 180)) return false;
+        hasLon = true;
+        break;
+      case 'alt':
+        if (!inside(v, -500, 9000)) return false;
+        measurement = true;
+        break;
+      default:
+        return false; // unknown field: the schema decides (it strips it)
+    }
+  }
+  return hasTs && measurement && hasLat === hasLon;
+}
+
+function validateSamplesIndexed(raw: readonly unknown[], nowMs: number) {
+  return validateIngestSamples(raw, nowMs);
 }
 
 function defaultAthlete(principal: Principal): string | null {

@@ -131,6 +131,9 @@ export class LiveService {
       insert: (rows) => deps.db.insertSamples(rows),
       flushIntervalMs: deps.config.LIVE_FLUSH_INTERVAL_MS,
       capacity: deps.config.LIVE_BUFFER_MAX_SAMPLES,
+      // A pool lets two batches overlap (one in its round trip while the next is built and
+      // sent); PGlite runs one statement at a time anyway.
+      maxInFlight: deps.db.kind === 'postgres' ? 2 : 1,
       afterCommit: (rows) => this.sessions.recordCommitted(rows),
       onFlush: ({ ms }) => this.metrics.flushSeconds.observe(ms / 1000),
       onError: (err, attempt, count) => {
@@ -204,14 +207,45 @@ export class LiveService {
 
   /** canIngestFor with a short per-process cache, cleared whenever access changes. */
   async mayIngestFor(principal: Principal, athleteId: string): Promise<boolean> {
-    const who = principal.kind === 'user' ? `u:${principal.sessionId}` : `d:${principal.deviceId}`;
-    const key = `${who}|${athleteId}`;
+    return (
+      this.cachedMayIngestFor(principal, athleteId, Date.now()) ?? this.#checkIngest(principal, athleteId)
+    );
+  }
+
+  /**
+   * The athletes of `athleteIds` the principal may not write for. Answers from the cache
+   * without waiting when every athlete is known (the steady state: a gateway sending the same
+   * athletes every second); only unknown ones are checked against the database.
+   */
+  forbiddenAthletes(principal: Principal, athleteIds: Iterable<string>): Set<string> | Promise<Set<string>> {
     const now = Date.now();
-    const hit = this.#allowed.get(key);
-    if (hit && now - hit.at < ALLOWED_TTL_MS) return hit.ok;
+    const forbidden = new Set<string>();
+    const ids: string[] = [];
+    for (const id of athleteIds) {
+      const ok = this.cachedMayIngestFor(principal, id, now);
+      if (ok === undefined) ids.push(id);
+      else if (!ok) forbidden.add(id);
+    }
+    if (ids.length === 0) return forbidden;
+    return Promise.all(ids.map((id) => this.#checkIngest(principal, id))).then((oks) => {
+      oks.forEach((ok, i) => {
+        if (!ok) forbidden.add(ids[i]!);
+      });
+      return forbidden;
+    });
+  }
+
+  /** The cached verdict, or undefined when unknown or too old. */
+  cachedMayIngestFor(principal: Principal, athleteId: string, now: number): boolean | undefined {
+    const hit = this.#allowed.get(allowedKey(principal, athleteId));
+    return hit && now - hit.at < ALLOWED_TTL_MS ? hit.ok : undefined;
+  }
+
+  async #checkIngest(principal: Principal, athleteId: string): Promise<boolean> {
+    const now = Date.now();
     const ok = await canIngestFor({ deps: this.deps, principal, athleteId });
     if (this.#allowed.size > 100_000) this.#allowed.clear();
-    this.#allowed.set(key, { ok, at: now });
+    this.#allowed.set(allowedKey(principal, athleteId), { ok, at: now });
     return ok;
   }
 
@@ -323,6 +357,12 @@ export async function isTeamMember(
     [teamId, principal.userId],
   );
   return rows.length > 0;
+}
+
+function allowedKey(principal: Principal, athleteId: string): string {
+  return principal.kind === 'user'
+    ? `u:${principal.sessionId}|${athleteId}`
+    : `d:${principal.deviceId}|${athleteId}`;
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {

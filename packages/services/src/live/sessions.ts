@@ -83,7 +83,10 @@ export class LiveSessions {
    * opened together (one profile query, one lookup, one insert) so thousands of athletes
    * starting at once do not queue thousands of round trips ahead of sample writes.
    */
-  async ensureMany(firstTs: Map<string, number>, source: LiveSource): Promise<Map<string, OpenSession>> {
+  ensureMany(
+    firstTs: Map<string, number>,
+    source: LiveSource,
+  ): Map<string, OpenSession> | Promise<Map<string, OpenSession>> {
     const out = new Map<string, OpenSession>();
     const waiting: Array<Promise<void>> = [];
     const missing: string[] = [];
@@ -107,8 +110,9 @@ export class LiveSessions {
         waiting.push(one.then((s) => void out.set(id, s)));
       }
     }
-    await Promise.all(waiting);
-    return out;
+    // Every athlete already open (the steady state): answer without a promise.
+    if (waiting.length === 0) return out;
+    return Promise.all(waiting).then(() => out);
   }
 
   async #openMany(

@@ -35,6 +35,12 @@ export interface WriteBehindOptions {
   capacity: number;
   /** Rows per database round trip. */
   maxBatch?: number;
+  /**
+   * Batches written at once (default 1). With a connection pool, 2 lets one batch's round trip
+   * and commit overlap the next one's; order between batches does not matter because the
+   * primary key (athlete, ts) de-duplicates. While the database fails, one batch probes.
+   */
+  maxInFlight?: number;
   /** Longest wait between retries while the database is down. */
   maxBackoffMs?: number;
   /** After each committed batch (e.g. to advance sessions' last-sample time). */
@@ -53,19 +59,25 @@ const keyOf = (athleteId: string, ts: Date) => `${athleteId}|${ts.getTime()}`;
  * waiting, `write()` throws {@link BackpressureError} instead of growing without bound.
  */
 export class WriteBehind {
-  readonly #opts: Required<Pick<WriteBehindOptions, 'maxBatch' | 'maxBackoffMs'>> & WriteBehindOptions;
+  readonly #opts: Required<Pick<WriteBehindOptions, 'maxBatch' | 'maxBackoffMs' | 'maxInFlight'>> &
+    WriteBehindOptions;
   #queue: Ticket[] = [];
   #queuedRows = 0;
   #inFlightRows = 0;
-  #inFlightSince: number | null = null;
+  /** Batches being written: their promise (resolves true when committed) and oldest row's time. */
+  readonly #inFlight = new Map<Promise<boolean>, number>();
   #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> | null = null;
   #failures = 0;
   #closed = false;
   #lastError: unknown = null;
 
   constructor(opts: WriteBehindOptions) {
-    this.#opts = { maxBatch: 10_000, maxBackoffMs: 5_000, ...opts };
+    this.#opts = { maxBatch: 10_000, maxBackoffMs: 5_000, maxInFlight: 1, ...opts };
+  }
+
+  /** Rows held before back-pressure. */
+  get capacity(): number {
+    return this.#opts.capacity;
   }
 
   /** Rows waiting for or being written to the database. */
@@ -75,7 +87,8 @@ export class WriteBehind {
 
   /** Age of the oldest row not yet committed, in ms (0 when nothing waits). */
   oldestAgeMs(now = Date.now()): number {
-    const oldest = this.#inFlightSince ?? this.#queue[0]?.queuedAt;
+    let oldest = this.#queue[0]?.queuedAt;
+    for (const since of this.#inFlight.values()) if (oldest === undefined || since < oldest) oldest = since;
     return oldest === undefined ? 0 : Math.max(0, now - oldest);
   }
 
@@ -103,7 +116,7 @@ export class WriteBehind {
     return new Promise<FlushOutcome>((resolve, reject) => {
       this.#queue.push({ rows, queuedAt: Date.now(), resolve, reject });
       this.#queuedRows += rows.length;
-      if (this.#queuedRows >= this.#opts.maxBatch && !this.#flushing && this.#failures === 0) {
+      if (this.#queuedRows >= this.#opts.maxBatch && this.#hasSlot() && this.#failures === 0) {
         this.#schedule(0);
       } else this.#schedule(this.#opts.flushIntervalMs);
     });
@@ -111,7 +124,7 @@ export class WriteBehind {
 
   /** Writes everything queued now; resolves when the queue is empty or a write failed. */
   async flush(): Promise<void> {
-    if (this.#flushing) await this.#flushing;
+    await this.#settled();
     while (this.#queue.length > 0) {
       const ok = await this.#flushOnce();
       if (!ok) return;
@@ -127,7 +140,7 @@ export class WriteBehind {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const deadline = Date.now() + timeoutMs;
-    if (this.#flushing) await this.#flushing;
+    await this.#settled();
     while (this.#queue.length > 0 && Date.now() < deadline) {
       const ok = await this.#flushOnce();
       if (!ok)
@@ -162,11 +175,24 @@ export class WriteBehind {
     this.#timer.unref?.();
   }
 
+  /** Room for another batch: below maxInFlight, or just one (a probe) while writes fail. */
+  #hasSlot(): boolean {
+    const limit = this.#failures > 0 ? 1 : this.#opts.maxInFlight;
+    return this.#inFlight.size < limit;
+  }
+
+  /** Resolves once no batch is being written. */
+  async #settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight.keys()]);
+  }
+
   async #run(): Promise<void> {
-    if (this.#flushing) {
-      await this.#flushing;
-    }
-    const ok = await this.#flushOnce();
+    // A free slot now, or wait for the first in-flight batch to finish.
+    while (!this.#hasSlot()) await Promise.race([...this.#inFlight.keys()]);
+    const batch = this.#flushOnce();
+    // More than a full batch waiting and another slot free: start it right away.
+    if (this.#queuedRows >= this.#opts.maxBatch && this.#hasSlot()) this.#schedule(0);
+    const ok = await batch;
     if (this.#queue.length === 0) return;
     if (!ok) this.#schedule(this.#backoffMs());
     else this.#schedule(this.#queuedRows >= this.#opts.maxBatch ? 0 : this.#opts.flushIntervalMs);
@@ -174,7 +200,6 @@ export class WriteBehind {
 
   /** One batch from the head of the queue. Returns false when the write failed (batch re-queued). */
   #flushOnce(): Promise<boolean> {
-    if (this.#flushing) return this.#flushing.then(() => true);
     if (this.#queue.length === 0) return Promise.resolve(true);
     const tickets: Ticket[] = [];
     let count = 0;
@@ -188,18 +213,14 @@ export class WriteBehind {
     }
     this.#queuedRows -= count;
     this.#inFlightRows += count;
-    this.#inFlightSince = tickets[0]!.queuedAt;
-    let ok = false;
     const started = performance.now();
-    const attempt = (async () => {
+    const attempt = (async (): Promise<boolean> => {
       const rows = tickets.length === 1 ? tickets[0]!.rows : tickets.flatMap((t) => t.rows);
       try {
         const inserted = await this.#opts.insert(rows);
-        ok = true;
         this.#failures = 0;
         this.#lastError = null;
         this.#inFlightRows -= count;
-        this.#inFlightSince = null;
         this.#settle(tickets, inserted);
         this.#opts.onFlush?.({
           rows: rows.length,
@@ -211,21 +232,21 @@ export class WriteBehind {
         } catch {
           // Bookkeeping after the commit must not turn a stored batch into a failure.
         }
+        return true;
       } catch (err) {
         this.#failures++;
         this.#lastError = err;
         // Back to the head of the queue, in order, to be retried.
         this.#inFlightRows -= count;
-        this.#inFlightSince = null;
         this.#queue.unshift(...tickets);
         this.#queuedRows += count;
         this.#opts.onError?.(err, this.#failures, this.buffered);
+        return false;
       }
     })();
-    this.#flushing = attempt.finally(() => {
-      this.#flushing = null;
-    });
-    return this.#flushing.then(() => ok);
+    this.#inFlight.set(attempt, tickets[0]!.queuedAt);
+    void attempt.finally(() => this.#inFlight.delete(attempt));
+    return attempt;
   }
 
   #settle(tickets: Ticket[], inserted: SampleKey[]): void {
