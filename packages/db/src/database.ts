@@ -8,7 +8,9 @@ import { createPgDriver, createPgliteDriver, createPgPool, type SqlDriver } from
 import { PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type RunMigrationsOptions } from './migrations.ts';
 import {
+  type InsertReport,
   insertSamplesCopy,
+  insertSamplesReport,
   insertSamplesUnnest,
   isNoPartitionError,
   type SampleKey,
@@ -36,6 +38,11 @@ export interface Database {
    * months involved have partitions. Returns the keys of the rows that were new.
    */
   insertSamples(rows: SampleRow[]): Promise<SampleKey[]>;
+  /**
+   * insertSamples answering counts: how many rows were new, and which only when not all were
+   * (the live write-behind's hot path: no per-row answer in the usual case).
+   */
+  insertSamplesReport(rows: SampleRow[]): Promise<InsertReport>;
   /** The COPY path on its own (Postgres only); returns how many rows were new. */
   copySamples?(rows: SampleRow[]): Promise<number>;
   /** Creates the monthly sample partitions covering [from, to]; idempotent, cached per month. */
@@ -136,12 +143,15 @@ function build(
   const copyThreshold = opts.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
   let closed = false;
 
-  const insertOnce = async (rows: SampleRow[], useCopy: boolean) => {
+  const arrayLiterals = samplesDriver.kind === 'postgres';
+  const insertOnce = async (rows: SampleRow[], useCopy: boolean): Promise<InsertReport> => {
     await partitions.ensureFor(rows);
-    return useCopy ? insertSamplesCopy(samplesDriver, rows) : insertSamplesUnnest(samplesDriver, rows);
+    if (!useCopy) return insertSamplesReport(samplesDriver, rows, { arrayLiterals });
+    const keys = await insertSamplesCopy(samplesDriver, rows);
+    return { inserted: keys.length, newKeys: keys.length === rows.length ? null : keys };
   };
-  const insert = async (rows: SampleRow[], useCopy: boolean) => {
-    if (rows.length === 0) return [];
+  const report = async (rows: SampleRow[], useCopy: boolean): Promise<InsertReport> => {
+    if (rows.length === 0) return { inserted: 0, newKeys: [] };
     try {
       return await insertOnce(rows, useCopy);
     } catch (err) {
@@ -151,6 +161,11 @@ function build(
       return insertOnce(rows, useCopy);
     }
   };
+  const insert = async (rows: SampleRow[], useCopy: boolean): Promise<SampleKey[]> => {
+    const r = await report(rows, useCopy);
+    return r.newKeys ?? rows.map((row) => ({ athleteId: row.athleteId, ts: row.ts }));
+  };
+  const useCopyFor = (rows: SampleRow[]) => driver.kind === 'postgres' && rows.length >= copyThreshold;
 
   const db: Database = {
     kind: driver.kind,
@@ -158,7 +173,8 @@ function build(
     query: (sql, params) => driver.query(sql, params),
     exec: (sql) => driver.exec(sql),
     transaction: (fn) => driver.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) })),
-    insertSamples: (rows) => insert(rows, driver.kind === 'postgres' && rows.length >= copyThreshold),
+    insertSamples: (rows) => insert(rows, useCopyFor(rows)),
+    insertSamplesReport: (rows) => report(rows, useCopyFor(rows)),
     ensureSamplePartitions: (from, to) => partitions.ensure(from, to),
     async ping() {
       try {

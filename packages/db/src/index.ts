@@ -9,4 +9,4 @@ export {
 } from './database.ts';
 export * from './generated/prisma/client.ts';
 export { MIGRATIONS_DIR, migrationsDigest, type RunMigrationsOptions } from './migrations.ts';
-export { SAMPLE_COLUMNS, type SampleKey, type SampleRow } from './samples.ts';
+export { type InsertReport, SAMPLE_COLUMNS, type SampleKey, type SampleRow } from './samples.ts';

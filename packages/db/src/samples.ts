@@ -41,14 +41,31 @@ export const SAMPLE_COLUMNS = [
   'alt',
 ] as const;
 
+/**
+ * One statement per batch. It answers one row with the count of new rows and, only when some
+ * rows were not new (resends, rare), the keys of the new ones as well: in the usual case
+ * nothing per row travels back or gets parsed.
+ */
 const INSERT_UNNEST = `
-INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')})
-SELECT a, t, s, q, h, r::integer[], sp, ca, po, di, la, lo, al
-FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bigint[], $5::smallint[], $6::text[],
-            $7::real[], $8::real[], $9::real[], $10::float8[], $11::float8[], $12::float8[], $13::real[])
-  AS u(a, t, s, q, h, r, sp, ca, po, di, la, lo, al)
-ON CONFLICT (athlete_id, ts) DO NOTHING
-RETURNING athlete_id, ts`;
+WITH ins AS (
+  INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')})
+  SELECT a, t, s, q, h, r::integer[], sp, ca, po, di, la, lo, al
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::bigint[], $5::smallint[], $6::text[],
+              $7::real[], $8::real[], $9::real[], $10::float8[], $11::float8[], $12::float8[], $13::real[])
+    AS u(a, t, s, q, h, r, sp, ca, po, di, la, lo, al)
+  ON CONFLICT (athlete_id, ts) DO NOTHING
+  RETURNING athlete_id, ts
+), c AS (SELECT count(*)::int AS n FROM ins)
+SELECT c.n, NULL::uuid AS athlete_id, NULL::timestamptz AS ts FROM c
+UNION ALL
+SELECT NULL, ins.athlete_id, ins.ts FROM ins, c WHERE c.n < $14::int`;
+
+/** What a batch insert did: how many rows were new and, unless all were, which. */
+export interface InsertReport {
+  inserted: number;
+  /** Keys of the new rows; null when every row given was new (no per-row answer needed). */
+  newKeys: SampleKey[] | null;
+}
 
 /** Rows per statement: bounds memory per round trip without hurting throughput. */
 const BATCH = 5000;
@@ -68,10 +85,30 @@ function toKeys(rows: Array<{ athlete_id: string; ts: Date }>): SampleKey[] {
  * Multi-row insert: one statement per batch, parameters as 13 column arrays (unnest), so the
  * statement text and parameter count stay constant whatever the batch size.
  */
-export async function insertSamplesUnnest(session: SqlSession, rows: SampleRow[]): Promise<SampleKey[]> {
-  const inserted: SampleKey[] = [];
+export async function insertSamplesUnnest(
+  session: SqlSession,
+  rows: SampleRow[],
+  opts: { arrayLiterals?: boolean } = {},
+): Promise<SampleKey[]> {
+  const report = await insertSamplesReport(session, rows, opts);
+  return report.newKeys ?? rows.map((r) => ({ athleteId: r.athleteId, ts: r.ts }));
+}
+
+/**
+ * The multi-row insert, answering counts. `arrayLiterals` (node-postgres): the 13 parameters
+ * are sent as ready-made Postgres array literals instead of JS arrays the driver escapes
+ * element by element — the values are numbers, UUIDs, ISO timestamps and `{…}` RR lists,
+ * none of which needs more than the quoting done here.
+ */
+export async function insertSamplesReport(
+  session: SqlSession,
+  rows: SampleRow[],
+  opts: { arrayLiterals?: boolean } = {},
+): Promise<InsertReport> {
+  let inserted = 0;
+  let newKeys: SampleKey[] | null = null;
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH);
+    const batch = rows.length <= BATCH ? rows : rows.slice(i, i + BATCH);
     const cols: unknown[][] = SAMPLE_COLUMNS.map(() => new Array(batch.length));
     batch.forEach((r, j) => {
       cols[0]![j] = r.athleteId;
@@ -88,9 +125,41 @@ export async function insertSamplesUnnest(session: SqlSession, rows: SampleRow[]
       cols[11]![j] = r.lon;
       cols[12]![j] = r.alt;
     });
-    inserted.push(...toKeys(await session.query<{ athlete_id: string; ts: Date }>(INSERT_UNNEST, cols)));
+    // Literals only when every id is a plain hex-and-dash UUID (nothing that would need quoting).
+    const literal = opts.arrayLiterals && cols[0]!.every(isPlainId) && cols[2]!.every(isPlainId);
+    const params: unknown[] = literal ? cols.map((c, k) => arrayLiteral(c, k === 5)) : cols;
+    params.push(batch.length);
+    const result = await session.query<{ n: number | null; athlete_id: string | null; ts: Date | null }>(
+      INSERT_UNNEST,
+      params,
+    );
+    const n = result.find((r) => r.n !== null)?.n ?? 0;
+    inserted += n;
+    if (n < batch.length) {
+      // Some were already stored: from here on, name the new rows one by one.
+      newKeys ??= rows.slice(0, i).map((r) => ({ athleteId: r.athleteId, ts: r.ts }));
+      for (const r of result) if (r.athlete_id !== null) newKeys.push({ athleteId: r.athlete_id, ts: r.ts! });
+    } else if (newKeys) {
+      for (const r of batch) newKeys.push({ athleteId: r.athleteId, ts: r.ts });
+    }
   }
-  return inserted;
+  return { inserted, newKeys };
+}
+
+const PLAIN_ID = /^[0-9a-fA-F-]{1,64}$/;
+const isPlainId = (v: unknown) => v === null || (typeof v === 'string' && PLAIN_ID.test(v));
+
+/** A Postgres array literal of plain values (numbers, UUIDs, ISO times); `quoted` for `{…}` texts. */
+function arrayLiteral(values: unknown[], quoted: boolean): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (quoted) out += `"${v}"`;
+    else out += String(v);
+  }
+  return `${out}}`;
 }
 
 function copyValue(v: string | number | bigint | null): string {

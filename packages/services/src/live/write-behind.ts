@@ -1,4 +1,4 @@
-import type { SampleKey, SampleRow } from '@athlete/db';
+import type { InsertReport, SampleKey, SampleRow } from '@athlete/db';
 
 /** Raised when the bounded buffer is full: the caller must not treat the samples as accepted. */
 export class BackpressureError extends Error {
@@ -28,8 +28,11 @@ interface Ticket {
 }
 
 export interface WriteBehindOptions {
-  /** Writes rows, skipping stored ones; returns the keys that were new (db.insertSamples). */
-  insert(rows: SampleRow[]): Promise<SampleKey[]>;
+  /**
+   * Writes rows, skipping stored ones; answers the keys that were new (db.insertSamples) or a
+   * count report (db.insertSamplesReport, `newKeys: null` when every row was new).
+   */
+  insert(rows: SampleRow[]): Promise<SampleKey[] | InsertReport>;
   flushIntervalMs: number;
   /** Rows held in memory (waiting + being written) before back-pressure. */
   capacity: number;
@@ -44,7 +47,7 @@ export interface WriteBehindOptions {
   /** Longest wait between retries while the database is down. */
   maxBackoffMs?: number;
   /** After each committed batch (e.g. to advance sessions' last-sample time). */
-  afterCommit?(rows: SampleRow[], inserted: SampleKey[]): void;
+  afterCommit?(rows: SampleRow[]): void;
   onFlush?(info: { rows: number; inserted: number; ms: number }): void;
   onError?(err: unknown, attempt: number, buffered: number): void;
 }
@@ -217,18 +220,21 @@ export class WriteBehind {
     const attempt = (async (): Promise<boolean> => {
       const rows = tickets.length === 1 ? tickets[0]!.rows : tickets.flatMap((t) => t.rows);
       try {
-        const inserted = await this.#opts.insert(rows);
+        const answer = await this.#opts.insert(rows);
+        const report: InsertReport = Array.isArray(answer)
+          ? { inserted: answer.length, newKeys: answer }
+          : answer;
         this.#failures = 0;
         this.#lastError = null;
         this.#inFlightRows -= count;
-        this.#settle(tickets, inserted);
+        this.#settle(tickets, report);
         this.#opts.onFlush?.({
           rows: rows.length,
-          inserted: inserted.length,
+          inserted: report.inserted,
           ms: performance.now() - started,
         });
         try {
-          this.#opts.afterCommit?.(rows, inserted);
+          this.#opts.afterCommit?.(rows);
         } catch {
           // Bookkeeping after the commit must not turn a stored batch into a failure.
         }
@@ -249,9 +255,14 @@ export class WriteBehind {
     return attempt;
   }
 
-  #settle(tickets: Ticket[], inserted: SampleKey[]): void {
+  #settle(tickets: Ticket[], report: InsertReport): void {
+    if (report.newKeys === null) {
+      // Every row was new: nothing to match.
+      for (const t of tickets) t.resolve({ inserted: t.rows.length, duplicates: 0 });
+      return;
+    }
     const fresh = new Set<string>();
-    for (const k of inserted) fresh.add(keyOf(k.athleteId, k.ts));
+    for (const k of report.newKeys) fresh.add(keyOf(k.athleteId, k.ts));
     for (const t of tickets) {
       let n = 0;
       for (const r of t.rows) {
