@@ -137,9 +137,9 @@ export class LiveService {
       // sent); PGlite runs one statement at a time anyway.
       maxInFlight: deps.db.kind === 'postgres' ? 2 : 1,
       // PGlite runs inside this event loop (synchronous WASM): a statement blocks fan-out for
-      // as long as it runs, so it gets smaller batches (~50 ms each at ~20k rows/s) with the
-      // event loop free in between; Postgres takes large ones.
-      maxBatch: deps.db.kind === 'pglite' ? 1_000 : 10_000,
+      // as long as it runs, so it gets small batches (~25 ms each) with the event loop free in
+      // between (and 4× batches while catching up a backlog); Postgres takes large ones.
+      maxBatch: deps.db.kind === 'pglite' ? 500 : 10_000,
       afterCommit: (rows) => this.sessions.recordCommitted(rows),
       onFlush: ({ ms }) => this.metrics.flushSeconds.observe(ms / 1000),
       onError: (err, attempt, count) => {

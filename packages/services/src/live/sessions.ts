@@ -207,17 +207,21 @@ export class LiveSessions {
 
   /** After a committed batch: advance last_sample_at of sessions that moved on (batched). */
   recordCommitted(rows: SampleRow[]): void {
-    const latest = new Map<string, number>();
+    // Newest committed sample per session of this batch (not a walk over every open session:
+    // batches are small and frequent, open sessions many).
+    const latest = new Map<string, { athleteId: string; t: number }>();
     for (const r of rows) {
       if (!r.sessionId) continue;
       const t = r.ts.getTime();
-      if (t > (latest.get(r.sessionId) ?? 0)) latest.set(r.sessionId, t);
+      const known = latest.get(r.sessionId);
+      if (!known) latest.set(r.sessionId, { athleteId: r.athleteId, t });
+      else if (t > known.t) known.t = t;
     }
     const ids: string[] = [];
     const times: string[] = [];
-    for (const s of this.#open.values()) {
-      const t = latest.get(s.id);
-      if (t === undefined || t - s.persistedLastTs < LAST_SAMPLE_WRITE_EVERY_MS) continue;
+    for (const [sessionId, { athleteId, t }] of latest) {
+      const s = this.#open.get(athleteId);
+      if (!s || s.id !== sessionId || t - s.persistedLastTs < LAST_SAMPLE_WRITE_EVERY_MS) continue;
       s.persistedLastTs = t;
       ids.push(s.id);
       times.push(new Date(t).toISOString());

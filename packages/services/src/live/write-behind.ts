@@ -206,10 +206,10 @@ export class WriteBehind {
     if (this.#queue.length === 0) return Promise.resolve(true);
     const tickets: Ticket[] = [];
     let count = 0;
-    while (
-      this.#queue.length > 0 &&
-      (count === 0 || count + this.#queue[0]!.rows.length <= this.#opts.maxBatch)
-    ) {
+    // Behind (a backlog of several batches): catch up with batches four times as large, so the
+    // per-statement cost does not keep the backlog alive; otherwise keep to maxBatch.
+    const limit = this.#queuedRows > 4 * this.#opts.maxBatch ? 4 * this.#opts.maxBatch : this.#opts.maxBatch;
+    while (this.#queue.length > 0 && (count === 0 || count + this.#queue[0]!.rows.length <= limit)) {
       const t = this.#queue.shift()!;
       tickets.push(t);
       count += t.rows.length;
