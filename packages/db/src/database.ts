@@ -143,7 +143,8 @@ function build(
   const copyThreshold = opts.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
   let closed = false;
 
-  const arrayLiterals = samplesDriver.kind === 'postgres';
+  // Ready-made array literals beat per-element escaping on node-postgres and PGlite alike.
+  const arrayLiterals = true;
   const insertOnce = async (rows: SampleRow[], useCopy: boolean): Promise<InsertReport> => {
     await partitions.ensureFor(rows);
     if (!useCopy) return insertSamplesReport(samplesDriver, rows, { arrayLiterals });

@@ -95,7 +95,7 @@ export async function insertSamplesUnnest(
 }
 
 /**
- * The multi-row insert, answering counts. `arrayLiterals` (node-postgres): the 13 parameters
+ * The multi-row insert, answering counts. With `arrayLiterals` the 13 parameters
  * are sent as ready-made Postgres array literals instead of JS arrays the driver escapes
  * element by element — the values are numbers, UUIDs, ISO timestamps and `{…}` RR lists,
  * none of which needs more than the quoting done here.
