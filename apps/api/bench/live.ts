@@ -10,7 +10,7 @@
  * physical baseline: the best bulk-insert rate of the same rows into the same table.
  *
  *   pnpm bench:live [--athletes 1000,10000] [--modes services,embedded] [--viewers 500]
- *                   [--warmup 30] [--measure 30] [--gateway-size 50] [--profile DIR]
+ *                   [--warmup 45] [--measure 30] [--gateway-size 50] [--profile DIR]
  *
  * --profile DIR writes a .cpuprofile of each API process into DIR (summarise it with
  * `node apps/api/bench/profile-summary.mjs DIR/<file>.cpuprofile`).
@@ -32,9 +32,10 @@ const { values } = parseArgs({
     athletes: { type: 'string', default: '1000,10000' },
     modes: { type: 'string', default: 'services,embedded' },
     viewers: { type: 'string', default: '500' },
-    // 10,000 athletes starting in the same second take ~15 s (Postgres) to ~25 s (PGlite) to
-    // get their sessions opened and the backlog written; measure after that.
-    warmup: { type: 'string', default: '30' },
+    // 10,000 athletes starting in the same second take ~15-20 s (Postgres) to ~25-40 s
+    // (PGlite) to get their sessions opened and the backlog written; measure after that (the
+    // table's notes say when every session was open).
+    warmup: { type: 'string', default: '45' },
     measure: { type: 'string', default: '30' },
     'gateway-size': { type: 'string', default: '50' },
     rate: { type: 'string', default: '1' },

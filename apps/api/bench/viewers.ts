@@ -30,7 +30,11 @@ let closedEarly = 0;
 
 function openViewer(v: { token: string; teamId: string }): Promise<void> {
   return new Promise((resolve) => {
-    const seen = new Set<string>();
+    // Newest ts received per athlete: the server sends each athlete's samples once, in time
+    // order, so anything not newer is a duplicate (or out of order). A map per athlete rather
+    // than a set of every key keeps this process's heap (and GC pauses, which would show up
+    // as latency) small.
+    const newest = new Map<string, number>();
     const ws = new WebSocket(`${config.url}/ws/live?teamId=${v.teamId}`, {
       headers: { authorization: `Bearer ${v.token}` },
     });
@@ -52,12 +56,12 @@ function openViewer(v: { token: string; teamId: string }): Promise<void> {
       for (const s of msg.samples) {
         received++;
         if (s.ts < config.measureFrom || s.ts > config.measureTo) continue;
-        const key = `${s.athleteId}|${s.ts}`;
-        if (seen.has(key)) {
+        const last = newest.get(s.athleteId);
+        if (last !== undefined && s.ts <= last) {
           duplicates++;
           continue;
         }
-        seen.add(key);
+        newest.set(s.athleteId, s.ts);
         measured++;
         const delay = Math.min(60_000, Math.max(0, now - s.ts));
         histogram[delay]!++;
