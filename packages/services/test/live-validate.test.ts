@@ -87,7 +87,9 @@ describe('validateIngestSamples', () => {
         expect(got.rejected).toEqual(expected.rejected);
         expect(got.accepted.map((a) => a.sample)).toEqual(expected.accepted);
         const rejectedIdx = new Set(expected.rejected.map((r) => r.index));
-        expect(got.accepted.map((a) => a.index)).toEqual(raw.map((_, i) => i).filter((i) => !rejectedIdx.has(i)));
+        expect(got.accepted.map((a) => a.index)).toEqual(
+          raw.map((_, i) => i).filter((i) => !rejectedIdx.has(i)),
+        );
         fastAccepted += got.accepted.filter((a) => a.sample === raw[a.index]).length;
       }
     }
