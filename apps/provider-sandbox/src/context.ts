@@ -65,6 +65,7 @@ export class SandboxContext {
   /** Garmin days of the served range (optionally only dates in [from, to]), oldest first. */
   garminDays(login: string, from?: string, to?: string): GarminDay[] {
     const user = this.user(login);
+    const nowS = this.now() / 1000;
     return garminDates(user, this.options.days, this.now())
       .filter((date) => (from === undefined || date >= from) && (to === undefined || date <= to))
       .map((date) => {
@@ -74,6 +75,10 @@ export class SandboxContext {
           day = garminDay(user, date);
           if (this.#garminDays.size >= 4_000) this.#garminDays.clear();
           this.#garminDays.set(key, day);
+        }
+        // Today's activity may not have happened (or been uploaded) yet: Garmin would not have it.
+        if (day.activityUploadS !== null && day.activityUploadS > nowS) {
+          return { ...day, activity: null, activityUploadS: null };
         }
         return day;
       });
