@@ -12,7 +12,7 @@ async function seedEverything(t: TestApp, u: TestUser) {
   await db.prisma.teamInvite.create({
     data: {
       teamId: (await db.prisma.team.findFirstOrThrow({ where: { createdById: coach.id } })).id,
-      code: `c-${u.id}`,
+      code: `hash-of-c-${u.id}`,
       email: u.email,
       createdById: coach.id,
       expiresAt: new Date(Date.now() + 1e6),

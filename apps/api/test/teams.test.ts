@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Unsubscribe } from '@athlete/platform';
 import { ACCESS_CHANGED_CHANNEL } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,9 @@ describe('teams, invites and consent (services mode)', () => {
     expect(code).toMatch(/^[\w-]{22}$/);
     expect(url).toBe(`/invite/${code}`);
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    // Like session tokens and ingest keys, the code is stored only as its SHA-256.
+    const stored = await t.app.deps.db.prisma.teamInvite.findMany({ where: { teamId: team.id } });
+    expect(stored.map((i) => i.code)).toEqual([createHash('sha256').update(code).digest('hex')]);
 
     const preview = await t.app.inject({ url: `/api/v1/invites/${code}` });
     expect(preview.json().invite).toMatchObject({
@@ -120,11 +124,24 @@ describe('teams, invites and consent (services mode)', () => {
     const again = await call(athlete, 'POST', `/api/v1/invites/${inv.code}/accept`);
     expect(again.json().error.code, again.body).toBe('ALREADY_MEMBER');
     await t.app.deps.db.query("UPDATE team_invites SET expires_at = now() - interval '1 s' WHERE code = $1", [
-      inv.code,
+      createHash('sha256').update(inv.code).digest('hex'),
     ]);
     const expired = await call(athlete, 'POST', `/api/v1/invites/${inv.code}/accept`);
     expect(expired.statusCode).toBe(410);
     expect(expired.json().error.code).toBe('INVITE_EXPIRED');
+
+    // Two invites to one team accepted at the same instant: one membership, one 409, never a 500.
+    const team2 = await call(coach, 'POST', '/api/v1/teams', { name: 'Race' });
+    const race = await Promise.all(
+      [0, 1].map(async () => {
+        const i = await call(coach, 'POST', `/api/v1/teams/${team2.json().team.id}/invites`, {
+          email: athlete.email,
+        });
+        return i.json().invite.code as string;
+      }),
+    );
+    const accepted = await Promise.all(race.map((c) => call(athlete, 'POST', `/api/v1/invites/${c}/accept`)));
+    expect(accepted.map((r) => r.statusCode).sort()).toEqual([200, 409]);
 
     const bad = await call(coach, 'GET', '/api/v1/teams/not-a-uuid');
     expect(bad.statusCode).toBe(400);

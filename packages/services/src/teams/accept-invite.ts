@@ -1,5 +1,6 @@
 import type { Consent, Membership } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/principal.ts';
+import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
@@ -22,7 +23,10 @@ export async function acceptInvite({
     throw new AppError('FORBIDDEN', 'Only athletes can join a team through an invite');
   const { prisma } = deps.db;
   const [invite, user] = await Promise.all([
-    prisma.teamInvite.findUnique({ where: { code }, include: { team: { select: { name: true } } } }),
+    prisma.teamInvite.findUnique({
+      where: { code: hashSecret(code) },
+      include: { team: { select: { name: true } } },
+    }),
     prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } }),
   ]);
   if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');

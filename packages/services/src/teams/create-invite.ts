@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { UserPrincipal } from '../access/principal.ts';
+import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { teamAccess } from './team-access.ts';
 
@@ -31,7 +32,7 @@ export async function createInvite({
   const code = randomBytes(16).toString('base64url');
   const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
   await deps.db.prisma.teamInvite.create({
-    data: { teamId, code, email, createdById: principal.userId, expiresAt },
+    data: { teamId, code: hashSecret(code), email, createdById: principal.userId, expiresAt },
   });
   deps.log.info(
     { teamId, invitedBy: principal.userId },

@@ -1,10 +1,11 @@
+import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
 /** What an invite link shows before accepting: team, coach, expiry and whether it is still open. */
 export async function previewInvite({ deps, code }: { deps: Deps; code: string }) {
   const invite = await deps.db.prisma.teamInvite.findUnique({
-    where: { code },
+    where: { code: hashSecret(code) },
     include: { team: { select: { id: true, name: true } }, createdBy: { select: { name: true } } },
   });
   if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');

@@ -1,3 +1,4 @@
+import { Prisma } from '@athlete/db';
 import { AppError } from '@athlete/services';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
@@ -37,6 +38,13 @@ export default fp(
             message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
             details: issues,
           },
+        } satisfies ErrorBody);
+      }
+      // A unique constraint lost a race that the domain's own check could not see (two requests
+      // creating the same membership at once): the second is a conflict, not a server error.
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        return reply.code(409).send({
+          error: { code: 'CONFLICT', message: 'This already exists (a concurrent request created it)' },
         } satisfies ErrorBody);
       }
       if (isResponseSerializationError(err)) {
