@@ -1,9 +1,9 @@
+import { loadConfigOrExit } from '@athlete/config';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
-import { readConfig } from './env.ts';
 import { loggerOptions } from './logger.ts';
 
-const config = readConfig();
+const config = loadConfigOrExit();
 const app = await buildApp({ config, logger: loggerOptions(config) });
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

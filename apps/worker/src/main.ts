@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from '@athlete/config';
+import { loadConfigOrExit } from '@athlete/config';
 import { createDatabase } from '@athlete/db';
 import { createPlatform } from '@athlete/platform';
 import { type Deps, registerQueueMetrics, startJobProcessing } from '@athlete/services';
@@ -7,16 +7,7 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(78);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const log = pino({
   level: config.LOG_LEVEL,
   redact: ['*.password', '*.token', '*.accessToken', '*.refreshToken'],

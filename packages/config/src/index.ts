@@ -54,10 +54,18 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   return result.data;
 }
 
-export function isEmbedded(config: Config) {
-  return {
-    database: !config.DATABASE_URL,
-    redis: !config.REDIS_URL,
-    objects: !config.S3_BUCKET,
-  };
+/**
+ * The one start-up read of configuration for every process: on a bad value it prints each
+ * offending variable and exits with EX_CONFIG (78), so an operator sees what to fix.
+ */
+export function loadConfigOrExit(opts: LoadConfigOptions = {}): Config {
+  try {
+    return loadConfig(opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
 }

@@ -5,6 +5,7 @@
  * users of the machine can see).
  */
 import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '@athlete/config';
 import { createDatabase } from '@athlete/db';
 import { createPlatform } from '@athlete/platform';
 import {
@@ -16,7 +17,6 @@ import {
 } from '@athlete/services';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { readConfig } from '../env.ts';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 if (!values.email) {
@@ -37,7 +37,7 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split('\n')[0]?.trim() ?? '';
 }
 
-const config = readConfig();
+const config = loadConfigOrExit();
 const log = pino({ level: 'warn' });
 const db = await createDatabase(config, { migrate: !config.DATABASE_URL });
 const platform = await createPlatform(config);
