@@ -1,4 +1,5 @@
 import type { Config } from '@athlete/config';
+import { LOG_CENSOR, SECRET_LOG_PATHS } from '@athlete/services';
 import type { FastifyServerOptions } from 'fastify';
 
 /** Structured pino logs; credentials never reach a log line. */
@@ -12,13 +13,9 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
         'req.headers["x-ingest-key"]',
         'req.headers["x-whoop-signature"]',
         'res.headers["set-cookie"]',
-        '*.password',
-        '*.token',
-        '*.accessToken',
-        '*.refreshToken',
-        '*.key',
+        ...SECRET_LOG_PATHS,
       ],
-      censor: '[redacted]',
+      censor: LOG_CENSOR,
     },
     serializers: {
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({

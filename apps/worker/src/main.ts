@@ -2,7 +2,13 @@ import { createServer } from 'node:http';
 import { loadConfigOrExit } from '@athlete/config';
 import { createDatabase } from '@athlete/db';
 import { createPlatform } from '@athlete/platform';
-import { type Deps, registerQueueMetrics, startJobProcessing } from '@athlete/services';
+import {
+  type Deps,
+  LOG_CENSOR,
+  registerQueueMetrics,
+  SECRET_LOG_PATHS,
+  startJobProcessing,
+} from '@athlete/services';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -10,7 +16,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 const config = loadConfigOrExit();
 const log = pino({
   level: config.LOG_LEVEL,
-  redact: ['*.password', '*.token', '*.accessToken', '*.refreshToken'],
+  redact: { paths: SECRET_LOG_PATHS, censor: LOG_CENSOR },
 });
 if (!config.REDIS_URL) {
   log.warn(

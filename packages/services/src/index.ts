@@ -9,6 +9,7 @@ export * from './imports/index.ts';
 export * from './integrations/index.ts';
 export * from './jobs/index.ts';
 export * from './live/index.ts';
+export * from './logging.ts';
 export * from './maintenance/index.ts';
 export * from './metrics.ts';
 export * from './privacy/index.ts';

@@ -10,10 +10,12 @@ import { createDatabase } from '@athlete/db';
 import { createPlatform } from '@athlete/platform';
 import {
   type Deps,
+  LOG_CENSOR,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   promoteToAdmin,
   registerUser,
+  SECRET_LOG_PATHS,
 } from '@athlete/services';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -38,7 +40,7 @@ async function readPassword(): Promise<string> {
 }
 
 const config = loadConfigOrExit();
-const log = pino({ level: 'warn' });
+const log = pino({ level: 'warn', redact: { paths: SECRET_LOG_PATHS, censor: LOG_CENSOR } });
 const db = await createDatabase(config, { migrate: !config.DATABASE_URL });
 const platform = await createPlatform(config);
 const deps: Deps = { config, db, platform, log, metrics: new Registry() };

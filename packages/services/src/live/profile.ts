@@ -1,11 +1,4 @@
-import {
-  athleteZones,
-  DEFAULT_HR_MAX,
-  type HrZone,
-  parseThresholdOverrides,
-  type Sex,
-  type Thresholds,
-} from '@athlete/core';
+import { athleteZones, type HrZone, parseThresholdOverrides, type Sex, type Thresholds } from '@athlete/core';
 import type { Deps } from '../deps.ts';
 
 /** What live processing needs to know about an athlete: zones, summary basis, alert overrides. */
@@ -18,9 +11,6 @@ export interface LiveProfile {
   zones: HrZone[];
   thresholds: Partial<Thresholds> | null;
 }
-
-/** Used when the profile has neither HR max nor a birth year (core's {@link DEFAULT_HR_MAX}). */
-export const FALLBACK_HR_MAX = DEFAULT_HR_MAX;
 
 type ProfileRow = {
   birthYear: number | null;
