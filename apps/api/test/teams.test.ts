@@ -157,6 +157,90 @@ describe('teams, invites and consent (services mode)', () => {
     expect(badConsent.json().error.message).toContain('body.live');
   });
 
+  it('lists pending invites to the coaches and revokes one, which can then not be accepted', async () => {
+    const [coach2, other, invitee] = await Promise.all([
+      createUser(t.app, 'coach', 'Coach Two'),
+      createUser(t.app, 'coach', 'Other Coach'),
+      createUser(t.app, 'athlete', 'Invitee'),
+    ]);
+    const teamId = await createTeamWith(t.app, coach, [{ user: athlete, consent: ALL }]);
+    await t.app.deps.db.prisma.teamMember.create({ data: { teamId, userId: coach2.id, role: 'coach' } });
+    const invite = async (by: TestUser, email: string) => {
+      const res = await call(by, 'POST', `/api/v1/teams/${teamId}/invites`, { email });
+      expect(res.statusCode).toBe(201);
+      return res.json().invite as { id: string; code: string };
+    };
+    const first = await invite(coach, invitee.email);
+    const second = await invite(coach2, 'later@example.test');
+    const used = await invite(coach, 'used@example.test');
+    const expired = await invite(coach, 'expired@example.test');
+    await t.app.deps.db.prisma.teamInvite.update({
+      where: { id: used.id },
+      data: { acceptedAt: new Date(), acceptedById: athlete.id },
+    });
+    await t.app.deps.db.prisma.teamInvite.update({
+      where: { id: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+
+    const listed = await call(coach2, 'GET', `/api/v1/teams/${teamId}/invites`);
+    expect(listed.statusCode).toBe(200);
+    const invites = listed.json().invites as Array<Record<string, unknown>>;
+    // Newest first; used and expired ones are left out; no code (or its hash) in sight.
+    expect(invites.map((i) => i.id)).toEqual([second.id, first.id]);
+    expect(invites[1]).toEqual({
+      id: first.id,
+      email: invitee.email,
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+      createdBy: { id: coach.id, name: 'Coach Carter' },
+    });
+    expect(invites[0]!.createdBy).toEqual({ id: coach2.id, name: 'Coach Two' });
+    expect(listed.body).not.toContain(first.code);
+
+    // Only the team's coaches (and admins): not its athlete, not another team's coach.
+    expect((await call(athlete, 'GET', `/api/v1/teams/${teamId}/invites`)).statusCode).toBe(403);
+    expect((await call(other, 'GET', `/api/v1/teams/${teamId}/invites`)).statusCode).toBe(403);
+    const revokeUrl = `/api/v1/teams/${teamId}/invites/${first.id}`;
+    expect((await call(athlete, 'DELETE', revokeUrl)).statusCode).toBe(403);
+    expect((await call(other, 'DELETE', revokeUrl)).statusCode).toBe(403);
+    // An invite of another team is not found through this one.
+    const otherTeam = await createTeamWith(t.app, other);
+    expect((await call(other, 'DELETE', `/api/v1/teams/${otherTeam}/invites/${first.id}`)).statusCode).toBe(
+      404,
+    );
+    const usedRevoke = await call(coach, 'DELETE', `/api/v1/teams/${teamId}/invites/${used.id}`);
+    expect(usedRevoke.statusCode).toBe(410);
+    expect(usedRevoke.json().error.code).toBe('INVITE_USED');
+
+    const revoked = await call(coach2, 'DELETE', revokeUrl);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toEqual({ ok: true });
+    expect((await call(coach, 'DELETE', revokeUrl)).statusCode).toBe(200);
+    const stored = await t.app.deps.db.prisma.teamInvite.findUniqueOrThrow({ where: { id: first.id } });
+    expect(stored.revokedById).toBe(coach2.id);
+    expect(
+      (await call(coach, 'GET', `/api/v1/teams/${teamId}/invites`))
+        .json()
+        .invites.map((i: { id: string }) => i.id),
+    ).toEqual([second.id]);
+
+    const accept = await call(invitee, 'POST', `/api/v1/invites/${first.code}/accept`, {});
+    expect(accept.statusCode).toBe(410);
+    expect(accept.json().error).toMatchObject({
+      code: 'INVITE_REVOKED',
+      message: expect.stringMatching(/revoked/),
+    });
+    expect((await t.app.inject({ url: `/api/v1/invites/${first.code}` })).json().invite.status).toBe(
+      'revoked',
+    );
+    expect(
+      await t.app.deps.db.prisma.teamMember.findUnique({
+        where: { teamId_userId: { teamId, userId: invitee.id } },
+      }),
+    ).toBeNull();
+  });
+
   it('announces withdrawn consent, leaving and removal on access.changed, and hides the profile without consent', async () => {
     const teamId = await createTeamWith(t.app, coach, [{ user: athlete, consent: ALL }]);
     const unchanged = await announcements(() => call(athlete, 'PUT', `/api/v1/teams/${teamId}/consent`, ALL));

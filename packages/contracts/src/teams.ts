@@ -20,6 +20,8 @@ export const teamsResponseSchema = z.object({ teams: z.array(teamSchema) });
 
 export const createInviteBodySchema = z.object({ email: emailSchema });
 export const inviteSchema = z.object({
+  /** The invite's id (lists and revocation use it; the code cannot be shown again). */
+  id: z.string(),
   code: z.string(),
   url: z.string(),
   email: z.string(),
@@ -40,9 +42,24 @@ export const invitePreviewResponseSchema = z.object({
     teamName: z.string(),
     coachName: z.string(),
     expiresAt: z.string(),
-    status: z.enum(['pending', 'accepted', 'expired']),
+    status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
   }),
 });
+
+/**
+ * An invite not yet used, expired or revoked. Codes are stored hashed, so the link itself
+ * cannot be shown again: a coach who lost it revokes the invite and creates a new one.
+ */
+export const pendingInviteSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  createdBy: z.object({ id: z.string(), name: z.string() }),
+});
+export type PendingInvite = z.infer<typeof pendingInviteSchema>;
+export const pendingInvitesResponseSchema = z.object({ invites: z.array(pendingInviteSchema) });
+export const teamInviteParamSchema = z.object({ id: uuidSchema, inviteId: uuidSchema });
 
 /** The body may be left out entirely (no consent given means every scope is granted). */
 export const acceptInviteBodySchema = z

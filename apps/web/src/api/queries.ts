@@ -6,6 +6,7 @@ import type {
   DailySummary,
   Device,
   Integration,
+  PendingInvite,
   Profile,
   ProfileSummary,
   SessionSample,
@@ -29,6 +30,7 @@ export const paths = {
   team: (id: string) => `/api/v1/teams/${id}`,
   teamAthletes: (id: string) => `/api/v1/teams/${id}/athletes`,
   teamInvites: (id: string) => `/api/v1/teams/${id}/invites`,
+  teamInvite: (teamId: string, inviteId: string) => `/api/v1/teams/${teamId}/invites/${inviteId}`,
   teamAthlete: (teamId: string, athleteId: string) => `/api/v1/teams/${teamId}/athletes/${athleteId}`,
   invite: (code: string) => `/api/v1/invites/${code}`,
   acceptInvite: (code: string) => `/api/v1/invites/${code}/accept`,
@@ -58,6 +60,7 @@ export const keys = {
   teams: ['teams'] as const,
   team: (id: string) => ['team', id] as const,
   teamAthletes: (id: string) => ['team', id, 'athletes'] as const,
+  teamInvites: (id: string) => ['team', id, 'invites'] as const,
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
   session: (id: string) => ['session', id] as const,
@@ -144,6 +147,15 @@ export function useTeamAthletes(teamId: string | undefined) {
   return useQuery({
     queryKey: keys.teamAthletes(teamId ?? ''),
     queryFn: async () => (await api.get<{ athletes: TeamAthlete[] }>(paths.teamAthletes(teamId!))).athletes,
+    enabled: !!teamId,
+  });
+}
+
+/** A team's invites not yet accepted, revoked or expired (coaches and admins). */
+export function useTeamInvites(teamId: string | undefined) {
+  return useQuery({
+    queryKey: keys.teamInvites(teamId ?? ''),
+    queryFn: async () => (await api.get<{ invites: PendingInvite[] }>(paths.teamInvites(teamId!))).invites,
     enabled: !!teamId,
   });
 }

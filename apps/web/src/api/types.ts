@@ -9,6 +9,7 @@ import type {
   Device as ContractDevice,
   Integration as ContractIntegration,
   Membership as ContractMembership,
+  PendingInvite as ContractPendingInvite,
   Profile as ContractProfile,
   ProfileSummary as ContractProfileSummary,
   Team as ContractTeam,
@@ -37,7 +38,10 @@ export interface AuthResponse {
   token: string;
 }
 
+export type PendingInvite = ContractPendingInvite;
+
 export interface Invite {
+  id: string;
   code: string;
   url?: string;
   email: string;

@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../api/client.ts';
-import { paths, useTeamAthletes, useTeams } from '../api/queries.ts';
+import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
 import type { Consent, Invite } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
-import { formatDate } from '../lib/format.ts';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 
 function ConsentBadges({ consent }: { consent?: Consent }) {
   if (!consent) return <span className="muted small">unknown</span>;
@@ -29,6 +29,7 @@ export default function TeamManage() {
   const teams = useTeams();
   const team = teams.data?.find((t) => t.id === teamId);
   const athletes = useTeamAthletes(teamId);
+  const pending = useTeamInvites(teamId);
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [created, setCreated] = useState<Invite | null>(null);
@@ -37,6 +38,15 @@ export default function TeamManage() {
     onSuccess: (res) => {
       setCreated(res.invite);
       setEmail('');
+      void qc.invalidateQueries({ queryKey: keys.teamInvites(teamId!) });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (inviteId: string) => api.delete(paths.teamInvite(teamId!, inviteId)),
+    onSuccess: (_res, inviteId) => {
+      // The link shown above is dead once its invite is revoked.
+      if (created?.id === inviteId) setCreated(null);
+      void qc.invalidateQueries({ queryKey: keys.teamInvites(teamId!) });
     },
   });
   const remove = useMutation({
@@ -98,6 +108,61 @@ export default function TeamManage() {
             </div>
           </div>
         ) : null}
+      </Card>
+
+      <Card title="Pending invites" id="pending-invites">
+        <p className="muted small">
+          Invite links are shown only once, when created: they are stored hashed and cannot be shown again. If
+          a link was lost, revoke the invite and create a new one.
+        </p>
+        {pending.error ? (
+          <QueryError error={pending.error} what="Pending invites" />
+        ) : pending.isPending ? (
+          <PageLoading />
+        ) : (pending.data ?? []).length === 0 ? (
+          <Empty title="No pending invites">Invites waiting for their athlete appear here.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="pending-invites">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Invited by</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col" className="right">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {pending.data!.map((i) => (
+                  <tr key={i.id} data-testid="pending-invite-row">
+                    <td>{i.email}</td>
+                    <td>{i.createdBy.name}</td>
+                    <td className="num">{formatDateTime(i.createdAt)}</td>
+                    <td className="num">{formatDateTime(i.expiresAt)}</td>
+                    <td className="right">
+                      <button
+                        type="button"
+                        className="btn sm danger"
+                        disabled={revoke.isPending && revoke.variables === i.id}
+                        aria-label={`Revoke the invite for ${i.email}`}
+                        onClick={() => {
+                          if (window.confirm(`Revoke the invite for ${i.email}? Its link will stop working.`))
+                            revoke.mutate(i.id);
+                        }}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {revoke.error ? <Notice kind="error">{errorMessage(revoke.error)}</Notice> : null}
       </Card>
 
       <Card title="Athletes" id="members">

@@ -4,6 +4,9 @@ import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
+const inviteRevoked = () =>
+  new AppError('INVITE_REVOKED', "This invite was revoked by the team's coach: ask them for a new one");
+
 /**
  * An athlete joins the invite's team. Consent scopes left out are granted (the contract); the
  * invite is consumed atomically so one code makes one membership.
@@ -31,6 +34,7 @@ export async function acceptInvite({
   ]);
   if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');
   if (invite.acceptedAt) throw new AppError('INVITE_USED', 'This invite has already been used');
+  if (invite.revokedAt) throw inviteRevoked();
   if (invite.expiresAt.getTime() <= Date.now())
     throw new AppError('INVITE_EXPIRED', 'This invite has expired');
   if (user?.email !== invite.email)
@@ -47,10 +51,15 @@ export async function acceptInvite({
   };
   const member = await prisma.$transaction(async (tx) => {
     const taken = await tx.teamInvite.updateMany({
-      where: { id: invite.id, acceptedAt: null },
+      where: { id: invite.id, acceptedAt: null, revokedAt: null },
       data: { acceptedAt: new Date(), acceptedById: principal.userId },
     });
-    if (taken.count !== 1) throw new AppError('INVITE_USED', 'This invite has already been used');
+    if (taken.count !== 1) {
+      // Revoked by the coach between the read above and now, or taken by a concurrent accept.
+      const now = await tx.teamInvite.findUnique({ where: { id: invite.id }, select: { revokedAt: true } });
+      if (now?.revokedAt) throw inviteRevoked();
+      throw new AppError('INVITE_USED', 'This invite has already been used');
+    }
     return tx.teamMember.create({
       data: {
         teamId: invite.teamId,

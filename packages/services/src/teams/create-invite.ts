@@ -27,16 +27,16 @@ export async function createInvite({
   principal: UserPrincipal;
   teamId: string;
   email: string;
-}): Promise<{ code: string; url: string; email: string; expiresAt: string }> {
+}): Promise<{ id: string; code: string; url: string; email: string; expiresAt: string }> {
   await teamAccess({ deps, principal, teamId, need: 'coach' });
   const code = randomBytes(16).toString('base64url');
   const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
-  await deps.db.prisma.teamInvite.create({
+  const invite = await deps.db.prisma.teamInvite.create({
     data: { teamId, code: hashSecret(code), email, createdById: principal.userId, expiresAt },
   });
   deps.log.info(
     { teamId, invitedBy: principal.userId },
     'team invite created (no mail transport: share the link)',
   );
-  return { code, url: inviteUrl(deps, code), email, expiresAt: expiresAt.toISOString() };
+  return { id: invite.id, code, url: inviteUrl(deps, code), email, expiresAt: expiresAt.toISOString() };
 }

@@ -11,9 +11,11 @@ export async function previewInvite({ deps, code }: { deps: Deps; code: string }
   if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');
   const status = invite.acceptedAt
     ? 'accepted'
-    : invite.expiresAt.getTime() <= Date.now()
-      ? 'expired'
-      : 'pending';
+    : invite.revokedAt
+      ? 'revoked'
+      : invite.expiresAt.getTime() <= Date.now()
+        ? 'expired'
+        : 'pending';
   return {
     teamId: invite.team.id,
     teamName: invite.team.name,

@@ -94,6 +94,26 @@ const rows: AuthzRow[] = [
   },
   {
     method: 'GET',
+    url: '/api/v1/teams/:id/invites',
+    request: ({ world }) => ({ url: `/api/v1/teams/${world.teamId}/invites` }),
+    expect: usersOnly(403, { coach: 200, admin: 200 }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/teams/:id/invites/:inviteId',
+    request: async ({ app, world }) => {
+      const invite = await createInvite({
+        deps: app.deps,
+        principal: asUser(world.coach),
+        teamId: world.teamId,
+        email: 'revoke-me@example.test',
+      });
+      return { url: `/api/v1/teams/${world.teamId}/invites/${invite.id}` };
+    },
+    expect: usersOnly(403, { coach: 200, admin: 200 }),
+  },
+  {
+    method: 'GET',
     url: '/api/v1/teams/:id/athletes',
     request: ({ world }) => ({ url: `/api/v1/teams/${world.teamId}/athletes` }),
     expect: usersOnly(403, { coach: 200, admin: 200 }),

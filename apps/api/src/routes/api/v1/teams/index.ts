@@ -5,8 +5,10 @@ import {
   inviteResponseSchema,
   membershipResponseSchema,
   okResponseSchema,
+  pendingInvitesResponseSchema,
   teamAthleteParamSchema,
   teamAthletesResponseSchema,
+  teamInviteParamSchema,
   teamResponseSchema,
   teamsResponseSchema,
   updateConsentBodySchema,
@@ -16,9 +18,11 @@ import {
   createTeam,
   getTeam,
   leaveTeam,
+  listPendingInvites,
   listTeamAthletes,
   listTeams,
   removeAthlete,
+  revokeInvite,
   updateConsent,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -84,6 +88,42 @@ const teams: FastifyPluginAsyncZod = async (app) => {
           email: req.body.email,
         }),
       }),
+  );
+
+  app.get(
+    '/:id/invites',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Invites not yet accepted, revoked or expired (coach, admin); codes are not shown again',
+        params: idParamSchema,
+        response: { 200: pendingInvitesResponseSchema },
+      },
+    },
+    async (req) => ({
+      invites: await listPendingInvites({ deps, principal: userOf(req), teamId: req.params.id }),
+    }),
+  );
+
+  app.delete(
+    '/:id/invites/:inviteId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Revoke an invite so its link can no longer be accepted (coach, admin)',
+        params: teamInviteParamSchema,
+        response: { 200: okResponseSchema },
+      },
+    },
+    async (req) => {
+      await revokeInvite({
+        deps,
+        principal: userOf(req),
+        teamId: req.params.id,
+        inviteId: req.params.inviteId,
+      });
+      return { ok: true as const };
+    },
   );
 
   app.get(
