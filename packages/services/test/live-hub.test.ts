@@ -179,6 +179,64 @@ describe('LiveHub', () => {
   });
 });
 
+describe('LiveHub ticks (started)', () => {
+  const turn = () => new Promise((r) => setImmediate(r));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const started = (tickMs: number) => {
+    const hub = new LiveHub({ pubsub: createMemoryPubSub(), log, crossProcess: false, tickMs });
+    const socket = new FakeSocket();
+    hub.addViewer({ socket, principal: 'c', target: { kind: 'team', id: 't' }, athleteIds: ['a', 'b'] });
+    hub.start();
+    return { hub, socket };
+  };
+
+  it('sends at once after a quiet spell, one frame for everything of the same event-loop turn', async () => {
+    const { hub, socket } = started(10_000);
+    hub.publishSamples('a', [sample('a', 1)]);
+    hub.publishSamples('b', [sample('b', 1)]);
+    expect(socket.sent).toHaveLength(0);
+    await turn();
+    await turn();
+    expect(socket.frames()).toEqual([{ type: 'samples', samples: [sample('a', 1), sample('b', 1)] }]);
+    await hub.stop();
+  });
+
+  it('keeps ticks at least tickMs apart: a sample right after a tick waits for the next one', async () => {
+    const { hub, socket } = started(300);
+    hub.publishSamples('a', [sample('a', 1)]);
+    await turn();
+    await turn();
+    expect(socket.sent).toHaveLength(1);
+    hub.publishSamples('a', [sample('a', 2)]);
+    hub.publishSamples('a', [sample('a', 3)]);
+    await sleep(50);
+    expect(socket.sent).toHaveLength(1); // the 300 ms spacing holds it back
+    await sleep(400);
+    expect(socket.frames()[1]).toEqual({ type: 'samples', samples: [sample('a', 2), sample('a', 3)] });
+    await hub.stop();
+  });
+
+  it('catches a backed-up viewer up once it drains, with no new samples arriving', async () => {
+    const { hub, socket } = started(20);
+    socket.bufferedAmount = 10 * 1024 * 1024;
+    hub.publishSamples('a', [sample('a', 1), sample('a', 2)]);
+    await sleep(60);
+    expect(socket.sent).toHaveLength(0); // coalesced while backed up
+    socket.bufferedAmount = 0;
+    await sleep(100);
+    expect(socket.frames()).toEqual([{ type: 'samples', coalesced: true, samples: [sample('a', 2)] }]);
+    await hub.stop();
+  });
+
+  it('schedules nothing after stop', async () => {
+    const { hub, socket } = started(10);
+    await hub.stop();
+    hub.publishSamples('a', [sample('a', 1)]);
+    await sleep(40);
+    expect(socket.sent).toHaveLength(0);
+  });
+});
+
 describe('WriteBehind', () => {
   const row = (i: number) => ({
     athleteId: 'a',

@@ -46,7 +46,11 @@ export interface Viewer<P = unknown> {
 export interface LiveHubOptions {
   pubsub: PubSub;
   log: Pick<Logger, 'warn' | 'debug'>;
-  /** Frames are batched per tick: one frame per viewer group per tick. */
+  /**
+   * Frames are batched per tick: one frame per viewer group per tick, and ticks at least this
+   * far apart. A tick runs as soon as something is pending and the previous one is this old
+   * (at once after a quiet spell), so a sample waits at most one tick and usually less.
+   */
   tickMs?: number;
   /** Above this many unsent bytes on a socket its viewer gets coalesced frames only. */
   maxBufferedBytes?: number;
@@ -105,7 +109,10 @@ export class LiveHub<P = unknown> {
   /** This tick's events for other processes' viewers: [athleteId, JSON][]. */
   #outboundEvents: Array<[string, string]> = [];
   readonly #latest = new Map<string, LiveSampleOut>();
-  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  /** The next tick, when one is due (nothing pending: no timer at all). */
+  #scheduled: { cancel(): void } | null = null;
+  #lastTickAt = 0;
 
   constructor(opts: LiveHubOptions) {
     this.#opts = { tickMs: 100, maxBufferedBytes: 256 * 1024, ...opts };
@@ -113,14 +120,13 @@ export class LiveHub<P = unknown> {
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => this.flushTick(), this.#opts.tickMs);
-    this.#timer.unref?.();
+    this.#running = true;
+    this.#schedule();
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    this.#running = false;
+    this.#cancelScheduled();
     const sub = this.#subscription;
     this.#subscription = null;
     if (sub) await sub.then((unsubscribe) => unsubscribe?.()).catch(() => {});
@@ -204,6 +210,7 @@ export class LiveHub<P = unknown> {
       append(this.#outbound, athleteId, samples);
       if (!this.#outboundSince.has(athleteId)) this.#outboundSince.set(athleteId, now);
     }
+    this.#schedule();
   }
 
   /** An event for an athlete's viewers everywhere (alerts, session start/stop). Sent at once. */
@@ -212,13 +219,42 @@ export class LiveHub<P = unknown> {
     this.#deliverEvent(athleteId, json);
     if (!this.#opts.crossProcess) return;
     // Ride along with the tick's samples (10,000 sessions starting at once are 10,000 events);
-    // without a running tick (not started), publish at once.
-    if (this.#timer) this.#outboundEvents.push([athleteId, json]);
-    else this.#publish(`{"e":${JSON.stringify([[athleteId, json]])}}`);
+    // without ticks (not started), publish at once.
+    if (this.#running) {
+      this.#outboundEvents.push([athleteId, json]);
+      this.#schedule();
+    } else this.#publish(`{"e":${JSON.stringify([[athleteId, json]])}}`);
   }
 
-  /** Sends this tick's frames and publishes this tick's samples. Called by the timer. */
+  /**
+   * Asks for a tick: at once (end of this event-loop turn, so everything read in the same turn
+   * shares it) when the last one is at least tickMs old, otherwise when it will be.
+   */
+  #schedule(): void {
+    if (!this.#running || this.#scheduled) return;
+    const run = () => {
+      this.#scheduled = null;
+      this.flushTick();
+    };
+    const wait = this.#lastTickAt + this.#opts.tickMs - Date.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(run);
+      this.#scheduled = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(run, wait);
+      timer.unref?.();
+      this.#scheduled = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
+  #cancelScheduled(): void {
+    this.#scheduled?.cancel();
+    this.#scheduled = null;
+  }
+
+  /** Sends this tick's frames and publishes this tick's samples (scheduled by #schedule). */
   flushTick(): void {
+    this.#lastTickAt = Date.now();
     // Each athlete's samples of this tick are serialised once, for the pub/sub message and
     // for every local frame that carries them.
     const fragments = new Map<string, string>();
@@ -301,6 +337,10 @@ export class LiveHub<P = unknown> {
       for (const e of v.heldEvents.splice(0)) this.#send(v, e);
     }
     this.#opts.onTick?.({ frames, samples: sampleCount, coalescedViewers });
+    // Ticks also serve what is waiting on the outside: a backed-up viewer to drain, or a
+    // subscription to retry. Check again one tick later while either is the case.
+    const unsubscribed = this.#opts.crossProcess && this.#byAthlete.size > 0 && !this.#subscription;
+    if (coalescedViewers > 0 || unsubscribed) this.#schedule();
   }
 
   #send(v: Viewer<P>, data: string): void {
@@ -320,6 +360,7 @@ export class LiveHub<P = unknown> {
         v.coalesced ??= new Map();
         v.heldEvents.push(json);
         if (v.heldEvents.length > MAX_HELD_EVENTS) v.heldEvents.shift();
+        this.#schedule(); // a tick sends what was held once the socket drains
         continue;
       }
       this.#send(v, json);
@@ -334,7 +375,7 @@ export class LiveHub<P = unknown> {
     });
   }
 
-  /** Subscribes to the shared channel once; a failed attempt is retried on the next tick. */
+  /** Subscribes to the shared channel once; a failed attempt is retried a tick later. */
   #ensureSubscribed(): void {
     if (this.#subscription) return;
     const sub = this.#opts.pubsub
@@ -342,6 +383,7 @@ export class LiveHub<P = unknown> {
       .catch((err) => {
         this.#opts.log.warn({ err }, 'live: could not subscribe to pub/sub; will retry');
         if (this.#subscription === sub) this.#subscription = null;
+        this.#schedule();
         return null;
       });
     this.#subscription = sub;
@@ -384,6 +426,7 @@ export class LiveHub<P = unknown> {
       const known = this.#pendingSince.get(athleteId);
       if (known === undefined || since < known) this.#pendingSince.set(athleteId, since);
     }
+    if (this.#pending.size > 0) this.#schedule();
   }
 
   #link(viewer: Viewer<P>, athleteId: string): void {
