@@ -1,7 +1,14 @@
 import { summariseSession } from '@athlete/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
-import { createLiveWorld, type LiveWorld, listen, samplesFor, TestSocket } from './live-fixtures.ts';
+import {
+  createLiveWorld,
+  createUser,
+  type LiveWorld,
+  listen,
+  samplesFor,
+  TestSocket,
+} from './live-fixtures.ts';
 
 describe('live sessions and reads (services mode)', () => {
   let t: TestApp;
@@ -124,6 +131,79 @@ describe('live sessions and reads (services mode)', () => {
       orderBy: { startedAt: 'asc' },
     });
     expect(after.map((s) => s.status)).toEqual(['closed', 'open']);
+  });
+
+  it('pages the session list on (startedAt, id): ties at one start time are neither skipped nor repeated', async () => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    const t0 = Date.parse('2026-03-10T08:00:00.000Z');
+    // 52 sessions, an hour apart, except 7 sharing t0 exactly; a page boundary falls among them.
+    const starts = Array.from({ length: 52 }, (_, i) => (i < 7 ? t0 : t0 - (i - 6) * 3_600_000));
+    await t.app.deps.db.prisma.trainingSession.createMany({
+      data: starts.map((ms, i) => ({
+        athleteId: athlete.id,
+        source: 'file' as const,
+        externalId: `paging-${i}`,
+        status: 'closed' as const,
+        startedAt: new Date(ms),
+        endedAt: new Date(ms + 1_800_000),
+      })),
+    });
+    const expected = (
+      await t.app.deps.db.query<{ id: string }>(
+        'SELECT id FROM training_sessions WHERE athlete_id = $1 ORDER BY started_at DESC, id DESC',
+        [athlete.id],
+      )
+    ).map((r) => r.id);
+    const url = `/api/v1/athletes/${athlete.id}/sessions`;
+
+    // Default page: 50 and a cursor; the rest on the next page, which is the last.
+    const first = await get(athlete.token, url);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().sessions).toHaveLength(50);
+    expect(first.json().nextCursor).toEqual(expect.any(String));
+    const rest = await get(athlete.token, `${url}?cursor=${first.json().nextCursor}`);
+    expect(rest.json()).toEqual({ sessions: expect.any(Array), nextCursor: null });
+    expect([...first.json().sessions, ...rest.json().sessions].map((x: { id: string }) => x.id)).toEqual(
+      expected,
+    );
+
+    // Pages of 3 cut through the seven tied sessions twice.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(athlete.token, `${url}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { sessions: Array<{ id: string }>; nextCursor: string | null };
+      expect(body.sessions.length).toBeLessThanOrEqual(3);
+      seen.push(...body.sessions.map((x) => x.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 30);
+    expect(pages).toBe(18);
+    expect(seen).toEqual(expected);
+
+    // Paging keeps the ?from&to range.
+    const from = new Date(t0 - 3 * 3_600_000).toISOString();
+    const ranged = await get(athlete.token, `${url}?from=${from}&limit=5`);
+    expect(ranged.json().sessions.map((x: { id: string }) => x.id)).toEqual(expected.slice(0, 5));
+    const rangedRest = await get(
+      athlete.token,
+      `${url}?from=${from}&limit=5&cursor=${ranged.json().nextCursor}`,
+    );
+    expect(rangedRest.json()).toEqual({ sessions: expect.any(Array), nextCursor: null });
+    expect(rangedRest.json().sessions.map((x: { id: string }) => x.id)).toEqual(expected.slice(5, 10));
+
+    // A cursor that was not given out, and a limit out of bounds, are 400s naming the field.
+    const bad = await get(athlete.token, `${url}?cursor=not-a-cursor`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('querystring.cursor'),
+    });
+    const tooMany = await get(athlete.token, `${url}?limit=501`);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().error.message).toContain('querystring.limit');
   });
 
   it('starts a session explicitly and guards reads by access', async () => {

@@ -52,9 +52,14 @@ export const dateRangeQuerySchema = z
   });
 export type DateRangeQuery = z.infer<typeof dateRangeQuerySchema>;
 
+/** Page size when `?limit` is left out. */
+export const DEFAULT_PAGE_LIMIT = 50;
+/** Largest `?limit` a list accepts. */
+export const MAX_PAGE_LIMIT = 500;
+
 /** `?limit&cursor` cursor pagination; query strings are coerced to numbers. */
 export const paginationQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
   cursor: z.string().min(1).max(512).optional(),
 });
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { errorCodeSchema, isoDateSchema, isoDateTimeSchema, timestampSchema, uuidSchema } from './common.ts';
+import {
+  dateRangeQuerySchema,
+  errorCodeSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  paginationQuerySchema,
+  timestampSchema,
+  uuidSchema,
+} from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Ingest samples
@@ -223,8 +231,14 @@ export type Session = z.infer<typeof sessionSchema>;
 
 /** `GET /api/v1/sessions/:id` */
 export const sessionResponseSchema = z.object({ session: sessionSchema });
-/** `GET /api/v1/athletes/:id/sessions?from&to` */
-export const sessionsResponseSchema = z.object({ sessions: z.array(sessionSchema) });
+/** `GET /api/v1/athletes/:id/sessions?from&to&limit&cursor` */
+export const sessionsQuerySchema = dateRangeQuerySchema.safeExtend(paginationQuerySchema.shape);
+export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+/** Newest first; `nextCursor` fetches the next (older) page, null on the last one. */
+export const sessionsResponseSchema = z.object({
+  sessions: z.array(sessionSchema),
+  nextCursor: z.string().nullable(),
+});
 
 /** A stored sample as returned to charts: ts in epoch ms, absent measurements null. */
 export const storedSampleSchema = z.object({

@@ -1,4 +1,10 @@
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type QueryClient,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api } from './client.ts';
 import type {
   Alert,
@@ -63,6 +69,9 @@ export const keys = {
   teamInvites: (id: string) => ['team', id, 'invites'] as const,
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
+  /** Paged list (an infinite query: its data has another shape than `sessions`). */
+  sessionPages: (athleteId: string, from?: string, to?: string) =>
+    ['sessions', athleteId, from, to, 'pages'] as const,
   session: (id: string) => ['session', id] as const,
   samples: (id: string, maxPoints: number) => ['session', id, 'samples', maxPoints] as const,
   daily: (athleteId: string, from: string, to: string) => ['daily', athleteId, from, to] as const,
@@ -168,12 +177,35 @@ export function useDevices() {
   });
 }
 
+/** The newest page of an athlete's sessions (the API's default page size). */
 export function useSessions(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
   return useQuery({
     queryKey: keys.sessions(athleteId ?? '', range.from, range.to),
     queryFn: async () =>
-      (await api.get<{ sessions: TrainingSession[] }>(paths.athleteSessions(athleteId!), { query: range }))
-        .sessions,
+      (await api.get<SessionPage>(paths.athleteSessions(athleteId!), { query: range })).sessions,
+    enabled: !!athleteId,
+  });
+}
+
+export interface SessionPage {
+  sessions: TrainingSession[];
+  nextCursor: string | null;
+}
+
+/** An athlete's sessions page by page, newest first; `fetchNextPage` loads older ones. */
+export function useSessionPages(
+  athleteId: string | undefined,
+  range: { from?: string; to?: string } = {},
+  limit = 50,
+) {
+  return useInfiniteQuery({
+    queryKey: keys.sessionPages(athleteId ?? '', range.from, range.to),
+    queryFn: ({ pageParam }) =>
+      api.get<SessionPage>(paths.athleteSessions(athleteId!), {
+        query: { ...range, limit, cursor: pageParam ?? undefined },
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     enabled: !!athleteId,
   });
 }

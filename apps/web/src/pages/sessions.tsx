@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { useMe, useSessions } from '../api/queries.ts';
+import { useMe, useSessionPages } from '../api/queries.ts';
 import { SessionTable } from '../components/session-table.tsx';
 import { Card, QueryError } from '../components/ui.tsx';
 import { isoDay } from '../lib/format.ts';
@@ -18,10 +18,11 @@ export default function SessionsPage() {
   const { athleteId = me.id } = useParams();
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('3m');
   const days = RANGES.find((r) => r.id === range)!.days;
-  const sessions = useSessions(
+  const sessions = useSessionPages(
     athleteId,
     days === null ? {} : { from: isoDay(Date.now() - days * 86_400_000) },
   );
+  const list = sessions.data?.pages.flatMap((p) => p.sessions) ?? [];
   return (
     <main className="page" id="main">
       <div className="page-header">
@@ -39,10 +40,27 @@ export default function SessionsPage() {
         </fieldset>
       </div>
       <Card>
-        {sessions.error ? (
+        {sessions.error && !sessions.data ? (
           <QueryError error={sessions.error} what="Sessions" />
         ) : (
-          <SessionTable sessions={sessions.data ?? []} loading={sessions.isPending} />
+          <>
+            <SessionTable sessions={list} loading={sessions.isPending} />
+            {sessions.isFetchNextPageError ? (
+              <QueryError error={sessions.error} what="More sessions" />
+            ) : null}
+            {sessions.hasNextPage ? (
+              <div className="row" style={{ justifyContent: 'center', marginTop: 12 }}>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={sessions.isFetchingNextPage}
+                  onClick={() => void sessions.fetchNextPage()}
+                >
+                  {sessions.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                </button>
+              </div>
+            ) : null}
+          </>
         )}
       </Card>
     </main>

@@ -1,4 +1,4 @@
-import { athleteIdParamsSchema, dateRangeQuerySchema, sessionsResponseSchema } from '@athlete/contracts';
+import { athleteIdParamsSchema, sessionsQuerySchema, sessionsResponseSchema } from '@athlete/contracts';
 import { listAthleteSessions } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
@@ -9,21 +9,23 @@ const athleteSessions: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireUser,
       schema: {
         tags: ['sessions'],
-        summary: "An athlete's sessions that started in ?from&to, newest first",
+        summary:
+          "An athlete's sessions that started in ?from&to, newest first, a page of ?limit (default 50) at a time; pass nextCursor as ?cursor for the next page",
         params: athleteIdParamsSchema,
-        querystring: dateRangeQuerySchema,
+        querystring: sessionsQuerySchema,
         response: { 200: sessionsResponseSchema },
       },
     },
-    async (req) => ({
-      sessions: await listAthleteSessions({
+    async (req) =>
+      listAthleteSessions({
         deps: app.deps,
         principal: req.principal,
         athleteId: req.params.athleteId,
         from: req.query.from,
         to: req.query.to,
+        limit: req.query.limit,
+        cursor: req.query.cursor,
       }),
-    }),
   );
 };
 
