@@ -41,6 +41,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1' },
     /** Write a V8 CPU profile of the API process per scenario into this directory. */
     profile: { type: 'string' },
+    /** Extra Node flags for the API process only, space-separated (e.g. "--max-semi-space-size=32"). */
+    'api-node-flags': { type: 'string', default: '' },
   },
 });
 const athleteCounts = values.athletes!.split(',').map(Number);
@@ -277,7 +279,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   log(`seeded ${athletes} athletes, ${seeded.gateways.length} gateways, ${seeded.viewers.length} viewers`);
 
   const profileFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const api = spawnNode(['apps/api/src/server.ts'], env, profileFlags);
+  const apiFlags = values['api-node-flags']!.split(' ').filter(Boolean);
+  const api = spawnNode(['apps/api/src/server.ts'], env, [...apiFlags, ...profileFlags]);
   const apiOut = collect(api);
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
@@ -332,16 +335,29 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
     return m ? Number(m[1]) : Number.NaN;
   };
+  /** Seconds the API spent in garbage collection so far (every kind of collection summed). */
+  const gcSecondsOf = (text: string) => {
+    let sum = 0;
+    for (const m of text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm))
+      sum += Number(m[1]);
+    return sum;
+  };
+  const scrape = async () => (await fetch(`${base}/metrics`)).text();
   let allOpenAfterS: number | null = null;
+  /** Highest event-loop p99 the API reported during the measured window. */
+  let loopP99InWindow = 0;
   const progress = setInterval(async () => {
     try {
-      const text = await (await fetch(`${base}/metrics`)).text();
-      const t = Math.round((Date.now() - t0) / 1000);
+      const text = await scrape();
+      const now = Date.now();
+      const t = Math.round((now - t0) / 1000);
       if (allOpenAfterS === null && gaugeOf(text, 'ap_live_athletes') >= athletes) allOpenAfterS = t;
+      const loopP99 = gaugeOf(text, 'nodejs_eventloop_lag_p99_seconds') * 1000;
+      if (now >= measureFrom && now <= measureTo && loopP99 > loopP99InWindow) loopP99InWindow = loopP99;
       log(
         `t=${t}s write-behind buffer=${gaugeOf(text, 'ap_writebehind_buffer_samples')} ` +
           `lag=${gaugeOf(text, 'ap_writebehind_lag_seconds').toFixed(2)}s ` +
-          `event-loop p99=${(gaugeOf(text, 'nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(0)}ms ` +
+          `event-loop p99=${loopP99.toFixed(0)}ms ` +
           `open sessions=${gaugeOf(text, 'ap_live_athletes')}`,
       );
     } catch {
@@ -351,9 +367,11 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   await sleep(Math.max(0, measureFrom - Date.now()));
   const cpuStart = cpuTicks(api.pid!);
   const clientStart = cpuTicks(viewers.pid!) + cpuTicks(sim.pid!);
+  const gcStart = await scrape().then(gcSecondsOf, () => Number.NaN);
   await sleep(Math.max(0, measureTo - Date.now()));
   const cpuEnd = cpuTicks(api.pid!);
   const clientEnd = cpuTicks(viewers.pid!) + cpuTicks(sim.pid!);
+  const gcEnd = await scrape().then(gcSecondsOf, () => Number.NaN);
   // Everything on the machine competes for its cores (other test runs included): say how busy it was.
   const load = loadavg()[0]!.toFixed(1);
   const simExit = await simOut.exited;
@@ -399,6 +417,10 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   const notes = [
     `load ${load}/${cpus().length} cores`,
     `clients CPU ${Math.round(((clientEnd - clientStart) / CLK_TCK / measureS) * 100)} %`,
+    Number.isFinite(gcEnd - gcStart)
+      ? `API GC ${(((gcEnd - gcStart) / measureS) * 100).toFixed(1)} % of wall time`
+      : '',
+    loopP99InWindow > 0 ? `API event-loop p99 ≤ ${Math.round(loopP99InWindow)} ms` : '',
     allOpenAfterS === null ? 'not every session open' : `all sessions open after ${allOpenAfterS} s`,
     simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,
     `viewers ${view.opened}/${viewerCount}`,
