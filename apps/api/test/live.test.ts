@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
 import {
   createLiveWorld,
+  createUser,
   framesSamples,
   type LiveWorld,
   listen,
@@ -76,6 +77,60 @@ describe('live fan-out across two API processes (services mode)', () => {
     // No doubles: each ts once per athlete.
     expect(new Set(a1.map((s) => s.ts)).size).toBe(a1.length);
     viewer.close();
+  });
+
+  it("pushes one coach's alert acknowledgement to another coach watching on the other process", async () => {
+    // A second coach of the team, and an athlete of its own so other tests' samples stay theirs.
+    const [coach2, a3] = await Promise.all([
+      createUser(one.app.deps, 'coach'),
+      createUser(one.app.deps, 'athlete'),
+    ]);
+    await one.app.deps.db.prisma.teamMember.createMany({
+      data: [
+        { teamId: w.teamId, userId: coach2.id, role: 'coach' },
+        { teamId: w.teamId, userId: a3.id, role: 'athlete', consentLive: true },
+      ],
+    });
+    const alert = await one.app.deps.db.prisma.alert.create({
+      data: {
+        athleteId: a3.id,
+        rule: 'hr_high',
+        severity: 'warning',
+        message: 'HR above 160 bpm',
+        value: 171,
+        threshold: 160,
+        startedAt: new Date(Date.now() - 5_000),
+      },
+    });
+    const teamViewer = await TestSocket.open(`${base2}/ws/live?teamId=${w.teamId}`, coach2.token);
+    await teamViewer.waitFor((m) => m.type === 'snapshot');
+    const athleteViewer = await TestSocket.open(`${base2}/ws/live?athleteId=${a3.id}`, coach2.token);
+    await athleteViewer.waitFor((m) => m.type === 'snapshot');
+    // Process two's pub/sub subscription is asynchronous: wait until a sample has crossed.
+    const start = Date.now();
+    for (let n = 0; !framesSamples(teamViewer.messages).some((x) => x.athleteId === a3.id); n++) {
+      if (Date.now() - start > 5_000) throw new Error('no sample crossed processes');
+      await ingest(one, a3.token, [{ ts: Date.now() + n, hr: 120 }]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const ack = await one.app.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${alert.id}/ack`,
+      headers: { authorization: `Bearer ${w.coach.token}` },
+    });
+    expect(ack.statusCode).toBe(200);
+    const acknowledgedAt = ack.json().alert.acknowledgedAt as string;
+    const isAck = (m: Record<string, unknown>) =>
+      m.type === 'alert' &&
+      (m.alert as { id: string; acknowledgedAt?: string | null }).id === alert.id &&
+      (m.alert as { acknowledgedAt?: string | null }).acknowledgedAt != null;
+    for (const viewer of [teamViewer, athleteViewer]) {
+      const pushed = await viewer.waitFor(isAck, 2_000);
+      expect(pushed.alert).toMatchObject({ id: alert.id, athleteId: a3.id, acknowledgedAt });
+    }
+    teamViewer.close();
+    athleteViewer.close();
   });
 
   it('sends a snapshot with the latest sample and session to a new athlete subscriber', async () => {

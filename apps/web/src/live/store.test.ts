@@ -130,6 +130,45 @@ describe('LiveStore', () => {
     ).toEqual(['1', '2']);
   });
 
+  it("shows another coach's acknowledgement pushed on the socket, and a stale list does not undo it", () => {
+    const m = manualStore();
+    const alert = {
+      id: 'x',
+      athleteId: 'a',
+      rule: 'hr_high' as const,
+      severity: 'warning' as const,
+      message: 'HR high',
+      value: 180,
+      threshold: 175,
+      startedAt: new Date(1000).toISOString(),
+      clearedAt: null,
+      acknowledgedAt: null,
+    };
+    let notified = 0;
+    m.store.subscribeAll(() => notified++);
+    m.store.setAlerts([alert]);
+    m.flush();
+    expect(m.store.get('a')!.openAlerts).toBe(1);
+    const before = notified;
+
+    // What /ws/live sends when someone else acknowledges it.
+    const acknowledgedAt = new Date(5000).toISOString();
+    m.store.apply(parseLiveMessage({ type: 'alert', alert: { ...alert, acknowledgedAt } }));
+    m.flush();
+    expect(notified).toBeGreaterThan(before);
+    expect(m.store.alertList()).toEqual([expect.objectContaining({ id: 'x', acknowledgedAt })]);
+    expect(m.store.get('a')!.openAlerts).toBe(0);
+
+    // A REST list fetched before the acknowledgement lands afterwards: still acknowledged.
+    m.store.setAlerts([alert]);
+    expect(m.store.alertList()[0]!.acknowledgedAt).toBe(acknowledgedAt);
+    expect(m.store.get('a')!.openAlerts).toBe(0);
+    // The alert clearing later keeps the acknowledgement too.
+    const clearedAt = new Date(9000).toISOString();
+    m.store.apply({ kind: 'alert', alert: { ...alert, clearedAt } });
+    expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, clearedAt });
+  });
+
   it('takes open sessions, latest values and alerts from the snapshot', () => {
     const m = manualStore();
     m.store.apply({

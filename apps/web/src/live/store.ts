@@ -150,8 +150,23 @@ export class LiveStore {
 
   /** Seeds alerts loaded over REST (the socket only brings new ones). */
   setAlerts(list: readonly Alert[]): void {
-    for (const a of list) this.alerts.set(a.id, { ...this.alerts.get(a.id), ...a });
+    for (const a of list) this.putAlert(a);
     this.recountAlerts();
+  }
+
+  /**
+   * Acknowledged and cleared only ever go from unset to set, so a copy older than what is
+   * known (a REST list that was in flight while another coach's acknowledgement arrived on
+   * the socket) never takes them back.
+   */
+  private putAlert(a: Alert): void {
+    const known = this.alerts.get(a.id);
+    this.alerts.set(a.id, {
+      ...known,
+      ...a,
+      acknowledgedAt: a.acknowledgedAt ?? known?.acknowledgedAt ?? null,
+      clearedAt: a.clearedAt ?? known?.clearedAt ?? null,
+    });
   }
 
   acknowledge(id: string, at = new Date().toISOString()): void {
@@ -192,7 +207,8 @@ export class LiveStore {
         for (const s of event.samples) this.addSample(s);
         break;
       case 'alert':
-        this.alerts.set(event.alert.id, event.alert);
+        // New alerts, clearing, and acknowledgements by any coach (this one included).
+        this.putAlert(event.alert);
         this.recountAlerts();
         break;
       case 'snapshot':
