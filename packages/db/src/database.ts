@@ -1,17 +1,16 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '@athlete/config';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { createPgDriver, createPgliteDriver, createPgPool, type SqlDriver } from './driver.ts';
+import { createPgDriver, createPgPool, type SqlDriver } from './driver.ts';
+import { type EmbeddedPglite, startEmbeddedPglite } from './embedded.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type RunMigrationsOptions } from './migrations.ts';
 import {
   type InsertReport,
   insertSamplesCopy,
   insertSamplesReport,
-  insertSamplesUnnest,
   isNoPartitionError,
   type SampleKey,
   SamplePartitions,
@@ -22,7 +21,7 @@ export type QueryFn = <T = Record<string, unknown>>(sql: string, params?: unknow
 
 export interface Database {
   kind: 'postgres' | 'pglite';
-  /** The one Prisma client (adapter-pg on Postgres, pglite-prisma-adapter on PGlite). */
+  /** The one Prisma client (adapter-pg, on Postgres or on embedded PGlite's socket). */
   prisma: PrismaClient;
   /**
    * Raw parameterised SQL ($1, $2, ...). Results are parsed alike on both drivers: timestamptz
@@ -69,6 +68,7 @@ const SAMPLE_WRITE_CONNECTIONS = 2;
 const DEFAULT_COPY_THRESHOLD = Number.POSITIVE_INFINITY;
 
 const drivers = new WeakMap<Database, SqlDriver>();
+const embeddedWorkers = new WeakMap<Database, Worker>();
 
 /** Picks the database from configuration: DATABASE_URL → Postgres, unset → PGlite in DATA_DIR. */
 export async function createDatabase(config: Config, opts: CreateDatabaseOptions = {}): Promise<Database> {
@@ -90,7 +90,7 @@ export async function openPostgres(
   // while the next is sent.
   const samplesDriver = createPgDriver(createPgPool(url, SAMPLE_WRITE_CONNECTIONS));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const db = build(driver, prisma, opts, () => {}, samplesDriver);
+  const db = build(driver, prisma, opts, async () => {}, samplesDriver);
   try {
     if (opts.migrate) await applyMigrations(driver, { log: opts.log });
   } catch (err) {
@@ -103,6 +103,8 @@ export async function openPostgres(
 /**
  * Embedded Postgres. dataDir undefined keeps everything in memory (tests). One process at a
  * time may open a data directory: PGlite is a single backend with no cross-process locking.
+ * PGlite runs in a worker thread (embedded.ts); this thread reaches it through one pg
+ * connection, so raw SQL, Prisma and sample writes take turns on it as on PGlite itself.
  */
 export async function openPglite(
   dataDir: string | undefined,
@@ -113,16 +115,25 @@ export async function openPglite(
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);
   }
-  let pglite: PGlite;
+  let embedded: EmbeddedPglite;
   try {
-    pglite = await PGlite.create(dataDir);
+    embedded = await startEmbeddedPglite(dataDir);
   } catch (err) {
     unlock();
     throw err;
   }
-  const driver = createPgliteDriver(pglite);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const db = build(driver, prisma, opts, unlock);
+  // An idle connection stays open: reconnecting costs a start-up exchange with PGlite.
+  const pool = createPgPool({ ...embedded.connection, idleTimeoutMillis: 0 }, 1);
+  const driver = createPgDriver(pool, { kind: 'pglite', copy: embedded.copyFromText });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const db = build(driver, prisma, opts, async () => {
+    try {
+      await embedded.close();
+    } finally {
+      unlock();
+    }
+  });
+  embeddedWorkers.set(db, embedded.worker);
   try {
     await applyMigrations(driver, { log: opts.log });
   } catch (err) {
@@ -132,11 +143,16 @@ export async function openPglite(
   return db;
 }
 
+/** Internal: the thread embedded PGlite runs in, for tests that make it die. */
+export function embeddedWorkerFor(db: Database) {
+  return embeddedWorkers.get(db);
+}
+
 function build(
   driver: SqlDriver,
   prisma: PrismaClient,
   opts: CreateDatabaseOptions,
-  afterClose: () => void = () => {},
+  afterClose: () => Promise<void>,
   samplesDriver: SqlDriver = driver,
 ): Database {
   const partitions = new SamplePartitions(samplesDriver);
@@ -188,10 +204,13 @@ function build(
     async close() {
       if (closed) return;
       closed = true;
-      await prisma.$disconnect().catch(() => {});
-      await driver.close();
-      if (samplesDriver !== driver) await samplesDriver.close();
-      afterClose();
+      try {
+        await prisma.$disconnect().catch(() => {});
+        await driver.close();
+        if (samplesDriver !== driver) await samplesDriver.close();
+      } finally {
+        await afterClose();
+      }
     },
   };
   if (driver.kind === 'postgres') {

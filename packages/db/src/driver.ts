@@ -1,15 +1,15 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 
-/** One connection (or the PGlite instance): what migrations and raw transactions run on. */
+/** One connection: what migrations and raw transactions run on. */
 export interface SqlSession {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters. */
   exec(sql: string): Promise<void>;
 }
 
-/** The raw-SQL side of a Database: a pg pool, or the single PGlite instance. */
+/** The raw-SQL side of a Database: a pg pool (on Postgres, or on embedded PGlite's socket). */
 export interface SqlDriver extends SqlSession {
+  /** 'pglite': one connection to the embedded database (everything serialises on it). */
   kind: 'postgres' | 'pglite';
   /** Runs fn on one dedicated connection (session-level state such as advisory locks holds). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
@@ -24,9 +24,9 @@ const INT8 = 20;
 const INT8_ARRAY = 1016 as TypeId;
 const DATE = 1082;
 
-// Raw results look the same on both drivers: PGlite's defaults (int8 as a number when it is a
-// safe integer, otherwise a bigint; DATE as UTC midnight), applied to pg too. pg's default
-// turns DATE into local midnight, which shifts days on a machine that is not on UTC.
+// Raw results as PGlite's own client parses them (int8 as a number when it is a safe integer,
+// otherwise a bigint; DATE as UTC midnight), on Postgres and embedded alike. pg's default turns
+// DATE into local midnight, which shifts days on a machine that is not on UTC.
 function parseInt8(text: string): number | bigint {
   const n = BigInt(text);
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
@@ -52,7 +52,6 @@ function serialiseParam(value: unknown): unknown {
 
 // Sessions remember their connection so the COPY path streams on the same one.
 const pgClients = new WeakMap<SqlSession, pg.PoolClient>();
-const pgliteTargets = new WeakMap<SqlSession, PGlite | Transaction>();
 
 function pgSession(client: pg.PoolClient | pg.Pool): SqlSession {
   const session: SqlSession = {
@@ -68,15 +67,25 @@ function pgSession(client: pg.PoolClient | pg.Pool): SqlSession {
   return session;
 }
 
-export function createPgPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types: pgTypes });
+export function createPgPool(connection: string | pg.PoolConfig, max: number): pg.Pool {
+  const settings = typeof connection === 'string' ? { connectionString: connection } : connection;
+  const pool = new pg.Pool({ ...settings, max, types: pgTypes });
   // An idle client losing its connection (server restart, failover) must not crash the
   // process; the pool discards it and the next query reconnects.
   pool.on('error', () => {});
   return pool;
 }
 
-export function createPgDriver(pool: pg.Pool): SqlDriver {
+export interface PgDriverOptions {
+  kind?: SqlDriver['kind'];
+  /**
+   * How COPY data reaches the server. Default: COPY … FROM STDIN on the session's connection.
+   * Embedded PGlite cannot take COPY over its socket, so its thread loads the text itself.
+   */
+  copy?: (sql: string, text: string) => Promise<void>;
+}
+
+export function createPgDriver(pool: pg.Pool, opts: PgDriverOptions = {}): SqlDriver {
   const base = pgSession(pool);
   let closed = false;
   const withSession = async <T>(fn: (session: SqlSession) => Promise<T>): Promise<T> => {
@@ -93,7 +102,7 @@ export function createPgDriver(pool: pg.Pool): SqlDriver {
     }
   };
   return {
-    kind: 'postgres',
+    kind: opts.kind ?? 'postgres',
     ...base,
     withSession,
     transaction: (fn) =>
@@ -111,49 +120,17 @@ export function createPgDriver(pool: pg.Pool): SqlDriver {
     async copyFromText(session, table, columns, text) {
       const client = pgClients.get(session);
       if (!client) throw new Error('copyFromText needs a session from withSession()');
+      const target = `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+      if (opts.copy) return opts.copy(`COPY ${target} FROM '/dev/blob'`, text);
       const { from } = await import('pg-copy-streams');
       const { pipeline } = await import('node:stream/promises');
       const { Readable } = await import('node:stream');
-      const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
-      await pipeline(Readable.from([text]), client.query(from(sql)));
+      await pipeline(Readable.from([text]), client.query(from(`COPY ${target} FROM STDIN`)));
     },
     async close() {
       if (closed) return;
       closed = true;
       await pool.end();
-    },
-  };
-}
-
-function pgliteSession(db: PGlite | Transaction): SqlSession {
-  const session: SqlSession = {
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await db.query<T>(sql, params);
-      return result.rows;
-    },
-    async exec(sql: string) {
-      await db.exec(sql);
-    },
-  };
-  pgliteTargets.set(session, db);
-  return session;
-}
-
-export function createPgliteDriver(db: PGlite): SqlDriver {
-  const base = pgliteSession(db);
-  return {
-    kind: 'pglite',
-    ...base,
-    // PGlite is one backend: every query already runs on the same session.
-    withSession: (fn) => fn(base),
-    transaction: (fn) => db.transaction((tx) => fn(pgliteSession(tx))),
-    async copyFromText(session, table, columns, text) {
-      const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob'`;
-      const target = pgliteTargets.get(session) ?? db;
-      await target.query(sql, [], { blob: new Blob([text]) });
-    },
-    async close() {
-      if (!db.closed) await db.close();
     },
   };
 }

@@ -69,7 +69,7 @@ export async function applyMigrations(driver: SqlDriver, opts: RunMigrationsOpti
         logger: undefined,
         migrations: files.map((file) => ({
           name: file.name,
-          up: ({ context }) => applyOne(driver, context, file),
+          up: ({ context }) => applyOne(context, file),
         })),
       });
       const applied = await umzug.up();
@@ -81,7 +81,7 @@ export async function applyMigrations(driver: SqlDriver, opts: RunMigrationsOpti
   });
 }
 
-async function applyOne(driver: SqlDriver, session: SqlSession, file: MigrationFile): Promise<void> {
+async function applyOne(session: SqlSession, file: MigrationFile): Promise<void> {
   const record = () =>
     session.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
       file.name,
@@ -90,17 +90,6 @@ async function applyOne(driver: SqlDriver, session: SqlSession, file: MigrationF
   if (NO_TRANSACTION.test(file.sql)) {
     await session.exec(file.sql);
     await record();
-    return;
-  }
-  if (driver.kind === 'pglite') {
-    // PGlite's own transaction API keeps other callers of the instance out until it ends.
-    await driver.transaction(async (tx) => {
-      await tx.exec(file.sql);
-      await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [
-        file.name,
-        file.checksum,
-      ]);
-    });
     return;
   }
   await session.exec('BEGIN');

@@ -1,0 +1,135 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type pg from 'pg';
+
+/**
+ * Embedded Postgres off the main thread: a worker thread owns the PGlite instance and serves
+ * it on a unix socket in a fresh private directory; the caller talks to it with node-postgres
+ * like to any Postgres. PGlite's WASM then never runs on the caller's event loop.
+ */
+export interface EmbeddedPglite {
+  /** node-postgres settings reaching the socket (host is the socket's directory). */
+  connection: pg.PoolConfig;
+  /** Loads text-format COPY data into `table` inside the session's open transaction. */
+  copyFromText(sql: string, text: string): Promise<void>;
+  /**
+   * Asks the thread to stop serving and close PGlite (flushing it to disk), waits for the thread
+   * to end, then removes the socket directory. Safe to call twice and after the thread died.
+   */
+  close(): Promise<void>;
+  /** The thread, for tests that need it to die. */
+  readonly worker: Worker;
+}
+
+/** The port number is only part of the socket's file name (`.s.PGSQL.<port>`). */
+const SOCKET_PORT = 5432;
+
+/**
+ * Connections the socket server accepts. Callers keep a pool of ONE (PGlite is one session and
+ * the server multiplexes connections message by message, which would mix two clients' extended-
+ * protocol statements). The spare slots are for a connection node-postgres is still closing
+ * while it opens the next: pg-pool discards a client after any query error.
+ */
+const SERVER_CONNECTIONS = 4;
+
+/** How long a graceful close may take before the thread is terminated. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+const WORKER_URL = new URL('./embedded-worker.mjs', import.meta.url);
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'failed' | 'fatal'; message: string }
+  | { type: 'reply'; id: number; error?: string };
+
+export async function startEmbeddedPglite(
+  dataDir: string | undefined,
+  opts: { onError?: (message: string) => void } = {},
+): Promise<EmbeddedPglite> {
+  // A thread that fails must not go unnoticed (queries and ping() fail as well).
+  const onError = opts.onError ?? ((message: string) => console.error(message));
+  const socketDir = mkdtempSync(join(tmpdir(), 'athlete-pglite-'));
+  chmodSync(socketDir, 0o700);
+  const worker = new Worker(WORKER_URL, {
+    workerData: {
+      dataDir,
+      socketPath: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
+      maxConnections: SERVER_CONNECTIONS,
+    },
+    // The thread must not inherit tsx's or vitest's loader flags: it runs plain JavaScript.
+    execArgv: [],
+  });
+
+  let exited = false;
+  const exit = new Promise<number>((resolve) => {
+    worker.once('exit', (code) => {
+      exited = true;
+      for (const pending of replies.values()) pending.reject(new Error('the embedded database thread ended'));
+      replies.clear();
+      resolve(code);
+    });
+  });
+  // Without a listener an error in the thread would be thrown in this one.
+  worker.on('error', (err) => onError(`embedded database thread failed: ${err.stack ?? err.message}`));
+
+  const replies = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'ready') resolve();
+      else if (msg.type === 'failed') reject(new Error(`embedded database failed to start: ${msg.message}`));
+      else if (msg.type === 'fatal') onError(`embedded database thread stopped: ${msg.message}`);
+      else if (msg.type === 'reply') {
+        const pending = replies.get(msg.id);
+        replies.delete(msg.id);
+        if (msg.error === undefined) pending?.resolve();
+        else pending?.reject(new Error(msg.error));
+      }
+    });
+    void exit.then((code) =>
+      reject(new Error(`embedded database thread exited (code ${code}) while starting`)),
+    );
+  });
+
+  try {
+    await ready;
+  } catch (err) {
+    await worker.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    worker,
+    connection: { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
+    copyFromText(sql, text) {
+      if (exited) return Promise.reject(new Error('the embedded database thread ended'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        replies.set(id, { resolve, reject });
+        worker.postMessage({ type: 'copy', id, sql, text });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          if (exited) return;
+          // The thread ends by itself once PGlite is closed and its port with it.
+          worker.postMessage({ type: 'close' });
+          const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+          try {
+            await exit;
+          } finally {
+            clearTimeout(timer);
+          }
+        } finally {
+          rmSync(socketDir, { recursive: true, force: true });
+        }
+      })();
+      return closing;
+    },
+  };
+}
