@@ -73,6 +73,8 @@ test('a coach and an athlete sign up, the coach invites and the athlete accepts 
   await coachPage.getByRole('button', { name: 'Create invite' }).click();
   const link = (await coachPage.getByTestId('invite-link').textContent())!.trim();
   expect(link).toMatch(/\/invite\/[\w-]+$/);
+  const pendingRow = coachPage.getByTestId('pending-invite-row').filter({ hasText: athleteEmail });
+  await expect(pendingRow).toContainText('Morgan Coach');
 
   athleteCtx = await browser.newContext();
   athletePage = await athleteCtx.newPage();
@@ -94,7 +96,24 @@ test('a coach and an athlete sign up, the coach invites and the athlete accepts 
   await expect(row).toBeVisible();
   await expect(row.getByTitle('live: shared')).toBeVisible();
   await expect(row.getByTitle('wellness: not shared')).toBeVisible();
+  // Accepted: no longer pending.
+  await expect(pendingRow).toHaveCount(0);
   await snap(coachPage, '04-team-manage');
+
+  // A second invite is revoked from the pending list; its link then refuses to be accepted.
+  const strayEmail = email('stray');
+  await coachPage.getByLabel("Athlete's email").fill(strayEmail);
+  await coachPage.getByRole('button', { name: 'Create invite' }).click();
+  const strayLink = (await coachPage.getByTestId('invite-link').textContent())!.trim();
+  const strayRow = coachPage.getByTestId('pending-invite-row').filter({ hasText: strayEmail });
+  await expect(strayRow).toBeVisible();
+  coachPage.once('dialog', (d) => void d.accept());
+  await strayRow.getByRole('button', { name: 'Revoke' }).click();
+  await expect(strayRow).toHaveCount(0);
+  await expect(coachPage.getByTestId('invite-link')).toHaveCount(0);
+  await athletePage.goto(strayLink);
+  await athletePage.getByRole('button', { name: 'Accept invite' }).click();
+  await expect(athletePage.getByText(/invite was revoked/)).toBeVisible();
 
   coach = await loginViaApi(request, email('morgan'));
   athlete = await loginViaApi(request, athleteEmail);
