@@ -2,8 +2,8 @@ import type { Unsubscribe } from '@athlete/platform';
 import {
   ACCESS_CHANGED_CHANNEL,
   type AccessChanged,
-  canIngestFor,
   canViewAthlete,
+  ingestableAthletes,
   type Principal,
   viewableAthleteIdsForTeam,
 } from '../access/index.ts';
@@ -56,7 +56,13 @@ export class LiveService {
     backpressure: ReturnType<typeof counter>;
     flushSeconds: ReturnType<typeof histogram>;
   };
-  readonly #allowed = new Map<string, { ok: boolean; at: number }>();
+  /** Ingest verdicts per credential, then per athlete. */
+  readonly #allowed = new Map<string, Map<string, { ok: boolean; at: number }>>();
+  #allowedCount = 0;
+  /** Checks under way per credential, then per athlete (a second message waits for the first). */
+  readonly #checking = new Map<string, Map<string, Promise<boolean>>>();
+  /** Bumped on every access change: a check that ran across a change is not cached. */
+  #accessGeneration = 0;
   readonly #opts: Required<LiveServiceOptions>;
   #timers: NodeJS.Timeout[] = [];
   #accessSub: Unsubscribe | null = null;
@@ -136,10 +142,11 @@ export class LiveService {
       // A pool lets two batches overlap (one in its round trip while the next is built and
       // sent); PGlite runs one statement at a time anyway.
       maxInFlight: deps.db.kind === 'postgres' ? 2 : 1,
-      // PGlite runs inside this event loop (synchronous WASM): a statement blocks fan-out for
-      // as long as it runs, so it gets small batches (~25 ms each) with the event loop free in
-      // between (and 4× batches while catching up a backlog); Postgres takes large ones.
-      maxBatch: deps.db.kind === 'pglite' ? 500 : 10_000,
+      // PGlite runs in its own thread (packages/db/src/embedded.ts), so a statement no longer
+      // blocks fan-out; but every other query waits behind it on PGlite's one connection, so
+      // batches stay moderate (~2,000 rows, 4× while catching up a backlog); Postgres takes
+      // large ones.
+      maxBatch: deps.db.kind === 'pglite' ? 2_000 : 10_000,
       afterCommit: (rows) => this.sessions.recordCommitted(rows),
       onFlush: ({ ms }) => this.metrics.flushSeconds.observe(ms / 1000),
       onError: (err, attempt, count) => {
@@ -211,48 +218,94 @@ export class LiveService {
     invalidateAthleteCache(this.deps, athleteId).catch(() => {});
   }
 
-  /** canIngestFor with a short per-process cache, cleared whenever access changes. */
+  /** The ingest rule (`ingestableAthletes`) for one athlete, through the same cache. */
   async mayIngestFor(principal: Principal, athleteId: string): Promise<boolean> {
-    return (
-      this.cachedMayIngestFor(principal, athleteId, Date.now()) ?? this.#checkIngest(principal, athleteId)
-    );
+    const forbidden = this.forbiddenAthletes(principal, [athleteId]);
+    return !(forbidden instanceof Promise ? await forbidden : forbidden).has(athleteId);
   }
 
   /**
    * The athletes of `athleteIds` the principal may not write for. Answers from the cache
    * without waiting when every athlete is known (the steady state: a gateway sending the same
-   * athletes every second); only unknown ones are checked against the database.
+   * athletes every second). Unknown ones are checked together in one query (a gateway's 50
+   * athletes starting at once); an athlete whose check is already under way waits for it.
    */
   forbiddenAthletes(principal: Principal, athleteIds: Iterable<string>): Set<string> | Promise<Set<string>> {
     const now = Date.now();
+    const credential = credentialKey(principal);
+    const verdicts = this.#allowed.get(credential);
+    const pending = this.#checking.get(credential);
     const forbidden = new Set<string>();
-    const ids: string[] = [];
+    const unknown: string[] = [];
+    const waits: Array<Promise<void>> = [];
     for (const id of athleteIds) {
-      const ok = this.cachedMayIngestFor(principal, id, now);
-      if (ok === undefined) ids.push(id);
-      else if (!ok) forbidden.add(id);
+      const hit = verdicts?.get(id);
+      if (hit && now - hit.at < ALLOWED_TTL_MS) {
+        if (!hit.ok) forbidden.add(id);
+        continue;
+      }
+      const inFlight = pending?.get(id);
+      if (!inFlight) unknown.push(id);
+      else {
+        waits.push(
+          inFlight.then((ok) => {
+            if (!ok) forbidden.add(id);
+          }),
+        );
+      }
     }
-    if (ids.length === 0) return forbidden;
-    return Promise.all(ids.map((id) => this.#checkIngest(principal, id))).then((oks) => {
-      oks.forEach((ok, i) => {
-        if (!ok) forbidden.add(ids[i]!);
-      });
-      return forbidden;
-    });
+    if (unknown.length > 0) {
+      waits.push(
+        this.#checkIngest(principal, credential, unknown).then((allowed) => {
+          for (const id of unknown) if (!allowed.has(id)) forbidden.add(id);
+        }),
+      );
+    }
+    if (waits.length === 0) return forbidden;
+    return Promise.all(waits).then(() => forbidden);
   }
 
-  /** The cached verdict, or undefined when unknown or too old. */
-  cachedMayIngestFor(principal: Principal, athleteId: string, now: number): boolean | undefined {
-    const hit = this.#allowed.get(allowedKey(principal, athleteId));
-    return hit && now - hit.at < ALLOWED_TTL_MS ? hit.ok : undefined;
-  }
-
-  async #checkIngest(principal: Principal, athleteId: string): Promise<boolean> {
-    const now = Date.now();
-    const ok = await canIngestFor({ deps: this.deps, principal, athleteId });
-    if (this.#allowed.size > 100_000) this.#allowed.clear();
-    this.#allowed.set(allowedKey(principal, athleteId), { ok, at: now });
-    return ok;
+  /** One batched check; verdicts are cached unless access changed while it ran. */
+  #checkIngest(principal: Principal, credential: string, athleteIds: string[]): Promise<Set<string>> {
+    const generation = this.#accessGeneration;
+    const at = Date.now();
+    const check = ingestableAthletes({ deps: this.deps, principal, athleteIds });
+    const pending = this.#checking.get(credential) ?? new Map<string, Promise<boolean>>();
+    this.#checking.set(credential, pending);
+    const mine = new Map<string, Promise<boolean>>();
+    for (const id of athleteIds) {
+      const one = check.then((allowed) => allowed.has(id));
+      one.catch(() => {}); // whoever waits on it sees the failure; nobody waiting is fine
+      mine.set(id, one);
+      pending.set(id, one);
+    }
+    const settle = () => {
+      const current = this.#checking.get(credential);
+      if (!current) return;
+      for (const [id, one] of mine) if (current.get(id) === one) current.delete(id);
+      if (current.size === 0) this.#checking.delete(credential);
+    };
+    return check.then(
+      (allowed) => {
+        settle();
+        if (generation !== this.#accessGeneration) return allowed;
+        if (this.#allowedCount > 100_000) {
+          this.#allowed.clear();
+          this.#allowedCount = 0;
+        }
+        const verdicts = this.#allowed.get(credential) ?? new Map<string, { ok: boolean; at: number }>();
+        this.#allowed.set(credential, verdicts);
+        for (const id of athleteIds) {
+          if (!verdicts.has(id)) this.#allowedCount++;
+          verdicts.set(id, { ok: allowed.has(id), at });
+        }
+        return allowed;
+      },
+      (err: unknown) => {
+        settle();
+        throw err;
+      },
+    );
   }
 
   /** Subscribes a viewer socket. The caller has already checked access for `athleteIds`. */
@@ -272,7 +325,10 @@ export class LiveService {
 
   /** Re-checks open sockets after a loss of access; closes those no longer allowed. */
   onAccessChanged(change: AccessChanged): Promise<void> {
+    this.#accessGeneration++;
     this.#allowed.clear();
+    this.#allowedCount = 0;
+    this.#checking.clear();
     this.#recheck = this.#recheck
       .then(() => this.#recheckAll(change))
       .catch((err) => {
@@ -365,10 +421,8 @@ export async function isTeamMember(
   return rows.length > 0;
 }
 
-function allowedKey(principal: Principal, athleteId: string): string {
-  return principal.kind === 'user'
-    ? `u:${principal.sessionId}|${athleteId}`
-    : `d:${principal.deviceId}|${athleteId}`;
+function credentialKey(principal: Principal): string {
+  return principal.kind === 'user' ? `u:${principal.sessionId}` : `d:${principal.deviceId}`;
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {

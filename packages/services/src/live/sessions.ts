@@ -38,6 +38,13 @@ const LAST_SAMPLE_WRITE_EVERY_MS = 10_000;
 /** Orphans (open rows no process feeds, e.g. after a crash) are closed after idle + this. */
 const ORPHAN_GRACE_MS = 60_000;
 
+/** training_sessions columns under the names of Prisma's TrainingSession (raw SQL on the hot path). */
+const SESSION_COLUMNS = `id, athlete_id AS "athleteId", source, external_id AS "externalId", sport, status,
+  started_at AS "startedAt", ended_at AS "endedAt", last_sample_at AS "lastSampleAt",
+  duration_s AS "durationS", distance_m AS "distanceM", avg_hr AS "avgHr", max_hr AS "maxHr",
+  avg_speed AS "avgSpeed", max_speed AS "maxSpeed", time_in_zones_s AS "timeInZonesS", trimp,
+  calories, summary, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 /**
  * Session lifecycle: opened on the first sample (or explicitly), closed explicitly or after
  * LIVE_SESSION_IDLE_SECONDS without samples. Closing summarises the stored samples with core's
@@ -72,7 +79,9 @@ export class LiveSessions {
     if (open && !this.#closing.has(open.id)) return open;
     let opening = this.#opening.get(athleteId);
     if (!opening) {
-      opening = this.#openSession(athleteId, source, firstTs).finally(() => this.#opening.delete(athleteId));
+      opening = this.#openMany([athleteId], source, new Map([[athleteId, firstTs]]))
+        .then((m) => m.get(athleteId)!)
+        .finally(() => this.#opening.delete(athleteId));
       this.#opening.set(athleteId, opening);
     }
     return opening;
@@ -97,12 +106,7 @@ export class LiveSessions {
         waiting.push(this.#opening.get(athleteId)!.then((s) => void out.set(athleteId, s)));
       } else missing.push(athleteId);
     }
-    if (missing.length === 1) {
-      const id = missing[0]!;
-      waiting.push(
-        Promise.resolve(this.ensure(id, source, firstTs.get(id)!)).then((s) => void out.set(id, s)),
-      );
-    } else if (missing.length > 1) {
+    if (missing.length > 0) {
       const batch = this.#openMany(missing, source, firstTs);
       for (const id of missing) {
         const one = batch.then((m) => m.get(id)!).finally(() => this.#opening.delete(id));
@@ -115,6 +119,13 @@ export class LiveSessions {
     return Promise.all(waiting).then(() => out);
   }
 
+  /**
+   * Opens (or adopts) the sessions of athletes this process holds none for. Across processes
+   * the database decides: at most one open live/simulator row per athlete (a partial unique
+   * index), so every process inserts with ON CONFLICT DO NOTHING and then reads the rows that
+   * exist; two processes receiving the same athlete end up feeding the same row. An open row
+   * that has gone idle is closed (summarised) first and a new one opened.
+   */
   async #openMany(
     athleteIds: string[],
     source: LiveSource,
@@ -122,59 +133,80 @@ export class LiveSessions {
   ): Promise<Map<string, OpenSession>> {
     const { deps } = this.#opts;
     const idleMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
-    const locks = await Promise.all(
-      athleteIds.map((id) =>
-        deps.platform.locks.acquire(`live:session-open:${id}`, 10_000, 3_000).catch(() => null),
-      ),
-    );
-    try {
-      const [profiles, existing] = await Promise.all([
-        loadLiveProfiles({ deps, athleteIds }),
-        deps.db.prisma.trainingSession.findMany({
-          where: { athleteId: { in: athleteIds }, status: 'open', source: { in: ['live', 'simulator'] } },
-          orderBy: { startedAt: 'desc' },
-        }),
-      ]);
-      const now = Date.now();
-      const reuse = new Map<string, TrainingSession>();
-      for (const row of existing) {
-        if (reuse.has(row.athleteId)) continue;
-        const last = (row.lastSampleAt ?? row.startedAt).getTime();
-        if (Math.max(now, firstTs.get(row.athleteId) ?? now) - last > idleMs + LAST_SAMPLE_WRITE_EVERY_MS) {
-          await this.close(row.id, row.athleteId);
-        } else reuse.set(row.athleteId, row);
-      }
-      const toCreate = athleteIds.filter((id) => !reuse.has(id));
-      const created = toCreate.length
-        ? await deps.db.prisma.trainingSession.createManyAndReturn({
-            data: toCreate.map((athleteId) => ({
-              athleteId,
-              source,
-              status: 'open' as const,
-              startedAt: new Date(firstTs.get(athleteId)!),
-              lastSampleAt: new Date(firstTs.get(athleteId)!),
-              timeInZonesS: [],
-            })),
-          })
-        : [];
-      const out = new Map<string, OpenSession>();
-      for (const row of [...reuse.values(), ...created]) {
-        const session = this.#remember(row, profiles.get(row.athleteId)!, now);
-        out.set(row.athleteId, session);
-      }
-      for (const row of created) {
-        this.#opts.announce(row.athleteId, {
-          type: 'session',
-          event: 'started',
-          athleteId: row.athleteId,
-          sessionId: row.id,
-          session: toSessionOut(row),
-        });
-      }
-      return out;
-    } finally {
-      await Promise.all(locks.map((l) => l?.release().catch(() => {})));
+    const [profiles, existing] = await Promise.all([
+      loadLiveProfiles({ deps, athleteIds }),
+      this.#openRows(athleteIds),
+    ]);
+    const now = Date.now();
+    // Keyed by athlete id as Postgres prints it (lower case), whatever the caller's spelling.
+    const rows = new Map<string, TrainingSession>();
+    const firstTsOf = new Map([...firstTs].map(([id, ts]) => [id.toLowerCase(), ts]));
+    const stale: TrainingSession[] = [];
+    for (const row of existing) {
+      const last = (row.lastSampleAt ?? row.startedAt).getTime();
+      const idle =
+        Math.max(now, firstTsOf.get(row.athleteId) ?? now) - last > idleMs + LAST_SAMPLE_WRITE_EVERY_MS;
+      // A row this process is closing right now is as good as closed.
+      if (idle || this.#closing.has(row.id)) stale.push(row);
+      else rows.set(row.athleteId, row);
     }
+    if (stale.length > 0) await Promise.all(stale.map((row) => this.close(row.id, row.athleteId)));
+
+    const created: TrainingSession[] = [];
+    // Another process may insert (or, rarely, close) an athlete's row between our insert and
+    // our read; a few rounds settle it.
+    for (let round = 0; round < 3; round++) {
+      const missing = athleteIds.filter((id) => !rows.has(id.toLowerCase()));
+      if (missing.length === 0) break;
+      for (const row of await this.#insertOpen(missing, source, firstTs)) {
+        created.push(row);
+        rows.set(row.athleteId, row);
+      }
+      const taken = missing.filter((id) => !rows.has(id.toLowerCase()));
+      if (taken.length === 0) break;
+      for (const row of await this.#openRows(taken)) rows.set(row.athleteId, row);
+    }
+    const out = new Map<string, OpenSession>();
+    for (const id of athleteIds) {
+      const row = rows.get(id.toLowerCase());
+      if (!row) throw new Error(`live: could not open a session for athlete ${id}`);
+      out.set(id, this.#remember(row, profiles.get(id)!, now));
+    }
+    for (const row of created) {
+      this.#opts.announce(row.athleteId, {
+        type: 'session',
+        event: 'started',
+        athleteId: row.athleteId,
+        sessionId: row.id,
+        session: toSessionOut(row),
+      });
+    }
+    return out;
+  }
+
+  /** The open live/simulator rows of these athletes (at most one each). */
+  #openRows(athleteIds: string[]): Promise<TrainingSession[]> {
+    return this.#opts.deps.db.query<TrainingSession>(
+      `SELECT ${SESSION_COLUMNS} FROM training_sessions
+        WHERE athlete_id = ANY($1::uuid[]) AND status = 'open' AND source IN ('live', 'simulator')`,
+      [athleteIds],
+    );
+  }
+
+  /** Inserts open rows for athletes that have none; answers only the rows it inserted. */
+  #insertOpen(
+    athleteIds: string[],
+    source: LiveSource,
+    firstTs: Map<string, number>,
+  ): Promise<TrainingSession[]> {
+    return this.#opts.deps.db.query<TrainingSession>(
+      `INSERT INTO training_sessions (athlete_id, source, status, started_at, last_sample_at)
+       SELECT u.athlete_id, $2::"SessionSource", 'open', u.ts, u.ts
+         FROM unnest($1::uuid[], $3::timestamptz[]) AS u(athlete_id, ts)
+       ON CONFLICT (athlete_id) WHERE status = 'open' AND source IN ('live', 'simulator') DO NOTHING
+       RETURNING ${SESSION_COLUMNS}`,
+      [athleteIds, source, athleteIds.map((id) => new Date(firstTs.get(id)!).toISOString())],
+    );
   }
 
   #remember(row: TrainingSession, profile: LiveProfile, now: number): OpenSession {
@@ -292,71 +324,6 @@ export class LiveSessions {
     const orphans = rows.filter((r) => !mine.has(r.id));
     await Promise.allSettled(orphans.map((r) => this.close(r.id, r.athleteId)));
     return orphans.length;
-  }
-
-  async #openSession(athleteId: string, source: LiveSource, firstTs: number): Promise<OpenSession> {
-    const { deps } = this.#opts;
-    const idleMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
-    // Serialise opening across processes so two nodes receiving the same athlete share a row.
-    const lock = await deps.platform.locks
-      .acquire(`live:session-open:${athleteId}`, 10_000, 3_000)
-      .catch(() => null);
-    try {
-      const [profile, existing] = await Promise.all([
-        loadLiveProfile({ deps, athleteId }),
-        deps.db.prisma.trainingSession.findFirst({
-          where: { athleteId, status: 'open', source: { in: ['live', 'simulator'] } },
-          orderBy: { startedAt: 'desc' },
-        }),
-      ]);
-      const now = Date.now();
-      let row = existing;
-      if (row) {
-        const last = (row.lastSampleAt ?? row.startedAt).getTime();
-        if (Math.max(now, firstTs) - last > idleMs + LAST_SAMPLE_WRITE_EVERY_MS) {
-          await this.close(row.id, athleteId);
-          row = null;
-        }
-      }
-      let started = false;
-      if (!row) {
-        row = await deps.db.prisma.trainingSession.create({
-          data: {
-            athleteId,
-            source,
-            status: 'open',
-            startedAt: new Date(firstTs),
-            lastSampleAt: new Date(firstTs),
-            timeInZonesS: [],
-          },
-        });
-        started = true;
-      }
-      const session: OpenSession = {
-        id: row.id,
-        athleteId,
-        source: row.source === 'simulator' ? 'simulator' : 'live',
-        startedAt: row.startedAt.getTime(),
-        lastArrivalMs: now,
-        lastTs: (row.lastSampleAt ?? row.startedAt).getTime(),
-        persistedLastTs: (row.lastSampleAt ?? row.startedAt).getTime(),
-        liveTs: Number.NEGATIVE_INFINITY,
-        profile,
-      };
-      this.#open.set(athleteId, session);
-      if (started) {
-        this.#opts.announce(athleteId, {
-          type: 'session',
-          event: 'started',
-          athleteId,
-          sessionId: row.id,
-          session: toSessionOut(row),
-        });
-      }
-      return session;
-    } finally {
-      await lock?.release().catch(() => {});
-    }
   }
 
   async #close(sessionId: string, athleteId: string): Promise<TrainingSession | null> {
