@@ -7,6 +7,8 @@
 export interface Cache {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Sets many keys with one TTL in one round trip (undefined values are skipped, as by set). */
+  setMany(entries: Iterable<readonly [key: string, value: unknown]>, ttlMs: number): Promise<void>;
   /** Returns the cached value, or computes, stores and returns it (single flight per process). */
   wrap<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T>;
   delete(...keys: string[]): Promise<void>;

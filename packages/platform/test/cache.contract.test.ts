@@ -40,6 +40,28 @@ describe.each([
     expect(await cache.get(`${ns}long`)).toBe('y');
   });
 
+  it('sets many keys with one TTL at once, skipping undefined values', async () => {
+    open();
+    await cache.set(`${ns}m:old`, 'before', 10_000);
+    await cache.setMany(
+      [
+        [`${ns}m:a`, 1],
+        [`${ns}m:b`, { b: true }],
+        [`${ns}m:old`, 'after'],
+        [`${ns}m:none`, undefined],
+      ],
+      80,
+    );
+    expect(await cache.get(`${ns}m:a`)).toBe(1);
+    expect(await cache.get(`${ns}m:b`)).toEqual({ b: true });
+    expect(await cache.get(`${ns}m:old`)).toBe('after');
+    expect(await cache.get(`${ns}m:none`)).toBeUndefined();
+    await cache.setMany([], 10_000);
+    await sleep(200);
+    expect(await cache.get(`${ns}m:a`)).toBeUndefined();
+    expect(await cache.get(`${ns}m:old`)).toBeUndefined();
+  });
+
   it('deletes keys, and every key under a prefix (glob characters taken literally)', async () => {
     open();
     for (const k of ['athlete:1:a', 'athlete:1:b', 'athlete:12:a', 'athlete:*:x', 'other']) {

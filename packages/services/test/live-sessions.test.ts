@@ -10,6 +10,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Deps, type DevicePrincipal, LiveService, LiveSessions } from '../src/index.ts';
+import { athleteCacheKey } from '../src/sessions/range.ts';
 
 interface Announced {
   athleteId: string;
@@ -391,6 +392,23 @@ describe('LiveService ingest rights: one query per message, shared while in flig
     expect(await live.mayIngestFor(gateway, athletes[0]!)).toBe(true);
     expect(await live.mayIngestFor(gateway, athletes[55]!)).toBe(false);
     expect(queries).toBe(1);
+  });
+
+  it("drops many athletes' cached reads in one round trip", async () => {
+    const cache = live.deps.platform.cache;
+    const calls: string[][] = [];
+    const setMany = cache.setMany.bind(cache);
+    cache.setMany = (entries, ttlMs) => {
+      const list = [...entries];
+      calls.push(list.map(([k]) => k));
+      return setMany(list, ttlMs);
+    };
+    const key = await athleteCacheKey(live.deps, athletes[0]!, 'x');
+    for (const id of athletes.slice(0, 50)) live.invalidate(id);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveLength(50);
+    expect(await athleteCacheKey(live.deps, athletes[0]!, 'x')).not.toBe(key);
   });
 
   it('forgets verdicts when access changes, including one computed while the change happened', async () => {

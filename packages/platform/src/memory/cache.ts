@@ -25,6 +25,9 @@ export function createMemoryCache(opts: MemoryCacheOptions = {}): Cache {
   return {
     get,
     set,
+    async setMany(entries, ttlMs) {
+      for (const [key, value] of entries) await set(key, value, ttlMs);
+    },
     wrap: readThrough(get, set),
     async delete(...keys) {
       for (const key of keys) lru.delete(key);

@@ -27,6 +27,20 @@ export function createRedisCache(opts: RedisAdapterOptions): Cache {
   return {
     get,
     set,
+    async setMany(entries, ttlMs) {
+      const px = Math.max(1, Math.ceil(ttlMs));
+      const pipeline = redis.pipeline();
+      let n = 0;
+      for (const [key, value] of entries) {
+        if (value === undefined) continue;
+        pipeline.set(namespace + key, JSON.stringify(value), 'PX', px);
+        n++;
+      }
+      if (n === 0) return;
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed) throw failed[0];
+    },
     wrap: readThrough(get, set),
     async delete(...keys) {
       if (keys.length) await redis.unlink(...keys.map((k) => namespace + k));

@@ -41,5 +41,16 @@ export async function athleteCacheKey(
 
 /** Drops every cached read of an athlete by moving to a new generation. */
 export async function invalidateAthleteCache(deps: Pick<Deps, 'platform'>, athleteId: string): Promise<void> {
-  await deps.platform.cache.set(generationKey(athleteId), Date.now(), GENERATION_TTL_MS);
+  await invalidateAthleteCaches(deps, [athleteId]);
+}
+
+/** `invalidateAthleteCache` for many athletes in one round trip (sessions opening together). */
+export async function invalidateAthleteCaches(
+  deps: Pick<Deps, 'platform'>,
+  athleteIds: Iterable<string>,
+): Promise<void> {
+  const now = Date.now();
+  const entries: Array<[string, number]> = [];
+  for (const id of athleteIds) entries.push([generationKey(id), now]);
+  await deps.platform.cache.setMany(entries, GENERATION_TTL_MS);
 }
