@@ -7,7 +7,6 @@ import {
   framesSamples,
   type LiveWorld,
   listen,
-  samplesFor,
   TestSocket,
 } from './live-fixtures.ts';
 
