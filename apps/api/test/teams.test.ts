@@ -241,6 +241,36 @@ describe('teams, invites and consent (services mode)', () => {
     ).toBeNull();
   });
 
+  it('settles a revoke racing an accept one way or the other, never both', async () => {
+    for (let round = 0; round < 4; round++) {
+      const invitee = await createUser(t.app, 'athlete');
+      const teamId = await createTeamWith(t.app, coach);
+      const inv = (
+        await call(coach, 'POST', `/api/v1/teams/${teamId}/invites`, { email: invitee.email })
+      ).json().invite as { id: string; code: string };
+      const [accept, revoke] = await Promise.all([
+        call(invitee, 'POST', `/api/v1/invites/${inv.code}/accept`, {}),
+        call(coach, 'DELETE', `/api/v1/teams/${teamId}/invites/${inv.id}`),
+      ]);
+      const outcome = [
+        accept.statusCode,
+        accept.json().error?.code,
+        revoke.statusCode,
+        revoke.json().error?.code,
+      ];
+      expect([
+        [200, undefined, 410, 'INVITE_USED'],
+        [410, 'INVITE_REVOKED', 200, undefined],
+      ]).toContainEqual(outcome);
+      const row = await t.app.deps.db.prisma.teamInvite.findUniqueOrThrow({ where: { id: inv.id } });
+      expect(row.acceptedAt === null).not.toBe(row.revokedAt === null);
+      const member = await t.app.deps.db.prisma.teamMember.findUnique({
+        where: { teamId_userId: { teamId, userId: invitee.id } },
+      });
+      expect(member !== null).toBe(row.acceptedAt !== null);
+    }
+  });
+
   it('announces withdrawn consent, leaving and removal on access.changed, and hides the profile without consent', async () => {
     const teamId = await createTeamWith(t.app, coach, [{ user: athlete, consent: ALL }]);
     const unchanged = await announcements(() => call(athlete, 'PUT', `/api/v1/teams/${teamId}/consent`, ALL));
