@@ -101,7 +101,12 @@ describe('live alerts (services mode)', () => {
     ).toBe(404);
     const ack = await t.app.inject({ method: 'POST', url: ackUrl, headers: auth(w.coach.token) });
     expect(ack.statusCode).toBe(200);
-    expect(ack.json().alert).toMatchObject({ id: high!.id, acknowledgedAt: expect.any(String) });
+    const coachName = (await t.app.deps.db.prisma.user.findUniqueOrThrow({ where: { id: w.coach.id } })).name;
+    expect(ack.json().alert).toMatchObject({
+      id: high!.id,
+      acknowledgedAt: expect.any(String),
+      acknowledgedBy: { id: w.coach.id, name: coachName },
+    });
     const stored = await t.app.deps.db.prisma.alert.findUniqueOrThrow({ where: { id: high!.id } });
     expect(stored.acknowledgedById).toBe(w.coach.id);
     const pushedAck = await viewer.waitFor(
@@ -115,9 +120,10 @@ describe('live alerts (services mode)', () => {
       url: `/api/v1/athletes/${w.a1.id}/alerts`,
       headers: auth(w.a1.token),
     });
-    expect(listed.json().alerts.find((a: { id: string }) => a.id === high!.id).acknowledgedAt).toEqual(
-      stored.acknowledgedAt!.toISOString(),
-    );
+    expect(listed.json().alerts.find((a: { id: string }) => a.id === high!.id)).toMatchObject({
+      acknowledgedAt: stored.acknowledgedAt!.toISOString(),
+      acknowledgedBy: { id: w.coach.id, name: coachName },
+    });
     viewer.close();
   });
 

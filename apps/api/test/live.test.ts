@@ -126,7 +126,13 @@ describe('live fan-out across two API processes (services mode)', () => {
       (m.alert as { acknowledgedAt?: string | null }).acknowledgedAt != null;
     for (const viewer of [teamViewer, athleteViewer]) {
       const pushed = await viewer.waitFor(isAck, 2_000);
-      expect(pushed.alert).toMatchObject({ id: alert.id, athleteId: a3.id, acknowledgedAt });
+      // With who acknowledged it, so the other coach knows it is taken care of.
+      expect(pushed.alert).toMatchObject({
+        id: alert.id,
+        athleteId: a3.id,
+        acknowledgedAt,
+        acknowledgedBy: { id: w.coach.id, name: expect.any(String) },
+      });
     }
     teamViewer.close();
     athleteViewer.close();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client.ts';
 import { paths } from '../api/queries.ts';
+import type { Alert } from '../api/types.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useStoreVersion } from '../live/hooks.ts';
 import type { LiveStore } from '../live/store.ts';
@@ -25,8 +26,9 @@ export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyM
     setBusy(id);
     setError(null);
     try {
-      await api.post(paths.ackAlert(id), {});
-      store.acknowledge(id);
+      const res = await api.post<{ alert?: Alert }>(paths.ackAlert(id), {});
+      if (res?.alert) store.setAlerts([res.alert]);
+      else store.acknowledge(id);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -66,7 +68,9 @@ export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyM
                 </div>
               </div>
               {a.acknowledgedAt ? (
-                <span className="badge ok">Acknowledged</span>
+                <span className="badge ok" title={a.acknowledgedAt}>
+                  {a.acknowledgedBy ? `Acknowledged by ${a.acknowledgedBy.name}` : 'Acknowledged'}
+                </span>
               ) : (
                 <button type="button" className="btn sm" disabled={busy === a.id} onClick={() => ack(a.id)}>
                   Acknowledge

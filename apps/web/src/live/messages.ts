@@ -66,6 +66,9 @@ function toAlert(a: unknown): Alert | null {
     startedAt,
     clearedAt: str(a.clearedAt) ?? null,
     acknowledgedAt: str(a.acknowledgedAt) ?? null,
+    ...(isObj(a.acknowledgedBy) && str(a.acknowledgedBy.id) && typeof a.acknowledgedBy.name === 'string'
+      ? { acknowledgedBy: { id: str(a.acknowledgedBy.id)!, name: a.acknowledgedBy.name } }
+      : {}),
   };
 }
 

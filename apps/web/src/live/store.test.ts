@@ -153,20 +153,23 @@ describe('LiveStore', () => {
 
     // What /ws/live sends when someone else acknowledges it.
     const acknowledgedAt = new Date(5000).toISOString();
-    m.store.apply(parseLiveMessage({ type: 'alert', alert: { ...alert, acknowledgedAt } }));
+    const acknowledgedBy = { id: 'c2', name: 'Coach Two' };
+    m.store.apply(parseLiveMessage({ type: 'alert', alert: { ...alert, acknowledgedAt, acknowledgedBy } }));
     m.flush();
     expect(notified).toBeGreaterThan(before);
-    expect(m.store.alertList()).toEqual([expect.objectContaining({ id: 'x', acknowledgedAt })]);
+    expect(m.store.alertList()).toEqual([
+      expect.objectContaining({ id: 'x', acknowledgedAt, acknowledgedBy }),
+    ]);
     expect(m.store.get('a')!.openAlerts).toBe(0);
 
     // A REST list fetched before the acknowledgement lands afterwards: still acknowledged.
     m.store.setAlerts([alert]);
-    expect(m.store.alertList()[0]!.acknowledgedAt).toBe(acknowledgedAt);
+    expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, acknowledgedBy });
     expect(m.store.get('a')!.openAlerts).toBe(0);
     // The alert clearing later keeps the acknowledgement too.
     const clearedAt = new Date(9000).toISOString();
     m.store.apply({ kind: 'alert', alert: { ...alert, clearedAt } });
-    expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, clearedAt });
+    expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, acknowledgedBy, clearedAt });
   });
 
   it('takes open sessions, latest values and alerts from the snapshot', () => {

@@ -165,6 +165,7 @@ export class LiveStore {
       ...known,
       ...a,
       acknowledgedAt: a.acknowledgedAt ?? known?.acknowledgedAt ?? null,
+      acknowledgedBy: a.acknowledgedBy ?? known?.acknowledgedBy ?? null,
       clearedAt: a.clearedAt ?? known?.clearedAt ?? null,
     });
   }

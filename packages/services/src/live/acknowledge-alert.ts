@@ -1,7 +1,7 @@
 import type { Alert } from '@athlete/contracts';
 import { canViewAthlete, isUuid, type Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
-import { toAlertOut } from '../sessions/serialize.ts';
+import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import type { LiveService } from './service.ts';
 
 /**
@@ -19,7 +19,9 @@ export async function acknowledgeAlert({
 }): Promise<Alert> {
   const { deps } = live;
   if (principal?.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in to acknowledge alerts');
-  const alert = isUuid(alertId) ? await deps.db.prisma.alert.findUnique({ where: { id: alertId } }) : null;
+  const alert = isUuid(alertId)
+    ? await deps.db.prisma.alert.findUnique({ where: { id: alertId }, include: WITH_ACKNOWLEDGER })
+    : null;
   if (!alert || !(await canViewAthlete({ deps, principal, athleteId: alert.athleteId, scope: 'live' }))) {
     throw new AppError('NOT_FOUND', 'Alert not found');
   }
@@ -31,7 +33,10 @@ export async function acknowledgeAlert({
     where: { id: alert.id, acknowledgedAt: null },
     data: { acknowledgedAt: new Date(), acknowledgedById: principal.userId },
   });
-  const row = await deps.db.prisma.alert.findUniqueOrThrow({ where: { id: alert.id } });
+  const row = await deps.db.prisma.alert.findUniqueOrThrow({
+    where: { id: alert.id },
+    include: WITH_ACKNOWLEDGER,
+  });
   const out = toAlertOut(row);
   live.invalidate(row.athleteId);
   live.hub.publishEvent(row.athleteId, { type: 'alert', alert: out });

@@ -3,7 +3,7 @@ import { assertCanViewAthlete, isUuid, type Principal, viewableAthleteIdsForTeam
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from '../sessions/range.ts';
-import { toAlertOut } from '../sessions/serialize.ts';
+import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import { isTeamMember } from './service.ts';
 
 const MAX_ALERTS = 500;
@@ -29,6 +29,7 @@ export async function listAthleteAlerts({
         where: { athleteId, ...(active ? { clearedAt: null } : {}) },
         orderBy: { startedAt: 'desc' },
         take: MAX_ALERTS,
+        include: WITH_ACKNOWLEDGER,
       });
       return rows.map(toAlertOut);
     },
@@ -62,6 +63,7 @@ export async function listTeamAlerts({
     where: { athleteId: { in: athleteIds }, ...(active ? { clearedAt: null } : {}) },
     orderBy: { startedAt: 'desc' },
     take: MAX_ALERTS,
+    include: WITH_ACKNOWLEDGER,
   });
   return rows.map(toAlertOut);
 }

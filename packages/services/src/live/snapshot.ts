@@ -1,5 +1,5 @@
 import type { AthleteLiveState, LiveSample } from '@athlete/contracts';
-import { toAlertOut } from '../sessions/serialize.ts';
+import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import type { LiveService } from './service.ts';
 
 /** How far back a stored sample still counts as an athlete's latest for a new viewer. */
@@ -30,6 +30,7 @@ export async function liveSnapshot({
       where: { athleteId: { in: athleteIds }, clearedAt: null },
       orderBy: { startedAt: 'desc' },
       take: 500,
+      include: WITH_ACKNOWLEDGER,
     }),
     db.query<{
       athlete_id: string;

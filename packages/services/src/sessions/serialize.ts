@@ -36,7 +36,8 @@ function isSummary(v: unknown): v is SessionSummary {
   return typeof v === 'object' && v !== null && 'durationS' in v && 'timeInZonesS' in v;
 }
 
-export function toAlertOut(a: Alert): AlertOut {
+/** `acknowledgedBy` is answered when the row was read with it (see {@link WITH_ACKNOWLEDGER}). */
+export function toAlertOut(a: Alert & { acknowledgedBy?: { id: string; name: string } | null }): AlertOut {
   return {
     id: a.id,
     athleteId: a.athleteId,
@@ -49,8 +50,12 @@ export function toAlertOut(a: Alert): AlertOut {
     startedAt: a.startedAt.toISOString(),
     clearedAt: iso(a.clearedAt),
     acknowledgedAt: iso(a.acknowledgedAt),
+    ...(a.acknowledgedBy === undefined ? {} : { acknowledgedBy: a.acknowledgedBy }),
   };
 }
+
+/** Prisma `include` reading an alert with who acknowledged it, for {@link toAlertOut}. */
+export const WITH_ACKNOWLEDGER = { acknowledgedBy: { select: { id: true, name: true } } } as const;
 
 export function toDailyOut(d: DailySummary): DailyOut {
   return {
