@@ -6,6 +6,7 @@ import {
   ingestResponseSchema,
   sampleInputSchema,
   sessionSummarySchema,
+  sessionsQuerySchema,
   validateSamples,
   wsIngestClientMessageSchema,
   wsIngestServerMessageSchema,
@@ -259,5 +260,20 @@ describe('WebSocket messages', () => {
   it('matches the summary core produces', () => {
     const summary = summariseSession([{ ts: NOW, hr: 150 }], { hrMax: 190 });
     expect(sessionSummarySchema.parse(summary)).toEqual(summary);
+  });
+});
+
+describe('sessionsQuerySchema', () => {
+  it('takes a date range and a page, and still refuses a range that ends before it starts', () => {
+    expect(sessionsQuerySchema.parse({})).toEqual({ limit: 50 });
+    expect(sessionsQuerySchema.parse({ from: '2026-01-01', limit: '10', cursor: 'abc' })).toEqual({
+      from: '2026-01-01',
+      limit: 10,
+      cursor: 'abc',
+    });
+    const backwards = sessionsQuerySchema.safeParse({ from: '2026-02-01', to: '2026-01-01' });
+    expect(backwards.success).toBe(false);
+    expect(backwards.error?.issues[0]?.path).toEqual(['from']);
+    expect(sessionsQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
   });
 });
