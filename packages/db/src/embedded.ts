@@ -62,6 +62,8 @@ export async function startEmbeddedPglite(
     execArgv: [],
   });
 
+  const replies = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  let nextId = 1;
   let exited = false;
   const exit = new Promise<number>((resolve) => {
     worker.once('exit', (code) => {
@@ -74,8 +76,6 @@ export async function startEmbeddedPglite(
   // Without a listener an error in the thread would be thrown in this one.
   worker.on('error', (err) => onError(`embedded database thread failed: ${err.stack ?? err.message}`));
 
-  const replies = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  let nextId = 1;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'ready') resolve();
