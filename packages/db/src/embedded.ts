@@ -39,6 +39,23 @@ const CLOSE_TIMEOUT_MS = 30_000;
 
 const WORKER_URL = new URL('./embedded-worker.mjs', import.meta.url);
 
+// Socket directories of databases still open: removed as well when the process exits without
+// closing them (not after a kill signal; they are empty but for the socket).
+const openSocketDirs = new Set<string>();
+let exitHook = false;
+function trackSocketDir(dir: string) {
+  openSocketDirs.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const d of openSocketDirs) rmSync(d, { recursive: true, force: true });
+  });
+}
+function removeSocketDir(dir: string) {
+  openSocketDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'failed' | 'fatal'; message: string }
@@ -52,6 +69,7 @@ export async function startEmbeddedPglite(
   const onError = opts.onError ?? ((message: string) => console.error(message));
   const socketDir = mkdtempSync(join(tmpdir(), 'athlete-pglite-'));
   chmodSync(socketDir, 0o700);
+  trackSocketDir(socketDir);
   const worker = new Worker(WORKER_URL, {
     workerData: {
       dataDir,
@@ -97,7 +115,7 @@ export async function startEmbeddedPglite(
     await ready;
   } catch (err) {
     await worker.terminate();
-    rmSync(socketDir, { recursive: true, force: true });
+    removeSocketDir(socketDir);
     throw err;
   }
 
@@ -126,7 +144,7 @@ export async function startEmbeddedPglite(
             clearTimeout(timer);
           }
         } finally {
-          rmSync(socketDir, { recursive: true, force: true });
+          removeSocketDir(socketDir);
         }
       })();
       return closing;
