@@ -139,6 +139,20 @@ describe.each(targets)('live session opening ($name)', (target) => {
     ).toEqual([...ids].sort());
     const first = opened.get(ids[0]!)!;
     expect(first).toMatchObject({ athleteId: ids[0], source: 'live', startedAt: ts, lastTs: ts });
+    // The event carries the row in the API's shape (raw SQL rows typed as Prisma's).
+    expect(announced.find((a) => a.athleteId === ids[0])).toMatchObject({
+      sessionId: first.id,
+      session: {
+        id: first.id,
+        status: 'open',
+        source: 'live',
+        startedAt: new Date(ts).toISOString(),
+        lastSampleAt: new Date(ts).toISOString(),
+        endedAt: null,
+        timeInZonesS: [],
+        summary: null,
+      },
+    });
     // The steady state answers without a promise.
     expect(sessions.ensureMany(firstTsFor(ids), 'live')).toBeInstanceOf(Map);
   });
