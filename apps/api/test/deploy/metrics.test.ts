@@ -114,4 +114,39 @@ describe('every metric the dashboard and alert rules query is exported', () => {
       .map(([name, from]) => `${name} (queried by ${from.join(', ')})`);
     expect(missing, 'metrics queried by monitoring/ but not exported (see docs/METRICS.md)').toEqual([]);
   });
+
+  it('live gauges follow viewers coming and going even while no samples flow', async () => {
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: {
+        email: `gauges-${Date.now()}@example.test`,
+        password: 'correct horse battery',
+        name: 'G',
+        role: 'athlete',
+      },
+    });
+    const { user, token } = reg.json() as { user: { id: string }; token: string };
+    const viewersNow = async () => {
+      const body = (await t.app.inject({ url: '/metrics' })).body;
+      return Number(/^ap_live_viewers (\S+)$/m.exec(body)?.[1]);
+    };
+    const eventually = async (want: number) => {
+      const until = Date.now() + 5_000;
+      let seen = await viewersNow();
+      while (seen !== want && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = await viewersNow();
+      }
+      return seen;
+    };
+    const before = await eventually(0);
+    expect(before).toBe(0);
+    const ws = await t.app.injectWS(`/ws/live?athleteId=${user.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await eventually(1)).toBe(1);
+    ws.terminate();
+    expect(await eventually(0)).toBe(0);
+  });
 });

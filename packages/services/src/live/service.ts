@@ -70,6 +70,7 @@ export class LiveService {
   #accessSub: Unsubscribe | null = null;
   #started = false;
   #recheck: Promise<void> = Promise.resolve();
+  readonly #refreshGauges: () => void;
 
   constructor(deps: Deps, opts: LiveServiceOptions = {}) {
     this.deps = deps;
@@ -120,6 +121,14 @@ export class LiveService {
     const viewers = gauge(m, 'ap_live_viewers', 'Open live viewer sockets on this node');
     const athletes = gauge(m, 'ap_live_athletes', 'Athletes with an open live session on this node');
     const flushErrors = counter(m, 'ap_writebehind_errors_total', 'Failed write-behind batch inserts');
+    // Set on every tick and, since ticks run only while data moves, once a second as well (a
+    // node whose viewers left or whose database is down must not report frozen values).
+    this.#refreshGauges = () => {
+      viewers.set(this.hub.viewerCount);
+      athletes.set(this.sessions.openCount);
+      buffered.set(this.writer.buffered);
+      lag.set(this.writer.oldestAgeMs() / 1000);
+    };
 
     this.hub = new LiveHub<Principal>({
       pubsub: deps.platform.pubsub,
@@ -130,10 +139,7 @@ export class LiveService {
       onTick: (s) => {
         if (s.frames > 0) frames.inc(s.frames);
         coalesced.set(s.coalescedViewers);
-        viewers.set(this.hub.viewerCount);
-        athletes.set(this.sessions.openCount);
-        buffered.set(this.writer.buffered);
-        lag.set(this.writer.oldestAgeMs() / 1000);
+        this.#refreshGauges();
       },
       onFanout: (ms) => fanout.observe(ms / 1000),
     });
@@ -194,6 +200,7 @@ export class LiveService {
       this.#timers.push(t);
     };
     every(1_000, () => this.alerts.tick(Date.now()));
+    every(1_000, () => this.#refreshGauges());
     every(this.#opts.sweepEveryMs, () => this.sessions.sweepIdle(Date.now()));
     every(Math.max(this.#opts.sweepEveryMs, 30_000), () =>
       this.deps.platform.locks.withLock('live:orphan-sweep', 60_000, () =>
