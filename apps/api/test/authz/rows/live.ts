@@ -4,6 +4,11 @@ import { type AuthzRow, expectAll, type RowContext, usersOnly } from '../harness
 
 /** A fresh open live session of the fixture athlete (so stopping one leaves others alone). */
 async function athleteSession({ app, world }: RowContext): Promise<string> {
+  // One open live session per athlete (a unique index): each actor's row replaces the last.
+  await app.deps.db.prisma.trainingSession.updateMany({
+    where: { athleteId: world.athlete.id, status: 'open' },
+    data: { status: 'closed', endedAt: new Date() },
+  });
   const row = await app.deps.db.prisma.trainingSession.create({
     data: {
       athleteId: world.athlete.id,
