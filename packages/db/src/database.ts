@@ -64,11 +64,19 @@ export interface CreateDatabaseOptions {
 /** Connections of the Postgres pool reserved for sample inserts. */
 const SAMPLE_WRITE_CONNECTIONS = 2;
 
+/**
+ * Connections to embedded PGlite. It runs one statement at a time whatever their number, but
+ * with one connection every statement waits for a turn of this event loop before the next is
+ * sent, and PGlite idles while the loop is busy (a busy loop cut inserts to a third); with a few
+ * the next statements are already queued in its thread.
+ */
+const EMBEDDED_CONNECTIONS = 4;
+
 /** Default COPY threshold: the multi-row path measured faster at every size (bench). */
 const DEFAULT_COPY_THRESHOLD = Number.POSITIVE_INFINITY;
 
 const drivers = new WeakMap<Database, SqlDriver>();
-const embeddedWorkers = new WeakMap<Database, Worker>();
+const embeddedThreads = new WeakMap<Database, { worker: Worker; socketDir: string }>();
 
 /** Picks the database from configuration: DATABASE_URL → Postgres, unset → PGlite in DATA_DIR. */
 export async function createDatabase(config: Config, opts: CreateDatabaseOptions = {}): Promise<Database> {
@@ -103,8 +111,8 @@ export async function openPostgres(
 /**
  * Embedded Postgres. dataDir undefined keeps everything in memory (tests). One process at a
  * time may open a data directory: PGlite is a single backend with no cross-process locking.
- * PGlite runs in a worker thread (embedded.ts); this thread reaches it through one pg
- * connection, so raw SQL, Prisma and sample writes take turns on it as on PGlite itself.
+ * PGlite runs in a worker thread (embedded.ts); this thread reaches it through a small pg
+ * pool, raw SQL, Prisma and sample writes alike, taking turns on it as on PGlite itself.
  */
 export async function openPglite(
   dataDir: string | undefined,
@@ -122,8 +130,8 @@ export async function openPglite(
     unlock();
     throw err;
   }
-  // An idle connection stays open: reconnecting costs a start-up exchange with PGlite.
-  const pool = createPgPool({ ...embedded.connection, idleTimeoutMillis: 0 }, 1);
+  // Idle connections stay open: reconnecting costs a start-up exchange with PGlite.
+  const pool = createPgPool({ ...embedded.connection, idleTimeoutMillis: 0 }, EMBEDDED_CONNECTIONS);
   const driver = createPgDriver(pool, { kind: 'pglite', copy: embedded.copyFromText });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const db = build(driver, prisma, opts, async () => {
@@ -133,7 +141,7 @@ export async function openPglite(
       unlock();
     }
   });
-  embeddedWorkers.set(db, embedded.worker);
+  embeddedThreads.set(db, { worker: embedded.worker, socketDir: String(embedded.connection.host) });
   try {
     await applyMigrations(driver, { log: opts.log });
   } catch (err) {
@@ -143,9 +151,9 @@ export async function openPglite(
   return db;
 }
 
-/** Internal: the thread embedded PGlite runs in, for tests that make it die. */
-export function embeddedWorkerFor(db: Database) {
-  return embeddedWorkers.get(db);
+/** Internal: the thread embedded PGlite runs in and its socket directory, for tests. */
+export function embeddedThreadFor(db: Database) {
+  return embeddedThreads.get(db);
 }
 
 function build(

@@ -2,39 +2,153 @@
 // protocol on a unix socket, so the API's event loop only sends queries (see embedded.ts).
 // Plain JavaScript on purpose: a worker thread starts without the TypeScript loader that tsx
 // or vitest give the main thread.
+//
+// Several connections share PGlite's one session. Each connection's messages are cut into
+// units that end where the client waits for an answer (Sync, a simple Query, Flush, Terminate),
+// and units run one at a time in arrival order, whole: two clients' extended-protocol messages
+// never interleave (pglite-socket's multiplexer interleaves them message by message), and while
+// a connection has a transaction open only its units run. With several connections the client
+// keeps work queued here while its own event loop is busy, instead of one round trip per turn.
+import { createServer } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** @type {{ dataDir: string | undefined; socketPath: string; maxConnections: number }} */
-const { dataDir, socketPath, maxConnections } = workerData;
+/** @type {{ dataDir: string | undefined; socketPath: string }} */
+const { dataDir, socketPath } = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
-/** @type {PGlite | undefined} */
-let db;
-/** @type {PGLiteSocketServer | undefined} */
-let server;
+const SSL_REQUEST = 80877103;
+const CANCEL_REQUEST = 80877102;
+/** Message types after which the client waits for the server. */
+const UNIT_END = new Set([0x53 /* S Sync */, 0x51 /* Q Query */, 0x48 /* H Flush */, 0x58 /* X Terminate */]);
 
+/** @typedef {{ socket: import('node:net').Socket; buffer: Buffer; started: boolean; pending: Uint8Array[]; closed: boolean }} Conn */
+/** @type {Array<{ conn: Conn; messages: Uint8Array[] }>} */
+const queue = [];
+/** @type {Conn | null} the connection whose transaction is open, or that sent Flush (not Sync) */
+let owner = null;
+let pumping = false;
+
+/** @type {PGlite} */
+let db;
 try {
   db = await PGlite.create(dataDir);
-  // SQL errors come back as protocol messages; an exception here means the instance itself
-  // broke (WASM trap, out of memory). The socket server would then stop answering every
-  // connection without closing any, so end the thread: clients see their connections drop.
-  const exec = db.execProtocolRawStream.bind(db);
-  db.execProtocolRawStream = async (message, options) => {
-    try {
-      return await exec(message, options);
-    } catch (err) {
-      port.postMessage({ type: 'fatal', message: String(/** @type {Error} */ (err)?.stack ?? err) });
-      process.exit(1);
+} catch (err) {
+  port.postMessage({ type: 'failed', message: /** @type {Error} */ (err)?.message ?? String(err) });
+  process.exit(1);
+}
+
+/** SQL errors come back as protocol messages; an exception means the instance itself broke. */
+function fatal(/** @type {unknown} */ err) {
+  port.postMessage({ type: 'fatal', message: String(/** @type {Error} */ (err)?.stack ?? err) });
+  process.exit(1);
+}
+
+async function pump() {
+  if (pumping) return;
+  pumping = true;
+  try {
+    for (;;) {
+      let i = 0;
+      if (owner) {
+        i = queue.findIndex((u) => u.conn === owner);
+        if (i < 0) break; // the owner is busy elsewhere: wait for its next unit
+      }
+      const unit = queue.splice(i, 1)[0];
+      if (!unit) break;
+      /** @type {Uint8Array[]} */
+      const out = [];
+      for (const message of unit.messages) {
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(message, { onRawData: (data) => out.push(data.slice()) }),
+        );
+      }
+      const flushed = unit.messages.at(-1)?.[0] === 0x48;
+      owner = flushed || db.isInTransaction() ? unit.conn : null;
+      // One write per unit: the client wakes once per answer, not once per protocol message.
+      if (!unit.conn.closed && out.length > 0) unit.conn.socket.write(Buffer.concat(out));
     }
-  };
-  server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
-  await server.start();
+  } catch (err) {
+    fatal(err);
+  } finally {
+    pumping = false;
+  }
+}
+
+/** Cuts complete messages off the connection's buffer into units. */
+function take(/** @type {Conn} */ conn) {
+  for (;;) {
+    if (!conn.started) {
+      if (conn.buffer.length < 8) return;
+      const length = conn.buffer.readInt32BE(0);
+      const code = conn.buffer.readInt32BE(4);
+      if (code === SSL_REQUEST) {
+        conn.socket.write('N');
+        conn.buffer = conn.buffer.subarray(8);
+        continue;
+      }
+      if (code === CANCEL_REQUEST) {
+        conn.socket.end(); // not supported: PGlite cannot interrupt a running statement
+        return;
+      }
+      if (conn.buffer.length < length) return;
+      queue.push({ conn, messages: [new Uint8Array(conn.buffer.subarray(0, length))] });
+      conn.buffer = conn.buffer.subarray(length);
+      conn.started = true;
+      continue;
+    }
+    if (conn.buffer.length < 5) return;
+    const size = 1 + conn.buffer.readInt32BE(1);
+    if (conn.buffer.length < size) return;
+    const type = /** @type {number} */ (conn.buffer[0]);
+    conn.pending.push(new Uint8Array(conn.buffer.subarray(0, size)));
+    conn.buffer = conn.buffer.subarray(size);
+    if (type === 0x58) {
+      // Terminate: PGlite's session outlives the connection, so it is not passed on.
+      conn.pending = [];
+      conn.socket.end();
+      return;
+    }
+    if (UNIT_END.has(type)) {
+      queue.push({ conn, messages: conn.pending });
+      conn.pending = [];
+    }
+  }
+}
+
+async function closed(/** @type {Conn} */ conn) {
+  if (conn.closed) return;
+  conn.closed = true;
+  for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.conn === conn) queue.splice(i, 1);
+  if (owner === conn) {
+    // Its transaction must not stay open for everyone else.
+    owner = null;
+    if (db.isInTransaction()) await db.exec('ROLLBACK').catch(fatal);
+  }
+  void pump();
+}
+
+const server = createServer((socket) => {
+  /** @type {Conn} */
+  const conn = { socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false };
+  socket.on('data', (chunk) => {
+    conn.buffer = conn.buffer.length === 0 ? chunk : Buffer.concat([conn.buffer, chunk]);
+    take(conn);
+    void pump();
+  });
+  socket.on('error', () => {});
+  socket.on('close', () => void closed(conn));
+});
+
+try {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve(undefined));
+  });
   port.postMessage({ type: 'ready' });
 } catch (err) {
   port.postMessage({ type: 'failed', message: /** @type {Error} */ (err)?.message ?? String(err) });
-  await db?.close().catch(() => {});
+  await db.close().catch(() => {});
   process.exit(1);
 }
 
@@ -42,9 +156,10 @@ port.on('message', async (/** @type {{ type: string; id?: number; sql?: string; 
   if (msg.type === 'copy') {
     // COPY FROM STDIN does not survive PGlite's one-message-at-a-time wire protocol, so the
     // text comes by message and loads through PGlite's /dev/blob, in the same (only) backend
-    // session and therefore inside the transaction the caller opened over the socket.
+    // session and therefore inside the transaction the caller opened over the socket (which
+    // keeps every other connection's units waiting meanwhile).
     try {
-      await /** @type {PGlite} */ (db).query(/** @type {string} */ (msg.sql), [], {
+      await db.query(/** @type {string} */ (msg.sql), [], {
         blob: new Blob([/** @type {string} */ (msg.text)]),
       });
       port.postMessage({ type: 'reply', id: msg.id });
@@ -57,8 +172,8 @@ port.on('message', async (/** @type {{ type: string; id?: number; sql?: string; 
     }
   } else if (msg.type === 'close') {
     // Stop serving, then close PGlite (which writes everything out to the data directory).
-    await server?.stop();
-    await db?.close();
+    await new Promise((resolve) => server.close(() => resolve(undefined)));
+    await db.close();
     port.close();
   }
 });

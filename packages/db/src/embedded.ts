@@ -5,9 +5,11 @@ import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 
 /**
- * Embedded Postgres off the main thread: a worker thread owns the PGlite instance and serves
- * it on a unix socket in a fresh private directory; the caller talks to it with node-postgres
- * like to any Postgres. PGlite's WASM then never runs on the caller's event loop.
+ * Embedded Postgres off the main thread: a worker thread (embedded-worker.mjs) owns the PGlite
+ * instance and serves it on a unix socket in a fresh private directory; the caller talks to it
+ * with node-postgres like to any Postgres. PGlite's WASM then never runs on the caller's event
+ * loop. Connections share PGlite's one session: statements run one at a time, whole, and an
+ * open transaction keeps the other connections waiting until it ends.
  */
 export interface EmbeddedPglite {
   /** node-postgres settings reaching the socket (host is the socket's directory). */
@@ -25,14 +27,6 @@ export interface EmbeddedPglite {
 
 /** The port number is only part of the socket's file name (`.s.PGSQL.<port>`). */
 const SOCKET_PORT = 5432;
-
-/**
- * Connections the socket server accepts. Callers keep a pool of ONE (PGlite is one session and
- * the server multiplexes connections message by message, which would mix two clients' extended-
- * protocol statements). The spare slots are for a connection node-postgres is still closing
- * while it opens the next: pg-pool discards a client after any query error.
- */
-const SERVER_CONNECTIONS = 4;
 
 /** How long a graceful close may take before the thread is terminated. */
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -74,7 +68,6 @@ export async function startEmbeddedPglite(
     workerData: {
       dataDir,
       socketPath: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
-      maxConnections: SERVER_CONNECTIONS,
     },
     // The thread must not inherit tsx's or vitest's loader flags: it runs plain JavaScript.
     execArgv: [],

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyPathFor, type Database, embeddedWorkerFor, openPglite } from '../src/database.ts';
+import { copyPathFor, type Database, embeddedThreadFor, openPglite } from '../src/database.ts';
 import type { SampleRow } from '../src/index.ts';
 import { tempDir } from './targets.ts';
 
@@ -28,9 +28,6 @@ async function countTurns<T>(work: () => Promise<T>): Promise<{ result: T; turns
     running = false;
   }
 }
-
-const socketDirs = async () =>
-  new Set((await readdir(tmpdir())).filter((name) => name.startsWith('athlete-pglite-')));
 
 function sample(athleteId: string, i: number): SampleRow {
   return {
@@ -90,6 +87,30 @@ describe('embedded PGlite in a worker thread', () => {
     expect(await db.prisma.user.count({ where: { email: user.email } })).toBe(1);
   });
 
+  it('serves several connections without mixing their statements; an open transaction keeps the others out', async () => {
+    await db.exec('CREATE TABLE tx_probe (v int)');
+    let inside = 0;
+    const tx = db.transaction(async (t) => {
+      await t.query('INSERT INTO tx_probe VALUES (1)');
+      // While this transaction is open and idle, the other connections' statements must wait:
+      // run here, they would see (and be part of) the uncommitted row.
+      await new Promise((r) => setTimeout(r, 200));
+      inside = (await t.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_probe'))[0]!.n;
+      throw new Error('roll back');
+    });
+    const others = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? db.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_probe WHERE v > $1', [0])
+        : db.query<{ i: number; s: string }>('SELECT $1::int AS i, $2::text AS s', [i, `q${i}`]),
+    );
+    await expect(tx).rejects.toThrow('roll back');
+    const answers = await Promise.all(others);
+    expect(inside).toBe(1);
+    answers.forEach((rows, i) => {
+      expect(rows).toEqual(i % 3 === 0 ? [{ n: 0 }] : [{ i, s: `q${i}` }]);
+    });
+  });
+
   it('runs the COPY path (text loaded by the thread) inside the caller transaction', async () => {
     const [user] = await db.query<{ id: string }>(
       `INSERT INTO users (email, password_hash, name, role) VALUES ('copy@example.com', 'h', 'C', 'athlete')
@@ -117,16 +138,14 @@ describe('embedded PGlite thread lifecycle', () => {
   it('close flushes to disk, ends the thread, removes the socket directory and the lock', async () => {
     const dir = join(await tempDir(), 'pglite');
     dirs.push(dir);
-    const before = await socketDirs();
     const db = await openPglite(dir);
-    const created = [...(await socketDirs())].filter((name) => !before.has(name));
-    expect(created).toHaveLength(1);
-    const socketDir = join(tmpdir(), created[0]!);
+    const { worker, socketDir } = embeddedThreadFor(db)!;
+    expect(socketDir.startsWith(join(tmpdir(), 'athlete-pglite-'))).toBe(true);
     expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(socketDir, '.s.PGSQL.5432'))).toBe(true);
     expect(existsSync(join(dir, 'athlete.lock'))).toBe(true);
 
     await db.exec('CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)');
-    const worker = embeddedWorkerFor(db)!;
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
     await db.close();
     expect(await exited).toBe(0);
@@ -145,13 +164,12 @@ describe('embedded PGlite thread lifecycle', () => {
   it('a thread that dies fails queries and ping() instead of hanging; close still cleans up', async () => {
     const dir = join(await tempDir(), 'pglite');
     dirs.push(dir);
-    const before = await socketDirs();
     const db = await openPglite(dir);
-    const socketDir = join(tmpdir(), [...(await socketDirs())].find((name) => !before.has(name))!);
+    const { worker, socketDir } = embeddedThreadFor(db)!;
     expect(await db.ping()).toBe(true);
 
     const inFlight = expect(db.query(HEAVY)).rejects.toThrow();
-    await embeddedWorkerFor(db)!.terminate();
+    await worker.terminate();
     await inFlight;
     expect(await db.ping()).toBe(false);
     await expect(db.query('SELECT 1')).rejects.toThrow();

@@ -147,11 +147,11 @@ export class LiveService {
       insert: (rows) => deps.db.insertSamplesReport(rows),
       flushIntervalMs: deps.config.LIVE_FLUSH_INTERVAL_MS,
       capacity: deps.config.LIVE_BUFFER_MAX_SAMPLES,
-      // A pool lets two batches overlap (one in its round trip while the next is built and
-      // sent); PGlite runs one statement at a time anyway.
-      maxInFlight: deps.db.kind === 'postgres' ? 2 : 1,
+      // Two batches overlap: one in its round trip while the next is built and sent (on PGlite,
+      // queued in its thread so it does not idle while this event loop is busy).
+      maxInFlight: 2,
       // PGlite runs in its own thread (packages/db/src/embedded.ts), so a statement no longer
-      // blocks fan-out; but every other query waits behind it on PGlite's one connection, so
+      // blocks fan-out; but every other query waits behind it (PGlite runs one at a time), so
       // batches stay moderate (~2,000 rows, 4× while catching up a backlog); Postgres takes
       // large ones.
       maxBatch: deps.db.kind === 'pglite' ? 2_000 : 10_000,
