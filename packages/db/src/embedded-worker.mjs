@@ -49,6 +49,11 @@ async function pump() {
   pumping = true;
   try {
     for (;;) {
+      if (owner?.closed) {
+        // Its transaction must not stay open for everyone else.
+        owner = null;
+        if (db.isInTransaction()) await db.exec('ROLLBACK');
+      }
       let i = 0;
       if (owner) {
         i = queue.findIndex((u) => u.conn === owner);
@@ -116,16 +121,10 @@ function take(/** @type {Conn} */ conn) {
   }
 }
 
-async function closed(/** @type {Conn} */ conn) {
-  if (conn.closed) return;
+function closed(/** @type {Conn} */ conn) {
   conn.closed = true;
   for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.conn === conn) queue.splice(i, 1);
-  if (owner === conn) {
-    // Its transaction must not stay open for everyone else.
-    owner = null;
-    if (db.isInTransaction()) await db.exec('ROLLBACK').catch(fatal);
-  }
-  void pump();
+  void pump(); // rolls back a transaction it left open
 }
 
 const server = createServer((socket) => {
@@ -137,7 +136,7 @@ const server = createServer((socket) => {
     void pump();
   });
   socket.on('error', () => {});
-  socket.on('close', () => void closed(conn));
+  socket.on('close', () => closed(conn));
 });
 
 try {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyPathFor, type Database, embeddedThreadFor, openPglite } from '../src/database.ts';
 import type { SampleRow } from '../src/index.ts';
@@ -109,6 +110,21 @@ describe('embedded PGlite in a worker thread', () => {
     answers.forEach((rows, i) => {
       expect(rows).toEqual(i % 3 === 0 ? [{ n: 0 }] : [{ i, s: `q${i}` }]);
     });
+  });
+
+  it('rolls back the transaction of a connection that went away, and serves the others', async () => {
+    const client = new pg.Client({
+      host: embeddedThreadFor(db)!.socketDir,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    client.on('error', () => {}); // its connection is cut below
+    await client.connect();
+    await client.query('CREATE TABLE left_open (v int)');
+    await client.query('BEGIN');
+    await client.query('INSERT INTO left_open VALUES (1)');
+    client.connection.stream.destroy(); // gone without COMMIT or Terminate
+    expect(await db.query('SELECT count(*)::int AS n FROM left_open')).toEqual([{ n: 0 }]);
   });
 
   it('runs the COPY path (text loaded by the thread) inside the caller transaction', async () => {
