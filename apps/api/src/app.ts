@@ -26,6 +26,11 @@ export async function buildApp({ config, logger = false }: BuildAppOptions) {
     genReqId: () => randomUUID(),
     forceCloseConnections: true,
     return503OnClosing: true,
+    // Fastify's default of 10 s per plugin is too tight for the `deps` plugin on a first start:
+    // a fresh embedded database runs initdb in WASM and every migration (4–11 s seen on a busy
+    // 2-core machine), and Postgres may still be starting. Readiness (/readyz) is what
+    // orchestrators wait on; this only bounds a start that truly hangs.
+    pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
