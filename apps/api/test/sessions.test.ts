@@ -156,12 +156,17 @@ describe('live sessions and reads (services mode)', () => {
     ).map((r) => r.id);
     const url = `/api/v1/athletes/${athlete.id}/sessions`;
 
-    // Default page: 50 and a cursor; the rest on the next page, which is the last.
-    const first = await get(athlete.token, url);
+    // Without ?limit: the whole range (up to 500), as before paging existed.
+    const all = await get(athlete.token, url);
+    expect(all.json()).toEqual({ sessions: expect.any(Array), nextCursor: null });
+    expect(all.json().sessions.map((x: { id: string }) => x.id)).toEqual(expected);
+
+    // Pages of 50: a cursor, then the rest on the next page, which is the last.
+    const first = await get(athlete.token, `${url}?limit=50`);
     expect(first.statusCode).toBe(200);
     expect(first.json().sessions).toHaveLength(50);
     expect(first.json().nextCursor).toEqual(expect.any(String));
-    const rest = await get(athlete.token, `${url}?cursor=${first.json().nextCursor}`);
+    const rest = await get(athlete.token, `${url}?limit=50&cursor=${first.json().nextCursor}`);
     expect(rest.json()).toEqual({ sessions: expect.any(Array), nextCursor: null });
     expect([...first.json().sessions, ...rest.json().sessions].map((x: { id: string }) => x.id)).toEqual(
       expected,

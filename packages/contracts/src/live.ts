@@ -4,6 +4,7 @@ import {
   errorCodeSchema,
   isoDateSchema,
   isoDateTimeSchema,
+  MAX_PAGE_LIMIT,
   paginationQuerySchema,
   timestampSchema,
   uuidSchema,
@@ -231,8 +232,15 @@ export type Session = z.infer<typeof sessionSchema>;
 
 /** `GET /api/v1/sessions/:id` */
 export const sessionResponseSchema = z.object({ session: sessionSchema });
-/** `GET /api/v1/athletes/:id/sessions?from&to&limit&cursor` */
-export const sessionsQuerySchema = dateRangeQuerySchema.safeExtend(paginationQuerySchema.shape);
+/**
+ * `GET /api/v1/athletes/:id/sessions?from&to&limit&cursor`. Without `?limit` a page holds up to
+ * the largest page (500): what this endpoint answered before it was paged, so clients reading a
+ * date range in one call (trends, outside checks) still get all of it.
+ */
+export const sessionsQuerySchema = dateRangeQuerySchema.safeExtend({
+  ...paginationQuerySchema.shape,
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(MAX_PAGE_LIMIT),
+});
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 /** Newest first; `nextCursor` fetches the next (older) page, null on the last one. */
 export const sessionsResponseSchema = z.object({

@@ -265,7 +265,8 @@ describe('WebSocket messages', () => {
 
 describe('sessionsQuerySchema', () => {
   it('takes a date range and a page, and still refuses a range that ends before it starts', () => {
-    expect(sessionsQuerySchema.parse({})).toEqual({ limit: 50 });
+    expect(sessionsQuerySchema.parse({})).toEqual({ limit: 500 }); // the whole range by default
+    expect(sessionsQuerySchema.safeParse({ limit: '501' }).success).toBe(false);
     expect(sessionsQuerySchema.parse({ from: '2026-01-01', limit: '10', cursor: 'abc' })).toEqual({
       from: '2026-01-01',
       limit: 10,

@@ -177,7 +177,7 @@ export function useDevices() {
   });
 }
 
-/** The newest page of an athlete's sessions (the API's default page size). */
+/** An athlete's sessions in a range, newest first, up to the API's default page of 500 (trends, dashboard). */
 export function useSessions(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
   return useQuery({
     queryKey: keys.sessions(athleteId ?? '', range.from, range.to),

@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_LIMIT, type Session } from '@athlete/contracts';
+import { MAX_PAGE_LIMIT, type Session } from '@athlete/contracts';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
@@ -17,7 +17,7 @@ export async function listAthleteSessions({
   athleteId,
   from,
   to,
-  limit = DEFAULT_PAGE_LIMIT,
+  limit = MAX_PAGE_LIMIT,
   cursor,
 }: {
   deps: Deps;
