@@ -41,7 +41,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1' },
     /** Write a V8 CPU profile of the API process per scenario into this directory. */
     profile: { type: 'string' },
-    /** Extra Node flags for the API process only, space-separated (e.g. "--max-semi-space-size=32"). */
+    /** Extra Node flags for the API process only, space-separated: `--api-node-flags=--max-semi-space-size=32`. */
     'api-node-flags': { type: 'string', default: '' },
   },
 });
@@ -380,6 +380,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   const rss = peakRssMb(api.pid!);
   api.kill('SIGTERM');
   await apiOut.exited;
+  // The API's whole output (e.g. with --api-node-flags=--trace-gc), for a closer look.
+  if (process.env.BENCH_API_LOG) writeFileSync(process.env.BENCH_API_LOG, apiOut.out() + apiOut.err());
 
   const simTotals = JSON.parse(simOut.out().trim().split('\n').at(-1) || '{}') as {
     sent?: number;
