@@ -41,6 +41,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1' },
     /** Write a V8 CPU profile of the API process per scenario into this directory. */
     profile: { type: 'string' },
+    /** The simulator's send groups per second (default: one per gateway, at most one per 5 ms). */
+    slices: { type: 'string' },
     /** Extra Node flags for the API process only, space-separated: `--api-node-flags=--max-semi-space-size=32`. */
     'api-node-flags': { type: 'string', default: '' },
   },
@@ -326,6 +328,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
       String(warmupS + measureS),
       '--no-faults',
       '--json',
+      ...(values.slices ? ['--slices', values.slices] : []),
     ],
     {},
   );
@@ -399,6 +402,8 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     opened: number;
     coalescedFrames: number;
     closedEarly: number;
+    loopP99Ms?: number;
+    loopMaxMs?: number;
   };
   if (view.timeline?.length)
     log(`viewer p99 per 5 s of the window: ${view.timeline.map((b) => `${b.s}s:${b.p99}ms`).join(' ')}`);
@@ -418,6 +423,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   if (sent > count!.n) log(`API log (tail):\n${apiOut.err().slice(-3000)}${apiOut.out().slice(-3000)}`);
   const notes = [
     `load ${load}/${cpus().length} cores`,
+    values.slices ? `simulator in ${values.slices} bursts/s` : 'gateways spread over the second',
     `clients CPU ${Math.round(((clientEnd - clientStart) / CLK_TCK / measureS) * 100)} %`,
     Number.isFinite(gcEnd - gcStart)
       ? `API GC ${(((gcEnd - gcStart) / measureS) * 100).toFixed(1)} % of wall time`
@@ -426,6 +432,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     allOpenAfterS === null ? 'not every session open' : `all sessions open after ${allOpenAfterS} s`,
     simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,
     `viewers ${view.opened}/${viewerCount}`,
+    view.loopP99Ms === undefined ? '' : `viewers' event-loop p99/max ${view.loopP99Ms}/${view.loopMaxMs} ms`,
     view.coalescedFrames ? `${view.coalescedFrames} coalesced frames` : '',
     simTotals.resent ? `${simTotals.resent} resent` : '',
     simTotals.backpressure ? `${simTotals.backpressure} back-pressure` : '',

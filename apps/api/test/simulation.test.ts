@@ -110,5 +110,14 @@ describe('simulator CLI', () => {
       },
     ).catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--url must start with http') });
+    const badSlices = await run(
+      process.execPath,
+      ['--import', 'tsx', 'apps/simulator/src/cli.ts', '--slices', '0'],
+      { cwd: root },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(badSlices).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--slices must be a positive number'),
+    });
   });
 });

@@ -22,6 +22,9 @@ Options:
   --key KEY            a gateway ingest key (needs --athlete-ids)
   --athlete-ids LIST   comma-separated athlete ids for --key
   --plan FILE          JSON [{credential, athleteIds}] (benchmarks)
+  --slices N           send groups per period: connections in the same group send in the
+                       same millisecond; default one group per connection, at most one
+                       every 5 ms (independent gateways); 10 = 10 synchronised bursts a second
   --no-faults          no simulated dropouts or HR spikes
   --json               print the totals as one JSON line at the end
   --quiet              no per-second progress`;
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     key: { type: 'string' },
     'athlete-ids': { type: 'string' },
     plan: { type: 'string' },
+    slices: { type: 'string' },
     'no-faults': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -68,6 +72,7 @@ const athletesWanted = Math.floor(positive('athletes', values.athletes));
 const gatewaySize = Math.floor(positive('gateway-size', values['gateway-size']));
 const rate = positive('rate', values.rate);
 const duration = positive('duration', values.duration, true);
+const slicesWanted = values.slices ? Math.max(1, Math.floor(positive('slices', values.slices))) : null;
 const log = (line: string) => {
   if (!values.json) process.stdout.write(`${line}\n`);
 };
@@ -129,23 +134,30 @@ const totals = () => {
   return t;
 };
 
-// Spread the athletes' samples over the period so the server sees a steady stream.
-const slices = Math.max(1, Math.min(10, Math.round(periodMs / 20)));
+// Spread the connections over the period as independent gateways would be (each sends its
+// athletes' samples once per period, at its own phase), at most one send group every 5 ms;
+// --slices sets the number of groups (e.g. 10 synchronised bursts a second, a harsher load).
+const slices = slicesWanted ?? Math.max(1, Math.min(connections.length, Math.round(periodMs / 5)));
+const sliceMs = periodMs / slices;
+// Driven by the clock, not by counting timer callbacks: a late timer (a busy machine, or a
+// 5 ms interval Node cannot keep) sends every group that has come due, so the rate holds.
 const timer = setInterval(() => {
   if (stopping) return;
-  const slice = ticks % slices;
   const now = Date.now();
-  for (const [ci, c] of connections.entries()) {
-    if (ci % slices !== slice) continue;
-    const batch = [];
-    for (const r of c.runners) {
-      const s = r.next(1 / rate, now);
-      if (s) batch.push(s);
+  const due = Math.floor((now - started) / sliceMs);
+  for (; ticks <= due; ticks++) {
+    const slice = ticks % slices;
+    for (let ci = slice; ci < connections.length; ci += slices) {
+      const c = connections[ci]!;
+      const batch = [];
+      for (const r of c.runners) {
+        const s = r.next(1 / rate, now);
+        if (s) batch.push(s);
+      }
+      c.stream.push(batch);
     }
-    c.stream.push(batch);
   }
-  ticks++;
-}, periodMs / slices);
+}, sliceMs);
 
 const progress = setInterval(() => {
   const t = totals();
