@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgres } from './database.ts';
+import { type Database, openPglite, openPostgres } from './database.ts';
 import { migrationsDigest } from './migrations.ts';
 
 /** Test helpers: a fresh, migrated Postgres database per test file, cloned from a template. */
@@ -102,3 +105,48 @@ export async function createEmptyTestDatabase(): Promise<TestDatabase> {
       }),
   };
 }
+
+export interface OpenedDatabase {
+  db: Database;
+  cleanup(): Promise<void>;
+}
+
+export interface DatabaseTarget {
+  name: 'postgres' | 'pglite';
+  open(): Promise<OpenedDatabase>;
+}
+
+/**
+ * The two databases suites run against: a fresh real Postgres database (from the template) and
+ * embedded PGlite in a fresh directory; cleanup drops or removes it.
+ */
+export const databaseTargets: DatabaseTarget[] = [
+  {
+    name: 'postgres',
+    async open() {
+      const test = await createTestDatabase();
+      const db = await openPostgres(test.url, { poolSize: 4 });
+      return {
+        db,
+        async cleanup() {
+          await db.close();
+          await test.drop();
+        },
+      };
+    },
+  },
+  {
+    name: 'pglite',
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), 'athlete-db-test-'));
+      const db = await openPglite(dir);
+      return {
+        db,
+        async cleanup() {
+          await db.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];

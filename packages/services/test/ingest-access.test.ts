@@ -1,49 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Database, openPglite, openPostgres } from '@athlete/db';
-import { createTestDatabase } from '@athlete/db/testing';
+import type { Database } from '@athlete/db';
+import { databaseTargets } from '@athlete/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canIngestFor, type DevicePrincipal, ingestableAthletes, type Principal } from '../src/index.ts';
 
-interface Target {
-  name: string;
-  open(): Promise<{ db: Database; cleanup(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: 'postgres',
-    async open() {
-      const test = await createTestDatabase();
-      const db = await openPostgres(test.url, { poolSize: 2 });
-      return {
-        db,
-        async cleanup() {
-          await db.close();
-          await test.drop();
-        },
-      };
-    },
-  },
-  {
-    name: 'pglite',
-    async open() {
-      const dir = await mkdtemp(join(tmpdir(), 'ap-ingest-access-'));
-      const db = await openPglite(dir);
-      return {
-        db,
-        async cleanup() {
-          await db.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-];
-
-describe.each(targets)(
+describe.each(databaseTargets)(
   'ingestableAthletes: the ingest rule for many athletes in one query ($name)',
   (target) => {
     let db: Database;
