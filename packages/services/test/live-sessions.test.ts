@@ -3,8 +3,13 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@athlete/config';
-import { type Database, MIGRATIONS_DIR, openPglite, openPostgres, runMigrations } from '@athlete/db';
-import { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from '@athlete/db/testing';
+import { type Database, MIGRATIONS_DIR, openPostgres, runMigrations } from '@athlete/db';
+import {
+  createEmptyTestDatabase,
+  createTestDatabase,
+  databaseTargets,
+  type TestDatabase,
+} from '@athlete/db/testing';
 import { createPlatform } from '@athlete/platform';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -71,47 +76,22 @@ const insertOpenRow = async (db: Database, athleteId: string, lastSampleAt: Date
 
 const firstTsFor = (ids: string[], ts = Date.now()) => new Map(ids.map((id) => [id, ts]));
 
-interface Target {
-  name: string;
-  open(): Promise<{ db: Database; deps: Deps; cleanup(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: 'postgres',
-    async open() {
-      const test = await createTestDatabase();
-      const db = await openPostgres(test.url, { poolSize: 4 });
-      const deps = await makeDeps(db, test.url);
-      return {
-        db,
-        deps,
-        async cleanup() {
-          await deps.platform.close();
-          await db.close();
-          await test.drop();
-        },
-      };
-    },
+/** Postgres and PGlite (the shared targets), each with its own deps. */
+const targets = databaseTargets.map((base) => ({
+  name: base.name,
+  async open() {
+    const opened = await base.open();
+    const deps = await makeDeps(opened.db);
+    return {
+      db: opened.db,
+      deps,
+      async cleanup() {
+        await deps.platform.close();
+        await opened.cleanup();
+      },
+    };
   },
-  {
-    name: 'pglite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'ap-live-sessions-pglite-'));
-      dirs.push(dir);
-      const db = await openPglite(dir);
-      const deps = await makeDeps(db);
-      return {
-        db,
-        deps,
-        async cleanup() {
-          await deps.platform.close();
-          await db.close();
-        },
-      };
-    },
-  },
-];
+}));
 
 describe.each(targets)('live session opening ($name)', (target) => {
   let db: Database;
