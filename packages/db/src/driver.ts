@@ -9,7 +9,7 @@ export interface SqlSession {
 
 /** The raw-SQL side of a Database: a pg pool (on Postgres, or on embedded PGlite's socket). */
 export interface SqlDriver extends SqlSession {
-  /** 'pglite': one connection to the embedded database (everything serialises on it). */
+  /** 'pglite': a small pool on the embedded database's socket; its thread runs one statement at a time. */
   kind: 'postgres' | 'pglite';
   /** Runs fn on one dedicated connection (session-level state such as advisory locks holds). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
