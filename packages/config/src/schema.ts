@@ -108,6 +108,8 @@ export const configSchema = z.object({
   SAMPLE_RETENTION_MONTHS: z.coerce.number().int().min(0).default(24),
   /** Raw provider JSON older than this many days is deleted from the object store (0 = keep). */
   RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(180),
+  /** Team invites revoked, accepted or expired more than this many days ago are deleted (0 = keep). */
+  INVITE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   METRICS_ENABLED: bool.default(true),
   /** Port of the worker's /metrics and /healthz endpoint (0 = none). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define.ts';
+import { purgeSpentInvites } from '../teams/purge-spent-invites.ts';
 import { expireRawObjects } from './raw-lifecycle.ts';
 import {
   retireSamplePartitions,
@@ -49,7 +50,19 @@ export const rawLifecycleJob = defineJob({
   },
 });
 
-export const maintenanceJobs = [samplePartitionsJob, rawLifecycleJob];
+/**
+ * Daily deletion of team invites revoked, accepted or expired more than INVITE_RETENTION_DAYS
+ * ago. One DELETE that only matches spent rows: a second worker running it at once deletes
+ * nothing more, so no lock.
+ */
+export const invitePurgeJob = defineJob({
+  name: 'maintenance.invite-purge',
+  payload: z.object({}).default({}),
+  defaults: { attempts: 3, backoffMs: 60_000 },
+  handler: (deps) => purgeSpentInvites({ deps }),
+});
+
+export const maintenanceJobs = [samplePartitionsJob, rawLifecycleJob, invitePurgeJob];
 
 export const maintenanceSchedules = [
   {
@@ -62,6 +75,12 @@ export const maintenanceSchedules = [
     id: 'maintenance.raw-lifecycle',
     repeat: { cron: '0 4 * * *', tz: 'UTC' },
     job: rawLifecycleJob,
+    data: {},
+  },
+  {
+    id: 'maintenance.invite-purge',
+    repeat: { cron: '15 4 * * *', tz: 'UTC' },
+    job: invitePurgeJob,
     data: {},
   },
 ];

@@ -4,6 +4,16 @@ import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
+/**
+ * An unknown code: mistyped, or an invite deleted after INVITE_RETENTION_DAYS once used,
+ * revoked or expired (maintenance.invite-purge). Both read the same to the athlete.
+ */
+export const unknownInvite = () =>
+  new AppError(
+    'NOT_FOUND',
+    'Invite not found: the link is wrong or the invite no longer exists (used, revoked and expired invites are deleted after a while); ask your coach for a new one',
+  );
+
 const inviteRevoked = () =>
   new AppError('INVITE_REVOKED', "This invite was revoked by the team's coach: ask them for a new one");
 
@@ -32,7 +42,7 @@ export async function acceptInvite({
     }),
     prisma.user.findUnique({ where: { id: principal.userId }, select: { email: true } }),
   ]);
-  if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');
+  if (!invite) throw unknownInvite();
   if (invite.acceptedAt) throw new AppError('INVITE_USED', 'This invite has already been used');
   if (invite.revokedAt) throw inviteRevoked();
   if (invite.expiresAt.getTime() <= Date.now())

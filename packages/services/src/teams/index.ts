@@ -7,6 +7,7 @@ export * from './list-pending-invites.ts';
 export * from './list-team-athletes.ts';
 export * from './list-teams.ts';
 export * from './preview-invite.ts';
+export * from './purge-spent-invites.ts';
 export * from './revoke-invite.ts';
 export * from './team-access.ts';
 export * from './update-consent.ts';

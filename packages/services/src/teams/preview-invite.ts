@@ -1,6 +1,6 @@
 import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { unknownInvite } from './accept-invite.ts';
 
 /** What an invite link shows before accepting: team, coach, expiry and whether it is still open. */
 export async function previewInvite({ deps, code }: { deps: Deps; code: string }) {
@@ -8,7 +8,7 @@ export async function previewInvite({ deps, code }: { deps: Deps; code: string }
     where: { code: hashSecret(code) },
     include: { team: { select: { id: true, name: true } }, createdBy: { select: { name: true } } },
   });
-  if (!invite) throw new AppError('NOT_FOUND', 'Invite not found');
+  if (!invite) throw unknownInvite();
   const status = invite.acceptedAt
     ? 'accepted'
     : invite.revokedAt
