@@ -103,6 +103,8 @@ export const configSchema = z.object({
   /** Days of history the in-process sandbox serves per user (a year: the demo's backfill). */
   PROVIDER_SANDBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   SYNC_INTERVAL_MINUTES: int(60),
+  /** "Sync now" requests per user and hour, all providers together (429 with Retry-After beyond). */
+  SYNC_NOW_PER_HOUR: z.coerce.number().int().positive().default(10),
 
   /** Sample partitions older than this many whole months are archived to the object store and dropped (0 = keep). */
   SAMPLE_RETENTION_MONTHS: z.coerce.number().int().min(0).default(24),

@@ -69,6 +69,16 @@ describe('loadConfig', () => {
     expect(trust('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1');
   });
 
+  it('reads SYNC_NOW_PER_HOUR as a positive whole number (10 by default), naming it otherwise', () => {
+    expect(loadConfig({ env: {} }).SYNC_NOW_PER_HOUR).toBe(10);
+    expect(loadConfig({ env: { SYNC_NOW_PER_HOUR: '3' } }).SYNC_NOW_PER_HOUR).toBe(3);
+    for (const bad of ['0', '-2', '2.5', 'ten']) {
+      const issues = issuesOf(() => loadConfig({ env: { SYNC_NOW_PER_HOUR: bad } }));
+      expect(issues, bad).toHaveLength(1);
+      expect(issues[0], bad).toMatch(/^SYNC_NOW_PER_HOUR:/);
+    }
+  });
+
   it('has every setting documented in .env.example', () => {
     const example = readFileSync(join(import.meta.dirname, '../../../.env.example'), 'utf8');
     const missing = Object.keys(configSchema.shape).filter(

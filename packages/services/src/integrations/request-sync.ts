@@ -5,19 +5,17 @@ import { startSyncRun } from '../sync/jobs.ts';
 import type { ProviderId } from './provider-config.ts';
 import { toSyncRunView } from './views.ts';
 
-/** "Sync now" per user and hour; the provider budget is shared by everyone. */
-export const SYNC_NOW_PER_HOUR = 10;
-
 /**
  * "Sync now": queues a manual run at user priority, unless one is already pending (then that run
- * is returned). Limited per user and hour (429 with Retry-After beyond it).
+ * is returned). Limited to `SYNC_NOW_PER_HOUR` per user and hour, all providers together (429
+ * with Retry-After beyond it); the provider budget is shared by everyone.
  */
 export async function requestSync({
   deps,
   userId,
   provider,
 }: {
-  deps: Pick<Deps, 'db' | 'platform'>;
+  deps: Pick<Deps, 'config' | 'db' | 'platform'>;
   userId: string;
   provider: ProviderId;
 }): Promise<SyncRunView> {
@@ -32,7 +30,7 @@ export async function requestSync({
 }
 
 async function queueManualRun(
-  deps: Pick<Deps, 'db' | 'platform'>,
+  deps: Pick<Deps, 'config' | 'db' | 'platform'>,
   userId: string,
   provider: ProviderId,
 ): Promise<SyncRunView> {
@@ -47,16 +45,13 @@ async function queueManualRun(
   }
   const pending = connection.syncRuns[0];
   if (pending) return toSyncRunView(pending);
-  const quota = await deps.platform.rateLimiter.consume(
-    `quota:sync-now:${userId}`,
-    SYNC_NOW_PER_HOUR,
-    3_600_000,
-  );
+  const perHour = deps.config.SYNC_NOW_PER_HOUR;
+  const quota = await deps.platform.rateLimiter.consume(`quota:sync-now:${userId}`, perHour, 3_600_000);
   if (!quota.allowed) {
     const retryAfterS = Math.max(1, Math.ceil(quota.retryAfterMs / 1000));
     throw new AppError(
       'RATE_LIMITED',
-      `At most ${SYNC_NOW_PER_HOUR} manual syncs per hour; try again in ${retryAfterS} s`,
+      `At most ${perHour} manual syncs per hour; try again in ${retryAfterS} s`,
       { retryAfterS },
       { 'retry-after': String(retryAfterS) },
     );
