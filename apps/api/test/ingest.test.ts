@@ -1,6 +1,16 @@
+import { type Principal, resolvePrincipal } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
-import { createLiveWorld, type LiveWorld, listen, samplesFor, TestSocket } from './live-fixtures.ts';
+import {
+  type Actor,
+  createLiveWorld,
+  createUser,
+  framesSamples,
+  type LiveWorld,
+  listen,
+  samplesFor,
+  TestSocket,
+} from './live-fixtures.ts';
 
 describe('ingest (services mode)', () => {
   let t: TestApp;
@@ -139,6 +149,146 @@ describe('ingest (services mode)', () => {
     const err = await s.waitFor((m) => m.type === 'error');
     expect(err.code).toBe('VALIDATION_ERROR');
     s.close();
+  });
+
+  /** A consenting athlete of the world's team, for tests that change their account. */
+  const teamAthlete = async (): Promise<Actor> => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    await t.app.deps.db.prisma.teamMember.create({
+      data: { teamId: w.teamId, userId: athlete.id, role: 'athlete', consentLive: true },
+    });
+    return athlete;
+  };
+  const openSessions = (athleteId: string) =>
+    t.app.deps.db.prisma.trainingSession.count({ where: { athleteId, status: 'open' } });
+
+  it('takes an upper-case athlete id as the stored athlete: one row per sample, resends in either case deduplicated', async () => {
+    const athlete = await teamAthlete();
+    const upper = athlete.id.toUpperCase();
+    const samples = samplesFor(upper, 3);
+    const first = await post(w.gatewayKey, { samples });
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    // Again, now that the id is known (the fast path), and in lower case.
+    const again = await post(w.gatewayKey, {
+      samples: samplesFor(upper, 3, { start: samples[0]!.ts as number }),
+    });
+    expect(again.json()).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
+    const lower = samplesFor(athlete.id, 3, { start: samples[0]!.ts as number });
+    expect((await post(w.gatewayKey, { samples: lower })).json()).toEqual({
+      accepted: 0,
+      duplicates: 3,
+      rejected: [],
+    });
+    expect((await rowsOf(athlete.id)).map((r) => r.hr)).toEqual([120, 121, 122]);
+    expect(await openSessions(athlete.id)).toBe(1);
+    // The athlete's own sign-in names themselves in upper case too.
+    const own = await post(athlete.token, {
+      samples: samplesFor(upper, 1, { start: (samples[2]!.ts as number) + 1000 }),
+    });
+    expect(own.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await rowsOf(athlete.id)).toHaveLength(4);
+    expect(await openSessions(athlete.id)).toBe(1);
+  });
+
+  it('streams upper-case ids into the same session and fan-out as lower-case ones', async () => {
+    const athlete = await teamAthlete();
+    const upper = athlete.id.toUpperCase();
+    const viewer = await TestSocket.open(`${base}/ws/live?athleteId=${athlete.id}`, w.coach.token);
+    await viewer.waitFor((m) => m.type === 'snapshot');
+    const start = Date.now() - 60_000;
+    const all = samplesFor(upper, 6, { start, seqFrom: 1 });
+    const s = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
+    s.send({ type: 'session', action: 'start', athleteId: upper });
+    const started = await s.waitFor((m) => m.type === 'session');
+    expect(started.athleteId).toBe(athlete.id);
+    s.send({ type: 'samples', samples: all.slice(0, 4) });
+    await s.waitFor((m) => m.type === 'ack' && m.upTo === 4);
+    // A resend of 3..4 in lower case plus the rest in upper case.
+    s.send({
+      type: 'samples',
+      samples: [...samplesFor(athlete.id, 2, { start: start + 2000, seqFrom: 3 }), ...all.slice(4)],
+    });
+    await s.waitFor((m) => m.type === 'ack' && m.upTo === 6);
+    expect(s.messages.filter((m) => m.type === 'rejected' || m.type === 'error')).toEqual([]);
+    s.close();
+
+    const rows = await rowsOf(athlete.id);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(rows.map((r) => r.session_id))).toEqual(new Set([started.sessionId]));
+    expect(await openSessions(athlete.id)).toBe(1);
+    await expect.poll(() => framesSamples(viewer.messages).map((m) => m.ts)).toEqual(all.map((x) => x.ts));
+    expect(new Set(framesSamples(viewer.messages).map((m) => m.athleteId))).toEqual(new Set([athlete.id]));
+    viewer.close();
+  });
+
+  it('stops a gateway writing for a disabled athlete, on an open socket too, and resumes once re-enabled', async () => {
+    const [kept, disabled] = await Promise.all([teamAthlete(), teamAthlete()]);
+    const gateway = (await resolvePrincipal({
+      deps: t.app.deps,
+      credential: w.gatewayKey,
+      via: 'bearer',
+    })) as Principal;
+    const s = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
+    let seq = 1000;
+    const ts = Date.now() - 120_000;
+    /** One sample of each athlete per message; resolves with the message's rejections. */
+    const sendBoth = async () => {
+      const batch = [
+        { athleteId: kept.id, ts: ts + seq, seq: seq++, hr: 130 },
+        { athleteId: disabled.id, ts: ts + seq, seq: seq++, hr: 131 },
+      ];
+      const before = s.messages.length;
+      s.send({ type: 'samples', samples: batch });
+      await s.waitFor((m) => m.type === 'ack' && m.upTo === seq - 1);
+      return s.messages.slice(before).filter((m) => m.type === 'rejected');
+    };
+    const admin = (action: 'disable' | 'enable') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/users/${disabled.id}/${action}`,
+        headers: { authorization: `Bearer ${w.admin.token}` },
+      });
+
+    expect(await sendBoth()).toEqual([]);
+    expect((await admin('disable')).statusCode).toBe(200);
+    // The verdict the socket's earlier message cached is dropped once access.changed arrives.
+    await expect.poll(() => t.app.live.mayIngestFor(gateway, disabled.id)).toBe(false);
+    expect(await sendBoth()).toEqual([
+      {
+        type: 'rejected',
+        items: [
+          {
+            index: 1,
+            field: 'athleteId',
+            reason: `not allowed to write for athlete ${disabled.id}`,
+            seq: seq - 1,
+          },
+        ],
+      },
+    ]);
+    // Upper case is the same athlete: still refused.
+    s.send({
+      type: 'samples',
+      samples: [{ athleteId: disabled.id.toUpperCase(), ts: ts + seq, seq, hr: 90 }],
+    });
+    const refused = await s.waitFor(
+      (m) => m.type === 'rejected' && (m.items as Array<{ seq: number }>)[0]?.seq === seq,
+    );
+    expect((refused.items as Array<{ reason: string }>)[0]!.reason).toContain(disabled.id);
+    seq++;
+    // A plain request is refused whole, naming the athlete.
+    const http = await post(w.gatewayKey, { samples: samplesFor(disabled.id, 1) });
+    expect(http.statusCode).toBe(403);
+    expect(http.json().error.message).toContain(disabled.id);
+
+    expect((await admin('enable')).statusCode).toBe(200);
+    await expect.poll(() => t.app.live.mayIngestFor(gateway, disabled.id)).toBe(true);
+    expect(await sendBoth()).toEqual([]);
+    s.close();
+
+    expect((await rowsOf(kept.id)).map((r) => r.hr)).toEqual([130, 130, 130]);
+    expect((await rowsOf(disabled.id)).map((r) => r.seq)).toEqual([1001, 1006]);
   });
 
   it('refuses the ingest socket without credentials', async () => {

@@ -170,6 +170,39 @@ describe.each(databaseTargets)(
       }
     });
 
+    it('a disabled athlete or gateway owner is not ingestable; re-enabled, they are again', async () => {
+      const principal = gateway(ids.coach, ids.team);
+      const setDisabled = (userId: string, disabled: boolean) =>
+        db.query(`UPDATE users SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE id = $1::uuid`, [
+          userId,
+        ]);
+      await setDisabled(ids.consenting2, true);
+      try {
+        queries = 0;
+        expect([...(await ingestableAthletes({ deps, principal, athleteIds: everyone() }))]).toEqual([
+          ids.consenting,
+        ]);
+        expect(queries).toBe(1);
+        expect(await canIngestFor({ deps, principal, athleteId: ids.consenting2 })).toBe(false);
+        await setDisabled(ids.coach, true);
+        expect(await ingestableAthletes({ deps, principal, athleteIds: everyone() })).toEqual(new Set());
+        // The owner is the one disabled: the same team's other coach's gateway still works.
+        expect(
+          await ingestableAthletes({
+            deps,
+            principal: gateway(ids.coCoach, ids.team),
+            athleteIds: [ids.consenting],
+          }),
+        ).toEqual(new Set([ids.consenting]));
+      } finally {
+        await setDisabled(ids.coach, false);
+        await setDisabled(ids.consenting2, false);
+      }
+      expect([...(await ingestableAthletes({ deps, principal, athleteIds: everyone() }))].sort()).toEqual(
+        [ids.consenting, ids.consenting2].sort(),
+      );
+    });
+
     it('personal keys and users write only for themselves, without a query; no principal or team, nothing', async () => {
       const personal: Principal = {
         kind: 'device',

@@ -112,4 +112,30 @@ describe('validateIngestSamples', () => {
       [2, 'lon'],
     ]);
   });
+
+  it('answers athleteIds in lower case on both paths; the fast path keeps the sample objects', () => {
+    const id = '0b6a5e1c-8d2f-4e3a-9c7b-5d4e3f2a1b0c';
+    const upper = id.toUpperCase();
+    const mixed = `${id.slice(0, 18)}${upper.slice(18)}`;
+    // First sight of the id: the schema path.
+    const slow = validateIngestSamples([{ athleteId: upper, ts: NOW, hr: 140 }], NOW);
+    expect(slow.accepted.map((a) => a.sample.athleteId)).toEqual([id]);
+    // Known now: the fast path takes the sample objects themselves, with the id lowercased.
+    const raw = [
+      { athleteId: upper, ts: NOW, hr: 140 },
+      { athleteId: mixed, ts: NOW + 1, hr: 141 },
+      { athleteId: id, ts: NOW + 2, hr: 142 },
+    ];
+    const fast = validateIngestSamples(raw, NOW);
+    expect(fast.rejected).toEqual([]);
+    expect(fast.accepted.map((a) => a.sample)).toEqual(raw);
+    expect(fast.accepted.every((a) => a.sample === raw[a.index])).toBe(true);
+    expect(raw.map((r) => r.athleteId)).toEqual([id, id, id]);
+    // A sample the fast path hands back for another reason still ends up in lower case.
+    const handedBack = validateIngestSamples([{ athleteId: upper, ts: NOW, hr: 140, extra: 1 }], NOW);
+    expect(handedBack.accepted[0]!.sample).toEqual({ athleteId: id, ts: NOW, hr: 140 });
+    // Not a UUID in any case: rejected by the schema, naming the field.
+    const bad = validateIngestSamples([{ athleteId: upper.replace('B', 'G'), ts: NOW, hr: 140 }], NOW);
+    expect(bad.rejected).toEqual([{ index: 0, field: 'athleteId', reason: 'must be a UUID' }]);
+  });
 });

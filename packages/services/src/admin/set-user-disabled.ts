@@ -7,7 +7,9 @@ import { ADMIN_USER_COLUMNS, type AdminUserRow, toAdminUserView } from './admin-
 /**
  * Disables or re-enables an account. Disabling revokes every session (sign-in is needed again)
  * and stops the account's ingest keys at once (keys of a disabled owner or athlete do not
- * resolve; they work again after re-enabling). Announced on `access.changed`.
+ * resolve; they work again after re-enabling). Both are announced on `access.changed`: a
+ * live process then drops its cached ingest verdicts, so a connected team gateway stops (or
+ * resumes) writing for the athlete at once.
  */
 export async function setUserDisabled({
   deps,
@@ -38,7 +40,7 @@ export async function setUserDisabled({
       );
     }
   });
-  if (disabled) await publishAccessChanged(deps, { userId, athleteId: userId });
+  await publishAccessChanged(deps, { userId, athleteId: userId });
   const [row] = await deps.db.query<AdminUserRow>(
     `SELECT ${ADMIN_USER_COLUMNS} FROM users u WHERE u.id = $1::uuid`,
     [userId],

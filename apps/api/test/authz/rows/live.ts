@@ -44,9 +44,15 @@ const rows: AuthzRow[] = [
     method: 'POST',
     url: '/api/v1/ingest',
     request: ({ world }) => ({
-      payload: { samples: [{ athleteId: world.athlete.id, ts: Date.now() - 5_000, hr: 120 }] },
+      payload: {
+        samples: [
+          { athleteId: world.athlete.id, ts: Date.now() - 5_000, hr: 120 },
+          // The same athlete: UUIDs are case-insensitive.
+          { athleteId: world.athlete.id.toUpperCase(), ts: Date.now() - 4_000, hr: 121 },
+        ],
+      },
     }),
-    // Only the athlete and a key bound to them may write their samples.
+    // Only the athlete and a key bound to them may write their samples (in any case of the id).
     expect: expectAll(403, { anonymous: 401, athlete: 202, boundKey: 202 }),
   },
   {
