@@ -295,7 +295,10 @@ export const alertSchema = z.object({
   startedAt: isoDateTimeSchema,
   clearedAt: isoDateTimeSchema.nullable().optional(),
   acknowledgedAt: isoDateTimeSchema.nullable().optional(),
-  /** Who acknowledged it (null once that account is deleted); left out where not looked up. */
+  /**
+   * Who acknowledged it (null once that account is deleted, and for an athlete when it was not
+   * one of their coaches); left out where not looked up.
+   */
   acknowledgedBy: z.object({ id: uuidSchema, name: z.string() }).nullable().optional(),
 });
 export type Alert = z.infer<typeof alertSchema>;

@@ -1,4 +1,5 @@
 export * from './acknowledge-alert.ts';
+export * from './acknowledger-visibility.ts';
 export * from './alerts.ts';
 export * from './control-session.ts';
 export * from './hub.ts';

@@ -4,11 +4,15 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from '../sessions/range.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
+import { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
 import { isTeamMember } from './service.ts';
 
 const MAX_ALERTS = 500;
 
-/** An athlete's alerts, newest first; `active` keeps only those not cleared yet (cached). */
+/**
+ * An athlete's alerts, newest first; `active` keeps only those not cleared yet (cached). The
+ * athlete sees who acknowledged only when it was one of their coaches.
+ */
 export async function listAthleteAlerts({
   deps,
   principal,
@@ -21,7 +25,8 @@ export async function listAthleteAlerts({
   active?: boolean;
 }): Promise<Alert[]> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'live' });
-  return deps.platform.cache.wrap(
+  // Cached as coaches see them; hidden per viewer after.
+  const alerts = await deps.platform.cache.wrap(
     await athleteCacheKey(deps, athleteId, `alerts:${active ? 'active' : 'all'}`),
     READ_CACHE_TTL_MS,
     async () => {
@@ -34,6 +39,7 @@ export async function listAthleteAlerts({
       return rows.map(toAlertOut);
     },
   );
+  return hideUnknownAcknowledgers({ deps, principal, alerts });
 }
 
 /**
@@ -65,5 +71,5 @@ export async function listTeamAlerts({
     take: MAX_ALERTS,
     include: WITH_ACKNOWLEDGER,
   });
-  return rows.map(toAlertOut);
+  return hideUnknownAcknowledgers({ deps, principal, alerts: rows.map(toAlertOut) });
 }

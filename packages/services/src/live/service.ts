@@ -10,6 +10,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { counter, gauge, histogram } from '../metrics.ts';
 import { invalidateAthleteCaches } from '../sessions/range.ts';
+import { hidingUnknownAcknowledgers } from './acknowledger-visibility.ts';
 import { LiveAlerts } from './alerts.ts';
 import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
 import { principalStillValid } from './principal-valid.ts';
@@ -329,14 +330,20 @@ export class LiveService {
     );
   }
 
-  /** Subscribes a viewer socket. The caller has already checked access for `athleteIds`. */
+  /**
+   * Subscribes a viewer socket. The caller has already checked access for `athleteIds`. An
+   * athlete's socket leaves out acknowledgers who are not their coaches.
+   */
   addViewer(opts: {
     socket: LiveSocket;
     principal: Principal;
     target: LiveViewer['target'];
     athleteIds: string[];
   }): LiveViewer {
-    return this.hub.addViewer(opts);
+    return this.hub.addViewer({
+      ...opts,
+      socket: hidingUnknownAcknowledgers(this.deps, opts.principal, opts.socket),
+    });
   }
 
   /** Resolves once every re-check triggered so far has finished (tests). */

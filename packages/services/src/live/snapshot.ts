@@ -1,5 +1,7 @@
 import type { AthleteLiveState, LiveSample } from '@athlete/contracts';
+import type { Principal } from '../access/index.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
+import { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
 import type { LiveService } from './service.ts';
 
 /** How far back a stored sample still counts as an athlete's latest for a new viewer. */
@@ -7,13 +9,16 @@ const LATEST_WINDOW_MS = 10 * 60_000;
 
 /**
  * The state a new viewer starts from, per athlete: name, open live session, latest sample
- * (this process's memory, else the newest stored one) and alerts not cleared yet.
+ * (this process's memory, else the newest stored one) and alerts not cleared yet (with who
+ * acknowledged them as `principal` may see it).
  */
 export async function liveSnapshot({
   live,
+  principal,
   athleteIds,
 }: {
   live: LiveService;
+  principal: Principal | null;
   athleteIds: string[];
 }): Promise<AthleteLiveState[]> {
   if (athleteIds.length === 0) return [];
@@ -48,6 +53,11 @@ export async function liveSnapshot({
       [athleteIds, since.toISOString()],
     ),
   ]);
+  const visibleAlerts = await hideUnknownAcknowledgers({
+    deps: live.deps,
+    principal,
+    alerts: alerts.map(toAlertOut),
+  });
   const names = new Map(users.map((u) => [u.id, u.name]));
   const sessionOf = new Map<string, string>();
   for (const s of sessions) if (!sessionOf.has(s.athleteId)) sessionOf.set(s.athleteId, s.id);
@@ -78,7 +88,7 @@ export async function liveSnapshot({
       ...(name === undefined ? {} : { name }),
       sessionId: sessionOf.get(athleteId) ?? null,
       latest,
-      alerts: alerts.filter((a) => a.athleteId === athleteId).map(toAlertOut),
+      alerts: visibleAlerts.filter((a) => a.athleteId === athleteId),
     };
   });
 }

@@ -57,7 +57,7 @@ const wsLive: FastifyPluginAsyncZod = async (app) => {
       const athleteIds = athleteId
         ? [athleteId]
         : await viewableAthleteIdsForTeam({ deps: app.deps, principal, teamId: teamId!, scope: 'live' });
-      const athletes = await liveSnapshot({ live, athleteIds });
+      const athletes = await liveSnapshot({ live, principal, athleteIds });
       if (closed) return;
       socket.send(JSON.stringify({ type: 'snapshot', athletes }));
       viewer = live.addViewer({

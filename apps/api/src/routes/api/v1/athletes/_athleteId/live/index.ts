@@ -17,7 +17,11 @@ const athleteLive: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { athleteId } = req.params;
       await assertCanViewAthlete({ deps: app.deps, principal: req.principal, athleteId, scope: 'live' });
-      const [athlete] = await liveSnapshot({ live: app.live, athleteIds: [athleteId] });
+      const [athlete] = await liveSnapshot({
+        live: app.live,
+        principal: req.principal,
+        athleteIds: [athleteId],
+      });
       return { athlete: athlete! };
     },
   );
