@@ -134,6 +134,30 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
     expect(merged.steps).toBe(withSteps.steps);
     expect((merged.sources as Record<string, string>).steps).toBe('garmin');
 
+    // Stress and body composition are columns too, merged and answered by the daily API.
+    const weighIn = days.find((d) => d.bodyComp !== null && d.date !== days.at(-1)!.date)!;
+    const levels = Object.values(weighIn.stressDetails.timeOffsetStressLevelValues ?? {}).filter(
+      (v) => v > 0,
+    );
+    const dailyRes = await w.app.inject({
+      url: `/api/v1/athletes/${athlete.id}/daily?from=${weighIn.date}&to=${weighIn.date}`,
+      headers: athlete.auth,
+    });
+    expect(dailyRes.statusCode).toBe(200);
+    const answered = Object.fromEntries(
+      (dailyRes.json().daily as Array<{ source: string }>).map((d) => [d.source, d]),
+    );
+    const expected = {
+      stressAvg: Math.round(levels.reduce((a, b) => a + b, 0) / levels.length),
+      weightKg: weighIn.bodyComp!.weightInGrams! / 1000,
+      bodyFatPct: weighIn.bodyComp!.bodyFatInPercent,
+    };
+    expect(answered.garmin).toMatchObject(expected);
+    expect(answered.merged).toMatchObject({
+      ...expected,
+      sources: expect.objectContaining({ stressAvg: 'garmin', weightKg: 'garmin', bodyFatPct: 'garmin' }),
+    });
+
     // Activity files: downloaded once each, kept raw, samples attached to the session.
     const files = await w.app.deps.db.prisma.rawObject.findMany({
       where: { userId: athlete.id, source: 'garmin', kind: 'activity-file' },

@@ -316,6 +316,10 @@ export const dailySummarySchema = z.object({
   steps: z.number().int().nullable(),
   caloriesKcal: z.number().nullable(),
   trainingLoad: z.number().nullable(),
+  /** Average stress level of the day, 1–100 (Garmin). */
+  stressAvg: z.number().nullable().optional(),
+  weightKg: z.number().nullable().optional(),
+  bodyFatPct: z.number().nullable().optional(),
   /** Merged rows: which source supplied each metric. */
   sources: z.record(z.string(), dataSourceSchema).nullable().optional(),
   /** Acute/chronic load on that day, when computed. */

@@ -1,7 +1,16 @@
 import type { DailySummary } from '../api/types.ts';
 import { formatHoursMinutes, formatNumber, formatSource } from '../lib/format.ts';
 
-type MetricKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'recoveryScore' | 'strain' | 'trainingLoad';
+type MetricKey =
+  | 'restingHr'
+  | 'hrvRmssdMs'
+  | 'sleepDurationS'
+  | 'recoveryScore'
+  | 'strain'
+  | 'trainingLoad'
+  | 'stressAvg'
+  | 'weightKg'
+  | 'bodyFatPct';
 
 export const WELLNESS_METRICS: Array<{
   key: MetricKey;
@@ -14,6 +23,9 @@ export const WELLNESS_METRICS: Array<{
   { key: 'recoveryScore', label: 'Recovery', format: (v) => formatNumber(v, 0, '%') },
   { key: 'strain', label: 'Strain', format: (v) => formatNumber(v, 1) },
   { key: 'trainingLoad', label: 'Training load', format: (v) => formatNumber(v, 0) },
+  { key: 'stressAvg', label: 'Stress', format: (v) => formatNumber(v, 0) },
+  { key: 'weightKg', label: 'Weight', format: (v) => formatNumber(v, 1, 'kg') },
+  { key: 'bodyFatPct', label: 'Body fat', format: (v) => formatNumber(v, 1, '%') },
 ];
 
 export interface MetricReading {

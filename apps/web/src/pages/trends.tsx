@@ -36,7 +36,7 @@ function perDay(rows: readonly DailySummary[], days: readonly string[], key: Tre
   return { values, sources: [...sources].sort() };
 }
 
-type TrendKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'trainingLoad';
+type TrendKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'trainingLoad' | 'stressAvg' | 'weightKg';
 
 export default function TrendsPage() {
   const me = useMe().data!;
@@ -81,6 +81,20 @@ export default function TrendsPage() {
       color: cssVar('--zone-4', '#f2994a'),
       kind: 'bar' as const,
       empty: 'TRIMP of the sessions you record or import.',
+    },
+    {
+      key: 'stressAvg',
+      label: 'Stress',
+      unit: 'level',
+      color: cssVar('--warn', '#f2c94c'),
+      empty: 'Average stress level of the day, from Garmin.',
+    },
+    {
+      key: 'weightKg',
+      label: 'Weight',
+      unit: 'kg',
+      color: cssVar('--zone-0', '#6b7785'),
+      empty: 'From Garmin body composition (smart scales).',
     },
   ] as const;
   return (

@@ -71,6 +71,9 @@ export function toDailyOut(d: DailySummary): DailyOut {
     steps: d.steps,
     caloriesKcal: d.caloriesKcal,
     trainingLoad: d.trainingLoad,
+    stressAvg: d.stressAvg,
+    weightKg: d.weightKg,
+    bodyFatPct: d.bodyFatPct,
     sources: (d.sources as DailyOut['sources']) ?? null,
   };
 }

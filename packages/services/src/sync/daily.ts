@@ -15,6 +15,9 @@ export const DAILY_METRICS = [
   'steps',
   'caloriesKcal',
   'trainingLoad',
+  'stressAvg',
+  'weightKg',
+  'bodyFatPct',
 ] as const;
 export type DailyMetric = (typeof DAILY_METRICS)[number];
 export type DailyFields = Partial<Record<DailyMetric, number | null>>;

@@ -176,7 +176,8 @@ export async function applyGarminSummaries<T extends GarminSummaryType>(
         const levels = Object.values(s.timeOffsetStressLevelValues ?? {}).filter((v) => v > 0);
         const avg = mean(levels);
         const stress = { avgStressLevel: avg === null ? null : Math.round(avg) };
-        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), {}, { stress }))
+        const fields = { stressAvg: stress.avgStressLevel };
+        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), fields, { stress }))
           dates.add(s.calendarDate);
         break;
       }
@@ -196,8 +197,9 @@ export async function applyGarminSummaries<T extends GarminSummaryType>(
           bodyFatPercent: s.bodyFatInPercent ?? null,
           bodyMassIndex: s.bodyMassIndex ?? null,
         };
+        const fields = { weightKg: bodyComp.weightKg, bodyFatPct: bodyComp.bodyFatPercent };
         const m = { summaryId: s.summaryId, startS: s.measurementTimeInSeconds, durationS: 0 };
-        if (await writeDayComponent(deps, athleteId, date, type, m, {}, { bodyComp })) dates.add(date);
+        if (await writeDayComponent(deps, athleteId, date, type, m, fields, { bodyComp })) dates.add(date);
         break;
       }
       case 'activities':
