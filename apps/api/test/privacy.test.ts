@@ -245,3 +245,81 @@ describe('your data is yours (services mode, S3)', () => {
     ]);
   });
 });
+
+describe.each([
+  { store: 'S3', s3: true },
+  { store: 'filesystem', s3: false },
+])('the export includes samples of archived months ($store object store)', ({ s3 }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ s3 });
+  });
+  afterAll(async () => t?.close());
+
+  const sample = (athleteId: string, ts: string, hr: number) => ({
+    athleteId,
+    ts: new Date(ts),
+    sessionId: null,
+    seq: hr,
+    hr,
+    rr: [450, 460],
+    speed: 3.5,
+    cadence: null,
+    power: null,
+    distance: 12.25,
+    lat: null,
+    lon: null,
+    alt: null,
+  });
+  /** The export's CSV line of `sample(…)`. */
+  const line = (ts: string, hr: number) =>
+    `${new Date(ts).toISOString()},,${hr},${hr},450;460,3.5,,,12.25,,,`;
+
+  it('writes archived and live samples once each, oldest first, and none of another athlete', async () => {
+    const [u, other] = await Promise.all([createUser(t.app, 'athlete'), createUser(t.app, 'athlete')]);
+    const { deps } = t.app;
+    const retire = () =>
+      retireSamplePartitions({ deps, retentionMonths: 12, now: new Date('2021-01-01T00:00:00Z') });
+    await deps.db.insertSamples([
+      sample(u.id, '2018-03-02T10:00:00Z', 120),
+      sample(u.id, '2018-03-02T10:00:01Z', 121),
+      sample(other.id, '2018-03-02T10:00:00Z', 170),
+      sample(other.id, '2018-03-20T08:00:00Z', 171),
+      sample(u.id, '2018-04-01T12:00:00Z', 122),
+    ]);
+    expect((await retire()).archived.map((a) => a.name)).toEqual(['samples_y2018m03', 'samples_y2018m04']);
+    // A late sample of a retired month: archived again, appended as a second gzip member (its
+    // rows come after the first member's although they are older).
+    await deps.db.insertSamples([sample(u.id, '2018-03-02T09:00:00Z', 119)]);
+    expect((await retire()).archived.map((a) => a.name)).toEqual(['samples_y2018m03']);
+    // Later ones not archived yet: March is in the archive and in the table, one instant in both.
+    await deps.db.insertSamples([
+      sample(u.id, '2018-03-02T10:00:01Z', 199),
+      sample(u.id, '2018-03-03T00:00:00Z', 123),
+      sample(other.id, '2018-03-03T00:00:00Z', 172),
+      sample(u.id, '2026-01-15T07:00:00Z', 130),
+      sample(u.id, '2026-01-15T07:00:01Z', 131),
+    ]);
+    const archived = readSampleArchive(
+      (await deps.platform.objects.get(archiveKeyFor(new Date('2018-03-01'))))!,
+    );
+    expect(archived).toContain(`${u.id},2018-03-02T09:00:00.000Z,`);
+    expect(archived).toContain(other.id);
+
+    const res = await t.app.inject({ url: '/api/v1/me/export', headers: bearer(u.token) });
+    expect(res.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const lines = strFromU8(files['samples.csv']!).trim().split('\r\n');
+    expect(lines).toEqual([
+      'ts,session_id,seq,hr,rr,speed,cadence,power,distance,lat,lon,alt',
+      line('2018-03-02T09:00:00Z', 119),
+      line('2018-03-02T10:00:00Z', 120),
+      // In the archive and (resent later) in the table: written once, as archived.
+      line('2018-03-02T10:00:01Z', 121),
+      line('2018-03-03T00:00:00Z', 123),
+      line('2018-04-01T12:00:00Z', 122),
+      line('2026-01-15T07:00:00Z', 130),
+      line('2026-01-15T07:00:01Z', 131),
+    ]);
+  });
+});

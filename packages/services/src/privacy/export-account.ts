@@ -4,6 +4,7 @@ import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { getMe } from '../accounts/get-me.ts';
 import type { Deps } from '../deps.ts';
 import { toDeviceView } from '../devices/device-view.ts';
+import { archivedSamples, type ExportSample, mergeByTime } from './archived-samples.ts';
 import { csvLine, jsonReplacer, toCsv } from './csv.ts';
 
 const SAMPLE_PAGE = 5_000;
@@ -15,12 +16,28 @@ export const accountObjectPrefix = (userId: string) => `accounts/${userId}/`;
 
 /**
  * Everything held about a user as a ZIP stream: JSON for every record kind, CSV for the
- * tabular ones (samples only as CSV: they can be millions of rows), and the raw objects
- * themselves under `objects/`. Pull-based, so memory stays bounded by one page of samples.
+ * tabular ones (samples only as CSV: they can be millions of rows, and include those of
+ * retired months, read back from their archives), and the raw objects themselves under
+ * `objects/`. Pull-based, so memory stays bounded by one page of samples (one athlete-month
+ * for an archived month).
  */
 export async function exportAccount({ deps, userId }: { deps: Deps; userId: string }): Promise<Readable> {
   const me = await getMe({ deps, userId });
   return Readable.from(archive(deps, userId, me));
+}
+
+/** The athlete's samples still in the table, oldest first, a keyset page at a time. */
+async function* tableSamples(deps: Deps, userId: string): AsyncGenerator<ExportSample> {
+  let after = new Date(0);
+  for (;;) {
+    const page = await deps.db.query<Record<string, unknown>>(
+      `SELECT ${SAMPLE_COLUMNS.join(', ')} FROM samples WHERE athlete_id = $1 AND ts > $2 ORDER BY ts LIMIT ${SAMPLE_PAGE}`,
+      [userId, after],
+    );
+    for (const values of page) yield { ts: (values.ts as Date).toISOString(), values };
+    if (page.length < SAMPLE_PAGE) return;
+    after = page[page.length - 1]!.ts as Date;
+  }
 }
 
 async function* archive(
@@ -95,19 +112,19 @@ async function* archive(
   const samples = new ZipDeflate('samples.csv', { level: 6 });
   zip.add(samples);
   samples.push(strToU8(csvLine(SAMPLE_COLUMNS)));
-  let after = new Date(0);
-  for (;;) {
-    const page = await db.query<Record<string, unknown>>(
-      `SELECT ${SAMPLE_COLUMNS.join(', ')} FROM samples WHERE athlete_id = $1 AND ts > $2 ORDER BY ts LIMIT ${SAMPLE_PAGE}`,
-      [userId, after],
-    );
-    if (page.length === 0) break;
-    samples.push(strToU8(page.map((r) => csvLine(SAMPLE_COLUMNS.map((c) => r[c]))).join('')));
-    after = page[page.length - 1]!.ts as Date;
-    yield* flush();
-    if (page.length < SAMPLE_PAGE) break;
+  let lines: string[] = [];
+  for await (const sample of mergeByTime(
+    archivedSamples(platform.objects, userId, SAMPLE_COLUMNS),
+    tableSamples(deps, userId),
+  )) {
+    lines.push(csvLine(SAMPLE_COLUMNS.map((c) => sample.values[c])));
+    if (lines.length >= SAMPLE_PAGE) {
+      samples.push(strToU8(lines.join('')));
+      lines = [];
+      yield* flush();
+    }
   }
-  samples.push(new Uint8Array(0), true);
+  samples.push(strToU8(lines.join('')), true);
   yield* flush();
 
   const indexed = await rowsOf('SELECT key FROM raw_objects WHERE user_id = $1');

@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { ObjectStore } from '@athlete/platform';
+import { parse } from 'csv-parse';
+import { SAMPLE_ARCHIVE_PREFIX } from '../maintenance/sample-partitions.ts';
+
+const ARCHIVE_KEY = /^archive\/samples\/\d{4}-\d{2}\.csv\.gz$/;
+
+/**
+ * One sample as the export writes it: `ts` as an ISO string (sorts as time) and every column's
+ * value in the export's CSV form (rr as "a;b", null as empty).
+ */
+export interface ExportSample {
+  ts: string;
+  values: Record<string, unknown>;
+}
+
+/** Postgres array text ("{450,460}") in the export's form ("450;460"). */
+function rrOf(text: string | undefined): string {
+  if (!text || text === '{}') return '';
+  return text.replace(/^\{|\}$/g, '').replaceAll(',', ';');
+}
+
+/**
+ * An athlete's rows of one sample archive, oldest first, each instant once. The archive (every
+ * athlete's rows of a month, gzip CSV with a header, possibly several gzip members when late
+ * samples were appended) is streamed through gunzip and the CSV parser; only this athlete's
+ * rows are kept, so memory holds one athlete-month at most (plus the compressed object: the
+ * object-store port reads whole objects). Members are each sorted, not together, hence the sort.
+ */
+async function archiveRowsOf(
+  objects: ObjectStore,
+  key: string,
+  athleteId: string,
+  columns: readonly string[],
+): Promise<ExportSample[]> {
+  const body = await objects.get(key);
+  if (!body) return [];
+  const records = Readable.from([body])
+    .pipe(createGunzip())
+    .pipe(parse({ columns: true, skip_empty_lines: true }));
+  const rows: ExportSample[] = [];
+  for await (const record of records as AsyncIterable<Record<string, string>>) {
+    if (record.athlete_id !== athleteId || !record.ts) continue;
+    const values: Record<string, unknown> = {};
+    for (const c of columns) values[c] = c === 'rr' ? rrOf(record.rr) : record[c];
+    rows.push({ ts: record.ts, values });
+  }
+  rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  return rows.filter((r, i) => i === 0 || rows[i - 1]!.ts !== r.ts);
+}
+
+/** An athlete's archived samples across every monthly archive, oldest month first. */
+export async function* archivedSamples(
+  objects: ObjectStore,
+  athleteId: string,
+  columns: readonly string[],
+): AsyncGenerator<ExportSample> {
+  const keys: string[] = [];
+  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) if (ARCHIVE_KEY.test(key)) keys.push(key);
+  // YYYY-MM in the key: the lexical order is the time order.
+  for (const key of keys.sort()) yield* await archiveRowsOf(objects, key, athleteId, columns);
+}
+
+/**
+ * Merges two time-ordered sample streams into one, oldest first; an instant present in both
+ * (a late resend stored again after its month was archived) is written once, from `first`.
+ */
+export async function* mergeByTime(
+  first: AsyncIterator<ExportSample>,
+  second: AsyncIterator<ExportSample>,
+): AsyncGenerator<ExportSample> {
+  let a = await first.next();
+  let b = await second.next();
+  while (!a.done || !b.done) {
+    if (b.done || (!a.done && a.value.ts <= b.value.ts)) {
+      const ts = a.value.ts;
+      yield a.value;
+      a = await first.next();
+      while (!b.done && b.value.ts === ts) b = await second.next();
+    } else {
+      yield b.value;
+      b = await second.next();
+    }
+  }
+}
