@@ -3,6 +3,7 @@ import { parseThresholdOverrides, ThresholdsError } from '@athlete/core';
 import { Prisma } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { publishProfileChanged } from '../live/profile.ts';
 import { EMPTY_PROFILE, toProfileView } from './profile-view.ts';
 
 const invalid = (field: string, message: string) =>
@@ -55,5 +56,7 @@ export async function updateProfile({
     update: { ...data, ...json },
   });
   await deps.platform.cache.deletePrefix(`athlete:${userId}:`);
+  // An open live session (on any API process) applies the new zones and thresholds at once.
+  await publishProfileChanged(deps, userId);
   return toProfileView(row);
 }

@@ -1,4 +1,5 @@
 import { athleteZones, type HrZone, parseThresholdOverrides, type Sex, type Thresholds } from '@athlete/core';
+import type { Unsubscribe } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 
 /** What live processing needs to know about an athlete: zones, summary basis, alert overrides. */
@@ -69,4 +70,38 @@ export async function loadLiveProfiles({
   const rows = await deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } });
   const byId = new Map(rows.map((r) => [r.userId, r]));
   return new Map(athleteIds.map((id) => [id, deriveLiveProfile(byId.get(id) ?? null, deps.log, id)]));
+}
+
+/**
+ * Pub/sub channel announcing that an athlete's profile changed (HR max, HR rest, zones, alert
+ * thresholds), so every API process feeding that athlete's live session re-reads it at once.
+ */
+export const PROFILE_CHANGED_CHANNEL = 'live.profile-changed';
+
+/**
+ * Announces a committed profile change. Best effort like access.changed: a pub/sub outage is
+ * logged, and the next session reads the stored profile anyway.
+ */
+export async function publishProfileChanged(deps: Pick<Deps, 'platform' | 'log'>, athleteId: string) {
+  try {
+    await deps.platform.pubsub.publish(PROFILE_CHANGED_CHANNEL, JSON.stringify({ athleteId }));
+  } catch (err) {
+    deps.log.error({ err, athleteId }, 'could not publish live.profile-changed');
+  }
+}
+
+/** Calls `onChange` with the athlete id of every profile change announced (any process). */
+export function subscribeProfileChanged(
+  deps: Pick<Deps, 'platform'>,
+  onChange: (athleteId: string) => void,
+): Promise<Unsubscribe> {
+  return deps.platform.pubsub.subscribe(PROFILE_CHANGED_CHANNEL, (message) => {
+    let athleteId: unknown;
+    try {
+      athleteId = (JSON.parse(message.toString()) as { athleteId?: unknown }).athleteId;
+    } catch {
+      return; // not ours to read; nothing to re-read without an athlete
+    }
+    if (typeof athleteId === 'string') onChange(athleteId.toLowerCase());
+  });
 }

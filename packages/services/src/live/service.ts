@@ -14,6 +14,7 @@ import { hidingUnknownAcknowledgers } from './acknowledger-visibility.ts';
 import { LiveAlerts } from './alerts.ts';
 import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
 import { principalStillValid } from './principal-valid.ts';
+import { loadLiveProfile, subscribeProfileChanged } from './profile.ts';
 import { LiveSessions } from './sessions.ts';
 import { WriteBehind } from './write-behind.ts';
 
@@ -69,6 +70,10 @@ export class LiveService {
   readonly #opts: Required<LiveServiceOptions>;
   #timers: NodeJS.Timeout[] = [];
   #accessSub: Unsubscribe | null = null;
+  #profileSub: Unsubscribe | null = null;
+  /** Latest profile re-read asked for per athlete: an older read finishing later is dropped. */
+  readonly #profileReads = new Map<string, number>();
+  #profileReadSeq = 0;
   #started = false;
   #recheck: Promise<void> = Promise.resolve();
   readonly #refreshGauges: () => void;
@@ -209,6 +214,14 @@ export class LiveService {
       ),
     );
     this.#accessSub = await this.#subscribeAccessChanged();
+    this.#profileSub = await subscribeProfileChanged(this.deps, (athleteId) => {
+      this.reloadProfile(athleteId).catch((err) =>
+        this.deps.log.warn({ err, athleteId }, 'live: could not re-read a changed profile'),
+      );
+    }).catch((err: unknown) => {
+      this.deps.log.error({ err }, 'live: could not subscribe to live.profile-changed');
+      return null;
+    });
   }
 
   /** Stops timers, writes what is buffered (bounded wait) and releases subscriptions. */
@@ -217,6 +230,8 @@ export class LiveService {
     this.#timers = [];
     await this.#accessSub?.().catch(() => {});
     this.#accessSub = null;
+    await this.#profileSub?.().catch(() => {});
+    this.#profileSub = null;
     this.hub.flushTick();
     await this.hub.stop();
     await this.writer.close(5_000);
@@ -238,6 +253,25 @@ export class LiveService {
         this.deps.log.debug({ err }, 'live: could not invalidate cached reads'),
       );
     });
+  }
+
+  /**
+   * An athlete's profile changed (live.profile-changed): the live session this process feeds
+   * for them, if any, takes the new HR max, zones and alert thresholds from its next sample.
+   * One read per change and process holding the athlete; samples never read the profile.
+   */
+  async reloadProfile(athleteId: string): Promise<void> {
+    if (!this.sessions.current(athleteId)) return;
+    const ticket = ++this.#profileReadSeq;
+    this.#profileReads.set(athleteId, ticket);
+    try {
+      const profile = await loadLiveProfile({ deps: this.deps, athleteId });
+      if (this.#profileReads.get(athleteId) !== ticket) return;
+      const session = this.sessions.current(athleteId);
+      if (session) session.profile = profile;
+    } finally {
+      if (this.#profileReads.get(athleteId) === ticket) this.#profileReads.delete(athleteId);
+    }
   }
 
   /** The ingest rule (`ingestableAthletes`) for one athlete, through the same cache. */
