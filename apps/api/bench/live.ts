@@ -284,6 +284,14 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   const apiFlags = values['api-node-flags']!.split(' ').filter(Boolean);
   const api = spawnNode(['apps/api/src/server.ts'], env, [...apiFlags, ...profileFlags]);
   const apiOut = collect(api);
+  let stopping = false;
+  // A crash mid-run must say why, not surface later as a missing /proc entry.
+  api.once('exit', (code, signal) => {
+    if (stopping) return;
+    const tail = (apiOut.err() + apiOut.out()).split('\n').slice(-30).join('\n');
+    log(`API exited unexpectedly (code ${code}, signal ${signal}); its last output:\n${tail}`);
+    if (process.env.BENCH_API_LOG) writeFileSync(process.env.BENCH_API_LOG, apiOut.out() + apiOut.err());
+  });
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
     try {
@@ -388,6 +396,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   clearInterval(progress);
   await viewersOut.exited;
   const rss = peakRssMb(api.pid!);
+  stopping = true;
   api.kill('SIGTERM');
   await apiOut.exited;
   // The API's whole output (e.g. with --api-node-flags=--trace-gc), for a closer look.

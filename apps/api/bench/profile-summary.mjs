@@ -1,7 +1,7 @@
 // Summarises a V8 .cpuprofile: top functions by self time (and by file).
 //   node apps/api/bench/profile-summary.mjs <file.cpuprofile> [top=40] [fromS=0] [toS=∞]
 // fromS/toS restrict it to a window (seconds after the profile started), e.g. the measured one.
-import { readFileSync } from 'node:fs';
+import { frameWhere, readProfile } from './cpuprofile.mjs';
 
 const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) {
@@ -9,8 +9,7 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 40);
-const profile = JSON.parse(readFileSync(file, 'utf8'));
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const { profile, byId, label } = readProfile(file);
 const self = new Map();
 const fromUs = Number(fromArg ?? 0) * 1e6;
 const toUs = toArg === undefined ? Number.POSITIVE_INFINITY : Number(toArg) * 1e6;
@@ -26,12 +25,10 @@ const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fnSelf = new Map();
 const fileSelf = new Map();
 for (const [id, us] of self) {
-  const { callFrame: f } = byId.get(id);
-  const where = f.url
-    ? f.url.replace(/^file:\/\//, '').replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
-    : '';
-  const key = `${f.functionName || '(anonymous)'}  ${where}:${f.lineNumber + 1}`;
+  const key = label(id);
   fnSelf.set(key, (fnSelf.get(key) ?? 0) + us);
+  const f = byId.get(id).callFrame;
+  const where = frameWhere(f);
   const pkg = where ? where.replace(/\/[^/]*$/, '') : f.functionName;
   fileSelf.set(pkg, (fileSelf.get(pkg) ?? 0) + us);
 }
