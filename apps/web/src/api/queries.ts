@@ -1,5 +1,6 @@
 import {
   type QueryClient,
+  queryOptions,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -160,13 +161,25 @@ export function useTeamAthletes(teamId: string | undefined) {
   });
 }
 
-/** A team's invites not yet accepted, revoked or expired (coaches and admins). */
-export function useTeamInvites(teamId: string | undefined) {
-  return useQuery({
+/** How often a coach's open Manage page re-reads the pending invites, so accepted ones leave. */
+export const PENDING_INVITES_REFRESH_MS = 30_000;
+
+/**
+ * A team's invites not yet accepted, revoked or expired (coaches and admins), re-read every
+ * {@link PENDING_INVITES_REFRESH_MS} while the page is visible (never from a hidden tab).
+ */
+export function teamInvitesQuery(teamId: string | undefined) {
+  return queryOptions({
     queryKey: keys.teamInvites(teamId ?? ''),
     queryFn: async () => (await api.get<{ invites: PendingInvite[] }>(paths.teamInvites(teamId!))).invites,
     enabled: !!teamId,
+    refetchInterval: PENDING_INVITES_REFRESH_MS,
+    refetchIntervalInBackground: false,
   });
+}
+
+export function useTeamInvites(teamId: string | undefined) {
+  return useQuery(teamInvitesQuery(teamId));
 }
 
 export function useDevices() {
