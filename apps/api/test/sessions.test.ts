@@ -248,4 +248,30 @@ describe('live sessions and reads (services mode)', () => {
     });
     expect((await get(w.coach.token, `/api/v1/athletes/${w.a1.id}/sessions`)).statusCode).toBe(403);
   });
+  it('takes ids in any case: an upper-case id names the same athlete and session', async () => {
+    const upper = w.a2.id.toUpperCase();
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: auth(w.a2.token),
+      payload: { athleteId: upper },
+    });
+    expect(started.statusCode).toBe(201);
+    const session = started.json().session;
+    expect(session.athleteId).toBe(w.a2.id);
+    // Starting again in lower case finds the same open session rather than a second one.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: auth(w.a2.token),
+      payload: { athleteId: w.a2.id },
+    });
+    expect(again.json().session.id).toBe(session.id);
+    const listed = await get(w.coach.token, `/api/v1/athletes/${upper}/sessions`);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().sessions.map((x: { id: string }) => x.id)).toContain(session.id);
+    const one = await get(w.a2.token, `/api/v1/sessions/${session.id.toUpperCase()}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json().session.id).toBe(session.id);
+  });
 });

@@ -20,7 +20,12 @@ export const fieldIssueSchema = z.object({
 });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
 
-export const uuidSchema = z.uuid('must be a UUID');
+/**
+ * A UUID anywhere in the API (ids in paths, queries and bodies). UUIDs are case-insensitive, so
+ * `9F3C…` names the row stored as `9f3c…`: ids leave validation in lower case, as Postgres prints
+ * them, and everything keyed by id (sessions, fan-out, caches, access checks) sees one spelling.
+ */
+export const uuidSchema = z.uuid('must be a UUID').toLowerCase();
 export const idParamSchema = z.object({ id: uuidSchema });
 export type IdParam = z.infer<typeof idParamSchema>;
 

@@ -19,19 +19,12 @@ const range = (min: number, max: number, unit: string) =>
     .min(min, `must be between ${min} and ${max} ${unit}`)
     .max(max, `must be between ${min} and ${max} ${unit}`);
 
-/**
- * An athlete named in ingest input. UUIDs are case-insensitive, so `9F3C…` is the athlete stored
- * as `9f3c…`: ids leave validation in lower case (as Postgres prints them), and sessions,
- * fan-out and caches keyed by id all see one spelling.
- */
-const ingestAthleteIdSchema = uuidSchema.toLowerCase();
-
 const MEASUREMENTS = ['hr', 'rr', 'speed', 'cadence', 'power', 'distance', 'lat', 'alt'] as const;
 
 /** One sample as sent to `POST /api/v1/ingest` or `WS /ws/ingest`; `ts` normalised to epoch ms. */
 export const sampleInputSchema = z
   .object({
-    athleteId: ingestAthleteIdSchema.optional(),
+    athleteId: uuidSchema.optional(),
     ts: timestampSchema,
     seq: z
       .number()
@@ -345,7 +338,7 @@ export const wsIngestClientMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('session'),
     action: z.enum(['start', 'stop']),
-    athleteId: ingestAthleteIdSchema.optional(),
+    athleteId: uuidSchema.optional(),
   }),
   z.object({ type: z.literal('ping') }),
 ]);
