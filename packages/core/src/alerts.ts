@@ -201,6 +201,27 @@ export interface AlertEngine {
   active(
     athleteId?: string,
   ): { athleteId: string; rule: AlertRule; severity: AlertSeverity; startedAt: number }[];
+  /**
+   * Drops an athlete's state without any event: another process took the athlete over and
+   * continues its open alerts, so nothing is cleared and no dropout follows.
+   */
+  release(athleteId: string): void;
+  /**
+   * Takes over open alert episodes another process started (a handoff), so an ongoing
+   * condition is not fired again and its episode clears when the condition ends. A rule that
+   * already has an open episode here keeps it.
+   */
+  resume(athlete: AthleteAlertState, episodes: readonly ResumedEpisode[]): void;
+}
+
+/** An open alert as stored, to continue with {@link AlertEngine.resume}. */
+export interface ResumedEpisode {
+  rule: AlertRule;
+  severity: AlertSeverity;
+  /** epoch ms when the episode fired: the `startedAt` of its later `cleared` event. */
+  startedAt: number;
+  threshold: number;
+  value: number;
 }
 
 const round = (v: number): number => Math.round(v * 10) / 10;
@@ -461,6 +482,35 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
       if (!e) return [];
       athletes.delete(athleteId);
       return clearAll(athleteId, e, nowMs);
+    },
+
+    release(athleteId) {
+      athletes.delete(athleteId);
+    },
+
+    resume(athlete, episodes) {
+      const e = entryFor(athlete);
+      for (const ep of episodes) {
+        const episode: Episode = {
+          startedAt: ep.startedAt,
+          severity: ep.severity,
+          threshold: ep.threshold,
+          value: ep.value,
+        };
+        if (ep.rule === 'hr_high' || ep.rule === 'hr_low') {
+          const held = ep.rule === 'hr_high' ? e.high : e.low;
+          if (held.active) continue;
+          held.active = episode;
+          held.pendingSince = null;
+          held.pendingPeak = null;
+          held.clearingSince = null;
+        } else if (ep.rule === 'dropout') {
+          e.dropout ??= episode;
+        } else {
+          // The last jump is not stored: count from the start, so a stable signal clears it soon.
+          e.jump ??= { ...episode, lastJumpTs: ep.startedAt };
+        }
+      }
     },
 
     active(athleteId) {

@@ -192,3 +192,75 @@ describe('alert engine', () => {
     expect(e.tick(T0 + 1_000_000)).toEqual([]);
   });
 });
+
+describe('alert engine handoff (release and resume)', () => {
+  const episodeOf = (ev: AlertEvent) => ({
+    rule: ev.rule,
+    severity: ev.severity,
+    startedAt: ev.startedAt,
+    threshold: ev.threshold,
+    value: ev.value,
+  });
+
+  it('release drops an athlete without clearing anything and without a later dropout', () => {
+    const e = createAlertEngine();
+    feed(e, [...ramp(150, 190), ...repeat(190, 12)]);
+    feed(e, repeat(120, 3), 0, { athleteId: 'other', hrMax: 200 });
+    e.release('a1');
+    expect(e.active('a1')).toEqual([]);
+    // Only the athlete still watched here goes silent.
+    expect(e.tick(T0 + 600_000).map((x) => [x.athleteId, x.rule])).toEqual([['other', 'dropout']]);
+    expect(e.forget('a1', T0 + 600_000)).toEqual([]);
+  });
+
+  it('a resumed hr_high episode is not fired again and clears with its original start', () => {
+    const first = createAlertEngine();
+    const fired = feed(first, [...ramp(150, 190), ...repeat(190, 12)]).find((x) => x.type === 'fired')!;
+    expect(fired).toMatchObject({ rule: 'hr_high', value: 190 });
+
+    const next = createAlertEngine();
+    next.resume(athlete, [episodeOf(fired)]);
+    expect(next.active('a1')).toEqual([
+      { athleteId: 'a1', rule: 'hr_high', severity: 'warning', startedAt: fired.startedAt },
+    ]);
+    // Still high, a new peak: nothing fires (the episode goes on) ...
+    expect(feed(next, repeat(193, 20), 30)).toEqual([]);
+    // ... and once below threshold − hysteresis for clearSeconds, that same episode clears.
+    const down = feed(next, repeat(170, 6), 50);
+    expect(down).toEqual([
+      expect.objectContaining({
+        type: 'cleared',
+        rule: 'hr_high',
+        startedAt: fired.startedAt,
+        value: 193,
+        at: T0 + 55_000,
+      }),
+    ]);
+    // A new excursion afterwards is a new episode.
+    const again = feed(next, [...ramp(180, 190), ...repeat(190, 11)], 60);
+    expect(again.filter((x) => x.type === 'fired')).toHaveLength(1);
+  });
+
+  it('keeps an episode already open here, and resumes dropout and hr_jump episodes', () => {
+    const e = createAlertEngine();
+    const own = feed(e, [...ramp(150, 190), ...repeat(190, 12)]).find((x) => x.type === 'fired')!;
+    e.resume(athlete, [
+      { rule: 'hr_high', severity: 'critical', startedAt: T0 - 50_000, threshold: 150, value: 199 },
+    ]);
+    expect(e.active('a1')).toEqual([expect.objectContaining({ rule: 'hr_high', startedAt: own.startedAt })]);
+
+    const resumed = createAlertEngine();
+    resumed.resume(athlete, [
+      { rule: 'dropout', severity: 'warning', startedAt: T0, threshold: 15, value: 16 },
+      { rule: 'hr_jump', severity: 'warning', startedAt: T0, threshold: 40, value: 54 },
+    ]);
+    // No sample here yet: the tick has nothing to time a silence from.
+    expect(resumed.tick(T0 + 600_000)).toEqual([]);
+    const first = resumed.evaluate(athlete, { ts: T0 + 10_000, hr: 120 }, T0 + 10_000);
+    expect(first.map((x) => [x.type, x.rule, x.startedAt])).toEqual([
+      ['cleared', 'dropout', T0],
+      ['cleared', 'hr_jump', T0],
+    ]);
+    expect(resumed.active('a1')).toEqual([]);
+  });
+});
