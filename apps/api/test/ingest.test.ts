@@ -291,6 +291,70 @@ describe('ingest (services mode)', () => {
     expect((await rowsOf(disabled.id)).map((r) => r.seq)).toEqual([1001, 1006]);
   });
 
+  it("accepts a gateway's samples for an athlete as soon as they grant live consent, on an open socket", async () => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    await t.app.deps.db.prisma.teamMember.create({
+      data: { teamId: w.teamId, userId: athlete.id, role: 'athlete', consentLive: false },
+    });
+    const gateway = (await resolvePrincipal({
+      deps: t.app.deps,
+      credential: w.gatewayKey,
+      via: 'bearer',
+    })) as Principal;
+    const s = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
+    const ts = Date.now() - 60_000;
+    s.send({ type: 'samples', samples: [{ athleteId: athlete.id, ts, seq: 1, hr: 120 }] });
+    const refused = await s.waitFor((m) => m.type === 'rejected');
+    expect((refused.items as Array<{ reason: string }>)[0]!.reason).toBe(
+      `not allowed to write for athlete ${athlete.id}`,
+    );
+
+    const granted = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/teams/${w.teamId}/consent`,
+      headers: { authorization: `Bearer ${athlete.token}` },
+      payload: { live: true, sessions: false, wellness: false },
+    });
+    expect(granted.statusCode).toBe(200);
+    // The refusal the socket cached is dropped when access.changed arrives (it would otherwise last minutes).
+    await expect.poll(() => t.app.live.mayIngestFor(gateway, athlete.id)).toBe(true);
+    const before = s.messages.length;
+    s.send({ type: 'samples', samples: [{ athleteId: athlete.id, ts: ts + 1000, seq: 2, hr: 121 }] });
+    await s.waitFor((m) => m.type === 'ack' && m.upTo === 2);
+    expect(s.messages.slice(before).filter((m) => m.type === 'rejected')).toEqual([]);
+    s.close();
+    expect((await rowsOf(athlete.id)).map((r) => r.seq)).toEqual([2]);
+  });
+
+  it("accepts a gateway's samples for an athlete as soon as they join the team by invite", async () => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    const gateway = (await resolvePrincipal({
+      deps: t.app.deps,
+      credential: w.gatewayKey,
+      via: 'bearer',
+    })) as Principal;
+    // Not a member yet: refused, and the refusal is cached.
+    expect(await t.app.live.mayIngestFor(gateway, athlete.id)).toBe(false);
+    const { email } = await t.app.deps.db.prisma.user.findUniqueOrThrow({ where: { id: athlete.id } });
+    const invite = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/teams/${w.teamId}/invites`,
+      headers: { authorization: `Bearer ${w.coach.token}` },
+      payload: { email },
+    });
+    expect(invite.statusCode).toBe(201);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/invites/${invite.json().invite.code}/accept`,
+      headers: { authorization: `Bearer ${athlete.token}` },
+      payload: {},
+    });
+    expect(accepted.statusCode).toBe(200);
+    await expect.poll(() => t.app.live.mayIngestFor(gateway, athlete.id)).toBe(true);
+    const res = await post(w.gatewayKey, { samples: samplesFor(athlete.id, 2) });
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: [] });
+  });
+
   it('refuses the ingest socket without credentials', async () => {
     expect(await TestSocket.refused(`${base}/ws/ingest`)).toBe(401);
   });

@@ -12,7 +12,8 @@ export interface AccessChanged {
 /**
  * Announces that some access may have been lost (consent revoked, membership ended, user
  * disabled or deleted, session or key revoked) so holders of open subscriptions re-check them,
- * or regained (user re-enabled) so cached refusals are dropped.
+ * or gained (consent granted, team joined, user re-enabled) so cached refusals are dropped and
+ * team views add the athlete.
  * Publishing is best effort: the database change has already committed, so a pub/sub outage
  * is logged rather than turned into a failed request.
  */

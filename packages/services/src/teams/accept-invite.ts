@@ -1,5 +1,6 @@
 import type { Consent, Membership } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/principal.ts';
+import { publishAccessChanged } from '../access/publish-access-changed.ts';
 import { hashSecret } from '../accounts/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -81,6 +82,8 @@ export async function acceptInvite({
       },
     });
   });
+  // Access gained: the team's open live views add the athlete, gateways drop cached refusals.
+  await publishAccessChanged(deps, { athleteId: principal.userId, teamId: member.teamId });
   return {
     teamId: member.teamId,
     teamName: invite.team.name,

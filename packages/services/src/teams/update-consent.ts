@@ -35,11 +35,13 @@ export async function updateConsent({
     where,
     data: { consentLive: consent.live, consentSessions: consent.sessions, consentWellness: consent.wellness },
   });
-  const withdrawn =
-    (before.consentLive && !consent.live) ||
-    (before.consentSessions && !consent.sessions) ||
-    (before.consentWellness && !consent.wellness);
-  if (withdrawn) await publishAccessChanged(deps, { athleteId: principal.userId, teamId });
+  // Withdrawn: open subscriptions re-check and close. Granted: cached refusals (a gateway's
+  // "may not write for this athlete") are dropped and the team's live views add the athlete.
+  const changed =
+    before.consentLive !== after.consentLive ||
+    before.consentSessions !== after.consentSessions ||
+    before.consentWellness !== after.consentWellness;
+  if (changed) await publishAccessChanged(deps, { athleteId: principal.userId, teamId });
   return {
     teamId,
     teamName: before.team.name,
