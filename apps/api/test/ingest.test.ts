@@ -151,6 +151,9 @@ describe('ingest (services mode)', () => {
     s.close();
   });
 
+  /** The team gateway as the live service sees it (for asking its cached ingest verdicts). */
+  const gatewayPrincipal = async () =>
+    (await resolvePrincipal({ deps: t.app.deps, credential: w.gatewayKey, via: 'bearer' })) as Principal;
   /** A consenting athlete of the world's team, for tests that change their account. */
   const teamAthlete = async (): Promise<Actor> => {
     const athlete = await createUser(t.app.deps, 'athlete');
@@ -224,11 +227,7 @@ describe('ingest (services mode)', () => {
 
   it('stops a gateway writing for a disabled athlete, on an open socket too, and resumes once re-enabled', async () => {
     const [kept, disabled] = await Promise.all([teamAthlete(), teamAthlete()]);
-    const gateway = (await resolvePrincipal({
-      deps: t.app.deps,
-      credential: w.gatewayKey,
-      via: 'bearer',
-    })) as Principal;
+    const gateway = await gatewayPrincipal();
     const s = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
     let seq = 1000;
     const ts = Date.now() - 120_000;
@@ -296,11 +295,7 @@ describe('ingest (services mode)', () => {
     await t.app.deps.db.prisma.teamMember.create({
       data: { teamId: w.teamId, userId: athlete.id, role: 'athlete', consentLive: false },
     });
-    const gateway = (await resolvePrincipal({
-      deps: t.app.deps,
-      credential: w.gatewayKey,
-      via: 'bearer',
-    })) as Principal;
+    const gateway = await gatewayPrincipal();
     const s = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
     const ts = Date.now() - 60_000;
     s.send({ type: 'samples', samples: [{ athleteId: athlete.id, ts, seq: 1, hr: 120 }] });
@@ -328,11 +323,7 @@ describe('ingest (services mode)', () => {
 
   it("accepts a gateway's samples for an athlete as soon as they join the team by invite", async () => {
     const athlete = await createUser(t.app.deps, 'athlete');
-    const gateway = (await resolvePrincipal({
-      deps: t.app.deps,
-      credential: w.gatewayKey,
-      via: 'bearer',
-    })) as Principal;
+    const gateway = await gatewayPrincipal();
     // Not a member yet: refused, and the refusal is cached.
     expect(await t.app.live.mayIngestFor(gateway, athlete.id)).toBe(false);
     const { email } = await t.app.deps.db.prisma.user.findUniqueOrThrow({ where: { id: athlete.id } });
