@@ -4,6 +4,8 @@
  * against these interfaces only. One contract suite per port proves both adapters.
  */
 
+import type { Readable } from 'node:stream';
+
 export interface Cache {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
@@ -148,8 +150,23 @@ export interface ObjectInfo {
 }
 
 export interface ObjectStore {
-  put(key: string, body: Buffer | Uint8Array | string, opts?: { contentType?: string }): Promise<void>;
+  /**
+   * Stores an object, replacing any under that key only once the whole body is written (a reader
+   * sees the old object or the new one, never a part). A Readable body is streamed, so memory
+   * stays bounded by a chunk (S3: a few upload parts); if it fails, the old object is kept.
+   */
+  put(
+    key: string,
+    body: Buffer | Uint8Array | string | Readable,
+    opts?: { contentType?: string },
+  ): Promise<void>;
+  /** The whole object in memory: for small objects. Large ones are read with getStream. */
   get(key: string): Promise<Buffer | undefined>;
+  /**
+   * The object as a stream, or undefined when missing. Consume it to the end or destroy it: an
+   * abandoned stream holds a file descriptor or an HTTP connection.
+   */
+  getStream(key: string): Promise<Readable | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under prefix; returns how many. */

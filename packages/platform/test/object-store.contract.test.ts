@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFsObjectStore, createS3ObjectStore } from '../src/index.ts';
 import type { ObjectInfo, ObjectStore } from '../src/ports.ts';
@@ -21,6 +22,37 @@ async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[
   const out: ObjectInfo[] = [];
   for await (const info of iterable) out.push(info);
   return out;
+}
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Bytes no shorter pattern repeats in, so a lost, repeated or reordered chunk shows. */
+function patterned(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes;
+}
+
+/** A stream of `bytes` in uneven chunks, failing after `failAfter` bytes when given. */
+function chunked(bytes: Buffer, failAfter?: number): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let at = 0, n = 0; at < bytes.length; n++) {
+        if (failAfter !== undefined && at >= failAfter) throw new Error('source failed');
+        const size = 65_536 + ((n * 7919) % 100_000);
+        yield bytes.subarray(at, at + size);
+        at += size;
+      }
+    })(),
+  );
 }
 
 describe.each([
@@ -88,6 +120,72 @@ describe.each([
     await store.delete(`${base}x.txt`);
     expect(await store.get(`${base}x.txt`)).toBeUndefined();
   });
+
+  it('streams objects back byte-identical, and undefined when missing', async () => {
+    fresh();
+    const bytes = patterned(6 * 1024 * 1024 + 123, 1);
+    await store.put(`${base}archive/big.bin`, bytes);
+    const stream = await store.getStream(`${base}archive/big.bin`);
+    expect(stream).toBeDefined();
+    expect((await bytesOf(stream!)).equals(bytes)).toBe(true);
+    expect(await store.getStream(`${base}archive/missing.bin`)).toBeUndefined();
+    // A "folder" of keys is not an object.
+    expect(await store.getStream(`${base}archive`)).toBeUndefined();
+    await expect(store.getStream('../escape.bin')).rejects.toThrow(/Invalid object key/);
+  });
+
+  it('stores streamed bodies (small and multi-part) whole, keeping contentType', async () => {
+    fresh();
+    const big = patterned(11 * 1024 * 1024 + 5, 2);
+    await store.put(`${base}big.csv.gz`, chunked(big), { contentType: 'application/gzip' });
+    expect((await store.get(`${base}big.csv.gz`))!.equals(big)).toBe(true);
+    expect(await store.head(`${base}big.csv.gz`)).toMatchObject({
+      size: big.length,
+      contentType: 'application/gzip',
+    });
+    const small = patterned(1000, 3);
+    await store.put(`${base}small.bin`, chunked(small));
+    expect((await store.get(`${base}small.bin`))!.equals(small)).toBe(true);
+    await store.put(`${base}empty.bin`, Readable.from([]));
+    expect((await store.get(`${base}empty.bin`))!.length).toBe(0);
+  });
+
+  it('keeps the old object when a streamed body fails part way', async () => {
+    fresh();
+    const key = `${base}archive.csv.gz`;
+    const old = patterned(300_000, 4);
+    await store.put(key, old);
+    // Past the first part on S3 (an upload under way is aborted), and within it.
+    for (const failAfter of [6 * 1024 * 1024, 100_000]) {
+      await expect(store.put(key, chunked(patterned(9 * 1024 * 1024, 5), failAfter))).rejects.toThrow(
+        'source failed',
+      );
+      expect((await store.get(key))!.equals(old)).toBe(true);
+    }
+  });
+
+  it('releases the file or connection of a stream destroyed before its end', async () => {
+    fresh();
+    const key = `${base}partly-read.bin`;
+    await store.put(key, patterned(2 * 1024 * 1024, 6));
+    // More than the S3 client's 50 sockets: a leaked connection per stream would hang the
+    // 51st request (and fail this test by its timeout).
+    for (let i = 0; i < 60; i++) {
+      const stream = (await store.getStream(key))!;
+      // Not once(): destroying a stream before its end also emits an AbortError.
+      const closed = new Promise((resolve) => stream.once('close', resolve));
+      for await (const chunk of stream) {
+        expect((chunk as Buffer).length).toBeGreaterThan(0);
+        break; // leaving the loop destroys the stream
+      }
+      await closed;
+      expect(stream.destroyed).toBe(true);
+    }
+    const stream = (await store.getStream(key))!;
+    stream.destroy();
+    await new Promise((resolve) => stream.once('close', resolve));
+    expect((await store.head(key))!.size).toBe(2 * 1024 * 1024);
+  }, 30_000);
 
   it('lists recursively by prefix in key order, and deletes a prefix', async () => {
     fresh();

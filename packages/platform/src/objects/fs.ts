@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../ports.ts';
 import { assertObjectKey, assertObjectPrefix, InvalidObjectKeyError, inferContentType } from './keys.ts';
 
@@ -30,7 +42,7 @@ export function createFsObjectStore(root: string): ObjectStore {
   };
   const metaPathOf = (key: string) => join(root, META_DIR, `${key}.json`);
 
-  const writeAtomic = async (target: string, body: Buffer | Uint8Array | string) => {
+  const writeAtomic = async (target: string, body: Buffer | Uint8Array | string | Readable) => {
     const tmp = join(root, TMP_DIR, `${randomBytes(8).toString('hex')}.tmp`);
     await mkdir(dirname(tmp), { recursive: true });
     await mkdir(dirname(target), { recursive: true });
@@ -127,6 +139,26 @@ export function createFsObjectStore(root: string): ObjectStore {
         if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
         throw err;
       }
+    },
+    async getStream(key) {
+      let handle: FileHandle;
+      try {
+        handle = await open(pathOf(key), 'r');
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
+      try {
+        if (!(await handle.stat()).isFile()) {
+          await handle.close();
+          return undefined;
+        }
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
+      // Closes the file when the stream ends, fails or is destroyed.
+      return handle.createReadStream();
     },
     head,
     delete: remove,

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -9,6 +10,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectInfo, ObjectStore } from '../ports.ts';
 import { assertObjectKey, assertObjectPrefix } from './keys.ts';
 
@@ -23,6 +25,9 @@ export interface S3ObjectStoreOptions {
   /** Keys per ListObjectsV2 page (S3's maximum and default is 1000). */
   listPageSize?: number;
 }
+
+/** S3's smallest multipart part (except the last). */
+const STREAM_PART_SIZE = 5 * 1024 * 1024;
 
 function isNotFound(err: unknown): boolean {
   return (
@@ -70,6 +75,32 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
   return {
     async put(key, body, putOpts) {
       assertObjectKey(key);
+      if (body instanceof Readable) {
+        // Multipart in parts of STREAM_PART_SIZE, one uploading while the next fills; the object
+        // appears when the upload completes, and a failed one is aborted (its parts removed).
+        let sourceError: unknown;
+        const onSourceError = (err: unknown) => {
+          sourceError = err;
+        };
+        body.once('error', onSourceError);
+        try {
+          await new Upload({
+            client,
+            params: { Bucket, Key: key, Body: body, ContentType: putOpts?.contentType },
+            partSize: STREAM_PART_SIZE,
+            queueSize: 2,
+          }).done();
+        } catch (err) {
+          // The body's own failure is the cause; the upload may report the failed abort instead
+          // (s3rver and some S3-compatible services do not implement AbortMultipartUpload).
+          if (sourceError === undefined || sourceError === err) throw err;
+          if (sourceError instanceof Error && sourceError.cause === undefined) sourceError.cause = err;
+          throw sourceError;
+        } finally {
+          body.off('error', onSourceError);
+        }
+        return;
+      }
       await client.send(
         new PutObjectCommand({
           Bucket,
@@ -84,6 +115,17 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
       try {
         const res = await client.send(new GetObjectCommand({ Bucket, Key: key }));
         return Buffer.from(await res.Body!.transformToByteArray());
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async getStream(key) {
+      assertObjectKey(key);
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        // In Node the body is the HTTP response itself; destroying it frees the connection.
+        return res.Body as Readable;
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
