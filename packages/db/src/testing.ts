@@ -9,6 +9,16 @@ import { migrationsDigest } from './migrations.ts';
 
 const DEFAULT_BASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const TEMPLATE_LOCK_KEY = 0x41746d70; // "Atmp"
+const TEMPLATE_PREFIX = 'athlete_tpl_';
+/** Marks a template's comment; the build time follows it. */
+const BUILT_AT = 'athlete test template built at ';
+/**
+ * A template built this recently may belong to a concurrent run on other migration files (another
+ * checkout): it stays, so two such runs do not keep dropping each other's.
+ */
+const TEMPLATE_GRACE_MS = 60 * 60_000;
+/** Test databases (their name carries their creation time) older than this were left by a killed run. */
+const TEST_DATABASE_MAX_AGE_MS = 24 * 60 * 60_000;
 
 export interface TestDatabase {
   /** Connection string of the new database. */
@@ -58,7 +68,7 @@ export function ensureTemplateDatabase(): Promise<string> {
 }
 
 async function buildTemplate(): Promise<string> {
-  const name = `athlete_tpl_${migrationsDigest().slice(0, 16)}`;
+  const name = `${TEMPLATE_PREFIX}${migrationsDigest().slice(0, 16)}`;
   await withAdmin(async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {
@@ -70,6 +80,8 @@ async function buildTemplate(): Promise<string> {
       const db = await openPostgres(withDatabase(baseUrl(), name), { migrate: true, poolSize: 1 });
       await db.close();
       await admin.query(`ALTER DATABASE ${ident(name)} WITH is_template = true ALLOW_CONNECTIONS = false`);
+      await admin.query(`COMMENT ON DATABASE ${ident(name)} IS '${BUILT_AT}${new Date().toISOString()}'`);
+      await dropStaleTestDatabases(admin, name);
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
     }
@@ -77,11 +89,102 @@ async function buildTemplate(): Promise<string> {
   return name;
 }
 
+/**
+ * Drops what earlier test runs left on the server: templates of other migration files (built
+ * before the grace period, or by a version that did not record the time) and test databases
+ * over a day old, as told by the time in their name. One that is in use is left alone. Run by
+ * the template build; returns the names dropped.
+ */
+export async function removeStaleTestDatabases(): Promise<string[]> {
+  const current = await ensureTemplateDatabase();
+  return withAdmin(async (admin) => {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      return await dropStaleTestDatabases(admin, current);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  });
+}
+
+/** Caller holds the template lock, so no build sees a template while it is briefly unmarked. */
+async function dropStaleTestDatabases(admin: pg.Client, currentTemplate: string): Promise<string[]> {
+  const now = Date.now();
+  const { rows } = await admin.query<{ name: string; template: boolean; comment: string | null }>(
+    `SELECT datname AS name, datistemplate AS template, shobj_description(oid, 'pg_database') AS comment
+       FROM pg_database WHERE datname LIKE 'athlete\\_tpl\\_%' OR datname LIKE 'athlete\\_test\\_%'`,
+  );
+  const stale = rows.filter((db) => {
+    if (db.name === currentTemplate) return false;
+    // An unmarked template is half-built, and a build under this lock rebuilds it.
+    if (db.name.startsWith(TEMPLATE_PREFIX)) {
+      return db.template && now - builtAt(db.comment) >= TEMPLATE_GRACE_MS;
+    }
+    const created = testDatabaseCreatedAt(db.name);
+    return created !== undefined && now - created >= TEST_DATABASE_MAX_AGE_MS;
+  });
+  const dropped: string[] = [];
+  // Not waiting behind a clone that is reading one.
+  await admin.query(`SET lock_timeout = '2s'`);
+  try {
+    for (const db of stale) if (await dropIfUnused(admin, db.name, db.template)) dropped.push(db.name);
+  } finally {
+    await admin.query('RESET lock_timeout');
+  }
+  return dropped;
+}
+
+/** When the template was built, or 0 if it does not say (built before the time was recorded). */
+function builtAt(comment: string | null): number {
+  if (!comment?.startsWith(BUILT_AT)) return 0;
+  return Date.parse(comment.slice(BUILT_AT.length)) || 0;
+}
+
+/** The creation time in a name made by testDatabaseName(), or undefined for any other name. */
+function testDatabaseCreatedAt(name: string): number | undefined {
+  const match = /^athlete_test_\d+_([0-9a-z]+)_[0-9a-z]+$/.exec(name);
+  return match ? Number.parseInt(match[1]!, 36) : undefined;
+}
+
+/**
+ * Drops the database unless it is in use (55006, or 55P03 when a clone holds it past
+ * lock_timeout) or not this user's to drop (42501); a template stays a template then.
+ */
+async function dropIfUnused(admin: pg.Client, name: string, template: boolean): Promise<boolean> {
+  try {
+    if (template) await admin.query(`ALTER DATABASE ${ident(name)} WITH is_template = false`);
+  } catch {
+    return false;
+  }
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${ident(name)}`);
+    return true;
+  } catch (err) {
+    if (template) await admin.query(`ALTER DATABASE ${ident(name)} WITH is_template = true`);
+    if (['55006', '55P03', '42501'].includes((err as { code?: string }).code ?? '')) return false;
+    throw err;
+  }
+}
+
+function testDatabaseName(): string {
+  return `athlete_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** A new database cloned from the migrated template; call drop() when done. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = await ensureTemplateDatabase();
-  const name = `athlete_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`));
+  const name = testDatabaseName();
+  const clone = async () => {
+    const template = await ensureTemplateDatabase();
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`));
+  };
+  try {
+    await clone();
+  } catch (err) {
+    // 3D000: a run on other migration files removed this process's template as stale; build it again.
+    if ((err as { code?: string }).code !== '3D000') throw err;
+    templatePromise = undefined;
+    await clone();
+  }
   return {
     name,
     url: withDatabase(baseUrl(), name),
@@ -94,7 +197,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** An empty database with no migrations applied (for migration tests). */
 export async function createEmptyTestDatabase(): Promise<TestDatabase> {
-  const name = `athlete_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = testDatabaseName();
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${ident(name)}`));
   return {
     name,
