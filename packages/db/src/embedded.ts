@@ -99,7 +99,7 @@ async function createSocketDir(): Promise<string> {
  * right now), its pid is alive, or its socket still accepts connections (a live process whose
  * pid this process cannot see, e.g. in another pid namespace sharing /tmp). Never fails.
  */
-export async function removeStaleSocketDirs(parent: string): Promise<void> {
+async function removeStaleSocketDirs(parent: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(parent);
