@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Database, openPglite, openPostgres } from './database.ts';
-import { migrationsDigest } from './migrations.ts';
+import { type Database, openPglite, openPostgres, runMigrations } from './database.ts';
+import { MIGRATIONS_DIR, migrationsDigest, readMigrationFiles } from './migrations.ts';
 
 /** Test helpers: a fresh, migrated Postgres database per test file, cloned from a template. */
 
@@ -207,6 +207,23 @@ export async function createEmptyTestDatabase(): Promise<TestDatabase> {
         await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
       }),
   };
+}
+
+/**
+ * Brings a database to the schema as it was just before `migration` (every earlier file, nothing
+ * after), for testing what that migration does to existing rows; `runMigrations(db)` then applies
+ * it and whatever follows.
+ */
+export async function migrateBefore(db: Database, migration: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'athlete-migrations-'));
+  try {
+    for (const f of readMigrationFiles().filter((m) => m.name < migration)) {
+      await copyFile(join(MIGRATIONS_DIR, f.name), join(dir, f.name));
+    }
+    await runMigrations(db, { dir });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface OpenedDatabase {

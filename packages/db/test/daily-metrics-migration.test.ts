@@ -1,10 +1,6 @@
-import { copyFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, MIGRATIONS_DIR, openPostgres, runMigrations } from '../src/index.ts';
-import { readMigrationFiles } from '../src/migrations.ts';
-import { createEmptyTestDatabase, type TestDatabase } from '../src/testing.ts';
-import { tempDir } from './targets.ts';
+import { type Database, openPostgres, runMigrations } from '../src/index.ts';
+import { createEmptyTestDatabase, migrateBefore, type TestDatabase } from '../src/testing.ts';
 
 const MIGRATION = '0006_daily_stress_body_comp.sql';
 
@@ -21,18 +17,12 @@ interface Row {
 describe(`migration ${MIGRATION}: Garmin stress and body composition become columns`, () => {
   let test: TestDatabase;
   let db: Database;
-  let before: string;
   let athleteId: string;
 
   beforeAll(async () => {
     test = await createEmptyTestDatabase();
     db = await openPostgres(test.url, { poolSize: 2 });
-    // The schema as it was before this migration: every earlier file, nothing after.
-    before = await tempDir();
-    for (const f of readMigrationFiles().filter((m) => m.name < MIGRATION)) {
-      await copyFile(join(MIGRATIONS_DIR, f.name), join(before, f.name));
-    }
-    await runMigrations(db, { dir: before });
+    await migrateBefore(db, MIGRATION);
     const [user] = await db.query<{ id: string }>(
       `INSERT INTO users (email, password_hash, name, role) VALUES ('m@example.test', 'x', 'M', 'athlete') RETURNING id`,
     );
@@ -67,7 +57,6 @@ describe(`migration ${MIGRATION}: Garmin stress and body composition become colu
   afterAll(async () => {
     await db?.close();
     await test?.drop();
-    if (before) await rm(before, { recursive: true, force: true });
   });
 
   it('backfills the source and merged rows from the stored JSON', async () => {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@athlete/config';
-import { type Database, MIGRATIONS_DIR, openPostgres, runMigrations } from '@athlete/db';
+import { type Database, openPostgres, runMigrations } from '@athlete/db';
 import {
   createEmptyTestDatabase,
   createTestDatabase,
   databaseTargets,
+  migrateBefore,
   type TestDatabase,
 } from '@athlete/db/testing';
 import { createPlatform } from '@athlete/platform';
@@ -267,15 +268,9 @@ describe('live session opening across processes (Postgres)', () => {
 describe('migration 0004: one open live session per athlete', () => {
   let test: TestDatabase;
   let db: Database;
-  let before: string;
   beforeAll(async () => {
     test = await createEmptyTestDatabase();
     db = await openPostgres(test.url, { poolSize: 1 });
-    before = mkdtempSync(join(tmpdir(), 'ap-migrations-'));
-    dirs.push(before);
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => /^\d+_.*\.sql$/.test(f) && f < '0004')) {
-      cpSync(join(MIGRATIONS_DIR, f), join(before, f));
-    }
   });
   afterAll(async () => {
     await db?.close();
@@ -283,7 +278,7 @@ describe('migration 0004: one open live session per athlete', () => {
   });
 
   it('closes older duplicate open rows (keeping the newest) before creating the index', async () => {
-    await runMigrations(db, { dir: before });
+    await migrateBefore(db, '0004_one_open_live_session.sql');
     const [twice, once] = await seedAthletes(db, 2);
     const t0 = Date.now() - 3_600_000;
     const at = (s: number) => new Date(t0 + s * 1000).toISOString();
