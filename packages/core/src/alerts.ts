@@ -209,9 +209,9 @@ export interface AlertEngine {
   /**
    * Takes over open alert episodes another process started (a handoff), so an ongoing
    * condition is not fired again and its episode clears when the condition ends. A rule that
-   * already has an open episode here keeps it.
+   * already has an open episode here keeps it. Answers the episodes taken over.
    */
-  resume(athlete: AthleteAlertState, episodes: readonly ResumedEpisode[]): void;
+  resume(athlete: AthleteAlertState, episodes: readonly ResumedEpisode[]): ResumedEpisode[];
 }
 
 /** An open alert as stored, to continue with {@link AlertEngine.resume}. */
@@ -490,6 +490,7 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
 
     resume(athlete, episodes) {
       const e = entryFor(athlete);
+      const taken: ResumedEpisode[] = [];
       for (const ep of episodes) {
         const episode: Episode = {
           startedAt: ep.startedAt,
@@ -505,12 +506,16 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
           held.pendingPeak = null;
           held.clearingSince = null;
         } else if (ep.rule === 'dropout') {
-          e.dropout ??= episode;
+          if (e.dropout) continue;
+          e.dropout = episode;
         } else {
+          if (e.jump) continue;
           // The last jump is not stored: count from the start, so a stable signal clears it soon.
-          e.jump ??= { ...episode, lastJumpTs: ep.startedAt };
+          e.jump = { ...episode, lastJumpTs: ep.startedAt };
         }
+        taken.push(ep);
       }
+      return taken;
     },
 
     active(athleteId) {

@@ -219,7 +219,7 @@ describe('alert engine handoff (release and resume)', () => {
     expect(fired).toMatchObject({ rule: 'hr_high', value: 190 });
 
     const next = createAlertEngine();
-    next.resume(athlete, [episodeOf(fired)]);
+    expect(next.resume(athlete, [episodeOf(fired)])).toEqual([episodeOf(fired)]);
     expect(next.active('a1')).toEqual([
       { athleteId: 'a1', rule: 'hr_high', severity: 'warning', startedAt: fired.startedAt },
     ]);
@@ -244,16 +244,22 @@ describe('alert engine handoff (release and resume)', () => {
   it('keeps an episode already open here, and resumes dropout and hr_jump episodes', () => {
     const e = createAlertEngine();
     const own = feed(e, [...ramp(150, 190), ...repeat(190, 12)]).find((x) => x.type === 'fired')!;
-    e.resume(athlete, [
-      { rule: 'hr_high', severity: 'critical', startedAt: T0 - 50_000, threshold: 150, value: 199 },
-    ]);
+    const other = {
+      rule: 'hr_high',
+      severity: 'critical',
+      startedAt: T0 - 50_000,
+      threshold: 150,
+      value: 199,
+    } as const;
+    expect(e.resume(athlete, [other])).toEqual([]);
     expect(e.active('a1')).toEqual([expect.objectContaining({ rule: 'hr_high', startedAt: own.startedAt })]);
 
     const resumed = createAlertEngine();
-    resumed.resume(athlete, [
+    const episodes = [
       { rule: 'dropout', severity: 'warning', startedAt: T0, threshold: 15, value: 16 },
       { rule: 'hr_jump', severity: 'warning', startedAt: T0, threshold: 40, value: 54 },
-    ]);
+    ] as const;
+    expect(resumed.resume(athlete, episodes)).toEqual(episodes);
     // No sample here yet: the tick has nothing to time a silence from.
     expect(resumed.tick(T0 + 600_000)).toEqual([]);
     const first = resumed.evaluate(athlete, { ts: T0 + 10_000, hr: 120 }, T0 + 10_000);

@@ -1,9 +1,12 @@
 import {
   type AlertEngine,
   type AlertEvent,
+  type AlertRule,
   type AlertSample,
+  type AlertSeverity,
   createAlertEngine,
   parseThresholds,
+  type ResumedEpisode,
 } from '@athlete/core';
 import type { Deps } from '../deps.ts';
 import { counter } from '../metrics.ts';
@@ -29,7 +32,10 @@ const episodeKey = (e: Pick<AlertEvent, 'athleteId' | 'rule' | 'startedAt'>) =>
 export class LiveAlerts {
   readonly engine: AlertEngine;
   readonly #opts: LiveAlertsOptions;
-  /** Fired episodes → their stored alert id (resolves once the row exists). */
+  /**
+   * Fired episodes → their stored alert id (resolves once the row exists). Set when the fire is
+   * queued, so a release before the row is written leaves nothing behind.
+   */
   readonly #stored = new Map<string, Promise<string | null>>();
   /** Per-athlete chain so a clear is written after its fire. */
   readonly #chains = new Map<string, Promise<void>>();
@@ -69,6 +75,62 @@ export class LiveAlerts {
     if (events.length > 0) this.#handle(events);
   }
 
+  /**
+   * Another process took the athlete over (handoff): stop watching without clearing anything or
+   * firing a dropout; the stored open alerts are the new owner's to continue.
+   */
+  release(athleteId: string): void {
+    this.engine.release(athleteId);
+    this.#sessionOf.delete(athleteId);
+    const prefix = `${athleteId}|`;
+    for (const key of this.#stored.keys()) if (key.startsWith(prefix)) this.#stored.delete(key);
+  }
+
+  /**
+   * This process took over athletes' open sessions (from another process, or from before a
+   * restart): their uncleared alerts of those sessions become the engine's open episodes, so an
+   * ongoing condition does not fire a second row and its row is cleared when it ends.
+   */
+  async resume(
+    athletes: readonly { athleteId: string; sessionId: string; profile: LiveProfile }[],
+  ): Promise<void> {
+    if (athletes.length === 0) return;
+    const rows = await this.#opts.deps.db.query<OpenAlertRow>(
+      `SELECT DISTINCT ON (session_id, rule) id, athlete_id AS "athleteId", session_id AS "sessionId",
+              rule, severity::text AS severity, value, threshold, started_at AS "startedAt"
+         FROM alerts
+        WHERE session_id = ANY($1::uuid[]) AND cleared_at IS NULL AND rule = ANY($2::text[])
+        ORDER BY session_id, rule, started_at DESC`,
+      [athletes.map((a) => a.sessionId), RULES],
+    );
+    const bySession = new Map<string, OpenAlertRow[]>();
+    for (const row of rows) {
+      const list = bySession.get(row.sessionId);
+      if (list) list.push(row);
+      else bySession.set(row.sessionId, [row]);
+    }
+    for (const a of athletes) {
+      const open = bySession.get(a.sessionId);
+      if (!open) continue;
+      this.#sessionOf.set(a.athleteId, a.sessionId);
+      const episodes: ResumedEpisode[] = open.map((row) => ({
+        rule: row.rule,
+        severity: row.severity,
+        startedAt: row.startedAt.getTime(),
+        threshold: row.threshold ?? 0,
+        value: row.value ?? row.threshold ?? 0,
+      }));
+      const taken = this.engine.resume(
+        { athleteId: a.athleteId, hrMax: a.profile.hrMax, thresholds: a.profile.thresholds },
+        episodes,
+      );
+      for (const ep of taken) {
+        const row = open.find((r) => r.rule === ep.rule)!;
+        this.#stored.set(episodeKey({ athleteId: a.athleteId, ...ep }), Promise.resolve(row.id));
+      }
+    }
+  }
+
   /** The athlete's session ended: open alerts are cleared and the athlete is no longer watched. */
   forget(athleteId: string, nowMs: number): Promise<void> {
     const events = this.engine.forget(athleteId, nowMs);
@@ -89,9 +151,11 @@ export class LiveAlerts {
   #handle(events: AlertEvent[]): void {
     for (const ev of events) {
       const prev = this.#chains.get(ev.athleteId) ?? Promise.resolve();
+      const fired = ev.type === 'fired' ? this.#expectRow(ev) : null;
       const next = prev
-        .then(() => this.#apply(ev))
+        .then(() => this.#apply(ev, fired))
         .catch((err) => {
+          fired?.settle(null);
           this.#opts.deps.log.error(
             { err, rule: ev.rule, athleteId: ev.athleteId },
             'live: could not store alert',
@@ -104,16 +168,34 @@ export class LiveAlerts {
     }
   }
 
-  async #apply(ev: AlertEvent): Promise<void> {
+  /**
+   * Registers a fired episode's row-to-be (its id settles once written), with the session it
+   * belongs to as of now: by the time the write runs the athlete may have been released.
+   */
+  #expectRow(ev: AlertEvent): { sessionId: string | null; settle(id: string | null): void } {
+    let settle!: (id: string | null) => void;
+    this.#stored.set(
+      episodeKey(ev),
+      new Promise<string | null>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    return { sessionId: this.#sessionOf.get(ev.athleteId) ?? null, settle };
+  }
+
+  async #apply(
+    ev: AlertEvent,
+    fired: { sessionId: string | null; settle(id: string | null): void } | null,
+  ): Promise<void> {
     const { db } = this.#opts.deps;
     const key = episodeKey(ev);
-    if (ev.type === 'fired') {
+    if (fired) {
       this.#fired.inc({ rule: ev.rule, severity: ev.severity });
-      const created = withRetry(() =>
+      const row = await withRetry(() =>
         db.prisma.alert.create({
           data: {
             athleteId: ev.athleteId,
-            sessionId: this.#sessionOf.get(ev.athleteId) ?? null,
+            sessionId: fired.sessionId,
             rule: ev.rule,
             severity: ev.severity,
             message: ev.message,
@@ -123,14 +205,7 @@ export class LiveAlerts {
           },
         }),
       );
-      this.#stored.set(
-        key,
-        created.then(
-          (a) => a.id,
-          () => null,
-        ),
-      );
-      const row = await created;
+      fired.settle(row.id);
       this.#opts.onChange?.(ev.athleteId);
       this.#opts.hub.publishEvent(ev.athleteId, { type: 'alert', alert: toAlertOut(row) });
       return;
@@ -144,6 +219,19 @@ export class LiveAlerts {
     this.#opts.onChange?.(ev.athleteId);
     this.#opts.hub.publishEvent(ev.athleteId, { type: 'alert', alert: toAlertOut(row) });
   }
+}
+
+const RULES: AlertRule[] = ['hr_high', 'hr_low', 'dropout', 'hr_jump'];
+
+interface OpenAlertRow {
+  id: string;
+  athleteId: string;
+  sessionId: string;
+  rule: AlertRule;
+  severity: AlertSeverity;
+  value: number | null;
+  threshold: number | null;
+  startedAt: Date;
 }
 
 /** Alerts are rare and worth keeping: retry a few times over ~15 s while the database recovers. */

@@ -12,6 +12,7 @@ import { counter, gauge, histogram } from '../metrics.ts';
 import { invalidateAthleteCaches } from '../sessions/range.ts';
 import { hidingUnknownAcknowledgers } from './acknowledger-visibility.ts';
 import { LiveAlerts } from './alerts.ts';
+import { LiveHandoff } from './handoff.ts';
 import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
 import { principalStillValid } from './principal-valid.ts';
 import { loadLiveProfile, subscribeProfileChanged } from './profile.ts';
@@ -52,6 +53,7 @@ export class LiveService {
   readonly writer: WriteBehind;
   readonly sessions: LiveSessions;
   readonly alerts: LiveAlerts;
+  readonly handoff: LiveHandoff;
   readonly ingestConnections = new Set<IngestConnection>();
   readonly metrics: {
     ingested: ReturnType<typeof counter<'transport' | 'outcome'>>;
@@ -185,7 +187,15 @@ export class LiveService {
         this.hub.forgetLatest(athleteId);
         return this.alerts.forget(athleteId, nowMs);
       },
+      onAcquired: (acquired, adopted) => {
+        this.handoff.claim(acquired.map((s) => s.athleteId));
+        return this.alerts.resume(
+          adopted.map((s) => ({ athleteId: s.athleteId, sessionId: s.id, profile: s.profile })),
+        );
+      },
+      onReleased: (athleteId) => this.alerts.release(athleteId),
     });
+    this.handoff = new LiveHandoff({ deps, release: (athleteId) => this.sessions.release(athleteId) });
   }
 
   async start(): Promise<void> {
@@ -214,6 +224,7 @@ export class LiveService {
       ),
     );
     this.#accessSub = await this.#subscribeAccessChanged();
+    await this.handoff.start();
     this.#profileSub = await subscribeProfileChanged(this.deps, (athleteId) => {
       this.reloadProfile(athleteId).catch((err) =>
         this.deps.log.warn({ err, athleteId }, 'live: could not re-read a changed profile'),
@@ -232,6 +243,7 @@ export class LiveService {
     this.#accessSub = null;
     await this.#profileSub?.().catch(() => {});
     this.#profileSub = null;
+    await this.handoff.stop();
     this.hub.flushTick();
     await this.hub.stop();
     await this.writer.close(5_000);

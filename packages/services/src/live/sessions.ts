@@ -31,6 +31,13 @@ export interface LiveSessionsOptions {
   announce(athleteId: string, message: object): void;
   /** The session ended: stop alerting on this athlete. */
   onClosed(athleteId: string, nowMs: number): Promise<void> | void;
+  /**
+   * This process starts feeding these sessions (`adopted`: the rows already existed, opened by
+   * another process or before a restart). Awaited before any of their samples is processed.
+   */
+  onAcquired?(acquired: OpenSession[], adopted: OpenSession[]): Promise<void> | void;
+  /** This process stopped feeding an athlete's session without closing it (another one took it over). */
+  onReleased?(athleteId: string): void;
 }
 
 /** How often (ms of sample time) a session's last_sample_at is written while it streams. */
@@ -170,8 +177,12 @@ export class LiveSessions {
     for (const id of athleteIds) {
       const row = rows.get(id.toLowerCase());
       if (!row) throw new Error(`live: could not open a session for athlete ${id}`);
-      out.set(id, this.#remember(row, profiles.get(id)!, now));
+      out.set(id, toOpenSession(row, profiles.get(id)!, now));
     }
+    // Before the sessions become visible, so no sample of theirs is handled ahead of the hook
+    // (further messages for these athletes wait on #opening meanwhile).
+    await this.#acquired([...out.values()], new Set(created.map((row) => row.id)));
+    for (const session of out.values()) this.#open.set(session.athleteId, session);
     for (const row of created) {
       this.#opts.announce(row.athleteId, {
         type: 'session',
@@ -209,21 +220,17 @@ export class LiveSessions {
     );
   }
 
-  #remember(row: TrainingSession, profile: LiveProfile, now: number): OpenSession {
-    const last = (row.lastSampleAt ?? row.startedAt).getTime();
-    const session: OpenSession = {
-      id: row.id,
-      athleteId: row.athleteId,
-      source: row.source === 'simulator' ? 'simulator' : 'live',
-      startedAt: row.startedAt.getTime(),
-      lastArrivalMs: now,
-      lastTs: last,
-      persistedLastTs: last,
-      liveTs: Number.NEGATIVE_INFINITY,
-      profile,
-    };
-    this.#open.set(row.athleteId, session);
-    return session;
+  async #acquired(acquired: OpenSession[], created: Set<string>): Promise<void> {
+    if (!this.#opts.onAcquired) return;
+    try {
+      await this.#opts.onAcquired(
+        acquired,
+        acquired.filter((s) => !created.has(s.id)),
+      );
+    } catch (err) {
+      // Samples must keep flowing: at worst an ongoing alert is raised again.
+      this.#opts.deps.log.warn({ err }, 'live: taking over sessions failed');
+    }
   }
 
   /** Explicit start: returns the open session (an existing one is kept). */
@@ -296,12 +303,40 @@ export class LiveSessions {
     if (this.#open.get(athleteId)?.id === sessionId) this.#open.delete(athleteId);
   }
 
-  /** Closes this process's sessions idle for LIVE_SESSION_IDLE_SECONDS. */
+  /**
+   * Another process took the athlete over: stop feeding the session here without closing it
+   * (the row stays open for the new owner). False when this process held no session for them.
+   */
+  release(athleteId: string): boolean {
+    const open = this.#open.get(athleteId);
+    if (!open || this.#closing.has(open.id)) return false;
+    this.#open.delete(athleteId);
+    this.#opts.onReleased?.(athleteId);
+    return true;
+  }
+
+  /**
+   * Closes this process's sessions idle for LIVE_SESSION_IDLE_SECONDS; answers how many. A
+   * session whose row holds a newer last_sample_at than any sample this process saw is being
+   * fed by another process (a handoff notice that never arrived): it is released, not closed.
+   */
   async sweepIdle(nowMs: number): Promise<number> {
     const idleMs = this.#opts.deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
     const idle = [...this.#open.values()].filter((s) => nowMs - s.lastArrivalMs >= idleMs);
-    await Promise.allSettled(idle.map((s) => this.close(s.id, s.athleteId)));
-    return idle.length;
+    if (idle.length === 0) return 0;
+    const rows = await this.#opts.deps.db.query<{ id: string; lastSampleAt: Date | null }>(
+      `SELECT id, last_sample_at AS "lastSampleAt" FROM training_sessions WHERE id = ANY($1::uuid[])`,
+      [idle.map((s) => s.id)],
+    );
+    const lastSampleAt = new Map(rows.map((r) => [r.id, r.lastSampleAt?.getTime() ?? null]));
+    const closing: OpenSession[] = [];
+    for (const s of idle) {
+      const last = lastSampleAt.get(s.id);
+      if (last != null && last > s.lastTs) this.release(s.athleteId);
+      else closing.push(s);
+    }
+    await Promise.allSettled(closing.map((s) => this.close(s.id, s.athleteId)));
+    return closing.length;
   }
 
   /**
@@ -414,6 +449,21 @@ export class LiveSessions {
     }
     return final;
   }
+}
+
+function toOpenSession(row: TrainingSession, profile: LiveProfile, now: number): OpenSession {
+  const last = (row.lastSampleAt ?? row.startedAt).getTime();
+  return {
+    id: row.id,
+    athleteId: row.athleteId,
+    source: row.source === 'simulator' ? 'simulator' : 'live',
+    startedAt: row.startedAt.getTime(),
+    lastArrivalMs: now,
+    lastTs: last,
+    persistedLastTs: last,
+    liveTs: Number.NEGATIVE_INFINITY,
+    profile,
+  };
 }
 
 /** Adds a session's TRIMP to the athlete's daily 'live' row for the UTC day it started. */

@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@athlete/config';
+import { type Database, openPostgres } from '@athlete/db';
+import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
+import { createPlatform } from '@athlete/platform';
+import { testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Deps, ingestSamples, LiveService, LiveSessions, type UserPrincipal } from '../src/index.ts';
+
+const THRESHOLDS = {
+  hrAbovePctMax: null,
+  hrAboveBpm: 180,
+  hrAboveSeconds: 3,
+  clearSeconds: 2,
+  hrBelowBpm: 40,
+  // Long enough that the processes' own 1 s ticks (real time) never fire during a test; the
+  // tests ask for dropouts by ticking ahead explicitly.
+  dropoutSeconds: 60,
+  jumpBpm: 80,
+};
+
+const dirs: string[] = [];
+
+/** One process's deps: its own pool (and Redis connections with `redisPrefix`) on the database. */
+async function makeDeps(url: string, redisPrefix?: string): Promise<Deps> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ap-live-handoff-'));
+  dirs.push(dataDir);
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      DATA_DIR: dataDir,
+      DATABASE_URL: url,
+      REDIS_URL: redisPrefix ? testRedisUrl() : undefined,
+      REDIS_PREFIX: redisPrefix,
+      THRESHOLDS: JSON.stringify(THRESHOLDS),
+      LIVE_FLUSH_INTERVAL_MS: 20,
+    },
+  });
+  const db = await openPostgres(url, { poolSize: 4 });
+  return {
+    config,
+    db,
+    platform: await createPlatform(config),
+    log: pino({ level: 'silent' }),
+    metrics: new Registry(),
+  };
+}
+
+/** One API process's live pipeline; without a Redis prefix, a lone process (embedded ports). */
+async function startProcess(url: string, redisPrefix?: string): Promise<LiveService> {
+  const live = new LiveService(await makeDeps(url, redisPrefix));
+  await live.start();
+  return live;
+}
+
+async function stopProcess(live: LiveService | undefined): Promise<void> {
+  if (!live) return;
+  await live.close();
+  await live.deps.platform.close();
+  await live.deps.db.close();
+}
+
+async function seedAthlete(db: Database): Promise<UserPrincipal> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO users (id, email, password_hash, name, role) VALUES ($1::uuid, $2, 'x', 'A', 'athlete')`,
+    [id, `${id}@test.local`],
+  );
+  return { kind: 'user', userId: id, role: 'athlete', sessionId: randomUUID(), via: 'bearer' };
+}
+
+/** Sends 1 Hz samples at these heart rates, device time continuing from `clock.next`. */
+async function stream(live: LiveService, athlete: UserPrincipal, hrs: number[], clock: { next: number }) {
+  const samples = hrs.map((hr) => ({ ts: clock.next++ * 1000, hr }));
+  const outcome = await ingestSamples({
+    live,
+    principal: athlete,
+    samples,
+    transport: 'http',
+    forbidden: 'throw',
+  });
+  expect(outcome.rejected).toEqual([]);
+  await outcome.durable;
+  await live.alerts.settled();
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const alertsOf = (db: Database, athleteId: string) =>
+  db.prisma.alert.findMany({ where: { athleteId }, orderBy: { startedAt: 'asc' } });
+
+const sessionRows = (db: Database, athleteId: string) =>
+  db.query<{ id: string; status: string }>(
+    `SELECT id, status::text AS status FROM training_sessions WHERE athlete_id = $1::uuid ORDER BY started_at`,
+    [athleteId],
+  );
+
+describe('an athlete’s live stream moving to another API process (Postgres + Redis)', () => {
+  let test: TestDatabase;
+  let a: LiveService;
+  let b: LiveService;
+  let db: Database;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    const prefix = uniquePrefix('handoff');
+    [a, b] = await Promise.all([startProcess(test.url, prefix), startProcess(test.url, prefix)]);
+    db = a.deps.db;
+  });
+  afterAll(async () => {
+    await Promise.all([stopProcess(a), stopProcess(b)]);
+    await test?.drop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('an ongoing high-HR alert continues on the new process: no second row, and that row is cleared there', async () => {
+    const athlete = await seedAthlete(db);
+    const id = athlete.userId;
+    const clock = { next: Math.floor(Date.now() / 1000) - 120 };
+
+    await stream(a, athlete, [170, 185, 190, 190, 190, 190], clock);
+    const fired = await alertsOf(db, id);
+    expect(fired).toEqual([expect.objectContaining({ rule: 'hr_high', clearedAt: null })]);
+    const sessionId = a.sessions.current(id)!.id;
+    expect(fired[0]!.sessionId).toBe(sessionId);
+
+    // The gateway reconnects to B, HR still high: B takes the athlete over, A lets go.
+    await stream(b, athlete, [192, 191, 190, 190, 190, 190], clock);
+    await until('A released the athlete', () => a.sessions.current(id) === undefined);
+    expect(b.sessions.current(id)?.id).toBe(sessionId);
+    expect(b.alerts.engine.active(id)).toEqual([
+      expect.objectContaining({ rule: 'hr_high', startedAt: fired[0]!.startedAt.getTime() }),
+    ]);
+    expect(a.alerts.engine.active(id)).toEqual([]);
+    expect(await alertsOf(db, id)).toHaveLength(1);
+
+    // HR comes down on B: B clears the row A stored, with the episode's peak seen on B.
+    await stream(b, athlete, [170, 170, 170, 170], clock);
+    const after = await alertsOf(db, id);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: fired[0]!.id, value: 192 });
+    expect(after[0]!.clearedAt).not.toBeNull();
+    expect(b.alerts.engine.active(id)).toEqual([]);
+  });
+
+  it('the old process fires no dropout and closes nothing while the new one streams; the new one still watches', async () => {
+    const athlete = await seedAthlete(db);
+    const id = athlete.userId;
+    const clock = { next: Math.floor(Date.now() / 1000) - 60 };
+    await stream(a, athlete, [120, 121, 122], clock);
+    const sessionId = a.sessions.current(id)!.id;
+    await stream(b, athlete, [123, 124, 125], clock);
+    await until('A released the athlete', () => a.sessions.current(id) === undefined);
+
+    // Long past A's last sample from A's point of view: dropout time and idle time.
+    const later = Date.now() + (a.deps.config.LIVE_SESSION_IDLE_SECONDS + 60) * 1000;
+    a.alerts.tick(later);
+    await a.alerts.settled();
+    expect(await a.sessions.sweepIdle(later)).toBe(0);
+    expect(await alertsOf(db, id)).toEqual([]);
+    expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
+
+    // B keeps streaming into the same session; B is the one watching for silence.
+    await stream(b, athlete, [126, 127], clock);
+    expect(b.sessions.current(id)?.id).toBe(sessionId);
+    b.alerts.tick(Date.now() + 120_000);
+    await b.alerts.settled();
+    expect(await alertsOf(db, id)).toEqual([expect.objectContaining({ rule: 'dropout', sessionId })]);
+  });
+
+  it('keeps one open session row, and every sample from either process lands in it', async () => {
+    const athlete = await seedAthlete(db);
+    const id = athlete.userId;
+    const clock = { next: Math.floor(Date.now() / 1000) - 60 };
+    await stream(a, athlete, [110, 111, 112, 113, 114], clock);
+    const sessionId = a.sessions.current(id)!.id;
+    await stream(b, athlete, [115, 116, 117, 118, 119], clock);
+    await until('A released the athlete', () => a.sessions.current(id) === undefined);
+    // Back to A (another blip): A takes over again and B lets go.
+    await stream(a, athlete, [120, 121], clock);
+    await until('B released the athlete', () => b.sessions.current(id) === undefined);
+    await stream(a, athlete, [122], clock);
+    await Promise.all([a.writer.flush(), b.writer.flush()]);
+
+    expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
+    const samples = await db.query<{ hr: number; session_id: string }>(
+      'SELECT hr, session_id::text AS session_id FROM samples WHERE athlete_id = $1::uuid ORDER BY ts',
+      [id],
+    );
+    expect(samples.map((s) => s.hr)).toEqual([
+      110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,
+    ]);
+    expect(new Set(samples.map((s) => s.session_id))).toEqual(new Set([sessionId]));
+    expect(a.sessions.current(id)?.id).toBe(sessionId);
+  });
+});
+
+describe('idle sweep of a session another process feeds (no handoff notice arrived)', () => {
+  let test: TestDatabase;
+  let db: Database;
+  let deps: Deps;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+    deps = await makeDeps(test.url);
+    db = deps.db;
+  });
+  afterAll(async () => {
+    await deps?.platform.close();
+    await db?.close();
+    await test?.drop();
+  });
+
+  const sessionsOf = () => {
+    const released: string[] = [];
+    const sessions = new LiveSessions({
+      deps,
+      flushSamples: async () => {},
+      announce: () => {},
+      onClosed: () => {},
+      onReleased: (athleteId) => released.push(athleteId),
+    });
+    return { sessions, released };
+  };
+
+  it('lets go of a session whose last_sample_at moved past what it saw, and closes one nobody fed', async () => {
+    const fedElsewhere = (await seedAthlete(db)).userId;
+    const silent = (await seedAthlete(db)).userId;
+    const { sessions, released } = sessionsOf();
+    const ts = Date.now() - 30_000;
+    const opened = await sessions.ensureMany(
+      new Map([
+        [fedElsewhere, ts],
+        [silent, ts],
+      ]),
+      'live',
+    );
+    // Another process advanced the row's last_sample_at (as its write-behind does).
+    await db.query(`UPDATE training_sessions SET last_sample_at = $2 WHERE id = $1::uuid`, [
+      opened.get(fedElsewhere)!.id,
+      new Date(ts + 20_000).toISOString(),
+    ]);
+
+    const later = Date.now() + deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+    expect(await sessions.sweepIdle(later)).toBe(1);
+    expect(released).toEqual([fedElsewhere]);
+    expect(sessions.current(fedElsewhere)).toBeUndefined();
+    expect(await sessionRows(db, fedElsewhere)).toEqual([
+      { id: opened.get(fedElsewhere)!.id, status: 'open' },
+    ]);
+    expect(await sessionRows(db, silent)).toEqual([{ id: opened.get(silent)!.id, status: 'closed' }]);
+  });
+});
+
+describe('one process (no Redis): a session adopted after a restart continues its open alerts', () => {
+  let test: TestDatabase;
+  let first: LiveService | undefined;
+  let second: LiveService | undefined;
+
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await stopProcess(first);
+    await stopProcess(second);
+    await test?.drop();
+  });
+
+  it('does not raise the ongoing alert again after a restart, and clears it when HR comes down', async () => {
+    first = await startProcess(test.url);
+    expect(first.deps.platform.mode).toBe('embedded');
+    const athlete = await seedAthlete(first.deps.db);
+    const id = athlete.userId;
+    const clock = { next: Math.floor(Date.now() / 1000) - 60 };
+    await stream(first, athlete, [185, 190, 190, 190, 190], clock);
+    await stopProcess(first);
+    first = undefined;
+
+    second = await startProcess(test.url);
+    await stream(second, athlete, [190, 190, 190], clock);
+    const during = await alertsOf(second.deps.db, id);
+    expect(during).toEqual([expect.objectContaining({ rule: 'hr_high', clearedAt: null })]);
+    await stream(second, athlete, [170, 170, 170, 170], clock);
+    const after = await alertsOf(second.deps.db, id);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).toBe(during[0]!.id);
+    expect(after[0]!.clearedAt).not.toBeNull();
+  });
+});
