@@ -147,7 +147,10 @@ export interface AlertEvent {
 export interface AthleteAlertState {
   athleteId: string;
   hrMax?: number | null;
-  /** Per-athlete overrides (already parsed with {@link parseThresholdOverrides}). */
+  /**
+   * Per-athlete overrides (already parsed with {@link parseThresholdOverrides}). Treated as
+   * immutable: the engine merges them once per object, so pass a new object to change them.
+   */
   thresholds?: Partial<Thresholds> | null;
 }
 
@@ -174,6 +177,8 @@ interface HeldRule {
 
 interface AthleteEntry {
   thresholds: Thresholds;
+  /** The overrides `thresholds` was merged from (re-merged only when another object comes). */
+  mergedFrom: Partial<Thresholds> | null | undefined | typeof NOT_MERGED;
   hrMax: number | null;
   lastSeenMs: number | null;
   lastSample: { ts: number; hr: number } | null;
@@ -182,6 +187,8 @@ interface AthleteEntry {
   dropout: Episode | null;
   jump: (Episode & { lastJumpTs: number }) | null;
 }
+
+const NOT_MERGED: unique symbol = Symbol('not merged');
 
 const newHeld = (): HeldRule => ({
   pendingSince: null,
@@ -234,6 +241,7 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
     if (!e) {
       e = {
         thresholds: globalThresholds,
+        mergedFrom: NOT_MERGED,
         hrMax: null,
         lastSeenMs: null,
         lastSample: null,
@@ -244,17 +252,20 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
       };
       athletes.set(a.athleteId, e);
     }
-    e.thresholds = mergeThresholds(globalThresholds, a.thresholds);
+    // Once per overrides object, not per sample (this runs for every sample of every athlete).
+    if (e.mergedFrom !== a.thresholds) {
+      e.thresholds = mergeThresholds(globalThresholds, a.thresholds);
+      e.mergedFrom = a.thresholds;
+    }
     e.hrMax = a.hrMax != null && a.hrMax > 0 ? a.hrMax : null;
     return e;
   }
 
   function highThreshold(e: AthleteEntry): number | null {
     const t = e.thresholds;
-    const candidates: number[] = [];
-    if (t.hrAbovePctMax !== null && e.hrMax !== null) candidates.push(t.hrAbovePctMax * e.hrMax);
-    if (t.hrAboveBpm !== null) candidates.push(t.hrAboveBpm);
-    return candidates.length > 0 ? Math.min(...candidates) : null;
+    const pct = t.hrAbovePctMax !== null && e.hrMax !== null ? t.hrAbovePctMax * e.hrMax : null;
+    if (pct === null) return t.hrAboveBpm;
+    return t.hrAboveBpm === null ? pct : Math.min(pct, t.hrAboveBpm);
   }
 
   /**

@@ -147,6 +147,21 @@ describe('alert engine', () => {
     expect(ev[0]).toMatchObject({ athleteId: 'b', threshold: 150 });
   });
 
+  it('takes new overrides mid-stream (a new object) and drops them again', () => {
+    const e = createAlertEngine();
+    const loose = { athleteId: 'c', hrMax: 200, thresholds: { hrAboveBpm: 190, hrAboveSeconds: 3 } };
+    expect(feed(e, [...ramp(120, 160), ...repeat(160, 6)], 0, loose)).toEqual([]);
+    // The profile changed: the same athlete with a lower bound fires on the next samples.
+    const strict = { ...loose, thresholds: { hrAboveBpm: 150, hrAboveSeconds: 3 } };
+    const fired = feed(e, repeat(160, 4), 20, strict);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ type: 'fired', rule: 'hr_high', threshold: 150 });
+    // Overrides removed: the global bound (92 % of HR max, 184 here) applies again and 160 is inside it.
+    const none = { athleteId: 'c', hrMax: 200, thresholds: null };
+    const after = feed(e, repeat(160, 40), 24, none);
+    expect(after.map((x) => x.type)).toEqual(['cleared']);
+  });
+
   it('hr_low fires and clears', () => {
     const e = createAlertEngine();
     const ev = feed(e, [...repeat(45, 3), ...repeat(38, 11), ...repeat(44, 6)]);
