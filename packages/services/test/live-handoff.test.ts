@@ -204,6 +204,31 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     expect(new Set(samples.map((s) => s.session_id))).toEqual(new Set([sessionId]));
     expect(a.sessions.current(id)?.id).toBe(sessionId);
   });
+
+  it('a session stopped on another process is let go where it is fed: the next sample opens a new one', async () => {
+    const athlete = await seedAthlete(db);
+    const id = athlete.userId;
+    const clock = { next: Math.floor(Date.now() / 1000) - 60 };
+    await stream(b, athlete, [110, 111, 112], clock);
+    const first = b.sessions.current(id)!.id;
+    // The coach presses stop on a tablet whose request reaches A (A does not feed the athlete).
+    const stopped = await a.sessions.stopAthlete(id);
+    expect(stopped).toMatchObject({ id: first, status: 'closed' });
+    await until('B let go of the closed session', () => b.sessions.current(id) === undefined);
+    await stream(b, athlete, [113, 114], clock);
+    await b.writer.flush();
+
+    const rows = await sessionRows(db, id);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual({ id: first, status: 'closed' });
+    expect(rows[1]!.status).toBe('open');
+    const samples = await db.query<{ hr: number; session_id: string }>(
+      'SELECT hr, session_id::text AS session_id FROM samples WHERE athlete_id = $1::uuid ORDER BY ts',
+      [id],
+    );
+    expect(samples.filter((x) => x.session_id === first).map((x) => x.hr)).toEqual([110, 111, 112]);
+    expect(samples.filter((x) => x.session_id === rows[1]!.id).map((x) => x.hr)).toEqual([113, 114]);
+  });
 });
 
 describe('idle sweep of a session another process feeds (no handoff notice arrived)', () => {

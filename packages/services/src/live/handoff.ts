@@ -5,7 +5,8 @@ import type { Deps } from '../deps.ts';
 /**
  * Pub/sub channel on which an API process claims the athletes whose samples it started to
  * receive (a gateway or phone reconnected through the load balancer), so the process that fed
- * them before lets go of their session and alert state.
+ * them before lets go of their session and alert state; and on which a process that closed an
+ * athlete's session tells the others to let go of it.
  */
 export const LIVE_CLAIM_CHANNEL = 'live.claim';
 
@@ -67,9 +68,25 @@ export class LiveHandoff {
         pending.at = now;
       } else this.#inFlight.set(id, { count: 1, at: now });
     }
+    this.#publish(athleteIds, () => {
+      for (const id of athleteIds) this.#settle(id);
+    });
+  }
+
+  /**
+   * This process closed these athletes' sessions (an explicit stop, an orphan sweep): a process
+   * still feeding one lets go of it too, so its next sample opens a new session instead of
+   * landing in the closed one.
+   */
+  letGo(athleteIds: readonly string[]): void {
+    if (!this.#enabled || athleteIds.length === 0) return;
+    this.#publish(athleteIds, () => {});
+  }
+
+  #publish(athleteIds: readonly string[], onFailure: () => void): void {
     const message = JSON.stringify({ node: this.#node, athleteIds });
     this.#opts.deps.platform.pubsub.publish(LIVE_CLAIM_CHANNEL, message).catch((err: unknown) => {
-      for (const id of athleteIds) this.#settle(id);
+      onFailure();
       this.#opts.deps.log.warn({ err, athletes: athleteIds.length }, 'live: could not publish a claim');
     });
   }

@@ -185,6 +185,7 @@ export class LiveService {
       },
       onClosed: (athleteId, nowMs) => {
         this.hub.forgetLatest(athleteId);
+        this.handoff.letGo([athleteId]);
         return this.alerts.forget(athleteId, nowMs);
       },
       onAcquired: (acquired, adopted) => {
