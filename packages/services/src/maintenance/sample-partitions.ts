@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
 import { SAMPLE_COLUMNS } from '@athlete/db';
+import type { ObjectStore } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 import { counter } from '../metrics.ts';
 
@@ -95,43 +96,143 @@ async function readPage(
   return { csv, count: rows.length, last: tail ? { athleteId: tail.athlete_id!, ts: tail.ts! } : null };
 }
 
+/** Ends a pipeline whose failure its last stream reports (destroyed with the error). */
+const reportedByLastStream = () => {};
+
+/** Counts the bytes passing through; with `expected`, fails at the end on any other count. */
+function byteCounter(expected?: { bytes: number; of: string }): Transform & { bytes: number } {
+  const counter = Object.assign(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        counter.bytes += chunk.length;
+        done(null, chunk);
+      },
+      flush(done) {
+        if (!expected || counter.bytes === expected.bytes) done();
+        else done(new Error(`${expected.of} ended after ${counter.bytes} of ${expected.bytes} bytes`));
+      },
+    }),
+    { bytes: 0 },
+  );
+  return counter;
+}
+
+/**
+ * An archive's bytes as stored, streamed, with their count (undefined when there is none). The
+ * stream fails unless exactly that many bytes arrive: an archive is rewritten from what is read,
+ * and a connection cut at a gzip member's end would otherwise pass for the whole object.
+ */
+async function readArchive(
+  objects: ObjectStore,
+  key: string,
+): Promise<{ stream: Readable; bytes: number } | undefined> {
+  const info = await objects.head(key);
+  const source = info && (await objects.getStream(key));
+  if (!info || !source) return undefined;
+  const whole = byteCounter({ bytes: info.size, of: `archive ${key}` });
+  return { stream: pipeline(source, whole, reportedByLastStream), bytes: info.size };
+}
+
+/**
+ * A sample archive's CSV text (every gzip member, header first) streamed from the object store,
+ * or undefined when there is none. Consume it or destroy it (that closes the object's stream).
+ */
+export async function openSampleArchive(objects: ObjectStore, key: string): Promise<Readable | undefined> {
+  const archive = await readArchive(objects, key);
+  return archive && pipeline(archive.stream, createGunzip(), reportedByLastStream);
+}
+
+/** Stores `body`, then checks the store holds exactly the bytes that went through it. */
+async function putVerified(objects: ObjectStore, key: string, body: Readable): Promise<number> {
+  const counter = byteCounter();
+  const counted = pipeline(body, counter, reportedByLastStream);
+  try {
+    await objects.put(key, counted, { contentType: 'application/gzip' });
+  } finally {
+    // Frees the source object's stream if the store gave up before reading it all.
+    counted.destroy();
+  }
+  const stored = await objects.head(key);
+  if (!stored || stored.size !== counter.bytes) {
+    throw new Error(
+      `archive ${key} was not stored intact (${stored?.size ?? 'missing'} of ${counter.bytes} bytes)`,
+    );
+  }
+  return counter.bytes;
+}
+
+/** The first `bytes` bytes of a stream (destroying it after them). */
+async function* firstBytes(stream: Readable, bytes: number): AsyncGenerator<Buffer> {
+  let left = bytes;
+  if (left === 0) return;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (chunk.length >= left) {
+      yield chunk.subarray(0, left);
+      return;
+    }
+    yield chunk;
+    left -= chunk.length;
+  }
+  throw new Error(`stream ended ${left} bytes short of ${bytes}`);
+}
+
+/** A partition's rows as CSV text, a keyset page at a time (with the header when asked). */
+async function* partitionCsv(
+  deps: Pick<Deps, 'db'>,
+  partition: string,
+  withHeader: boolean,
+  counted: { rows: number },
+): AsyncGenerator<string> {
+  if (withHeader) yield `${CSV_COLUMNS.join(',')}\n`;
+  let after: { athleteId: string; ts: string } | null = null;
+  for (;;) {
+    const page = await readPage(deps, partition, after);
+    counted.rows += page.count;
+    if (page.csv) yield page.csv;
+    if (page.count < PAGE || !page.last) return;
+    after = page.last;
+  }
+}
+
 /**
  * Archives one partition as gzip CSV (header + one line per sample) at
  * `archive/samples/YYYY-MM.csv.gz`. When an archive of that month already exists (late samples
  * recreated the partition after it was retired), the new rows are appended as a further gzip
- * member, so the object stays one valid gzip stream and nothing archived before is lost.
+ * member, so the object stays one valid gzip stream and nothing archived before is lost. The
+ * old object is streamed into the new one, which replaces it only once complete; memory holds
+ * a page of rows and the store's upload buffer, whatever the archive's size.
  */
 async function archivePartition(
   deps: Pick<Deps, 'db' | 'platform'>,
   part: SamplePartitionInfo,
-): Promise<ArchivedPartition & { previous: Buffer | undefined }> {
+): Promise<ArchivedPartition & { previousBytes: number | undefined }> {
+  const { objects } = deps.platform;
   const key = archiveKeyFor(part.from);
-  const existing = await deps.platform.objects.get(key);
-  const chunks: Buffer[] = [];
-  let text = existing ? '' : `${CSV_COLUMNS.join(',')}\n`;
-  let rows = 0;
-  let after: { athleteId: string; ts: string } | null = null;
-  for (;;) {
-    const page = await readPage(deps, part.name, after);
-    rows += page.count;
-    text += page.csv;
-    if (text.length > 8 * 1024 * 1024) {
-      chunks.push(gzipSync(text));
-      text = '';
-    }
-    if (page.count < PAGE || !page.last) break;
-    after = page.last;
+  const existing = await readArchive(objects, key);
+  const counted = { rows: 0 };
+  async function* appended(): AsyncGenerator<Buffer> {
+    if (existing) yield* existing.stream as AsyncIterable<Buffer>;
+    const csv = Readable.from(partitionCsv(deps, part.name, !existing, counted));
+    yield* pipeline(csv, createGzip(), reportedByLastStream) as AsyncIterable<Buffer>;
   }
-  if (text) chunks.push(gzipSync(text));
-  const body = Buffer.concat(existing ? [existing, ...chunks] : chunks);
-  await deps.platform.objects.put(key, body, { contentType: 'application/gzip' });
-  const stored = await deps.platform.objects.head(key);
-  if (!stored || stored.size !== body.length) {
-    throw new Error(
-      `archive ${key} was not stored intact (${stored?.size ?? 'missing'} of ${body.length} bytes)`,
-    );
+  let bytes: number;
+  try {
+    bytes = await putVerified(objects, key, Readable.from(appended()));
+  } finally {
+    existing?.stream.destroy();
   }
-  return { name: part.name, key, rows, bytes: body.length, previous: existing };
+  return { name: part.name, key, rows: counted.rows, bytes, previousBytes: existing?.bytes };
+}
+
+/** Puts an appended archive back as it was: its first `previousBytes` bytes. */
+async function restoreArchive(objects: ObjectStore, key: string, previousBytes: number): Promise<void> {
+  const current = await readArchive(objects, key);
+  if (!current) throw new Error(`archive ${key} vanished before it could be restored`);
+  try {
+    await putVerified(objects, key, Readable.from(firstBytes(current.stream, previousBytes)));
+  } finally {
+    current.stream.destroy();
+  }
 }
 
 /**
@@ -181,7 +282,7 @@ export async function retireSamplePartitions({
   );
   for (const part of await listSamplePartitions({ deps })) {
     if (part.to > cutoff) continue;
-    const { previous, ...archived } = await archivePartition(deps, part);
+    const { previousBytes, ...archived } = await archivePartition(deps, part);
     if (await dropPartition(deps, part.name, archived.rows)) {
       result.archived.push(archived);
       archivedTotal.inc();
@@ -192,8 +293,8 @@ export async function retireSamplePartitions({
     } else {
       // The rows stay in the partition and the next run archives them again: put the archive
       // back as it was, or they would be in it twice.
-      if (previous)
-        await deps.platform.objects.put(archived.key, previous, { contentType: 'application/gzip' });
+      if (previousBytes !== undefined)
+        await restoreArchive(deps.platform.objects, archived.key, previousBytes);
       else await deps.platform.objects.delete(archived.key);
       result.skipped.push(part.name);
       deps.log.warn(
@@ -210,10 +311,43 @@ export function readSampleArchive(body: Buffer): string {
   return gunzipSync(body).toString('utf8');
 }
 
+/** True when the archive holds a line starting with `prefix` (reading only up to the first). */
+async function archiveHasLine(objects: ObjectStore, key: string, prefix: string): Promise<boolean> {
+  const text = await openSampleArchive(objects, key);
+  if (!text) return false;
+  try {
+    for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
+      if (line.startsWith(prefix)) return true;
+    }
+    return false;
+  } finally {
+    text.destroy();
+  }
+}
+
+/** The archive's lines except those starting with `prefix`, in blocks of text (one gzip member). */
+async function* linesWithout(text: Readable, prefix: string, counted: { dropped: number }) {
+  let block = '';
+  for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
+    if (line.startsWith(prefix)) {
+      counted.dropped++;
+      continue;
+    }
+    block += `${line}\n`;
+    if (block.length >= 1 << 20) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block) yield block;
+}
+
 /**
  * Removes an athlete's rows from every sample archive (account deletion): each archive holding
- * any is rewritten without them. Lines are streamed so a month never sits uncompressed in
- * memory. Returns how many rows were removed.
+ * any is rewritten without them, streamed from the old object through gunzip, a line filter and
+ * gzip into the new one, which replaces the old only once complete (memory stays bounded by a
+ * block of lines and the store's upload buffer). Archives without their rows are read up to
+ * the first match only, and left alone. Returns how many rows were removed.
  */
 export async function purgeAthleteFromSampleArchives({
   deps,
@@ -225,29 +359,24 @@ export async function purgeAthleteFromSampleArchives({
   const { objects } = deps.platform;
   // athlete_id is the first CSV column and a uuid, so it is never quoted.
   const theirs = `${athleteId},`;
+  const keys: string[] = [];
+  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) keys.push(key);
   let removed = 0;
-  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) {
-    const body = await objects.get(key);
-    if (!body) continue;
-    const kept: Buffer[] = [];
-    let text = '';
-    let dropped = 0;
-    const lines = createInterface({ input: Readable.from([body]).pipe(createGunzip()), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line.startsWith(theirs)) {
-        dropped++;
-        continue;
-      }
-      text += `${line}\n`;
-      if (text.length > 8 * 1024 * 1024) {
-        kept.push(gzipSync(text));
-        text = '';
-      }
+  for (const key of keys) {
+    if (!(await archiveHasLine(objects, key, theirs))) continue;
+    const text = await openSampleArchive(objects, key);
+    if (!text) continue;
+    const counted = { dropped: 0 };
+    try {
+      await putVerified(
+        objects,
+        key,
+        pipeline(Readable.from(linesWithout(text, theirs, counted)), createGzip(), reportedByLastStream),
+      );
+    } finally {
+      text.destroy();
     }
-    if (dropped === 0) continue;
-    if (text) kept.push(gzipSync(text));
-    await objects.put(key, Buffer.concat(kept), { contentType: 'application/gzip' });
-    removed += dropped;
+    removed += counted.dropped;
   }
   return removed;
 }

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream';
 import type { ObjectStore } from '@athlete/platform';
 import { parse } from 'csv-parse';
-import { SAMPLE_ARCHIVE_PREFIX } from '../maintenance/sample-partitions.ts';
+import { openSampleArchive, SAMPLE_ARCHIVE_PREFIX } from '../maintenance/sample-partitions.ts';
 
 const ARCHIVE_KEY = /^archive\/samples\/\d{4}-\d{2}\.csv\.gz$/;
 
@@ -24,9 +23,9 @@ function rrOf(text: string | undefined): string {
 /**
  * An athlete's rows of one sample archive, oldest first, each instant once. The archive (every
  * athlete's rows of a month, gzip CSV with a header, possibly several gzip members when late
- * samples were appended) is streamed through gunzip and the CSV parser; only this athlete's
- * rows are kept, so memory holds one athlete-month at most (plus the compressed object: the
- * object-store port reads whole objects). Members are each sorted, not together, hence the sort.
+ * samples were appended) is streamed from the object store through gunzip and the CSV parser;
+ * only this athlete's rows are kept, so memory holds one athlete-month at most, whatever the
+ * archive's size. Members are each sorted, not together, hence the sort.
  */
 async function archiveRowsOf(
   objects: ObjectStore,
@@ -34,11 +33,10 @@ async function archiveRowsOf(
   athleteId: string,
   columns: readonly string[],
 ): Promise<ExportSample[]> {
-  const body = await objects.get(key);
-  if (!body) return [];
-  const records = Readable.from([body])
-    .pipe(createGunzip())
-    .pipe(parse({ columns: true, skip_empty_lines: true }));
+  const text = await openSampleArchive(objects, key);
+  if (!text) return [];
+  // A failure anywhere (store, gunzip, parser) destroys every stage and ends the loop below.
+  const records = pipeline(text, parse({ columns: true, skip_empty_lines: true }), () => {});
   const rows: ExportSample[] = [];
   for await (const record of records as AsyncIterable<Record<string, string>>) {
     if (record.athlete_id !== athleteId || !record.ts) continue;
