@@ -34,18 +34,36 @@ const queue = [];
 let owner = null;
 let pumping = false;
 
+/**
+ * Text for an error from PGlite, which sometimes throws plain objects (`{ message, code, … }`)
+ * rather than Errors: their fields, not "[object Object]".
+ */
+function describeError(/** @type {unknown} */ err, withStack = false) {
+  if (err instanceof Error) return (withStack && err.stack) || err.message;
+  if (typeof err === 'object' && err !== null) {
+    const { message } = /** @type {{ message?: unknown }} */ (err);
+    try {
+      const json = JSON.stringify(err);
+      return typeof message === 'string' && message ? `${message} ${json}` : json;
+    } catch {
+      // circular: fall through
+    }
+  }
+  return String(err);
+}
+
 /** @type {PGlite} */
 let db;
 try {
   db = await PGlite.create(dataDir);
 } catch (err) {
-  port.postMessage({ type: 'failed', message: /** @type {Error} */ (err)?.message ?? String(err) });
+  port.postMessage({ type: 'failed', message: describeError(err) });
   process.exit(1);
 }
 
 /** SQL errors come back as protocol messages; an exception means the instance itself broke. */
 function fatal(/** @type {unknown} */ err) {
-  port.postMessage({ type: 'fatal', message: String(/** @type {Error} */ (err)?.stack ?? err) });
+  port.postMessage({ type: 'fatal', message: describeError(err, true) });
   process.exit(1);
 }
 
@@ -211,7 +229,7 @@ try {
   });
   port.postMessage({ type: 'ready' });
 } catch (err) {
-  port.postMessage({ type: 'failed', message: /** @type {Error} */ (err)?.message ?? String(err) });
+  port.postMessage({ type: 'failed', message: describeError(err) });
   await db.close().catch(() => {});
   process.exit(1);
 }
@@ -231,7 +249,7 @@ port.on('message', async (/** @type {{ type: string; id?: number; sql?: string; 
       port.postMessage({
         type: 'reply',
         id: msg.id,
-        error: /** @type {Error} */ (err)?.message ?? String(err),
+        error: describeError(err),
       });
     }
   } else if (msg.type === 'close') {
