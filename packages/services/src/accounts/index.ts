@@ -13,3 +13,4 @@ export * from './revoke-session.ts';
 export * from './tokens.ts';
 export * from './update-profile.ts';
 export * from './user-view.ts';
+export * from './write-profile.ts';

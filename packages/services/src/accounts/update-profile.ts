@@ -3,8 +3,8 @@ import { parseThresholdOverrides, ThresholdsError } from '@athlete/core';
 import { Prisma } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { publishProfileChanged } from '../live/profile.ts';
-import { EMPTY_PROFILE, toProfileView } from './profile-view.ts';
+import { toProfileView } from './profile-view.ts';
+import { writeProfile } from './write-profile.ts';
 
 const invalid = (field: string, message: string) =>
   new AppError('VALIDATION_ERROR', `${field}: ${message}`, [{ field, message }]);
@@ -22,12 +22,6 @@ export async function updateProfile({
   userId: string;
   input: ProfileUpdate;
 }): Promise<Profile> {
-  const current = (await deps.db.prisma.athleteProfile.findUnique({ where: { userId } })) ?? EMPTY_PROFILE;
-  const hrMax = input.hrMax === undefined ? current.hrMax : input.hrMax;
-  const hrRest = input.hrRest === undefined ? current.hrRest : input.hrRest;
-  if (hrMax != null && hrRest != null && hrRest >= hrMax) {
-    throw invalid(input.hrRest === undefined ? 'body.hrMax' : 'body.hrRest', 'HR rest must be below HR max');
-  }
   let thresholds: Record<string, number | null> | null | undefined;
   if (input.thresholds !== undefined) {
     try {
@@ -48,15 +42,23 @@ export async function updateProfile({
     ...(input.hrRest !== undefined && { hrRest: input.hrRest }),
     ...(input.hrZones !== undefined && { hrZones: input.hrZones ?? [] }),
     ...(input.sourcePrecedence !== undefined && { sourcePrecedence: input.sourcePrecedence }),
+    ...(thresholds !== undefined && { thresholds: thresholds ?? Prisma.DbNull }),
   };
-  const json = thresholds === undefined ? {} : { thresholds: thresholds ?? Prisma.DbNull };
-  const row = await deps.db.prisma.athleteProfile.upsert({
-    where: { userId },
-    create: { userId, ...data, ...json },
-    update: { ...data, ...json },
+  // writeProfile drops cached reads and tells open live sessions (any API process) when it changed.
+  const row = await writeProfile({
+    deps,
+    userId,
+    change: (current) => {
+      const hrMax = input.hrMax === undefined ? current.hrMax : input.hrMax;
+      const hrRest = input.hrRest === undefined ? current.hrRest : input.hrRest;
+      if (hrMax != null && hrRest != null && hrRest >= hrMax) {
+        throw invalid(
+          input.hrRest === undefined ? 'body.hrMax' : 'body.hrRest',
+          'HR rest must be below HR max',
+        );
+      }
+      return data;
+    },
   });
-  await deps.platform.cache.deletePrefix(`athlete:${userId}:`);
-  // An open live session (on any API process) applies the new zones and thresholds at once.
-  await publishProfileChanged(deps, userId);
   return toProfileView(row);
 }

@@ -9,6 +9,7 @@ import {
   type WhoopWorkout,
   whoopCycleDate,
 } from '@athlete/providers';
+import { writeProfile } from '../accounts/write-profile.ts';
 import type { Deps } from '../deps.ts';
 import { applyDailyUpdate } from './daily.ts';
 import type { ProviderSession } from './provider-session.ts';
@@ -93,16 +94,17 @@ export async function syncWhoopBody(
     kind: 'body-measurement',
     body,
   });
-  await deps.platform.cache.set(cacheKey, body, BODY_CACHE_MS);
-  const profile = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: connection.userId } });
-  await deps.db.prisma.athleteProfile.upsert({
-    where: { userId: connection.userId },
-    create: { userId: connection.userId, hrMax: body.max_heart_rate, weightKg: body.weight_kilogram },
-    update: {
-      ...(profile?.hrMax == null ? { hrMax: body.max_heart_rate } : {}),
-      ...(profile?.weightKg == null ? { weightKg: body.weight_kilogram } : {}),
-    },
+  // Fills only what the athlete has not declared; an HR max filled in reaches an open live session.
+  await writeProfile({
+    deps,
+    userId: connection.userId,
+    change: (profile) => ({
+      ...(profile.hrMax == null ? { hrMax: body.max_heart_rate } : {}),
+      ...(profile.weightKg == null ? { weightKg: body.weight_kilogram } : {}),
+    }),
   });
+  // Cached only once written, so a failed profile write is retried by the next sync.
+  await deps.platform.cache.set(cacheKey, body, BODY_CACHE_MS);
   return body;
 }
 

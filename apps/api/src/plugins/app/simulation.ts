@@ -6,6 +6,7 @@ import {
   ingestSamples,
   newSecret,
   registerUser,
+  writeProfile,
 } from '@athlete/services';
 import fp from 'fastify-plugin';
 
@@ -48,10 +49,12 @@ export async function ensureDemoWorld(
   for (let n = 1; n <= deps.config.SIMULATION_ATHLETES; n++) {
     const id = await ensureUser(deps, demoAthleteEmail(n), `Demo Athlete ${n}`, 'athlete');
     athleteIds.push(id);
-    await deps.db.prisma.athleteProfile.upsert({
-      where: { userId: id },
-      create: { userId: id, hrMax: 182 + (n % 15), hrRest: 50 + (n % 10), birthYear: 1990 + (n % 15) },
-      update: {},
+    // A new demo athlete gets a profile; one kept from an earlier run (maybe edited) stays as it is.
+    await writeProfile({
+      deps,
+      userId: id,
+      change: (_, { created }) =>
+        created ? { hrMax: 182 + (n % 15), hrRest: 50 + (n % 10), birthYear: 1990 + (n % 15) } : null,
     });
     await deps.db.prisma.teamMember.upsert({
       where: { teamId_userId: { teamId: team.id, userId: id } },

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@athlete/config';
+import { openPostgres } from '@athlete/db';
+import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
+import { createPlatform, type Unsubscribe } from '@athlete/platform';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, type Deps, subscribeProfileChanged, updateProfile, writeProfile } from '../src/index.ts';
+
+describe('writeProfile: one home for profile writes (Postgres)', () => {
+  let testDb: TestDatabase;
+  let deps: Deps;
+  let dataDir: string;
+  let unsubscribe: Unsubscribe;
+  const announced: string[] = [];
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'ap-write-profile-'));
+    const config = loadConfig({ env: {}, overrides: { DATA_DIR: dataDir, DATABASE_URL: testDb.url } });
+    const db = await openPostgres(testDb.url, { poolSize: 4 });
+    deps = {
+      config,
+      db,
+      platform: await createPlatform(config),
+      log: pino({ level: 'silent' }),
+      metrics: new Registry(),
+    };
+    unsubscribe = await subscribeProfileChanged(deps, (id) => announced.push(id));
+  });
+  afterAll(async () => {
+    await unsubscribe?.();
+    await deps?.platform.close();
+    await deps?.db.close();
+    await testDb?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const newAthlete = async () =>
+    (
+      await deps.db.prisma.user.create({
+        data: { email: `wp-${Math.random()}@example.test`, name: 'W', role: 'athlete', passwordHash: 'x' },
+      })
+    ).id;
+  /** Lets the pub/sub deliver, then returns (and forgets) what was announced. */
+  const takeAnnounced = async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    return announced.splice(0);
+  };
+  /** Fills HR max and weight only where unset, as the WHOOP body measurement does. */
+  const fillUnset = (userId: string, hrMax: number, weightKg: number) =>
+    writeProfile({
+      deps,
+      userId,
+      change: (p) => ({ ...(p.hrMax == null && { hrMax }), ...(p.weightKg == null && { weightKg }) }),
+    });
+
+  it('announces a live-relevant change once, and nothing when a re-sync writes the same values', async () => {
+    const id = await newAthlete();
+    const created = await fillUnset(id, 181, 70.5);
+    expect(created).toMatchObject({ hrMax: 181, weightKg: 70.5 });
+    expect(await takeAnnounced()).toEqual([id]);
+
+    // The next sync finds both set: no write, no notice.
+    expect(await fillUnset(id, 195, 80)).toMatchObject({ hrMax: 181, weightKg: 70.5 });
+    expect(await takeAnnounced()).toEqual([]);
+
+    // Re-saving the same thresholds through the profile API changes nothing live either.
+    await updateProfile({ deps, userId: id, input: { thresholds: { hrAboveBpm: 170 } } });
+    expect(await takeAnnounced()).toEqual([id]);
+    await updateProfile({ deps, userId: id, input: { thresholds: { hrAboveBpm: 170 } } });
+    expect(await takeAnnounced()).toEqual([]);
+  });
+
+  it('drops cached reads for any stored change, but announces only what live processing reads', async () => {
+    const id = await newAthlete();
+    await fillUnset(id, 181, 70.5);
+    await takeAnnounced();
+    await deps.platform.cache.set(`athlete:${id}:daily`, { stale: true }, 60_000);
+    await updateProfile({ deps, userId: id, input: { weightKg: 69, sourcePrecedence: ['garmin', 'whoop'] } });
+    expect(await deps.platform.cache.get(`athlete:${id}:daily`)).toBeUndefined();
+    expect(await takeAnnounced()).toEqual([]);
+
+    for (const input of [
+      { hrRest: 48 },
+      { hrZones: [120, 140, 155, 168, 181] },
+      { sex: 'female' as const },
+    ]) {
+      await updateProfile({ deps, userId: id, input });
+      expect(await takeAnnounced()).toEqual([id]);
+    }
+  });
+
+  it('decides on the row as it is when the write lands (concurrent writers do not lose updates)', async () => {
+    const id = await newAthlete();
+    await writeProfile({ deps, userId: id, change: () => ({ hrMax: 150 }) });
+    // Each writer reads HR max and writes it plus one: with the row locked, none is lost.
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        writeProfile({ deps, userId: id, change: (p) => ({ hrMax: (p.hrMax ?? 0) + 1 }) }),
+      ),
+    );
+    const row = await deps.db.prisma.athleteProfile.findUniqueOrThrow({ where: { userId: id } });
+    expect(row.hrMax).toBe(158);
+    // Every one of them changed HR max, so every one announced it.
+    expect(await takeAnnounced()).toEqual(Array(9).fill(id));
+  });
+
+  it('a refused change writes nothing and announces nothing (not even an empty row)', async () => {
+    const id = await newAthlete();
+    const refused = updateProfile({ deps, userId: id, input: { hrMax: 150, hrRest: 160 } });
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(await deps.db.prisma.athleteProfile.findUnique({ where: { userId: id } })).toBeNull();
+    expect(await takeAnnounced()).toEqual([]);
+  });
+
+  it('tells a new row from an existing one, so "create only" writers leave an edited profile alone', async () => {
+    const id = await newAthlete();
+    const createOnly = () =>
+      writeProfile({
+        deps,
+        userId: id,
+        change: (_, { created }) => (created ? { hrMax: 185, hrRest: 52 } : null),
+      });
+    expect(await createOnly()).toMatchObject({ hrMax: 185, hrRest: 52 });
+    expect(await takeAnnounced()).toEqual([id]);
+    await updateProfile({ deps, userId: id, input: { hrMax: 200 } });
+    await takeAnnounced();
+    expect(await createOnly()).toMatchObject({ hrMax: 200, hrRest: 52 });
+    expect(await takeAnnounced()).toEqual([]);
+  });
+});
