@@ -5,7 +5,7 @@ import { loadConfig } from '@athlete/config';
 import { openPostgres } from '@athlete/db';
 import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
 import { createPlatform } from '@athlete/platform';
-import { garminBodyCompSchema, garminStressDetailsSchema } from '@athlete/providers';
+import { garminBodyCompSchema, garminDailySchema, garminStressDetailsSchema } from '@athlete/providers';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,11 @@ const DATE = '2026-03-02';
 // 07:00 at UTC+1 on DATE: the athlete-local day of the weigh-in.
 const WEIGH_IN_S = Date.parse(`${DATE}T06:00:00Z`) / 1000;
 
-const stressDetails = (summaryId: string, durationS: number, levels: number[]) =>
+const stressDetails = (summaryId: string, durationS: number, levels: number[], date = DATE) =>
   garminStressDetailsSchema.parse({
     summaryId,
-    calendarDate: DATE,
-    startTimeInSeconds: Date.parse(`${DATE}T00:00:00Z`) / 1000 - 3_600,
+    calendarDate: date,
+    startTimeInSeconds: Date.parse(`${date}T00:00:00Z`) / 1000 - 3_600,
     startTimeOffsetInSeconds: 3_600,
     durationInSeconds: durationS,
     // Negative values are Garmin's codes (off wrist, motion…), not stress levels.
@@ -34,6 +34,18 @@ const bodyComp = (summaryId: string, atS: number, grams: number, fat: number) =>
     weightInGrams: grams,
     bodyFatInPercent: fat,
     bodyMassIndex: 22.4,
+  });
+
+const daily = (summaryId: string, durationS: number, averageStressLevel: number, date: string) =>
+  garminDailySchema.parse({
+    summaryId,
+    calendarDate: date,
+    startTimeInSeconds: Date.parse(`${date}T00:00:00Z`) / 1000 - 3_600,
+    startTimeOffsetInSeconds: 3_600,
+    durationInSeconds: durationS,
+    steps: 8_000,
+    restingHeartRateInBeatsPerMinute: 51,
+    averageStressLevel,
   });
 
 describe('Garmin stress and body composition as daily metrics (Postgres)', () => {
@@ -66,9 +78,9 @@ describe('Garmin stress and body composition as daily metrics (Postgres)', () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const row = (source: 'garmin' | 'whoop' | 'merged') =>
+  const row = (source: 'garmin' | 'whoop' | 'merged', date = DATE) =>
     deps.db.prisma.dailySummary.findUniqueOrThrow({
-      where: { athleteId_date_source: { athleteId, date: new Date(`${DATE}T00:00:00Z`), source } },
+      where: { athleteId_date_source: { athleteId, date: new Date(`${date}T00:00:00Z`), source } },
     });
   const answered = async () => {
     const days = await listDailySummaries({
@@ -147,5 +159,99 @@ describe('Garmin stress and body composition as daily metrics (Postgres)', () =>
     ]);
     expect(await row('merged')).toMatchObject({ weightKg: 70.8, bodyFatPct: 13.9, restingHr: 50 });
     expect((await row('merged')).sources).toMatchObject({ weightKg: 'garmin', restingHr: 'whoop' });
+  });
+
+  it('stress: the daily summary’s average fills a day without stress details; details win, whatever arrives first', async () => {
+    const stressOf = async (date: string) => ({
+      garmin: (await row('garmin', date)).stressAvg,
+      merged: (await row('merged', date)).stressAvg,
+    });
+    // Dailies first: Garmin's own average stands in until the details come.
+    const dailiesFirst = '2026-04-01';
+    await applyGarminSummaries(deps, athleteId, 'dailies', [daily('d-1', 43_200, 33, dailiesFirst)]);
+    expect(await stressOf(dailiesFirst)).toEqual({ garmin: 33, merged: 33 });
+    expect((await row('garmin', dailiesFirst)).data).toMatchObject({
+      dailyStress: { averageStressLevel: 33 },
+    });
+    await applyGarminSummaries(deps, athleteId, 'stressDetails', [
+      stressDetails('s-1', 43_200, [20, 40, -2, 60], dailiesFirst),
+    ]);
+    expect(await stressOf(dailiesFirst)).toEqual({ garmin: 40, merged: 40 });
+    // The completed day's summary (same start, longer) updates the rest, not the stress.
+    await applyGarminSummaries(deps, athleteId, 'dailies', [daily('d-2', 86_400, 35, dailiesFirst)]);
+    expect(await stressOf(dailiesFirst)).toEqual({ garmin: 40, merged: 40 });
+    expect(await row('garmin', dailiesFirst)).toMatchObject({ steps: 8_000, restingHr: 51 });
+
+    // Details first: the dailies that follow never take the column over.
+    const detailsFirst = '2026-04-02';
+    await applyGarminSummaries(deps, athleteId, 'stressDetails', [
+      stressDetails('s-2', 86_400, [10, 30, -1], detailsFirst),
+    ]);
+    expect(await stressOf(detailsFirst)).toEqual({ garmin: 20, merged: 20 });
+    await applyGarminSummaries(deps, athleteId, 'dailies', [daily('d-3', 86_400, 55, detailsFirst)]);
+    expect(await stressOf(detailsFirst)).toEqual({ garmin: 20, merged: 20 });
+    expect((await row('garmin', detailsFirst)).data).toMatchObject({
+      stress: { avgStressLevel: 20 },
+      dailyStress: { averageStressLevel: 55 },
+    });
+
+    // Details with no measured level (only codes) give no average: the daily summary's applies.
+    const onlyCodes = '2026-04-03';
+    await applyGarminSummaries(deps, athleteId, 'dailies', [daily('d-4', 86_400, 47, onlyCodes)]);
+    await applyGarminSummaries(deps, athleteId, 'stressDetails', [
+      stressDetails('s-3', 86_400, [-1, -3], onlyCodes),
+    ]);
+    expect(await stressOf(onlyCodes)).toEqual({ garmin: 47, merged: 47 });
+
+    // −1 is "not enough data", not a stress level.
+    const notEnough = '2026-04-04';
+    await applyGarminSummaries(deps, athleteId, 'dailies', [daily('d-5', 86_400, -1, notEnough)]);
+    expect(await stressOf(notEnough)).toEqual({ garmin: null, merged: null });
+  });
+
+  it('weigh-ins: the day keeps its latest measurement, whatever order they are delivered in', async () => {
+    const at = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00Z`) / 1000;
+    const weighIns = async (date: string) => {
+      const g = await row('garmin', date);
+      const m = await row('merged', date);
+      return { garmin: [g.weightKg, g.bodyFatPct], merged: [m.weightKg, m.bodyFatPct] };
+    };
+    // In order: 07:00 then 19:00 (UTC+1) — the evening one stands.
+    const inOrder = '2026-04-10';
+    await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-1', at(inOrder, '06:00'), 70_000, 15),
+    ]);
+    await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-2', at(inOrder, '18:00'), 71_200, 15.5),
+    ]);
+    expect(await weighIns(inOrder)).toEqual({ garmin: [71.2, 15.5], merged: [71.2, 15.5] });
+
+    // Late: the evening one arrives first, the morning one afterwards and is not taken.
+    const late = '2026-04-11';
+    const lateDay = await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-3', at(late, '18:00'), 71_400, 15.6),
+    ]);
+    expect(lateDay.dates).toEqual([late]);
+    const early = await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-4', at(late, '06:00'), 70_100, 14.9),
+    ]);
+    expect(early.dates).toEqual([]);
+    expect(await weighIns(late)).toEqual({ garmin: [71.4, 15.6], merged: [71.4, 15.6] });
+    expect((await row('garmin', late)).data).toMatchObject({
+      bodyComp: { weightKg: 71.4, bodyFatPercent: 15.6 },
+      components: { bodyComps: { summaryId: 'w-3' } },
+    });
+    // Both in one delivery, latest listed first: same outcome.
+    const oneBatch = '2026-04-12';
+    await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-5', at(oneBatch, '18:00'), 71_000, 15.1),
+      bodyComp('w-6', at(oneBatch, '06:00'), 70_300, 14.8),
+    ]);
+    expect(await weighIns(oneBatch)).toEqual({ garmin: [71, 15.1], merged: [71, 15.1] });
+    // The same measurement re-sent with corrected figures replaces itself.
+    await applyGarminSummaries(deps, athleteId, 'bodyComps', [
+      bodyComp('w-5b', at(oneBatch, '18:00'), 70_950, 15),
+    ]);
+    expect(await weighIns(oneBatch)).toEqual({ garmin: [70.95, 15], merged: [70.95, 15] });
   });
 });

@@ -82,14 +82,44 @@ interface ComponentMark {
   durationS: number;
 }
 
-type DayData = Record<string, unknown> & { components?: Record<string, ComponentMark> };
+type DayData = Record<string, unknown> & {
+  components?: Record<string, ComponentMark>;
+  /** From stressDetails: the mean of the day's positive 3-minute stress levels. */
+  stress?: { avgStressLevel: number | null };
+  /** From dailies: Garmin's own `averageStressLevel` (−1, not enough data, kept as null). */
+  dailyStress?: { averageStressLevel: number | null };
+};
+
+type ReplaceRule = (previous: ComponentMark | undefined, next: ComponentMark) => boolean;
 
 /**
  * Garmin's update rule: a later record of the same type with the same start and a duration at
  * least as long replaces the earlier one; a shorter one (an older partial upload) is ignored.
  */
-function replaces(previous: ComponentMark | undefined, next: ComponentMark): boolean {
-  return previous === undefined || previous.startS !== next.startS || next.durationS >= previous.durationS;
+const replaces: ReplaceRule = (previous, next) =>
+  previous === undefined || previous.startS !== next.startS || next.durationS >= previous.durationS;
+
+/**
+ * Body compositions are separate weigh-ins (no duration), not one record growing: the day
+ * keeps its latest measurement by measurement time, so a weigh-in delivered late for an earlier
+ * time of that day never displaces a later one. The same measurement re-sent replaces itself.
+ */
+const replacesWeighIn: ReplaceRule = (previous, next) =>
+  previous === undefined || next.startS >= previous.startS;
+
+const REPLACE_RULES: Record<string, ReplaceRule> = { bodyComps: replacesWeighIn };
+
+/**
+ * The day's stress average: derived from stressDetails when they give one, else the daily
+ * summary's `averageStressLevel`. Details win because they are the day's own 3-minute levels
+ * (reference/providers.md §2.4: 1–100, negative codes for off-wrist, motion…, which we leave
+ * out), which is how the spec says to get a day's own average HR too (the daily summary's
+ * average fields are not described as canonical; its HR one may even span 7 days). Both inputs
+ * are kept in `data` and the column is recomputed from them on every write, so the outcome does
+ * not depend on the order they arrive in and never flips back and forth.
+ */
+function dayStress(day: DayData): number | null {
+  return day.stress?.avgStressLevel ?? day.dailyStress?.averageStressLevel ?? null;
 }
 
 async function writeDayComponent(
@@ -98,9 +128,11 @@ async function writeDayComponent(
   date: string,
   component: string,
   mark: ComponentMark,
-  fields: DailyFields,
+  /** Columns to write, or a function of the day's data once this record is in it. */
+  fields: DailyFields | ((day: DayData) => DailyFields),
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
+  const replace = REPLACE_RULES[component] ?? replaces;
   return applyDailyUpdate({
     deps,
     athleteId,
@@ -108,12 +140,11 @@ async function writeDayComponent(
     source: 'garmin',
     update: (existing) => {
       const data = (existing?.data ?? {}) as DayData;
-      if (!replaces(data.components?.[component], mark)) return null;
+      if (!replace(data.components?.[component], mark)) return null;
+      const day: DayData = { ...data, ...extra, components: { ...data.components, [component]: mark } };
       return {
-        fields,
-        data: JSON.parse(
-          JSON.stringify({ ...data, ...extra, components: { ...data.components, [component]: mark } }),
-        ),
+        fields: typeof fields === 'function' ? fields(day) : fields,
+        data: JSON.parse(JSON.stringify(day)),
       };
     },
   });
@@ -142,13 +173,10 @@ export async function applyGarminSummaries<T extends GarminSummaryType>(
       case 'dailies': {
         const s = raw as GarminSummaryOf<'dailies'>;
         const { restingHr, steps, caloriesKcal } = normaliseGarminDaily(s);
-        if (
-          await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), {
-            restingHr,
-            steps,
-            caloriesKcal,
-          })
-        )
+        const level = s.averageStressLevel;
+        const dailyStress = { averageStressLevel: level !== undefined && level > 0 ? level : null };
+        const fields = (day: DayData) => ({ restingHr, steps, caloriesKcal, stressAvg: dayStress(day) });
+        if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), fields, { dailyStress }))
           dates.add(s.calendarDate);
         break;
       }
@@ -176,7 +204,7 @@ export async function applyGarminSummaries<T extends GarminSummaryType>(
         const levels = Object.values(s.timeOffsetStressLevelValues ?? {}).filter((v) => v > 0);
         const avg = mean(levels);
         const stress = { avgStressLevel: avg === null ? null : Math.round(avg) };
-        const fields = { stressAvg: stress.avgStressLevel };
+        const fields = (day: DayData) => ({ stressAvg: dayStress(day) });
         if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), fields, { stress }))
           dates.add(s.calendarDate);
         break;
