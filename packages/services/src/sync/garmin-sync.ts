@@ -93,8 +93,9 @@ type DayData = Record<string, unknown> & {
 type ReplaceRule = (previous: ComponentMark | undefined, next: ComponentMark) => boolean;
 
 /**
- * Garmin's update rule: a later record of the same type with the same start and a duration at
- * least as long replaces the earlier one; a shorter one (an older partial upload) is ignored.
+ * Garmin's update rule: a later record of the same type with the same start replaces the earlier
+ * one when its duration is at least as long (a shorter one is an older partial upload, ignored);
+ * a record with another start is the day's new record and replaces it.
  */
 const replaces: ReplaceRule = (previous, next) =>
   previous === undefined || previous.startS !== next.startS || next.durationS >= previous.durationS;
