@@ -1,6 +1,7 @@
 import type { JobHandler } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 import { maintenanceJobs, maintenanceSchedules } from '../maintenance/jobs.ts';
+import { privacyJobs, privacySchedules, registerPrivacyMetrics } from '../privacy/jobs.ts';
 import { syncJobs, syncSchedules } from '../sync/jobs.ts';
 import { registerSyncMetrics } from '../sync/metrics.ts';
 import type { JobDefinition } from './define.ts';
@@ -11,7 +12,7 @@ export * from './define.ts';
  * Every background job of the product. Each area adds its definitions here; the worker (and
  * the api in embedded mode) consumes exactly this list.
  */
-export const jobs: JobDefinition[] = [...maintenanceJobs, ...syncJobs];
+export const jobs: JobDefinition[] = [...maintenanceJobs, ...privacyJobs, ...syncJobs];
 
 /** Repeating jobs: scheduler id → cron/every + job. Registered by whichever process consumes. */
 export const schedules: Array<{
@@ -19,7 +20,7 @@ export const schedules: Array<{
   repeat: { cron: string; tz?: string } | { everyMs: number };
   job: JobDefinition;
   data: unknown;
-}> = [...maintenanceSchedules, ...syncSchedules];
+}> = [...maintenanceSchedules, ...privacySchedules, ...syncSchedules];
 
 export function jobHandlers(deps: Deps): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {};
@@ -35,6 +36,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
 /** Starts consuming every job and upserts the schedules. */
 export async function startJobProcessing(deps: Deps, opts: { concurrency?: number } = {}) {
   registerSyncMetrics(deps);
+  registerPrivacyMetrics(deps);
   await deps.platform.queue.process(jobHandlers(deps), { concurrency: opts.concurrency ?? 4 });
   for (const s of schedules) {
     await deps.platform.queue.schedule(s.id, s.repeat, { name: s.job.name, data: s.data });

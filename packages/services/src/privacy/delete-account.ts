@@ -3,16 +3,15 @@ import { publishAccessChanged } from '../access/publish-access-changed.ts';
 import { verifyPassword } from '../accounts/password.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import {
-  purgeAthleteFromSampleArchives,
-  SAMPLE_ARCHIVE_LOCK,
-  SAMPLE_ARCHIVE_LOCK_TTL_MS,
-} from '../maintenance/sample-partitions.ts';
-
-/** How long a deletion waits for a running partition archival before giving up (503). */
-const ARCHIVE_LOCK_WAIT_MS = 120_000;
-
 import { accountObjectPrefix } from './export-account.ts';
+import { enqueueErasurePurge } from './jobs.ts';
+import { purgePendingErasures } from './pending-erasures.ts';
+
+/**
+ * How long the deletion waits for a running archival before leaving the archive purge to the
+ * privacy.erasure-purge job (the account is deleted either way).
+ */
+const ARCHIVE_LOCK_WAIT_MS = 15_000;
 
 /**
  * Deletes an account after re-checking its password: every stored object (under
@@ -20,6 +19,11 @@ import { accountObjectPrefix } from './export-account.ts';
  * partitioned) and the user row, whose foreign keys cascade to everything else, plus invites
  * addressed to the user's email, and last the account's rows in retired months' sample
  * archives. Teams the user created go with them.
+ *
+ * The archives are purged after the database commits, which records the erasure as pending
+ * (`pending_erasures`) in the same transaction: if the purge fails or cannot start (object store
+ * down, a corrupt archive, the process killed), the account is still gone and the
+ * privacy.erasure-purge job retries until every archive is clean.
  */
 export async function deleteAccount({
   deps,
@@ -46,29 +50,30 @@ export async function deleteAccount({
   await platform.objects.deletePrefix(accountObjectPrefix(userId));
   for (const { key } of indexed) await platform.objects.delete(key);
 
-  // Under the archival lock: an archival running meanwhile could otherwise copy rows of this
-  // account into an archive after the purge.
-  const lock = await platform.locks.acquire(
-    SAMPLE_ARCHIVE_LOCK,
-    SAMPLE_ARCHIVE_LOCK_TTL_MS,
-    ARCHIVE_LOCK_WAIT_MS,
-  );
-  if (!lock)
-    throw new AppError('SERVICE_UNAVAILABLE', 'Sample archival is running; try again in a few minutes');
-  try {
-    await db.transaction(async (tx) => {
-      await tx.query('DELETE FROM samples WHERE athlete_id = $1::uuid', [userId]);
-      await tx.query('DELETE FROM team_invites WHERE email = $1 OR accepted_by_id = $2::uuid', [
-        user.email,
-        userId,
-      ]);
-      await tx.query('DELETE FROM users WHERE id = $1::uuid', [userId]);
-    });
-    await purgeAthleteFromSampleArchives({ deps, athleteId: userId });
-  } finally {
-    await lock.release();
-  }
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM samples WHERE athlete_id = $1::uuid', [userId]);
+    await tx.query('DELETE FROM team_invites WHERE email = $1 OR accepted_by_id = $2::uuid', [
+      user.email,
+      userId,
+    ]);
+    await tx.query('DELETE FROM users WHERE id = $1::uuid', [userId]);
+    await tx.query('INSERT INTO pending_erasures (user_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING', [
+      userId,
+    ]);
+  });
   await platform.cache.deletePrefix(`athlete:${userId}:`);
   deps.log.info({ userId }, 'account deleted');
   await publishAccessChanged(deps, { userId, athleteId: userId });
+
+  const purge = await purgePendingErasures({ deps, userId, lockWaitMs: ARCHIVE_LOCK_WAIT_MS }).catch(
+    (err: unknown) => {
+      deps.log.warn({ err, userId }, 'account erasure: archive purge could not be attempted');
+      return undefined;
+    },
+  );
+  if (purge?.purged.includes(userId)) return;
+  // Recorded as pending: the job retries it with backoff, and the sweep finds it even if this fails.
+  await enqueueErasurePurge(deps, userId).catch((err: unknown) =>
+    deps.log.warn({ err, userId }, 'account erasure: could not queue the archive purge; the sweep will'),
+  );
 }

@@ -1,0 +1,264 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { loadConfig } from '@athlete/config';
+import { openPostgres, SAMPLE_COLUMNS } from '@athlete/db';
+import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
+import { createPlatform } from '@athlete/platform';
+import { startS3Server, type TestS3Server, testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../src/accounts/password.ts';
+import {
+  archiveKeyFor,
+  type Deps,
+  deleteAccount,
+  jobHandlers,
+  jobs,
+  readSampleArchive,
+  retireSamplePartitions,
+  schedules,
+} from '../src/index.ts';
+import { erasurePurgeJob, registerPrivacyMetrics } from '../src/privacy/jobs.ts';
+import { purgePendingErasures } from '../src/privacy/pending-erasures.ts';
+
+/**
+ * Account deletion finishes the erasure of archived samples even when the archive rewrite
+ * fails: the pending record survives, the queued job (BullMQ on Redis) retries once the cause
+ * is fixed, and the archival never brings a deleted account's rows back.
+ */
+
+const PASSWORD = 'erase me completely 1';
+const HEADER = SAMPLE_COLUMNS.join(',');
+const RETIRE_NOW = new Date('2021-01-01T00:00:00Z');
+
+const sample = (athleteId: string, ts: string, hr: number) => ({
+  athleteId,
+  ts: new Date(ts),
+  sessionId: null,
+  seq: null,
+  hr,
+  rr: null,
+  speed: null,
+  cadence: null,
+  power: null,
+  distance: null,
+  lat: null,
+  lon: null,
+  alt: null,
+});
+
+describe.each([
+  { store: 'S3', s3: true },
+  { store: 'filesystem', s3: false },
+])('erasure of archived samples always completes ($store)', ({ s3 }) => {
+  let testDb: TestDatabase;
+  let s3Server: TestS3Server | undefined;
+  let dataDir: string;
+  let deps: Deps;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'ap-erasure-'));
+    s3Server = s3 ? await startS3Server() : undefined;
+    const config = loadConfig({
+      env: {},
+      overrides: {
+        DATA_DIR: dataDir,
+        DATABASE_URL: testDb.url,
+        REDIS_URL: testRedisUrl(),
+        REDIS_PREFIX: uniquePrefix('erasure'),
+        ...(s3Server && {
+          S3_BUCKET: s3Server.bucket,
+          S3_ENDPOINT: s3Server.endpoint,
+          S3_ACCESS_KEY_ID: s3Server.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3Server.secretAccessKey,
+          S3_FORCE_PATH_STYLE: true,
+        }),
+      },
+    });
+    const db = await openPostgres(testDb.url, { poolSize: 2 });
+    const platform = await createPlatform(config);
+    expect(platform.mode).toBe('services');
+    deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+    registerPrivacyMetrics(deps);
+  }, 60_000);
+
+  afterAll(async () => {
+    await deps?.platform.close();
+    await deps?.db.close();
+    await testDb?.drop();
+    await s3Server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const createAthlete = async (name: string) =>
+    deps.db.prisma.user.create({
+      data: {
+        email: `${name}-${Math.random().toString(36).slice(2)}@erasure.test`,
+        name,
+        role: 'athlete',
+        passwordHash: await hashPassword(PASSWORD),
+      },
+    });
+  const remove = (userId: string) =>
+    deleteAccount({
+      deps,
+      principal: { kind: 'user', userId, role: 'athlete', sessionId: 'test', via: 'bearer' },
+      password: PASSWORD,
+    });
+  const pending = () =>
+    deps.db.query<{ user_id: string; attempts: number; last_error: string | null }>(
+      'SELECT user_id::text AS user_id, attempts, last_error FROM pending_erasures ORDER BY requested_at',
+    );
+  const pendingGauge = async () => {
+    const text = await deps.metrics.getSingleMetricAsString('ap_pending_erasures');
+    return Number(/^ap_pending_erasures (\d+)$/m.exec(text)?.[1]);
+  };
+  const archiveLines = async (key: string) =>
+    readSampleArchive((await deps.platform.objects.get(key))!)
+      .trim()
+      .split('\n');
+
+  it('keeps the erasure pending when an archive cannot be rewritten, and the queued job finishes it once fixed', async () => {
+    const [u, other] = await Promise.all([createAthlete('u'), createAthlete('other')]);
+    await deps.db.insertSamples([
+      sample(u.id, '2019-06-02T10:00:00Z', 120),
+      sample(other.id, '2019-06-02T10:00:00Z', 130),
+    ]);
+    await retireSamplePartitions({ deps, retentionMonths: 12, now: RETIRE_NOW });
+    const june = archiveKeyFor(new Date('2019-06-01T00:00:00Z'));
+    expect((await archiveLines(june)).some((l) => l.startsWith(`${u.id},`))).toBe(true);
+    // An archive broken in storage (half its bytes), holding the athlete's rows.
+    const july = archiveKeyFor(new Date('2019-07-01T00:00:00Z'));
+    const julyWhole = gzipSync(
+      `${[HEADER, ...Array.from({ length: 3000 }, (_, i) => `${u.id},2019-07-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z,,,${100 + (i % 50)},,,,,,,,`)].join('\n')}\n`,
+    );
+    await deps.platform.objects.put(july, julyWhole.subarray(0, Math.floor(julyWhole.length / 2)));
+
+    await remove(u.id);
+
+    // The account is gone at once...
+    expect(await deps.db.prisma.user.findUnique({ where: { id: u.id } })).toBeNull();
+    // ...and its archive purge is recorded, with what stopped it, and queued.
+    expect(await pending()).toEqual([
+      { user_id: u.id, attempts: 1, last_error: expect.stringMatching(/unexpected end of file/) },
+    ]);
+    expect(await pendingGauge()).toBe(1);
+    const job = await deps.platform.queue.getJob(`erasure-purge-${u.id}`);
+    expect(job).toMatchObject({ name: 'privacy.erasure-purge', data: { userId: u.id }, state: 'waiting' });
+
+    // The job fails while the archive is still broken, and says why (the queue retries it).
+    await expect(erasurePurgeJob.handler(deps, { userId: u.id }, ctx())).rejects.toThrow(
+      /unexpected end of file/,
+    );
+    expect((await pending())[0]?.attempts).toBe(2);
+
+    // Fix the cause (the archive restored whole), then let the worker consume the queue.
+    await deps.platform.objects.put(july, julyWhole);
+    await deps.platform.queue.process(jobHandlers(deps), { concurrency: 1 });
+    await deps.platform.queue.drain(30_000);
+
+    expect((await deps.platform.queue.getJob(`erasure-purge-${u.id}`))?.state).toBe('completed');
+    expect(await pending()).toEqual([]);
+    expect(await pendingGauge()).toBe(0);
+    expect(await archiveLines(july)).toEqual([HEADER]);
+    const juneLines = await archiveLines(june);
+    expect(juneLines.filter((l) => l.startsWith(`${u.id},`))).toEqual([]);
+    expect(juneLines.filter((l) => l.startsWith(`${other.id},2019-06-02T10:00:00.000Z,`))).toHaveLength(1);
+  }, 60_000);
+
+  it('finishes an erasure whose process stopped after the database commit (the periodic sweep)', async () => {
+    const [u, other] = await Promise.all([createAthlete('killed'), createAthlete('kept')]);
+    await deps.db.insertSamples([
+      sample(u.id, '2019-08-03T10:00:00Z', 121),
+      sample(other.id, '2019-08-03T10:00:00Z', 131),
+    ]);
+    await retireSamplePartitions({ deps, retentionMonths: 12, now: RETIRE_NOW });
+    const august = archiveKeyFor(new Date('2019-08-01T00:00:00Z'));
+    // What the deletion's transaction leaves when the process dies right after it commits.
+    await deps.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM users WHERE id = $1', [u.id]);
+      await tx.query('INSERT INTO pending_erasures (user_id) VALUES ($1)', [u.id]);
+    });
+    expect((await archiveLines(august)).some((l) => l.startsWith(`${u.id},`))).toBe(true);
+
+    expect(schedules.some((s) => s.job === erasurePurgeJob)).toBe(true);
+    expect(jobs).toContain(erasurePurgeJob);
+    const outcome = await erasurePurgeJob.handler(deps, {}, ctx());
+    expect(outcome).toEqual({ purged: [u.id], failed: [], locked: false });
+    expect(await pending()).toEqual([]);
+    expect((await archiveLines(august)).map((l) => l.split(',')[0])).toEqual(['athlete_id', other.id]);
+  }, 60_000);
+
+  it('backs the sweep off a failing erasure (2^attempts minutes), but not a targeted retry', async () => {
+    const id = '00000000-0000-4000-8000-0000000000e1';
+    const tried = new Date('2024-05-01T12:00:00Z');
+    await deps.db.query(
+      `INSERT INTO pending_erasures (user_id, attempts, last_attempt_at, last_error) VALUES ($1, 3, $2, 'S3 down')`,
+      [id, tried],
+    );
+    const at = (minutes: number) => new Date(tried.getTime() + minutes * 60_000);
+    // Nothing to purge for this id: due means done.
+    expect((await purgePendingErasures({ deps, now: at(7) })).purged).toEqual([]);
+    expect(await pending()).toHaveLength(1);
+    expect((await purgePendingErasures({ deps, now: at(8) })).purged).toEqual([id]);
+    expect(await pending()).toEqual([]);
+
+    await deps.db.query(
+      `INSERT INTO pending_erasures (user_id, attempts, last_attempt_at) VALUES ($1, 30, now())`,
+      [id],
+    );
+    expect((await purgePendingErasures({ deps, userId: id })).purged).toEqual([id]);
+  });
+
+  it('waits for the archive lock instead of purging during an archival, and reports it when it never comes', async () => {
+    const id = '00000000-0000-4000-8000-0000000000e2';
+    await deps.db.query('INSERT INTO pending_erasures (user_id) VALUES ($1)', [id]);
+    const lock = await deps.platform.locks.tryAcquire('maintenance:sample-partitions', 10_000);
+    expect(lock).not.toBeNull();
+    try {
+      expect(await purgePendingErasures({ deps, userId: id, lockWaitMs: 300 })).toEqual({
+        purged: [],
+        failed: [],
+        locked: true,
+      });
+      await expect(erasurePurgeJob.handler(deps, { userId: id }, ctx())).rejects.toThrow(/lock/);
+      expect(await pending()).toHaveLength(1);
+      setTimeout(() => void lock!.release(), 200);
+      expect((await purgePendingErasures({ deps, userId: id, lockWaitMs: 5_000 })).purged).toEqual([id]);
+    } finally {
+      await lock!.release();
+    }
+  });
+
+  it("never archives a deleted account's rows a month later", async () => {
+    const [u, other] = await Promise.all([createAthlete('gone'), createAthlete('stays')]);
+    // Samples of a month not retired yet when the account is deleted.
+    await deps.db.insertSamples([
+      sample(u.id, '2020-03-04T05:00:00Z', 140),
+      sample(u.id, '2020-03-04T05:00:01Z', 141),
+      sample(other.id, '2020-03-04T05:00:00Z', 150),
+    ]);
+    const march = archiveKeyFor(new Date('2020-03-01T00:00:00Z'));
+    await remove(u.id);
+    expect(await pending()).toEqual([]);
+    expect(await deps.platform.objects.head(march)).toBeUndefined();
+
+    const retired = await retireSamplePartitions({
+      deps,
+      retentionMonths: 1,
+      now: new Date('2020-05-01T00:00:00Z'),
+    });
+    expect(retired.archived.find((a) => a.key === march)?.rows).toBe(1);
+    const lines = await archiveLines(march);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['athlete_id', other.id]);
+    expect(lines.join('\n')).not.toContain(u.id);
+  }, 60_000);
+});
+
+function ctx() {
+  return { id: 'test', name: erasurePurgeJob.name, attempt: 1, updateProgress: async () => {} };
+}
