@@ -27,7 +27,7 @@ function rrOf(text: string | undefined): string {
  * only this athlete's rows are kept, so memory holds one athlete-month at most, whatever the
  * archive's size. Members are each sorted, not together, hence the sort.
  */
-async function archiveRowsOf(
+export async function archiveRowsOf(
   objects: ObjectStore,
   key: string,
   athleteId: string,
@@ -48,37 +48,21 @@ async function archiveRowsOf(
   return rows.filter((r, i) => i === 0 || rows[i - 1]!.ts !== r.ts);
 }
 
+/** The keys of every monthly sample archive, oldest month first. */
+export async function listSampleArchiveKeys(objects: ObjectStore): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) if (ARCHIVE_KEY.test(key)) keys.push(key);
+  // YYYY-MM in the key: the lexical order is the time order.
+  return keys.sort();
+}
+
 /** An athlete's archived samples across every monthly archive, oldest month first. */
 export async function* archivedSamples(
   objects: ObjectStore,
   athleteId: string,
   columns: readonly string[],
 ): AsyncGenerator<ExportSample> {
-  const keys: string[] = [];
-  for await (const { key } of objects.list(SAMPLE_ARCHIVE_PREFIX)) if (ARCHIVE_KEY.test(key)) keys.push(key);
-  // YYYY-MM in the key: the lexical order is the time order.
-  for (const key of keys.sort()) yield* await archiveRowsOf(objects, key, athleteId, columns);
-}
-
-/**
- * Merges two time-ordered sample streams into one, oldest first; an instant present in both
- * (a late resend stored again after its month was archived) is written once, from `first`.
- */
-export async function* mergeByTime(
-  first: AsyncIterator<ExportSample>,
-  second: AsyncIterator<ExportSample>,
-): AsyncGenerator<ExportSample> {
-  let a = await first.next();
-  let b = await second.next();
-  while (!a.done || !b.done) {
-    if (b.done || (!a.done && a.value.ts <= b.value.ts)) {
-      const ts = a.value.ts;
-      yield a.value;
-      a = await first.next();
-      while (!b.done && b.value.ts === ts) b = await second.next();
-    } else {
-      yield b.value;
-      b = await second.next();
-    }
+  for (const key of await listSampleArchiveKeys(objects)) {
+    yield* await archiveRowsOf(objects, key, athleteId, columns);
   }
 }

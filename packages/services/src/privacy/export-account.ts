@@ -4,7 +4,9 @@ import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { getMe } from '../accounts/get-me.ts';
 import type { Deps } from '../deps.ts';
 import { toDeviceView } from '../devices/device-view.ts';
-import { archivedSamples, type ExportSample, mergeByTime } from './archived-samples.ts';
+import { hideUnknownAcknowledgers } from '../live/acknowledger-visibility.ts';
+import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
+import { accountSamples } from './account-samples.ts';
 import { csvLine, jsonReplacer, toCsv } from './csv.ts';
 
 const SAMPLE_PAGE = 5_000;
@@ -26,18 +28,36 @@ export async function exportAccount({ deps, userId }: { deps: Deps; userId: stri
   return Readable.from(archive(deps, userId, me));
 }
 
-/** The athlete's samples still in the table, oldest first, a keyset page at a time. */
-async function* tableSamples(deps: Deps, userId: string): AsyncGenerator<ExportSample> {
-  let after = new Date(0);
-  for (;;) {
-    const page = await deps.db.query<Record<string, unknown>>(
-      `SELECT ${SAMPLE_COLUMNS.join(', ')} FROM samples WHERE athlete_id = $1 AND ts > $2 ORDER BY ts LIMIT ${SAMPLE_PAGE}`,
-      [userId, after],
-    );
-    for (const values of page) yield { ts: (values.ts as Date).toISOString(), values };
-    if (page.length < SAMPLE_PAGE) return;
-    after = page[page.length - 1]!.ts as Date;
-  }
+/**
+ * The athlete's alerts with `acknowledged_by_id` only where the API would name that person to
+ * them ({@link hideUnknownAcknowledgers}: a coach of one of their teams; anyone for a coach or
+ * admin account), null otherwise (a platform admin, a coach who has left).
+ */
+async function alertRows(
+  deps: Deps,
+  me: Awaited<ReturnType<typeof getMe>>,
+): Promise<Record<string, unknown>[]> {
+  const rows = await deps.db.query<Record<string, unknown>>(
+    'SELECT * FROM alerts WHERE athlete_id = $1 ORDER BY started_at',
+    [me.id],
+  );
+  if (!rows.some((r) => r.acknowledged_by_id)) return rows;
+  const acknowledged = await deps.db.prisma.alert.findMany({
+    where: { athleteId: me.id, acknowledgedById: { not: null } },
+    include: WITH_ACKNOWLEDGER,
+  });
+  const shown = await hideUnknownAcknowledgers({
+    deps,
+    principal: { kind: 'user', userId: me.id, role: me.role, sessionId: 'export', via: 'cookie' },
+    alerts: acknowledged.map(toAlertOut),
+  });
+  const named = new Set(shown.flatMap((a) => (a.acknowledgedBy ? [`${a.id}|${a.acknowledgedBy.id}`] : [])));
+  // A row acknowledged after the check above is not in `named`: left out too.
+  return rows.map((r) =>
+    r.acknowledged_by_id && !named.has(`${r.id}|${r.acknowledged_by_id}`)
+      ? { ...r, acknowledged_by_id: null }
+      : r,
+  );
 }
 
 async function* archive(
@@ -90,7 +110,6 @@ async function* archive(
   for (const [name, sql] of [
     ['training_sessions', 'SELECT * FROM training_sessions WHERE athlete_id = $1 ORDER BY started_at'],
     ['daily_summaries', 'SELECT * FROM daily_summaries WHERE athlete_id = $1 ORDER BY date, source'],
-    ['alerts', 'SELECT * FROM alerts WHERE athlete_id = $1 ORDER BY started_at'],
     [
       'provider_connections',
       `SELECT id, provider, provider_user_id, status, scopes, expires_at, last_sync_at, last_error, state, created_at, updated_at
@@ -108,15 +127,16 @@ async function* archive(
     addFile(`${name}.csv`, toCsv(rows));
     yield* flush();
   }
+  const alerts = await alertRows(deps, me);
+  addFile('alerts.json', json(alerts));
+  addFile('alerts.csv', toCsv(alerts));
+  yield* flush();
 
   const samples = new ZipDeflate('samples.csv', { level: 6 });
   zip.add(samples);
   samples.push(strToU8(csvLine(SAMPLE_COLUMNS)));
   let lines: string[] = [];
-  for await (const sample of mergeByTime(
-    archivedSamples(platform.objects, userId, SAMPLE_COLUMNS),
-    tableSamples(deps, userId),
-  )) {
+  for await (const sample of accountSamples(deps, userId, SAMPLE_COLUMNS)) {
     lines.push(csvLine(SAMPLE_COLUMNS.map((c) => sample.values[c])));
     if (lines.length >= SAMPLE_PAGE) {
       samples.push(strToU8(lines.join('')));
