@@ -1,14 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadConfig } from '@athlete/config';
-import { openPostgres, SAMPLE_COLUMNS } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
-import { startS3Server, type TestS3Server, testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
-import pino from 'pino';
-import { Registry } from 'prom-client';
+import { SAMPLE_COLUMNS } from '@athlete/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
 import {
@@ -23,6 +14,7 @@ import {
 } from '../src/index.ts';
 import { erasurePurgeJob, registerPrivacyMetrics } from '../src/privacy/jobs.ts';
 import { purgePendingErasures } from '../src/privacy/pending-erasures.ts';
+import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 /**
  * Account deletion finishes the erasure of archived samples even when the archive rewrite
@@ -50,49 +42,17 @@ const sample = (athleteId: string, ts: string, hr: number) => ({
   alt: null,
 });
 
-describe.each([
-  { store: 'S3', s3: true },
-  { store: 'filesystem', s3: false },
-])('erasure of archived samples always completes ($store)', ({ s3 }) => {
-  let testDb: TestDatabase;
-  let s3Server: TestS3Server | undefined;
-  let dataDir: string;
+describe.each(OBJECT_STORES)('erasure of archived samples always completes ($store)', ({ s3 }) => {
   let deps: Deps;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-erasure-'));
-    s3Server = s3 ? await startS3Server() : undefined;
-    const config = loadConfig({
-      env: {},
-      overrides: {
-        DATA_DIR: dataDir,
-        DATABASE_URL: testDb.url,
-        REDIS_URL: testRedisUrl(),
-        REDIS_PREFIX: uniquePrefix('erasure'),
-        ...(s3Server && {
-          S3_BUCKET: s3Server.bucket,
-          S3_ENDPOINT: s3Server.endpoint,
-          S3_ACCESS_KEY_ID: s3Server.accessKeyId,
-          S3_SECRET_ACCESS_KEY: s3Server.secretAccessKey,
-          S3_FORCE_PATH_STYLE: true,
-        }),
-      },
-    });
-    const db = await openPostgres(testDb.url, { poolSize: 2 });
-    const platform = await createPlatform(config);
-    expect(platform.mode).toBe('services');
-    deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+    ({ deps, close } = await openStoreDeps({ s3, redis: true }));
+    expect(deps.platform.mode).toBe('services');
     registerPrivacyMetrics(deps);
   }, 60_000);
 
-  afterAll(async () => {
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    await s3Server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close?.());
 
   const createAthlete = async (name: string) =>
     deps.db.prisma.user.create({

@@ -1,15 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { loadConfig } from '@athlete/config';
-import { type Database, openPostgres } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
-import { startS3Server, type TestS3Server } from '@athlete/platform/testing';
+import type { Database } from '@athlete/db';
 import { strFromU8, unzipSync } from 'fflate';
-import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   archiveKeyFor,
@@ -18,6 +9,7 @@ import {
   readSampleArchive,
   retireSamplePartitions,
 } from '../src/index.ts';
+import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 /**
  * The account export while the archival retires months under it (samples.csv keeps every
@@ -55,45 +47,15 @@ async function zipOf(stream: Readable): Promise<Record<string, Uint8Array>> {
   return unzipSync(new Uint8Array(Buffer.concat(chunks)));
 }
 
-describe.each([
-  { store: 'S3', s3: true },
-  { store: 'filesystem', s3: false },
-])('account export ($store)', ({ s3 }) => {
-  let testDb: TestDatabase;
-  let s3Server: TestS3Server | undefined;
-  let dataDir: string;
+describe.each(OBJECT_STORES)('account export ($store)', ({ s3 }) => {
   let deps: Deps;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-export-'));
-    s3Server = s3 ? await startS3Server() : undefined;
-    const config = loadConfig({
-      env: {},
-      overrides: {
-        DATA_DIR: dataDir,
-        DATABASE_URL: testDb.url,
-        ...(s3Server && {
-          S3_BUCKET: s3Server.bucket,
-          S3_ENDPOINT: s3Server.endpoint,
-          S3_ACCESS_KEY_ID: s3Server.accessKeyId,
-          S3_SECRET_ACCESS_KEY: s3Server.secretAccessKey,
-          S3_FORCE_PATH_STYLE: true,
-        }),
-      },
-    });
-    const db = await openPostgres(testDb.url, { poolSize: 3 });
-    const platform = await createPlatform(config);
-    deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+    ({ deps, close } = await openStoreDeps({ s3 }));
   }, 60_000);
 
-  afterAll(async () => {
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    await s3Server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close?.());
 
   const createUser = (name: string, role: 'athlete' | 'coach' | 'admin') =>
     deps.db.prisma.user.create({

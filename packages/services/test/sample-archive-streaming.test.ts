@@ -1,16 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { loadConfig } from '@athlete/config';
-import { openPostgres, SAMPLE_COLUMNS } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
-import { startS3Server, type TestS3Server } from '@athlete/platform/testing';
+import { SAMPLE_COLUMNS } from '@athlete/db';
 import { strFromU8, unzipSync } from 'fflate';
-import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
 import {
@@ -22,6 +13,7 @@ import {
   readSampleArchive,
   retireSamplePartitions,
 } from '../src/index.ts';
+import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 /**
  * The archive paths on archives of several MB (compressed: more than one S3 upload part):
@@ -94,14 +86,9 @@ async function* firstBytesOf(stream: Readable, bytes: number): AsyncGenerator<Bu
   }
 }
 
-describe.each([
-  { store: 'S3', s3: true },
-  { store: 'filesystem', s3: false },
-])('multi-MB sample archives through the streaming paths ($store)', ({ s3 }) => {
-  let testDb: TestDatabase;
-  let s3Server: TestS3Server | undefined;
-  let dataDir: string;
+describe.each(OBJECT_STORES)('multi-MB sample archives through the streaming paths ($store)', ({ s3 }) => {
   let deps: Deps;
+  let close: () => Promise<void>;
   let a: string;
   let b: string;
   const may = archiveKeyFor(new Date('2019-05-01T00:00:00Z'));
@@ -131,26 +118,8 @@ describe.each([
   };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-archive-stream-'));
-    s3Server = s3 ? await startS3Server() : undefined;
-    const config = loadConfig({
-      env: {},
-      overrides: {
-        DATA_DIR: dataDir,
-        DATABASE_URL: testDb.url,
-        ...(s3Server && {
-          S3_BUCKET: s3Server.bucket,
-          S3_ENDPOINT: s3Server.endpoint,
-          S3_ACCESS_KEY_ID: s3Server.accessKeyId,
-          S3_SECRET_ACCESS_KEY: s3Server.secretAccessKey,
-          S3_FORCE_PATH_STYLE: true,
-        }),
-      },
-    });
-    const db = await openPostgres(testDb.url, { poolSize: 2 });
-    const platform = await createPlatform(config);
-    deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+    ({ deps, close } = await openStoreDeps({ s3 }));
+    const { db, platform } = deps;
     const passwordHash = await hashPassword(PASSWORD);
     const [ua, ub] = await Promise.all(
       ['a', 'b'].map((n) =>
@@ -176,13 +145,7 @@ describe.each([
     await platform.objects.put(july, julyBytes, { contentType: 'application/gzip' });
   }, 120_000);
 
-  afterAll(async () => {
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    await s3Server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close?.());
 
   it("exports exactly an athlete's archived rows, oldest first, each instant once", async () => {
     const lines = await exportedSamples(a);

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@athlete/config';
+import { openPostgres } from '@athlete/db';
+import { createTestDatabase } from '@athlete/db/testing';
+import { createPlatform } from '@athlete/platform';
+import { startS3Server, testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { Deps } from '../src/index.ts';
+
+/** Both object stores, for `describe.each`. */
+export const OBJECT_STORES = [
+  { store: 'S3', s3: true },
+  { store: 'filesystem', s3: false },
+];
+
+/**
+ * Deps on a fresh Postgres database and the chosen object store (a local S3 server, or files
+ * in a temp directory); with `redis`, the Redis adapters (BullMQ queue, locks) under a unique
+ * prefix, else the in-process ones. `close()` releases everything.
+ */
+export async function openStoreDeps(opts: { s3: boolean; redis?: boolean }): Promise<{
+  deps: Deps;
+  close(): Promise<void>;
+}> {
+  const testDb = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ap-store-'));
+  const s3Server = opts.s3 ? await startS3Server() : undefined;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDb.url,
+      ...(opts.redis && { REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix('store') }),
+      ...(s3Server && {
+        S3_BUCKET: s3Server.bucket,
+        S3_ENDPOINT: s3Server.endpoint,
+        S3_ACCESS_KEY_ID: s3Server.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3Server.secretAccessKey,
+        S3_FORCE_PATH_STYLE: true,
+      }),
+    },
+  });
+  const db = await openPostgres(testDb.url, { poolSize: 3 });
+  const platform = await createPlatform(config);
+  const deps: Deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+  return {
+    deps,
+    async close() {
+      await platform.close();
+      await db.close();
+      await testDb.drop();
+      await s3Server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
