@@ -1,3 +1,4 @@
+import { sampleRow } from '@athlete/db/testing';
 import { archiveKeyFor, readSampleArchive, retireSamplePartitions } from '@athlete/services';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,21 +206,7 @@ describe('your data is yours (services mode, S3)', () => {
   it("removes a deleted athlete's samples from the archives of retired months, keeping everyone else's", async () => {
     const [u, other] = await Promise.all([createUser(t.app, 'athlete'), createUser(t.app, 'athlete')]);
     const { deps } = t.app;
-    const at = (athleteId: string, ts: string, hr: number) => ({
-      athleteId,
-      ts: new Date(ts),
-      sessionId: null,
-      seq: null,
-      hr,
-      rr: null,
-      speed: null,
-      cadence: null,
-      power: null,
-      distance: null,
-      lat: null,
-      lon: null,
-      alt: null,
-    });
+    const at = (athleteId: string, ts: string, hr: number) => sampleRow(athleteId, ts, { hr });
     await deps.db.insertSamples([
       at(u.id, '2019-06-02T10:00:00Z', 120),
       at(u.id, '2019-06-02T10:00:01Z', 121),

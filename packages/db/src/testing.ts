@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres, runMigrations } from './database.ts';
 import { MIGRATIONS_DIR, migrationsDigest, readMigrationFiles } from './migrations.ts';
+import type { SampleRow } from './samples.ts';
 
 /** Test helpers: a fresh, migrated Postgres database per test file, cloned from a template. */
 
@@ -224,6 +225,30 @@ export async function migrateBefore(db: Database, migration: string): Promise<vo
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A sample row with every measurement empty but those given (for tests that store samples). */
+export function sampleRow(
+  athleteId: string,
+  ts: Date | string | number,
+  fields: Partial<SampleRow> = {},
+): SampleRow {
+  return {
+    athleteId,
+    ts: ts instanceof Date ? ts : new Date(ts),
+    sessionId: null,
+    seq: null,
+    hr: null,
+    rr: null,
+    speed: null,
+    cadence: null,
+    power: null,
+    distance: null,
+    lat: null,
+    lon: null,
+    alt: null,
+    ...fields,
+  };
 }
 
 export interface OpenedDatabase {

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { SAMPLE_COLUMNS } from '@athlete/db';
+import { sampleRow } from '@athlete/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
 import {
@@ -26,21 +27,7 @@ const PASSWORD = 'erase me completely 1';
 const HEADER = SAMPLE_COLUMNS.join(',');
 const RETIRE_NOW = new Date('2021-01-01T00:00:00Z');
 
-const sample = (athleteId: string, ts: string, hr: number) => ({
-  athleteId,
-  ts: new Date(ts),
-  sessionId: null,
-  seq: null,
-  hr,
-  rr: null,
-  speed: null,
-  cadence: null,
-  power: null,
-  distance: null,
-  lat: null,
-  lon: null,
-  alt: null,
-});
+const sample = (athleteId: string, ts: string, hr: number) => sampleRow(athleteId, ts, { hr });
 
 describe.each(OBJECT_STORES)('erasure of archived samples always completes ($store)', ({ s3 }) => {
   let deps: Deps;

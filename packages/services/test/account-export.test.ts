@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '@athlete/db';
+import { sampleRow } from '@athlete/db/testing';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,23 +19,10 @@ import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 const HEADER = 'ts,session_id,seq,hr,rr,speed,cadence,power,distance,lat,lon,alt';
 
-const sample = (athleteId: string, ts: Date, hr: number) => ({
-  athleteId,
-  ts,
-  sessionId: null,
-  seq: hr,
-  hr,
-  rr: [450, 460],
-  speed: 3.5,
-  cadence: null,
-  power: null,
-  distance: null,
-  lat: null,
-  lon: null,
-  alt: null,
-});
+const sample = (athleteId: string, ts: Date, hr: number | null) =>
+  sampleRow(athleteId, ts, { seq: hr, hr, rr: [450, 460], speed: 3.5 });
 /** The export's line of `sample(…)`, whether read from the table or an archive. */
-const line = (ts: Date, hr: number) => `${ts.toISOString()},,${hr},${hr},450;460,3.5,,,,,,`;
+const line = (ts: Date, hr: number | null) => `${ts.toISOString()},,${hr},${hr},450;460,3.5,,,,,,`;
 /** `count` samples one second apart from `start`, hr cycling from `hr0`. */
 const series = (athleteId: string, start: string, count: number, hr0: number) =>
   Array.from({ length: count }, (_, i) =>

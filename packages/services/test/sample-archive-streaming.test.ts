@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { SAMPLE_COLUMNS } from '@athlete/db';
+import { sampleRow } from '@athlete/db/testing';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
@@ -161,21 +162,9 @@ describe.each(OBJECT_STORES)('multi-MB sample archives through the streaming pat
 
   it('appends late rows to a multi-MB archive, and puts it back byte for byte when the drop is refused', async () => {
     const late = [
-      { athleteId: b, ts: new Date('2019-05-20T06:00:00Z'), hr: 141 },
-      { athleteId: a, ts: new Date('2019-05-20T06:00:01Z'), hr: 142 },
-    ].map((s) => ({
-      ...s,
-      sessionId: null,
-      seq: null,
-      rr: null,
-      speed: null,
-      cadence: null,
-      power: null,
-      distance: null,
-      lat: null,
-      lon: null,
-      alt: null,
-    }));
+      sampleRow(b, '2019-05-20T06:00:00Z', { hr: 141 }),
+      sampleRow(a, '2019-05-20T06:00:01Z', { hr: 142 }),
+    ];
     await deps.db.insertSamples([late[0]!]);
     const { objects } = deps.platform;
     // A resend for May lands right after the appended archive is stored, before the drop.
