@@ -35,6 +35,8 @@ class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
   async start(): Promise<void> {
+    // Already running: a second server could not bind the port, and the first would be orphaned.
+    if (this.#proc && this.#proc.exitCode === null && this.#proc.signalCode === null) return;
     this.#proc = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
