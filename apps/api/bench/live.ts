@@ -246,10 +246,26 @@ interface Result {
   notes: string;
 }
 
+/**
+ * What a failed scenario must not leave behind (child processes, its database, its files): run
+ * by the scenario loop when a scenario throws, in reverse order; a finished scenario clears it.
+ */
+const leftovers: Array<() => unknown> = [];
+async function cleanUpAfterFailure(): Promise<void> {
+  for (const undo of leftovers.splice(0).reverse()) {
+    try {
+      await undo();
+    } catch {
+      // best effort: the next one may still work
+    }
+  }
+}
+
 async function runScenario(mode: 'services' | 'embedded', athletes: number): Promise<Result> {
   const scenario = `${mode} ${athletes / 1000}k`;
   log(`\n== ${scenario}: ${athletes} athletes at ${rate} Hz, ${viewerCount} viewers ==`);
   const work = mkdtempSync(join(tmpdir(), 'ap-bench-'));
+  leftovers.push(() => rmSync(work, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
@@ -275,6 +291,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     env.REDIS_URL = undefined;
     openDb = () => openPglite(join(work, 'pglite'));
   }
+  leftovers.push(() => dropDb());
   const seedDb = await openDb();
   const seeded = await seed(seedDb, athletes);
   await seedDb.close();
@@ -284,6 +301,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   const apiFlags = values['api-node-flags']!.split(' ').filter(Boolean);
   const api = spawnNode(['apps/api/src/server.ts'], env, [...apiFlags, ...profileFlags]);
   const apiOut = collect(api);
+  leftovers.push(() => api.exitCode === null && api.kill('SIGKILL'));
   let stopping = false;
   // A crash mid-run must say why, not surface later as a missing /proc entry.
   api.once('exit', (code, signal) => {
@@ -320,6 +338,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   );
   const viewers = spawnNode(['apps/api/bench/viewers.ts', viewerConfig], {});
   const viewersOut = collect(viewers);
+  leftovers.push(() => viewers.exitCode === null && viewers.kill('SIGKILL'));
   await sleep(Math.max(0, t0 - Date.now()));
 
   const plan = join(work, 'plan.json');
@@ -342,6 +361,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     {},
   );
   const simOut = collect(sim);
+  leftovers.push(() => sim.exitCode === null && sim.kill('SIGKILL'));
   // A progress line every 2 s from the API's own metrics: where a backlog builds up, if any.
   const gaugeOf = (text: string, name: string) => {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
@@ -434,6 +454,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   await db.close();
   await dropDb();
   rmSync(work, { recursive: true, force: true });
+  leftovers.length = 0;
 
   const sent = simTotals.sent ?? 0;
   if (sent > count!.n) log(`API log (tail):\n${apiOut.err().slice(-3000)}${apiOut.out().slice(-3000)}`);
@@ -485,6 +506,7 @@ for (const mode of modes) {
       results.push(await runScenario(mode, athletes));
     } catch (err) {
       log(`scenario ${mode} ${athletes} failed: ${(err as Error).stack}`);
+      await cleanUpAfterFailure();
     }
   }
 }

@@ -152,8 +152,9 @@ describe('embedded PGlite thread lifecycle', () => {
   });
 
   it('close flushes to disk, ends the thread, removes the socket directory and the lock', async () => {
-    const dir = join(await tempDir(), 'pglite');
-    dirs.push(dir);
+    const base = await tempDir();
+    dirs.push(base);
+    const dir = join(base, 'pglite');
     const db = await openPglite(dir);
     const { worker, socketDir } = embeddedThreadFor(db)!;
     expect(socketDir.startsWith(join(tmpdir(), 'athlete-pglite-'))).toBe(true);
@@ -178,8 +179,9 @@ describe('embedded PGlite thread lifecycle', () => {
   });
 
   it('a thread that dies fails queries and ping() instead of hanging; close still cleans up', async () => {
-    const dir = join(await tempDir(), 'pglite');
-    dirs.push(dir);
+    const base = await tempDir();
+    dirs.push(base);
+    const dir = join(base, 'pglite');
     const db = await openPglite(dir);
     const { worker, socketDir } = embeddedThreadFor(db)!;
     expect(await db.ping()).toBe(true);

@@ -5,13 +5,19 @@ import { afterAll, expect, it } from 'vitest';
 import { createDatabase, runMigrations } from '../src/index.ts';
 import { tempDir } from './targets.ts';
 
-let dataDir: string | undefined;
+const bases: string[] = [];
 afterAll(async () => {
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const base of bases) await rm(base, { recursive: true, force: true });
 });
+/** A fresh directory under a temp dir removed after the file (the base, not only the leaf). */
+const tempPath = async (...parts: string[]) => {
+  const base = await tempDir();
+  bases.push(base);
+  return join(base, ...parts);
+};
 
 it('embedded PGlite under DATA_DIR/pglite keeps its data across a reopen', async () => {
-  dataDir = join(await tempDir(), 'nested', 'data');
+  const dataDir = await tempPath('nested', 'data');
   const config = configSchema.parse({ DATA_DIR: dataDir });
 
   const first = await createDatabase(config);
@@ -53,7 +59,7 @@ it('embedded PGlite under DATA_DIR/pglite keeps its data across a reopen', async
 }, 120_000);
 
 it('refuses a data directory held by another live process, and takes over a stale lock', async () => {
-  const dir = join(await tempDir(), 'locked');
+  const dir = await tempPath('locked');
   const config = configSchema.parse({ DATA_DIR: dir });
   const { mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(join(dir, 'pglite'), { recursive: true });

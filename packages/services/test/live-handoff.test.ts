@@ -25,6 +25,10 @@ const THRESHOLDS = {
 };
 
 const dirs: string[] = [];
+// Every describe's processes make data dirs: removed once the whole file is done.
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** One process's deps: its own pool (and Redis connections with `redisPrefix`) on the database. */
 async function makeDeps(url: string, redisPrefix?: string): Promise<Deps> {
@@ -121,7 +125,6 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
   afterAll(async () => {
     await Promise.all([stopProcess(a), stopProcess(b)]);
     await test?.drop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   it('an ongoing high-HR alert continues on the new process: no second row, and that row is cleared there', async () => {
