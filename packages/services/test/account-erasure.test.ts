@@ -14,7 +14,7 @@ import {
   schedules,
 } from '../src/index.ts';
 import { erasurePurgeJob, registerPrivacyMetrics } from '../src/privacy/jobs.ts';
-import { purgePendingErasures } from '../src/privacy/pending-erasures.ts';
+import { ERASURE_SETTLE_MS, purgePendingErasures } from '../src/privacy/pending-erasures.ts';
 import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 /**
@@ -64,6 +64,12 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     const text = await deps.metrics.getSingleMetricAsString('ap_pending_erasures');
     return Number(/^ap_pending_erasures (\d+)$/m.exec(text)?.[1]);
   };
+  /** Moves an erasure's deletion this much into the past (as if requested back then). */
+  const backdate = (userId: string, minutes: number) =>
+    deps.db.query(
+      `UPDATE pending_erasures SET requested_at = requested_at - $2::int * interval '1 minute' WHERE user_id = $1`,
+      [userId, minutes],
+    );
   const archiveLines = async (key: string) =>
     readSampleArchive((await deps.platform.objects.get(key))!)
       .trim()
@@ -93,6 +99,9 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     expect(await pending()).toEqual([
       { user_id: u.id, attempts: 1, last_error: expect.stringMatching(/unexpected end of file/) },
     ]);
+    // Not counted while a record is kept by design (the settle time), counted once past it.
+    expect(await pendingGauge()).toBe(0);
+    await backdate(u.id, 3);
     expect(await pendingGauge()).toBe(1);
     const job = await deps.platform.queue.getJob(`erasure-purge-${u.id}`);
     expect(job).toMatchObject({ name: 'privacy.erasure-purge', data: { userId: u.id }, state: 'waiting' });
@@ -125,17 +134,21 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     ]);
     await retireSamplePartitions({ deps, retentionMonths: 12, now: RETIRE_NOW });
     const august = archiveKeyFor(new Date('2019-08-01T00:00:00Z'));
-    // What the deletion's transaction leaves when the process dies right after it commits.
+    // What the deletion's transaction leaves when the process dies right after it commits
+    // (3 minutes ago: past the settle time).
     await deps.db.transaction(async (tx) => {
       await tx.query('DELETE FROM users WHERE id = $1', [u.id]);
-      await tx.query('INSERT INTO pending_erasures (user_id) VALUES ($1)', [u.id]);
+      await tx.query(
+        `INSERT INTO pending_erasures (user_id, requested_at) VALUES ($1, now() - interval '3 minutes')`,
+        [u.id],
+      );
     });
     expect((await archiveLines(august)).some((l) => l.startsWith(`${u.id},`))).toBe(true);
 
     expect(schedules.some((s) => s.job === erasurePurgeJob)).toBe(true);
     expect(jobs).toContain(erasurePurgeJob);
     const outcome = await erasurePurgeJob.handler(deps, {}, ctx());
-    expect(outcome).toEqual({ purged: [u.id], failed: [], locked: false });
+    expect(outcome).toEqual({ purged: [u.id], settling: [], failed: [], locked: false });
     expect(await pending()).toEqual([]);
     expect((await archiveLines(august)).map((l) => l.split(',')[0])).toEqual(['athlete_id', other.id]);
   }, 60_000);
@@ -144,7 +157,8 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     const id = '00000000-0000-4000-8000-0000000000e1';
     const tried = new Date('2024-05-01T12:00:00Z');
     await deps.db.query(
-      `INSERT INTO pending_erasures (user_id, attempts, last_attempt_at, last_error) VALUES ($1, 3, $2, 'S3 down')`,
+      `INSERT INTO pending_erasures (user_id, requested_at, attempts, last_attempt_at, last_error)
+       VALUES ($1, $2, 3, $2, 'S3 down')`,
       [id, tried],
     );
     const at = (minutes: number) => new Date(tried.getTime() + minutes * 60_000);
@@ -155,7 +169,8 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     expect(await pending()).toEqual([]);
 
     await deps.db.query(
-      `INSERT INTO pending_erasures (user_id, attempts, last_attempt_at) VALUES ($1, 30, now())`,
+      `INSERT INTO pending_erasures (user_id, requested_at, attempts, last_attempt_at)
+       VALUES ($1, now() - interval '1 hour', 30, now())`,
       [id],
     );
     expect((await purgePendingErasures({ deps, userId: id })).purged).toEqual([id]);
@@ -163,12 +178,16 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
 
   it('waits for the archive lock instead of purging during an archival, and reports it when it never comes', async () => {
     const id = '00000000-0000-4000-8000-0000000000e2';
-    await deps.db.query('INSERT INTO pending_erasures (user_id) VALUES ($1)', [id]);
+    await deps.db.query(
+      `INSERT INTO pending_erasures (user_id, requested_at) VALUES ($1, now() - interval '1 hour')`,
+      [id],
+    );
     const lock = await deps.platform.locks.tryAcquire('maintenance:sample-partitions', 10_000);
     expect(lock).not.toBeNull();
     try {
       expect(await purgePendingErasures({ deps, userId: id, lockWaitMs: 300 })).toEqual({
         purged: [],
+        settling: [],
         failed: [],
         locked: true,
       });
@@ -191,7 +210,8 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     ]);
     const march = archiveKeyFor(new Date('2020-03-01T00:00:00Z'));
     await remove(u.id);
-    expect(await pending()).toEqual([]);
+    // Purged at once; the record stays (clean) until the erasure has settled.
+    expect(await pending()).toEqual([{ user_id: u.id, attempts: 0, last_error: null }]);
     expect(await deps.platform.objects.head(march)).toBeUndefined();
 
     const retired = await retireSamplePartitions({
@@ -203,6 +223,62 @@ describe.each(OBJECT_STORES)('erasure of archived samples always completes ($sto
     const lines = await archiveLines(march);
     expect(lines.map((l) => l.split(',')[0])).toEqual(['athlete_id', other.id]);
     expect(lines.join('\n')).not.toContain(u.id);
+  }, 60_000);
+
+  it('purges samples a late write-behind batch wrote after the deletion, once the erasure has settled', async () => {
+    const u = await createAthlete('late');
+    await deps.db.insertSamples([sample(u.id, '2020-09-01T08:00:00Z', 110)]);
+    const before = Date.now();
+    await remove(u.id);
+    const samplesOf = () =>
+      deps.db.query('SELECT 1 FROM samples WHERE athlete_id = $1::uuid', [u.id]).then((r) => r.length);
+    // Other tests' erasures may be pending too: only this account's record is looked at.
+    const record = async () => (await pending()).filter((p) => p.user_id === u.id);
+    expect(await samplesOf()).toBe(0);
+    const [requested] = await deps.db.query<{ requested_at: Date }>(
+      'SELECT requested_at FROM pending_erasures WHERE user_id = $1',
+      [u.id],
+    );
+    expect(requested).toBeDefined();
+    const settlesAt = requested!.requested_at.getTime() + ERASURE_SETTLE_MS;
+    // The deletion queued its final purge for when it settles (delayed, its own job id).
+    const settled = await deps.platform.queue.getJob(`erasure-settled-${u.id}`);
+    expect(settled).toMatchObject({
+      name: 'privacy.erasure-purge',
+      data: { userId: u.id },
+      state: 'delayed',
+    });
+    expect(await deps.platform.queue.getJob(`erasure-purge-${u.id}`)).toBeUndefined();
+    expect(requested!.requested_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+
+    // A batch already on its way to the database when the account was deleted lands now.
+    await deps.db.insertSamples([
+      sample(u.id, '2020-09-01T08:00:01Z', 111),
+      sample(u.id, '2020-09-01T08:00:02Z', 112),
+    ]);
+    expect(await samplesOf()).toBe(2);
+
+    // Before the settle time: the sweep leaves the record alone, a targeted run purges but keeps it.
+    const early = new Date(settlesAt - 1_000);
+    const sweptEarly = await purgePendingErasures({ deps, now: early });
+    expect(sweptEarly.purged).not.toContain(u.id);
+    expect(sweptEarly.settling).toEqual([]);
+    expect(await samplesOf()).toBe(2);
+    expect(await record()).toEqual([{ user_id: u.id, attempts: 0, last_error: null }]);
+    expect((await purgePendingErasures({ deps, userId: u.id, now: early })).settling).toEqual([
+      { userId: u.id, settlesAt: new Date(settlesAt) },
+    ]);
+    expect(await samplesOf()).toBe(0);
+    expect(await record()).toHaveLength(1);
+
+    // Another late row; past the settle time the sweep's final purge deletes it and the record.
+    await deps.db.insertSamples([sample(u.id, '2020-09-01T08:00:03Z', 113)]);
+    const outcome = await purgePendingErasures({ deps, now: new Date(settlesAt + 1) });
+    expect(outcome).toMatchObject({ settling: [], failed: [], locked: false });
+    expect(outcome.purged).toContain(u.id);
+    expect(await samplesOf()).toBe(0);
+    expect(await record()).toEqual([]);
+    expect(await pendingGauge()).toBe(0);
   }, 60_000);
 });
 

@@ -4,7 +4,7 @@ import { verifyPassword } from '../accounts/password.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { accountObjectPrefix } from './export-account.ts';
-import { enqueueErasurePurge } from './jobs.ts';
+import { enqueueErasurePurge, enqueueSettledErasurePurges } from './jobs.ts';
 import { purgePendingErasures } from './pending-erasures.ts';
 
 /**
@@ -23,7 +23,10 @@ const ARCHIVE_LOCK_WAIT_MS = 15_000;
  * The archives are purged after the database commits, which records the erasure as pending
  * (`pending_erasures`) in the same transaction: if the purge fails or cannot start (object store
  * down, a corrupt archive, the process killed), the account is still gone and the
- * privacy.erasure-purge job retries until every archive is clean.
+ * privacy.erasure-purge job retries until every archive is clean. Live samples of the account
+ * still buffered by any API process are dropped on the access.changed notice; a batch already
+ * on its way to the database is caught by the purge repeated once the erasure has settled
+ * (ERASURE_SETTLE_MS), which keeps the record until then.
  */
 export async function deleteAccount({
   deps,
@@ -72,6 +75,12 @@ export async function deleteAccount({
     },
   );
   if (purge?.purged.includes(userId)) return;
+  if (purge?.settling.some((s) => s.userId === userId)) {
+    await enqueueSettledErasurePurges(deps, purge).catch((err: unknown) =>
+      deps.log.warn({ err, userId }, 'account erasure: could not queue the settled purge; the sweep will'),
+    );
+    return;
+  }
   // Recorded as pending: the job retries it with backoff, and the sweep finds it even if this fails.
   await enqueueErasurePurge(deps, userId).catch((err: unknown) =>
     deps.log.warn({ err, userId }, 'account erasure: could not queue the archive purge; the sweep will'),
