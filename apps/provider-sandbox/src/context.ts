@@ -16,6 +16,8 @@ export class SandboxContext {
   readonly backfills = new Set<string>();
   /** Pull tokens handed out in ping callback URLs → login. */
   readonly pullTokens = new Map<string, string>();
+  /** Body measurement values a test changed, per login (over the seeded ones). */
+  readonly whoopBodyChanges = new Map<string, { max_heart_rate?: number; weight_kilogram?: number }>();
   readonly #deliveries = new Set<Promise<unknown>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #whoop = new Map<string, WhoopDataset>();

@@ -44,6 +44,8 @@ export interface SandboxControl {
   /** Issues tokens without the consent round-trip (tests that do not exercise OAuth). */
   issueTokens(provider: SandboxProvider, login: string, scope?: string): IssuedTokens;
   whoopData(login: string): WhoopDataset;
+  /** Changes what the user's WHOOP body measurement says (null: back to the seeded values). */
+  setWhoopBody(login: string, body: { max_heart_rate?: number; weight_kilogram?: number } | null): void;
   garminDays(login: string): GarminDay[];
   setFaults(provider: SandboxProvider, faults: FaultSettings): void;
   clearFaults(): void;
@@ -88,6 +90,10 @@ export function createSandboxControl(context: SandboxContext): SandboxControl {
       return context.tokens.issue({ provider, login, clientId: client.clientId, scope }, ttl);
     },
     whoopData: (login) => context.whoopData(login),
+    setWhoopBody(login, body) {
+      if (body === null) context.whoopBodyChanges.delete(login);
+      else context.whoopBodyChanges.set(login, body);
+    },
     garminDays: (login) => context.garminDays(login),
     setFaults: (provider, faults) => context.traffic.setFaults(provider, faults),
     clearFaults: () => context.traffic.clearFaults(),

@@ -28,6 +28,26 @@ export type HrZoneOut = z.infer<typeof hrZoneSchema>;
 export const zonesInEffectSchema = z.array(hrZoneSchema).length(5);
 const hrMaxSourceSchema = z.enum(['profile', 'estimated', 'default']);
 
+/** Who supplied a stored profile value: the athlete, or a provider sync that filled it. */
+export const profileValueSourceSchema = z.enum(['user', 'whoop', 'garmin']);
+export type ProfileValueSource = z.infer<typeof profileValueSourceSchema>;
+/** The profile fields a provider sync may fill; each records its source. */
+export const PROFILE_SOURCED_FIELDS = ['birthYear', 'sex', 'weightKg', 'hrMax', 'hrRest'] as const;
+export type ProfileSourcedField = (typeof PROFILE_SOURCED_FIELDS)[number];
+/**
+ * Per field, who supplied the stored value (null: unset, or set before sources were recorded).
+ * A provider's value follows that provider until the athlete changes it; clearing the field
+ * hands it back to providers.
+ */
+export const profileSourcesSchema = z.object({
+  birthYear: profileValueSourceSchema.nullable(),
+  sex: profileValueSourceSchema.nullable(),
+  weightKg: profileValueSourceSchema.nullable(),
+  hrMax: profileValueSourceSchema.nullable(),
+  hrRest: profileValueSourceSchema.nullable(),
+});
+export type ProfileSources = z.infer<typeof profileSourcesSchema>;
+
 export const profileSchema = z.object({
   birthYear: z.number().int().nullable(),
   sex: sexSchema.nullable(),
@@ -46,6 +66,8 @@ export const profileSchema = z.object({
   /** Per-athlete alert threshold overrides (see THRESHOLDS). */
   thresholds: z.record(z.string(), z.number().nullable()).nullable(),
   sourcePrecedence: z.array(precedenceSourceSchema),
+  /** Who supplied each stored value (see profileSourcesSchema). */
+  sources: profileSourcesSchema,
   updatedAt: z.string().nullable(),
 });
 export type Profile = z.infer<typeof profileSchema>;

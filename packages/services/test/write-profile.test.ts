@@ -133,4 +133,56 @@ describe('writeProfile: one home for profile writes (Postgres)', () => {
     expect(await createOnly()).toMatchObject({ hrMax: 200, hrRest: 52 });
     expect(await takeAnnounced()).toEqual([]);
   });
+
+  describe('sources: who supplied each value', () => {
+    const whoop = (userId: string, hrMax: number | null, weightKg: number) =>
+      writeProfile({ deps, userId, source: 'whoop', change: () => ({ hrMax, weightKg }) });
+    const stored = async (userId: string) =>
+      (await deps.db.prisma.athleteProfile.findUniqueOrThrow({ where: { userId } })).sources;
+
+    it('a provider follows its own values, never clears one, and leaves another provider’s', async () => {
+      const id = await newAthlete();
+      await takeAnnounced();
+      await whoop(id, 181, 70);
+      expect(await stored(id)).toEqual({ hrMax: 'whoop', weightKg: 'whoop' });
+      expect(await takeAnnounced()).toEqual([id]);
+      expect(await whoop(id, 184, 70)).toMatchObject({ hrMax: 184, weightKg: 70 });
+      expect(await takeAnnounced()).toEqual([id]);
+      // A provider reporting no value does not take the stored one away.
+      expect(await whoop(id, null, 70)).toMatchObject({ hrMax: 184 });
+      expect(await takeAnnounced()).toEqual([]);
+      const garmin = await writeProfile({
+        deps,
+        userId: id,
+        source: 'garmin',
+        change: () => ({ hrMax: 190, weightKg: 75, hrRest: 50 }),
+      });
+      expect(garmin).toMatchObject({ hrMax: 184, weightKg: 70, hrRest: 50 });
+      expect(await stored(id)).toEqual({ hrMax: 'whoop', weightKg: 'whoop', hrRest: 'garmin' });
+    });
+
+    it('the athlete’s change takes a field; an unchanged re-save does not; clearing gives it back', async () => {
+      const id = await newAthlete();
+      await whoop(id, 181, 70);
+      await updateProfile({ deps, userId: id, input: { hrMax: 181, weightKg: 68 } });
+      expect(await stored(id)).toEqual({ hrMax: 'whoop', weightKg: 'user' });
+      expect(await whoop(id, 186, 72)).toMatchObject({ hrMax: 186, weightKg: 68 });
+      const cleared = await updateProfile({ deps, userId: id, input: { weightKg: null } });
+      expect(cleared.sources).toMatchObject({ hrMax: 'whoop', weightKg: null });
+      expect(await stored(id)).toEqual({ hrMax: 'whoop' });
+      expect(await whoop(id, 186, 72)).toMatchObject({ weightKg: 72 });
+      expect(await stored(id)).toEqual({ hrMax: 'whoop', weightKg: 'whoop' });
+    });
+
+    it('a value with no recorded source (rows from before sources, the demo world) is kept from providers', async () => {
+      const id = await newAthlete();
+      await writeProfile({ deps, userId: id, change: () => ({ hrMax: 179 }) });
+      expect(await stored(id)).toEqual({});
+      expect(await whoop(id, 190, 71)).toMatchObject({ hrMax: 179, weightKg: 71 });
+      // A write naming no source forgets the provider's claim on what it changes.
+      await writeProfile({ deps, userId: id, change: () => ({ weightKg: 69 }) });
+      expect(await stored(id)).toEqual({});
+      expect(await whoop(id, 190, 73)).toMatchObject({ hrMax: 179, weightKg: 69 });
+    });
+  });
 });

@@ -122,11 +122,13 @@ export function registerWhoopRoutes(app: FastifyInstance, context: SandboxContex
       api.get(
         '/v2/user/measurement/body',
         scoped('read:body_measurement', (request) => {
-          const rng = seededRandom(`${requireGrant(request).login}|body`);
+          const login = requireGrant(request).login;
+          const rng = seededRandom(`${login}|body`);
           return {
             height_meter: round(rng.between(1.6, 1.95), 4),
             weight_kilogram: round(rng.between(55, 92), 4),
             max_heart_rate: rng.int(178, 202),
+            ...context.whoopBodyChanges.get(login),
           };
         }),
       );

@@ -1,4 +1,10 @@
-import type { Profile, ProfileSummary } from '@athlete/contracts';
+import {
+  PROFILE_SOURCED_FIELDS,
+  type Profile,
+  type ProfileSources,
+  type ProfileSummary,
+  profileValueSourceSchema,
+} from '@athlete/contracts';
 import { athleteZones } from '@athlete/core';
 
 /** Daily metrics precedence when the athlete declared none (first wins). */
@@ -13,6 +19,7 @@ export interface ProfileRow {
   hrZones: number[];
   thresholds: unknown;
   sourcePrecedence: string[];
+  sources: unknown;
   updatedAt: Date | null;
 }
 
@@ -25,8 +32,18 @@ export const EMPTY_PROFILE: ProfileRow = {
   hrZones: [],
   thresholds: null,
   sourcePrecedence: [],
+  sources: {},
   updatedAt: null,
 };
+
+/** The stored `sources` JSON as one entry per sourced field (null: none recorded; junk is ignored). */
+export function readProfileSources(stored: unknown): ProfileSources {
+  const map =
+    stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  return Object.fromEntries(
+    PROFILE_SOURCED_FIELDS.map((f) => [f, profileValueSourceSchema.safeParse(map[f]).data ?? null]),
+  ) as ProfileSources;
+}
 
 /**
  * HR max and zones in effect, by core's athleteZones: the very zones the live pipeline and
@@ -58,6 +75,7 @@ export function toProfileView(p: ProfileRow): Profile {
     sourcePrecedence: (p.sourcePrecedence.length
       ? p.sourcePrecedence.filter((s) => s !== 'merged')
       : [...DEFAULT_SOURCE_PRECEDENCE]) as Profile['sourcePrecedence'],
+    sources: readProfileSources(p.sources),
     updatedAt: p.updatedAt?.toISOString() ?? null,
   };
 }

@@ -44,10 +44,12 @@ export async function updateProfile({
     ...(input.sourcePrecedence !== undefined && { sourcePrecedence: input.sourcePrecedence }),
     ...(thresholds !== undefined && { thresholds: thresholds ?? Prisma.DbNull }),
   };
-  // writeProfile drops cached reads and tells open live sessions (any API process) when it changed.
+  // writeProfile marks each changed value the athlete's (a cleared one goes back to providers),
+  // drops cached reads and tells open live sessions (any API process) when it changed.
   const row = await writeProfile({
     deps,
     userId,
+    source: 'user',
     change: (current) => {
       const hrMax = input.hrMax === undefined ? current.hrMax : input.hrMax;
       const hrRest = input.hrRest === undefined ? current.hrRest : input.hrRest;

@@ -75,8 +75,9 @@ async function collect<T>(
 }
 
 /**
- * Body measurement (max HR, weight) fills what the athlete has not declared; the answer is
- * cached per connection so frequent syncs do not spend budget on it.
+ * Body measurement (max HR, weight) fills what the athlete has not declared and follows WHOOP
+ * where WHOOP filled it; the answer is cached per connection so frequent syncs do not spend
+ * budget on it, and every sync applies it (a field the athlete cleared is filled again).
  */
 export async function syncWhoopBody(
   deps: SyncDeps,
@@ -85,26 +86,25 @@ export async function syncWhoopBody(
 ) {
   const cacheKey = `provider:whoop:${connection.id}:body`;
   const cached = await deps.platform.cache.get<{ max_heart_rate: number; weight_kilogram: number }>(cacheKey);
-  if (cached) return cached;
-  const body = await api.call((c) => c.getBodyMeasurement());
-  await storeRawResponse({
-    deps,
-    userId: connection.userId,
-    source: 'whoop',
-    kind: 'body-measurement',
-    body,
-  });
-  // Fills only what the athlete has not declared; an HR max filled in reaches an open live session.
+  const body = cached ?? (await api.call((c) => c.getBodyMeasurement()));
+  if (!cached) {
+    await storeRawResponse({
+      deps,
+      userId: connection.userId,
+      source: 'whoop',
+      kind: 'body-measurement',
+      body,
+    });
+  }
+  // writeProfile keeps the athlete's own values; an HR max written reaches an open live session.
   await writeProfile({
     deps,
     userId: connection.userId,
-    change: (profile) => ({
-      ...(profile.hrMax == null ? { hrMax: body.max_heart_rate } : {}),
-      ...(profile.weightKg == null ? { weightKg: body.weight_kilogram } : {}),
-    }),
+    source: 'whoop',
+    change: () => ({ hrMax: body.max_heart_rate, weightKg: body.weight_kilogram }),
   });
   // Cached only once written, so a failed profile write is retried by the next sync.
-  await deps.platform.cache.set(cacheKey, body, BODY_CACHE_MS);
+  if (!cached) await deps.platform.cache.set(cacheKey, body, BODY_CACHE_MS);
   return body;
 }
 

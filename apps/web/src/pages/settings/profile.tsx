@@ -1,4 +1,4 @@
-import type { ProfileUpdate } from '@athlete/contracts';
+import type { ProfileSourcedField, ProfileUpdate } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client.ts';
@@ -23,6 +23,13 @@ const toForm = (p: Profile | null | undefined): Form => ({
   hrRest: p?.hrRest?.toString() ?? '',
   zones: p && !p.zonesDerived && p.hrZones.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
 });
+const PROVIDER_NAMES = { whoop: 'WHOOP', garmin: 'Garmin' } as const;
+/** Where a shown value came from, while the field still shows the value a provider filled. */
+const providerNote = (p: Profile | null | undefined, form: Form, field: ProfileSourcedField) => {
+  const source = p?.sources[field];
+  if (!p || source == null || source === 'user' || form[field] !== toForm(p)[field]) return undefined;
+  return `From ${PROVIDER_NAMES[source]}: updated with it until you change it here.`;
+};
 const ZONE_KEYS = ['zone-1', 'zone-2', 'zone-3', 'zone-4', 'zone-5'] as const;
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 
@@ -65,16 +72,17 @@ export function ProfileSection() {
     hrRest: numOrNull(form.hrRest),
     hrZones: customZones ? form.zones.map(Number) : null,
   });
+  const note = (field: ProfileSourcedField) => providerNote(profile.data, form, field);
   const set = (k: keyof Omit<Form, 'zones'>) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
   return (
     <form onSubmit={submit} className="stack lg" noValidate>
       <Card title="Profile" id="profile-card">
         <div className="form-grid">
-          <Field label="Birth year" htmlFor="birthYear" error={errs.birthYear}>
+          <Field label="Birth year" htmlFor="birthYear" error={errs.birthYear} help={note('birthYear')}>
             <input id="birthYear" inputMode="numeric" value={form.birthYear} onChange={set('birthYear')} />
           </Field>
-          <Field label="Sex" htmlFor="sex" error={errs.sex} help="Used for TRIMP weighting.">
+          <Field label="Sex" htmlFor="sex" error={errs.sex} help={note('sex') ?? 'Used for TRIMP weighting.'}>
             <select id="sex" value={form.sex} onChange={set('sex')}>
               <option value="">Not set</option>
               <option value="female">Female</option>
@@ -82,14 +90,14 @@ export function ProfileSection() {
               <option value="other">Other</option>
             </select>
           </Field>
-          <Field label="Weight (kg)" htmlFor="weightKg" error={errs.weightKg}>
+          <Field label="Weight (kg)" htmlFor="weightKg" error={errs.weightKg} help={note('weightKg')}>
             <input id="weightKg" inputMode="decimal" value={form.weightKg} onChange={set('weightKg')} />
           </Field>
           <Field
             label="HR max (bpm)"
             htmlFor="hrMax"
             error={errs.hrMax}
-            help="Leave empty to estimate from age."
+            help={note('hrMax') ?? 'Leave empty to estimate from age.'}
           >
             <input id="hrMax" inputMode="numeric" value={form.hrMax} onChange={set('hrMax')} />
           </Field>
@@ -97,7 +105,7 @@ export function ProfileSection() {
             label="Resting HR (bpm)"
             htmlFor="hrRest"
             error={errs.hrRest}
-            help="Enables HR-reserve zones."
+            help={note('hrRest') ?? 'Enables HR-reserve zones.'}
           >
             <input id="hrRest" inputMode="numeric" value={form.hrRest} onChange={set('hrRest')} />
           </Field>
