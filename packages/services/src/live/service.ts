@@ -404,12 +404,42 @@ export class LiveService {
     this.#allowed.clear();
     this.#allowedCount = 0;
     this.#checking.clear();
-    this.#recheck = this.#recheck
+    // At once, not behind earlier re-checks: the write-behind writes within about a second.
+    const discarded = this.#discardDeletedAthletes(change).catch((err) => {
+      this.deps.log.error({ err }, 'live: could not look for deleted accounts in the write buffer');
+    });
+    const rechecked = this.#recheck
       .then(() => this.#recheckAll(change))
       .catch((err) => {
         this.deps.log.error({ err }, 'live: access re-check failed');
       });
+    this.#recheck = Promise.all([rechecked, discarded]).then(() => {});
     return this.#recheck;
+  }
+
+  /**
+   * An account deletion announces itself on access.changed: the samples this process still
+   * buffers for an athlete whose user row is gone are dropped (and their senders acked), so
+   * none is written after the erasure. One query per notice, only for athletes buffered here.
+   */
+  async #discardDeletedAthletes(change: AccessChanged): Promise<void> {
+    const held = this.writer.heldAthletes();
+    if (held.size === 0) return;
+    const everything = !change.athleteId && !change.teamId && !change.userId;
+    const named = [change.userId, change.athleteId].filter((id): id is string => !!id && held.has(id));
+    const candidates = everything ? [...held] : [...new Set(named)];
+    if (candidates.length === 0) return;
+    const gone = await this.deps.db.query<{ id: string }>(
+      `SELECT c.id::text AS id FROM unnest($1::uuid[]) AS c(id)
+        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.id)`,
+      [candidates],
+    );
+    if (gone.length === 0) return;
+    const dropped = this.writer.discard(new Set(gone.map((g) => g.id)));
+    this.deps.log.info(
+      { athleteIds: gone.map((g) => g.id), dropped },
+      'live: buffered samples of deleted accounts dropped',
+    );
   }
 
   async #subscribeAccessChanged(): Promise<Unsubscribe | null> {

@@ -17,12 +17,21 @@ export interface FlushOutcome {
   inserted: number;
   /** Rows of this ticket that were already stored (same athlete and instant). */
   duplicates: number;
+  /**
+   * Rows of this ticket dropped before they were written because their athlete's account was
+   * deleted ({@link WriteBehind.discard}): erased by request, not lost, so the sender is acked.
+   */
+  erased?: number;
 }
 
 interface Ticket {
   rows: SampleRow[];
   /** When the rows were queued (epoch ms), for the write-behind lag. */
   queuedAt: number;
+  /** Rows dropped by discard(). */
+  erased: number;
+  /** Athletes discarded while this ticket's batch was being written: left out if it is retried. */
+  eraseOnRetry?: Set<string>;
   resolve(outcome: FlushOutcome): void;
   reject(err: Error): void;
 }
@@ -58,7 +67,8 @@ const keyOf = (athleteId: string, ts: Date) => `${athleteId}|${ts.getTime()}`;
  * Write-behind buffer for live samples: rows are queued in memory and written in batches at
  * most `flushIntervalMs` later. Each `write()` resolves only once its rows are committed, which
  * is what acknowledgements wait for. When the database fails, batches stay queued in order and
- * are retried with exponential backoff; nothing accepted is dropped. Once `capacity` rows are
+ * are retried with exponential backoff; nothing accepted is dropped, except the rows of an
+ * athlete whose account was deleted ({@link WriteBehind.discard}: erased by request). Once `capacity` rows are
  * waiting, `write()` throws {@link BackpressureError} instead of growing without bound.
  */
 export class WriteBehind {
@@ -67,8 +77,8 @@ export class WriteBehind {
   #queue: Ticket[] = [];
   #queuedRows = 0;
   #inFlightRows = 0;
-  /** Batches being written: their promise (resolves true when committed) and oldest row's time. */
-  readonly #inFlight = new Map<Promise<boolean>, number>();
+  /** Batches being written: their promise (resolves true when committed), oldest row's time, tickets. */
+  readonly #inFlight = new Map<Promise<boolean>, { since: number; tickets: Ticket[] }>();
   #timer: NodeJS.Timeout | null = null;
   #failures = 0;
   #closed = false;
@@ -91,7 +101,8 @@ export class WriteBehind {
   /** Age of the oldest row not yet committed, in ms (0 when nothing waits). */
   oldestAgeMs(now = Date.now()): number {
     let oldest = this.#queue[0]?.queuedAt;
-    for (const since of this.#inFlight.values()) if (oldest === undefined || since < oldest) oldest = since;
+    for (const { since } of this.#inFlight.values())
+      if (oldest === undefined || since < oldest) oldest = since;
     return oldest === undefined ? 0 : Math.max(0, now - oldest);
   }
 
@@ -117,12 +128,50 @@ export class WriteBehind {
     if (rows.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
     this.assertRoom(rows.length);
     return new Promise<FlushOutcome>((resolve, reject) => {
-      this.#queue.push({ rows, queuedAt: Date.now(), resolve, reject });
+      this.#queue.push({ rows, queuedAt: Date.now(), erased: 0, resolve, reject });
       this.#queuedRows += rows.length;
       if (this.#queuedRows >= this.#opts.maxBatch && this.#hasSlot() && this.#failures === 0) {
         this.#schedule(0);
       } else this.#schedule(this.#opts.flushIntervalMs);
     });
+  }
+
+  /** Athletes with rows waiting for or being written to the database. */
+  heldAthletes(): Set<string> {
+    const held = new Set<string>();
+    const add = (tickets: Ticket[]) => {
+      for (const t of tickets) for (const r of t.rows) held.add(r.athleteId);
+    };
+    add(this.#queue);
+    for (const { tickets } of this.#inFlight.values()) add(tickets);
+    return held;
+  }
+
+  /**
+   * Drops the waiting rows of these athletes (their accounts were deleted): a ticket left empty
+   * resolves at once, the others once their remaining rows are committed, each with `erased`
+   * counting its dropped rows. Rows already sent to the database cannot be recalled (the
+   * erasure's settle time covers them); if that batch fails they are left out of its retry.
+   * Returns how many waiting rows were dropped.
+   */
+  discard(athleteIds: ReadonlySet<string>): number {
+    if (athleteIds.size === 0) return 0;
+    let dropped = 0;
+    const kept: Ticket[] = [];
+    for (const t of this.#queue) {
+      dropped += eraseRows(t, athleteIds);
+      if (t.rows.length > 0) kept.push(t);
+      else t.resolve({ inserted: 0, duplicates: 0, erased: t.erased });
+    }
+    this.#queue = kept;
+    this.#queuedRows -= dropped;
+    for (const { tickets } of this.#inFlight.values()) {
+      for (const t of tickets) {
+        t.eraseOnRetry ??= new Set();
+        for (const id of athleteIds) t.eraseOnRetry.add(id);
+      }
+    }
+    return dropped;
   }
 
   /** Writes everything queued now; resolves when the queue is empty or a write failed. */
@@ -242,15 +291,22 @@ export class WriteBehind {
       } catch (err) {
         this.#failures++;
         this.#lastError = err;
-        // Back to the head of the queue, in order, to be retried.
+        // Back to the head of the queue, in order, to be retried (without discarded athletes).
         this.#inFlightRows -= count;
-        this.#queue.unshift(...tickets);
-        this.#queuedRows += count;
+        const retry: Ticket[] = [];
+        for (const t of tickets) {
+          if (t.eraseOnRetry) eraseRows(t, t.eraseOnRetry);
+          t.eraseOnRetry = undefined;
+          if (t.rows.length > 0) retry.push(t);
+          else t.resolve({ inserted: 0, duplicates: 0, erased: t.erased });
+        }
+        this.#queue.unshift(...retry);
+        for (const t of retry) this.#queuedRows += t.rows.length;
         this.#opts.onError?.(err, this.#failures, this.buffered);
         return false;
       }
     })();
-    this.#inFlight.set(attempt, tickets[0]!.queuedAt);
+    this.#inFlight.set(attempt, { since: tickets[0]!.queuedAt, tickets });
     void attempt.finally(() => this.#inFlight.delete(attempt));
     return attempt;
   }
@@ -258,7 +314,7 @@ export class WriteBehind {
   #settle(tickets: Ticket[], report: InsertReport): void {
     if (report.newKeys === null) {
       // Every row was new: nothing to match.
-      for (const t of tickets) t.resolve({ inserted: t.rows.length, duplicates: 0 });
+      for (const t of tickets) t.resolve(withErased(t, { inserted: t.rows.length, duplicates: 0 }));
       return;
     }
     const fresh = new Set<string>();
@@ -269,7 +325,21 @@ export class WriteBehind {
         // First claimant of a new key counts it as inserted; a second copy is a duplicate.
         if (fresh.delete(keyOf(r.athleteId, r.ts))) n++;
       }
-      t.resolve({ inserted: n, duplicates: t.rows.length - n });
+      t.resolve(withErased(t, { inserted: n, duplicates: t.rows.length - n }));
     }
   }
+}
+
+/** Removes the rows of these athletes from the ticket (a new array: the caller's stays as it was). */
+function eraseRows(ticket: Ticket, athleteIds: ReadonlySet<string>): number {
+  const before = ticket.rows.length;
+  const rows = ticket.rows.filter((r) => !athleteIds.has(r.athleteId));
+  if (rows.length === before) return 0;
+  ticket.rows = rows;
+  ticket.erased += before - rows.length;
+  return before - rows.length;
+}
+
+function withErased(ticket: Ticket, outcome: FlushOutcome): FlushOutcome {
+  return ticket.erased > 0 ? { ...outcome, erased: ticket.erased } : outcome;
 }
