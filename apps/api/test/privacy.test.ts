@@ -1,5 +1,11 @@
 import { sampleRow } from '@athlete/db/testing';
-import { archiveKeyFor, readSampleArchive, retireSamplePartitions } from '@athlete/services';
+import {
+  archiveKeyFor,
+  ERASURE_SETTLE_MS,
+  purgePendingErasures,
+  readSampleArchive,
+  retireSamplePartitions,
+} from '@athlete/services';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, bearer, createTeamWith, createUser, type TestUser } from './authz/world.ts';
@@ -186,6 +192,14 @@ describe('your data is yours (services mode, S3)', () => {
       payload: { password: u.password },
     });
     expect(del.statusCode).toBe(200);
+    // Nothing names the account any more but the erasure's own record, which waits out the settle
+    // time (a write-behind batch already sent may still land) and goes with the final purge.
+    expect(await leftovers(t, u.id, u.email)).toEqual(['pending_erasures.user_id: 1']);
+    const final = await purgePendingErasures({
+      deps: t.app.deps,
+      now: new Date(Date.now() + ERASURE_SETTLE_MS + 1_000),
+    });
+    expect(final.purged).toEqual([u.id]);
     expect(await leftovers(t, u.id, u.email)).toEqual([]);
     const objects = [];
     for await (const o of t.app.deps.platform.objects.list(`accounts/${u.id}/`)) objects.push(o.key);
