@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
 import { type Database, openPostgres } from '@athlete/db';
 import { createTestDatabase, sampleRow, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
-import { testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
-import pino from 'pino';
-import { Registry } from 'prom-client';
+import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
-import { type Deps, deleteAccount, ingestSamples, LiveService, type UserPrincipal } from '../src/index.ts';
+import { deleteAccount, ingestSamples, type LiveService, type UserPrincipal } from '../src/index.ts';
 import { WriteBehind } from '../src/live/write-behind.ts';
+import { removeProcessDirs, startProcess as startLiveProcess, stopProcess, until } from './live-processes.ts';
 
 /**
  * No sample of a deleted account is written after its erasure: every API process drops the
@@ -23,43 +17,11 @@ import { WriteBehind } from '../src/live/write-behind.ts';
  */
 
 const PASSWORD = 'drop my buffered samples 1';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(removeProcessDirs);
 
 /** One API process on the shared database and Redis prefix; samples wait a minute in its buffer. */
-async function startProcess(url: string, redisPrefix: string): Promise<LiveService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ap-live-erasure-'));
-  dirs.push(dataDir);
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      DATA_DIR: dataDir,
-      DATABASE_URL: url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: redisPrefix,
-      LIVE_FLUSH_INTERVAL_MS: 60_000,
-    },
-  });
-  const deps: Deps = {
-    config,
-    db: await openPostgres(url, { poolSize: 4 }),
-    platform: await createPlatform(config),
-    log: pino({ level: 'silent' }),
-    metrics: new Registry(),
-  };
-  const live = new LiveService(deps);
-  await live.start();
-  return live;
-}
-
-async function stopProcess(live: LiveService | undefined): Promise<void> {
-  if (!live) return;
-  await live.close();
-  await live.deps.platform.close();
-  await live.deps.db.close();
-}
+const startProcess = (url: string, redisPrefix: string) =>
+  startLiveProcess(url, { redisPrefix, overrides: { LIVE_FLUSH_INTERVAL_MS: 60_000 } });
 
 async function createAthlete(db: Database): Promise<UserPrincipal> {
   const user = await db.prisma.user.create({
@@ -75,14 +37,6 @@ async function createAthlete(db: Database): Promise<UserPrincipal> {
 
 const storedSamples = async (db: Database, athleteId: string) =>
   (await db.query('SELECT 1 FROM samples WHERE athlete_id = $1::uuid', [athleteId])).length;
-
-async function until(what: string, check: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('samples of a deleted account buffered by the live write-behind (Postgres + Redis)', () => {
   let test: TestDatabase;

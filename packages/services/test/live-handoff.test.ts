@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
-import { type Database, openPostgres } from '@athlete/db';
+import type { Database } from '@athlete/db';
 import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
-import { testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
-import pino from 'pino';
-import { Registry } from 'prom-client';
+import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deps, ingestSamples, LiveService, LiveSessions, type UserPrincipal } from '../src/index.ts';
+import {
+  type Deps,
+  ingestSamples,
+  type LiveService,
+  LiveSessions,
+  type UserPrincipal,
+} from '../src/index.ts';
+import {
+  processDeps,
+  removeProcessDirs,
+  startProcess as startLiveProcess,
+  stopProcess,
+  until,
+} from './live-processes.ts';
 
 const THRESHOLDS = {
   hrAbovePctMax: null,
@@ -24,50 +30,14 @@ const THRESHOLDS = {
   jumpBpm: 80,
 };
 
-const dirs: string[] = [];
-// Every describe's processes make data dirs: removed once the whole file is done.
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(removeProcessDirs);
 
-/** One process's deps: its own pool (and Redis connections with `redisPrefix`) on the database. */
-async function makeDeps(url: string, redisPrefix?: string): Promise<Deps> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ap-live-handoff-'));
-  dirs.push(dataDir);
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      DATA_DIR: dataDir,
-      DATABASE_URL: url,
-      REDIS_URL: redisPrefix ? testRedisUrl() : undefined,
-      REDIS_PREFIX: redisPrefix,
-      THRESHOLDS: JSON.stringify(THRESHOLDS),
-      LIVE_FLUSH_INTERVAL_MS: 20,
-    },
-  });
-  const db = await openPostgres(url, { poolSize: 4 });
-  return {
-    config,
-    db,
-    platform: await createPlatform(config),
-    log: pino({ level: 'silent' }),
-    metrics: new Registry(),
-  };
-}
-
-/** One API process's live pipeline; without a Redis prefix, a lone process (embedded ports). */
-async function startProcess(url: string, redisPrefix?: string): Promise<LiveService> {
-  const live = new LiveService(await makeDeps(url, redisPrefix));
-  await live.start();
-  return live;
-}
-
-async function stopProcess(live: LiveService | undefined): Promise<void> {
-  if (!live) return;
-  await live.close();
-  await live.deps.platform.close();
-  await live.deps.db.close();
-}
+/** This file's processes: its thresholds, and samples written within 20 ms. */
+const OVERRIDES = { THRESHOLDS: JSON.stringify(THRESHOLDS), LIVE_FLUSH_INTERVAL_MS: 20 };
+const makeDeps = (url: string, redisPrefix?: string) =>
+  processDeps(url, { redisPrefix, overrides: OVERRIDES });
+const startProcess = (url: string, redisPrefix?: string) =>
+  startLiveProcess(url, { redisPrefix, overrides: OVERRIDES });
 
 async function seedAthlete(db: Database): Promise<UserPrincipal> {
   const id = randomUUID();
@@ -91,14 +61,6 @@ async function stream(live: LiveService, athlete: UserPrincipal, hrs: number[], 
   expect(outcome.rejected).toEqual([]);
   await outcome.durable;
   await live.alerts.settled();
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const alertsOf = (db: Database, athleteId: string) =>
