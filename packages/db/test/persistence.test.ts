@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { configSchema } from '@athlete/config';
 import { afterAll, expect, it } from 'vitest';
 import { createDatabase, runMigrations } from '../src/index.ts';
+import { sampleRow } from '../src/testing.ts';
 import { tempDir } from './targets.ts';
 
 const bases: string[] = [];
@@ -25,23 +26,7 @@ it('embedded PGlite under DATA_DIR/pglite keeps its data across a reopen', async
   const user = await first.prisma.user.create({
     data: { email: 'keep@example.com', passwordHash: 'h', name: 'Keep', role: 'athlete' },
   });
-  await first.insertSamples([
-    {
-      athleteId: user.id,
-      ts: new Date('2026-02-02T02:02:02Z'),
-      sessionId: null,
-      seq: 1,
-      hr: 99,
-      rr: null,
-      speed: null,
-      cadence: null,
-      power: null,
-      distance: null,
-      lat: null,
-      lon: null,
-      alt: null,
-    },
-  ]);
+  await first.insertSamples([sampleRow(user.id, '2026-02-02T02:02:02Z', { seq: 1, hr: 99 })]);
   await first.close();
 
   const second = await createDatabase(config);
