@@ -1,15 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
-import { openPostgres } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform } from '@athlete/platform';
 import { garminBodyCompSchema, garminDailySchema, garminStressDetailsSchema } from '@athlete/providers';
-import pino from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDailyUpdate, applyGarminSummaries, type Deps, listDailySummaries } from '../src/index.ts';
+import { openStoreDeps } from './store-deps.ts';
 
 const DATE = '2026-03-02';
 // 07:00 at UTC+1 on DATE: the athlete-local day of the weigh-in.
@@ -49,34 +41,18 @@ const daily = (summaryId: string, durationS: number, averageStressLevel: number,
   });
 
 describe('Garmin stress and body composition as daily metrics (Postgres)', () => {
-  let testDb: TestDatabase;
   let deps: Deps;
-  let dataDir: string;
+  let close: (() => Promise<void>) | undefined;
   let athleteId: string;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-garmin-daily-'));
-    const config = loadConfig({ env: {}, overrides: { DATA_DIR: dataDir, DATABASE_URL: testDb.url } });
-    const db = await openPostgres(testDb.url, { poolSize: 2 });
-    deps = {
-      config,
-      db,
-      platform: await createPlatform(config),
-      log: pino({ level: 'silent' }),
-      metrics: new Registry(),
-    };
-    const user = await db.prisma.user.create({
+    ({ deps, close } = await openStoreDeps({ s3: false }));
+    const user = await deps.db.prisma.user.create({
       data: { email: `garmin-${Date.now()}@example.test`, name: 'G', role: 'athlete', passwordHash: 'x' },
     });
     athleteId = user.id;
   });
-  afterAll(async () => {
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close?.());
 
   const row = (source: 'garmin' | 'whoop' | 'merged', date = DATE) =>
     deps.db.prisma.dailySummary.findUniqueOrThrow({

@@ -2,12 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '@athlete/config';
-import { openPostgres } from '@athlete/db';
-import { createPlatform } from '@athlete/platform';
 import { testRedisUrl } from '@athlete/platform/testing';
-import pino from 'pino';
-import { Registry } from 'prom-client';
 import { type Deps, LiveService } from '../src/index.ts';
+import { depsOn } from './store-deps.ts';
 
 /**
  * API processes for multi-process live tests: each its own pool, Redis connections and data
@@ -41,13 +38,7 @@ export async function processDeps(url: string, opts: ProcessOptions = {}): Promi
       ...opts.overrides,
     },
   });
-  return {
-    config,
-    db: await openPostgres(url, { poolSize: 4 }),
-    platform: await createPlatform(config),
-    log: pino({ level: 'silent' }),
-    metrics: new Registry(),
-  };
+  return depsOn(config, 4);
 }
 
 /** One API process's live pipeline, started. */

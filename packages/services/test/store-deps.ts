@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
+import { type Config, loadConfig } from '@athlete/config';
 import { openPostgres } from '@athlete/db';
 import { createTestDatabase } from '@athlete/db/testing';
 import { createPlatform } from '@athlete/platform';
@@ -9,6 +9,17 @@ import { startS3Server, testRedisUrl, uniquePrefix } from '@athlete/platform/tes
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { Deps } from '../src/index.ts';
+
+/** Deps of one process for `config` (its DATABASE_URL, adapters): silent log, own metrics registry. */
+export async function depsOn(config: Config, poolSize = 3): Promise<Deps> {
+  return {
+    config,
+    db: await openPostgres(config.DATABASE_URL!, { poolSize }),
+    platform: await createPlatform(config),
+    log: pino({ level: 'silent' }),
+    metrics: new Registry(),
+  };
+}
 
 /** Both object stores, for `describe.each`. */
 export const OBJECT_STORES = [
@@ -43,14 +54,12 @@ export async function openStoreDeps(opts: { s3: boolean; redis?: boolean }): Pro
       }),
     },
   });
-  const db = await openPostgres(testDb.url, { poolSize: 3 });
-  const platform = await createPlatform(config);
-  const deps: Deps = { config, db, platform, log: pino({ level: 'silent' }), metrics: new Registry() };
+  const deps = await depsOn(config);
   return {
     deps,
     async close() {
-      await platform.close();
-      await db.close();
+      await deps.platform.close();
+      await deps.db.close();
       await testDb.drop();
       await s3Server?.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,11 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
-import { openPostgres } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createMemoryRateLimiter, createPlatform, type Platform } from '@athlete/platform';
-import pino from 'pino';
+import { createMemoryRateLimiter, type Platform } from '@athlete/platform';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +19,7 @@ import {
   rawObjectTime,
   takeProviderBudget,
 } from '../src/index.ts';
+import { openStoreDeps } from './store-deps.ts';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -139,34 +136,18 @@ describe('provider budget', () => {
 });
 
 describe('daily rows and the merged row (Postgres)', () => {
-  let testDb: TestDatabase;
   let deps: Deps;
-  let dataDir: string;
+  let close: (() => Promise<void>) | undefined;
   let athleteId: string;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-sync-'));
-    const config = loadConfig({ env: {}, overrides: { DATA_DIR: dataDir, DATABASE_URL: testDb.url } });
-    const db = await openPostgres(testDb.url, { poolSize: 2 });
-    deps = {
-      config,
-      db,
-      platform: await createPlatform(config),
-      log: pino({ level: 'silent' }),
-      metrics: new Registry(),
-    };
-    const user = await db.prisma.user.create({
+    ({ deps, close } = await openStoreDeps({ s3: false }));
+    const user = await deps.db.prisma.user.create({
       data: { email: `merge-${Date.now()}@example.test`, name: 'M', role: 'athlete', passwordHash: 'x' },
     });
     athleteId = user.id;
   });
-  afterAll(async () => {
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => close?.());
 
   const merged = () =>
     deps.db.prisma.dailySummary.findUniqueOrThrow({

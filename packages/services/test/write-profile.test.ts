@@ -1,42 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@athlete/config';
-import { openPostgres } from '@athlete/db';
-import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
-import { createPlatform, type Unsubscribe } from '@athlete/platform';
-import pino from 'pino';
-import { Registry } from 'prom-client';
+import type { Unsubscribe } from '@athlete/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type Deps, subscribeProfileChanged, updateProfile, writeProfile } from '../src/index.ts';
+import { openStoreDeps } from './store-deps.ts';
 
 describe('writeProfile: one home for profile writes (Postgres)', () => {
-  let testDb: TestDatabase;
   let deps: Deps;
-  let dataDir: string;
+  let close: (() => Promise<void>) | undefined;
   let unsubscribe: Unsubscribe;
   const announced: string[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'ap-write-profile-'));
-    const config = loadConfig({ env: {}, overrides: { DATA_DIR: dataDir, DATABASE_URL: testDb.url } });
-    const db = await openPostgres(testDb.url, { poolSize: 4 });
-    deps = {
-      config,
-      db,
-      platform: await createPlatform(config),
-      log: pino({ level: 'silent' }),
-      metrics: new Registry(),
-    };
+    ({ deps, close } = await openStoreDeps({ s3: false }));
     unsubscribe = await subscribeProfileChanged(deps, (id) => announced.push(id));
   });
   afterAll(async () => {
     await unsubscribe?.();
-    await deps?.platform.close();
-    await deps?.db.close();
-    await testDb?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close?.();
   });
 
   const newAthlete = async () =>
