@@ -18,6 +18,7 @@ import {
   retireSamplePartitions,
   schedules,
 } from '../src/index.ts';
+import { withAfterPut } from './store-deps.ts';
 
 let testDb: TestDatabase;
 let deps: Deps;
@@ -133,23 +134,12 @@ describe('sample partition retention', () => {
       sample(athleteB, new Date(Date.UTC(2021, 4, 3, 8)), 131),
     ]);
     // A resend lands for that month right after the archive is written, before the drop.
-    const { objects } = deps.platform;
     let raced = false;
-    const racing: Deps = {
-      ...deps,
-      platform: {
-        ...deps.platform,
-        objects: {
-          ...objects,
-          async put(k, body, opts) {
-            await objects.put(k, body, opts);
-            if (k !== key || raced) return;
-            raced = true;
-            await deps.db.insertSamples([sample(athleteA, new Date(Date.UTC(2021, 4, 9, 6)), 142)]);
-          },
-        },
-      },
-    };
+    const racing = withAfterPut(deps, async (k) => {
+      if (k !== key || raced) return;
+      raced = true;
+      await deps.db.insertSamples([sample(athleteA, new Date(Date.UTC(2021, 4, 9, 6)), 142)]);
+    });
     const first = await retireSamplePartitions({
       deps: racing,
       retentionMonths: 12,

@@ -14,7 +14,7 @@ import {
   readSampleArchive,
   retireSamplePartitions,
 } from '../src/index.ts';
-import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
+import { OBJECT_STORES, openStoreDeps, withAfterPut } from './store-deps.ts';
 
 /**
  * The archive paths on archives of several MB (compressed: more than one S3 upload part):
@@ -169,21 +169,11 @@ describe.each(OBJECT_STORES)('multi-MB sample archives through the streaming pat
     const { objects } = deps.platform;
     // A resend for May lands right after the appended archive is stored, before the drop.
     let raced = false;
-    const racing: Deps = {
-      ...deps,
-      platform: {
-        ...deps.platform,
-        objects: {
-          ...objects,
-          async put(key, body, opts) {
-            await objects.put(key, body, opts);
-            if (key !== may || raced) return;
-            raced = true;
-            await deps.db.insertSamples([late[1]!]);
-          },
-        },
-      },
-    };
+    const racing = withAfterPut(deps, async (key) => {
+      if (key !== may || raced) return;
+      raced = true;
+      await deps.db.insertSamples([late[1]!]);
+    });
     const retire = (d: Deps) =>
       retireSamplePartitions({ deps: d, retentionMonths: 12, now: new Date('2021-01-01T00:00:00Z') });
     expect(mayBytes.length).toBeGreaterThan(MULTIPART);

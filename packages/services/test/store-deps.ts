@@ -66,3 +66,25 @@ export async function openStoreDeps(opts: { s3: boolean; redis?: boolean }): Pro
     },
   };
 }
+
+/**
+ * `deps` whose object store runs `afterPut(key)` once each put of `key` has stored it: a test
+ * makes something happen in the instant after an object is written (a late write racing an
+ * archival, say).
+ */
+export function withAfterPut(deps: Deps, afterPut: (key: string) => Promise<void>): Deps {
+  const { objects } = deps.platform;
+  return {
+    ...deps,
+    platform: {
+      ...deps.platform,
+      objects: {
+        ...objects,
+        async put(key, body, opts) {
+          await objects.put(key, body, opts);
+          await afterPut(key);
+        },
+      },
+    },
+  };
+}
