@@ -55,14 +55,3 @@ export async function listSampleArchiveKeys(objects: ObjectStore): Promise<strin
   // YYYY-MM in the key: the lexical order is the time order.
   return keys.sort();
 }
-
-/** An athlete's archived samples across every monthly archive, oldest month first. */
-export async function* archivedSamples(
-  objects: ObjectStore,
-  athleteId: string,
-  columns: readonly string[],
-): AsyncGenerator<ExportSample> {
-  for (const key of await listSampleArchiveKeys(objects)) {
-    yield* await archiveRowsOf(objects, key, athleteId, columns);
-  }
-}
