@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
 import { registerAthlete, type TestAthlete } from './sync-fixtures.ts';
 
-const FIT_DIR = join(import.meta.dirname, '../../../../shared/fixtures/fit');
+const FIT_DIR = join(import.meta.dirname, '../../../fixtures/fit');
 const GPX = join(import.meta.dirname, '../../../packages/providers/test/fixtures/morning-run.gpx');
 
 function multipart(filename: string, bytes: Buffer, field = 'file') {

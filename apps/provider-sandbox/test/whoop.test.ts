@@ -110,7 +110,7 @@ describe('WHOOP responses conform to whoop-openapi.yml', () => {
   };
   const spec = parse(
     readFileSync(
-      fileURLToPath(new URL('../../../../shared/reference/whoop-openapi.yml', import.meta.url)),
+      fileURLToPath(new URL('../../../fixtures/reference/whoop-openapi.yml', import.meta.url)),
       'utf8',
     ),
   ) as { components: { schemas: Record<string, SchemaNode> } };

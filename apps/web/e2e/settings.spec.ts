@@ -5,17 +5,8 @@ import { type Browser, type BrowserContext, expect, type Page, test } from '@pla
 import { unzipSync } from 'fflate';
 import { type Account, PASSWORD, registerViaApi, snap } from './helpers.ts';
 
-/** Real device files (python-fitparse's fixtures); CI checks ../shared out beside the repo. */
-const FIT_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'fixtures',
-  'fit',
-);
+/** Real device files (python-fitparse's fixtures), kept in the repository's fixtures/fit. */
+const FIT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'fit');
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });

@@ -11,7 +11,7 @@ import {
 } from '../src/index.ts';
 
 const sharedFit = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../../../../shared/fixtures/fit/${name}`, import.meta.url)));
+  readFileSync(fileURLToPath(new URL(`../../../fixtures/fit/${name}`, import.meta.url)));
 const local = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
 function expectInvalid(run: () => unknown, code: string): InvalidFileError {
