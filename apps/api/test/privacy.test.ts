@@ -65,6 +65,21 @@ async function seedEverything(t: TestApp, u: TestUser) {
   await db.prisma.dailySummary.create({
     data: { athleteId: u.id, date: new Date('2026-01-31'), source: 'whoop', restingHr: 51 },
   });
+  await db.prisma.wellnessEntry.create({
+    data: {
+      athleteId: u.id,
+      date: new Date('2026-01-31'),
+      sleepQuality: 4,
+      fatigue: 3,
+      soreness: 2,
+      stress: 3,
+      mood: 4,
+      note: 'legs heavy',
+    },
+  });
+  await db.prisma.sessionRpe.create({
+    data: { sessionId: session.id, athleteId: u.id, rpe: 6, durationMin: 30, load: 180 },
+  });
   await db.prisma.alert.create({
     data: {
       athleteId: u.id,
@@ -157,11 +172,14 @@ describe('your data is yours (services mode, S3)', () => {
       'provider_connections.json',
       'sync_runs.json',
       'raw_objects.json',
+      'wellness_entries.json',
+      'session_rpe.csv',
     ]) {
       expect(names).toContain(f);
     }
     expect(JSON.parse(strFromU8(files['user.json']!))).toMatchObject({ id: u.id, email: u.email });
     expect(JSON.parse(strFromU8(files['profile.json']!))).toMatchObject({ hrMax: 188 });
+    expect(strFromU8(files['wellness_entries.json']!)).toContain('legs heavy');
     const sampleLines = strFromU8(files['samples.csv']!).trim().split('\r\n');
     expect(sampleLines[0]).toBe('ts,session_id,seq,hr,rr,speed,cadence,power,distance,lat,lon,alt');
     expect(sampleLines).toHaveLength(5);

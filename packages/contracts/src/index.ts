@@ -7,3 +7,4 @@ export * from './live.ts';
 export * from './profile.ts';
 export * from './sessions.ts';
 export * from './teams.ts';
+export * from './wellness.ts';

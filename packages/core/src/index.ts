@@ -8,4 +8,5 @@ export * from './merge.ts';
 export * from './simulation.ts';
 export * from './summary.ts';
 export * from './units.ts';
+export * from './wellness.ts';
 export * from './zones.ts';

@@ -17,3 +17,4 @@ export * from './privacy/index.ts';
 export * from './sessions/index.ts';
 export * from './sync/index.ts';
 export * from './teams/index.ts';
+export * from './wellness/index.ts';

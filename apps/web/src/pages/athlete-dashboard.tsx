@@ -4,6 +4,7 @@ import { LivePanel } from '../components/live-panel.tsx';
 import { SessionTable } from '../components/session-table.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
+import { WellnessForm } from '../components/wellness-form.tsx';
 import { isoDay } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
 import { useAthleteLive, useLiveStream, useNow } from '../live/hooks.ts';
@@ -75,6 +76,8 @@ export default function AthleteDashboard() {
           </Empty>
         </Card>
       )}
+
+      {me.role === 'athlete' ? <WellnessForm athleteId={me.id} /> : null}
 
       <Card title="Today's wellness" id="wellness" actions={<Link to="/settings/integrations">Sources</Link>}>
         {daily.error ? (

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useAthleteProfile, useMe, useProfile, useSession, useSessionSamples } from '../api/queries.ts';
 import { SeriesChart } from '../charts/series-chart.tsx';
 import { cssVar } from '../charts/setup.ts';
+import { RpePrompt } from '../components/rpe-prompt.tsx';
 import { TrackMap } from '../components/track-map.tsx';
 import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
 import { ZoneBars } from '../components/zone-bars.tsx';
@@ -80,6 +81,8 @@ export default function SessionPage() {
           <Stat label="TRIMP" value={formatNumber(s.trimp, 0)} hint="training impulse" />
         </div>
       </Card>
+
+      {s.status === 'closed' ? <RpePrompt sessionId={s.id} athleteId={s.athleteId} own={own} /> : null}
 
       <div className="grid cols-2">
         <Card id="session-hr" title="Heart rate">

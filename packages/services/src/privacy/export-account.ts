@@ -121,6 +121,8 @@ async function* archive(
         WHERE c.user_id = $1 ORDER BY r.created_at`,
     ],
     ['raw_objects', 'SELECT * FROM raw_objects WHERE user_id = $1 ORDER BY created_at'],
+    ['wellness_entries', 'SELECT * FROM wellness_entries WHERE athlete_id = $1 ORDER BY date'],
+    ['session_rpe', 'SELECT * FROM session_rpe WHERE athlete_id = $1 ORDER BY created_at'],
   ] as const) {
     const rows = await rowsOf(sql);
     addFile(`${name}.json`, json(rows));
