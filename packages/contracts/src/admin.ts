@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { userSchema } from './auth.ts';
+import { textSchema } from './common.ts';
 
 export const adminUsersQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   /** Case-insensitive match on email or name. */
-  q: z.string().trim().max(200).optional(),
+  q: textSchema.trim().max(200).optional(),
 });
 export const adminUserSchema = userSchema.extend({ lastSeenAt: z.string().nullable() });
 export type AdminUser = z.infer<typeof adminUserSchema>;

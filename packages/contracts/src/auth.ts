@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSchema } from './common.ts';
 
 /** Emails are compared case-insensitively: stored trimmed and lower-cased. */
 export const emailSchema = z
@@ -16,7 +17,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const registerBodySchema = z.object({
   email: emailSchema,
   password: newPasswordSchema,
-  name: z.string().trim().min(1, 'is required').max(100),
+  name: nameSchema(100),
   role: z.enum(['athlete', 'coach']),
 });
 export type RegisterBody = z.infer<typeof registerBodySchema>;

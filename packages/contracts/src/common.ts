@@ -42,14 +42,49 @@ export function toEpochMs(dateOrDateTime: string): number {
 }
 
 /**
+ * Text any request may carry into the database. Postgres `text` cannot hold U+0000 (the query
+ * fails, a 500), so it is refused here, at the one place every string field passes through.
+ */
+export const textSchema = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL (\\u0000) characters');
+
+/** A name shown to people (team, device, person): one trimmed line with no control characters. */
+export const nameSchema = (max = 100) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (such as NUL or line breaks)');
+
+/**
+ * The calendar a query date may name. Postgres has no year 0 and JS dates end in year 275760;
+ * nothing the platform stores lies outside these years, so a query outside them is a mistake.
+ */
+export const QUERY_DATE_BOUNDS = { from: '1900-01-01', to: '9999-12-31' } as const;
+const QUERY_DATE_MIN_MS = Date.parse(`${QUERY_DATE_BOUNDS.from}T00:00:00Z`);
+const QUERY_DATE_MAX_MS = Date.parse(`${QUERY_DATE_BOUNDS.to}T23:59:59.999Z`);
+
+/** An ISO date or date-time within {@link QUERY_DATE_BOUNDS}, kept as the caller wrote it. */
+export const queryDateSchema = z.union([isoDateSchema, isoDateTimeSchema]).refine((s) => {
+  const ms = toEpochMs(s);
+  return ms >= QUERY_DATE_MIN_MS && ms <= QUERY_DATE_MAX_MS;
+}, `must be between ${QUERY_DATE_BOUNDS.from} and ${QUERY_DATE_BOUNDS.to}`);
+
+/** Whether epoch ms lie within {@link QUERY_DATE_BOUNDS} (cursors carry such times). */
+export const isQueryTime = (ms: number): boolean =>
+  Number.isSafeInteger(ms) && ms >= QUERY_DATE_MIN_MS && ms <= QUERY_DATE_MAX_MS;
+
+/**
  * `?from&to` for range queries: ISO dates or date-times, both optional, `from` ≤ `to`.
  * A bare date in `to` is inclusive of that whole day for the caller's reading; servers should
  * compare dates by day.
  */
 export const dateRangeQuerySchema = z
   .object({
-    from: z.union([isoDateSchema, isoDateTimeSchema]).optional(),
-    to: z.union([isoDateSchema, isoDateTimeSchema]).optional(),
+    from: queryDateSchema.optional(),
+    to: queryDateSchema.optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || toEpochMs(q.from) <= toEpochMs(q.to), {
     message: 'from must not be after to',
@@ -65,7 +100,12 @@ export const MAX_PAGE_LIMIT = 500;
 /** `?limit&cursor` cursor pagination; query strings are coerced to numbers. */
 export const paginationQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
-  cursor: z.string().min(1).max(512).optional(),
+  cursor: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[\w-]+$/, 'is not a cursor this list gave out')
+    .optional(),
 });
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 

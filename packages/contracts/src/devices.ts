@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from './common.ts';
+import { nameSchema, uuidSchema } from './common.ts';
 
 export const deviceKindSchema = z.enum(['personal', 'gateway']);
 
@@ -18,7 +18,7 @@ export const deviceSchema = z.object({
 export type Device = z.infer<typeof deviceSchema>;
 
 export const createDeviceBodySchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(100),
+  name: nameSchema(100),
   kind: deviceKindSchema.optional().default('personal'),
   /** Personal devices: the athlete written for (only yourself). */
   athleteId: uuidSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { consentSchema, emailSchema, membershipSchema } from './auth.ts';
-import { uuidSchema } from './common.ts';
+import { nameSchema, uuidSchema } from './common.ts';
 import { profileSummarySchema } from './profile.ts';
 
 export const teamSchema = z.object({
@@ -14,7 +14,7 @@ export const teamSchema = z.object({
 });
 export type Team = z.infer<typeof teamSchema>;
 
-export const createTeamBodySchema = z.object({ name: z.string().trim().min(1, 'is required').max(100) });
+export const createTeamBodySchema = z.object({ name: nameSchema(100) });
 export const teamResponseSchema = z.object({ team: teamSchema });
 export const teamsResponseSchema = z.object({ teams: z.array(teamSchema) });
 

@@ -3,7 +3,10 @@ import {
   dateRangeQuerySchema,
   errorBodySchema,
   idParamSchema,
+  isQueryTime,
+  nameSchema,
   paginationQuerySchema,
+  textSchema,
   timestampSchema,
   toEpochMs,
 } from '../src/common.ts';
@@ -51,5 +54,19 @@ describe('common schemas', () => {
     expect(timestampSchema.parse('2023-11-14T22:13:20Z')).toBe(1_700_000_000_000);
     expect(timestampSchema.safeParse('2023-11-14 22:13').success).toBe(false);
     expect(timestampSchema.safeParse(-1).success).toBe(false);
+  });
+
+  it('refuses what Postgres text and dates cannot hold (#12.6)', () => {
+    expect(textSchema.safeParse('a\u0000b').success).toBe(false);
+    expect(textSchema.safeParse('plain ünïcode').success).toBe(true);
+    expect(nameSchema().parse('  Harriers  ')).toBe('Harriers');
+    expect(nameSchema().safeParse('A\nB').success).toBe(false);
+    expect(nameSchema().safeParse('\u0000').success).toBe(false);
+    expect(dateRangeQuerySchema.safeParse({ from: '0000-01-01' }).success).toBe(false);
+    expect(dateRangeQuerySchema.safeParse({ to: '1899-12-31T23:59:59Z' }).success).toBe(false);
+    expect(dateRangeQuerySchema.safeParse({ from: '1900-01-01', to: '9999-12-31' }).success).toBe(true);
+    expect(isQueryTime(9e15)).toBe(false);
+    expect(isQueryTime(1_700_000_000_000)).toBe(true);
+    expect(paginationQuerySchema.safeParse({ cursor: 'a b' }).success).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { isQueryTime } from '@athlete/contracts';
 import { AppError } from './errors.ts';
 
 /**
@@ -28,7 +29,8 @@ export function decodeCursor(cursor: string): KeysetPosition {
   if (
     Array.isArray(parsed) &&
     parsed.length === 2 &&
-    Number.isSafeInteger(parsed[0]) &&
+    typeof parsed[0] === 'number' &&
+    isQueryTime(parsed[0]) &&
     typeof parsed[1] === 'string' &&
     UUID_RE.test(parsed[1])
   ) {
