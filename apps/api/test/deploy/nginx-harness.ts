@@ -76,8 +76,6 @@ export interface RunningNginx {
  */
 export async function startNginx(opts: { apiPort: number; webRoot: string }): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'ap-nginx-'));
-  // Workers drop privileges when nginx starts as root: they must be able to read the temp tree.
-  chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'conf.d'));
   mkdirSync(join(dir, 'acme'));
   symlinkSync(join(nginxDir, 'athlete'), join(dir, 'athlete'));
@@ -114,7 +112,11 @@ export async function startNginx(opts: { apiPort: number; webRoot: string }): Pr
   if (mainForTest === main || !mainForTest.includes(`${dir}/conf.d/*.conf`)) {
     throw new Error('nginx/nginx.conf no longer has the paths this harness relocates (/tmp/…, conf.d)');
   }
-  writeFileSync(join(dir, 'nginx.conf'), mainForTest);
+  // Started as root, nginx hands its workers to `nobody`, who cannot read a checkout inside a
+  // private (mode 700) home directory: keep them as the user running the tests. (Not as root,
+  // nginx cannot switch users and the workers are that user already.)
+  const workersAsUs = process.getuid?.() === 0 ? 'user root root;\n' : '';
+  writeFileSync(join(dir, 'nginx.conf'), workersAsUs + mainForTest);
 
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const site = renderTemplate(readFileSync(join(nginxDir, 'templates/athlete.conf.template'), 'utf8'), {

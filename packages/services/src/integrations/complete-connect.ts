@@ -11,18 +11,21 @@ import { type ProviderId, requireProviderSettings } from './provider-config.ts';
 /**
  * The provider redirected back: consume the state (single use, unexpired, same provider),
  * exchange the code (with the PKCE verifier for Garmin), identify the provider-side user, store
- * the tokens encrypted, and queue the backfill once the connection row is committed.
+ * the tokens encrypted, and queue the backfill once the connection row is committed. `origin`:
+ * the origin the provider sent the browser back to (the code exchange repeats that callback URL).
  */
 export async function completeConnect({
   deps,
   provider,
   state,
   code,
+  origin,
 }: {
   deps: Deps;
   provider: ProviderId;
   state: string;
   code: string;
+  origin?: string;
 }): Promise<{ userId: string; connectionId: string; runId: string }> {
   const pending = await deps.db.prisma.oAuthState.findUnique({ where: { state } });
   // Single use: delete before anything else, so a replayed callback finds nothing.
@@ -43,7 +46,7 @@ export async function completeConnect({
   let tokens: Awaited<ReturnType<ReturnType<typeof whoopOAuth>['exchangeCode']>>;
   try {
     if (provider === 'whoop') {
-      tokens = await whoopOAuth(deps).exchangeCode(code);
+      tokens = await whoopOAuth(deps, origin).exchangeCode(code);
       const client = new WhoopClient({
         accessToken: tokens.accessToken,
         apiBaseUrl: settings.apiBaseUrl,
@@ -63,7 +66,7 @@ export async function completeConnect({
       };
     } else {
       if (!pending.codeVerifier) throw new AppError('BAD_REQUEST', 'OAuth state has no PKCE verifier');
-      tokens = await garminOAuth(deps).exchangeCode({ code, codeVerifier: pending.codeVerifier });
+      tokens = await garminOAuth(deps, origin).exchangeCode({ code, codeVerifier: pending.codeVerifier });
       const client = new GarminClient({
         accessToken: tokens.accessToken,
         apiBaseUrl: settings.apiBaseUrl,

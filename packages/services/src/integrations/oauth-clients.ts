@@ -3,9 +3,15 @@ import type { Deps } from '../deps.ts';
 import { providerHooks } from '../sync/provider-budget.ts';
 import { requireProviderSettings } from './provider-config.ts';
 
-/** WHOOP's OAuth endpoints for this configuration; token calls share the provider budget. */
-export function whoopOAuth(deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>): WhoopOAuth {
-  const s = requireProviderSettings(deps.config, 'whoop');
+/**
+ * WHOOP's OAuth endpoints for this configuration; token calls share the provider budget.
+ * `origin`: the browser's origin for the callback URL when PUBLIC_URL is not set.
+ */
+export function whoopOAuth(
+  deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>,
+  origin?: string,
+): WhoopOAuth {
+  const s = requireProviderSettings(deps.config, 'whoop', origin);
   return createWhoopOAuth({
     clientId: s.clientId,
     clientSecret: s.clientSecret,
@@ -15,8 +21,11 @@ export function whoopOAuth(deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 
   });
 }
 
-export function garminOAuth(deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>): GarminOAuth {
-  const s = requireProviderSettings(deps.config, 'garmin');
+export function garminOAuth(
+  deps: Pick<Deps, 'config' | 'platform' | 'metrics' | 'log'>,
+  origin?: string,
+): GarminOAuth {
+  const s = requireProviderSettings(deps.config, 'garmin', origin);
   return createGarminOAuth({
     clientId: s.clientId,
     clientSecret: s.clientSecret,

@@ -34,13 +34,25 @@ type ProviderConfig = Pick<
   | 'GARMIN_TOKEN_URL'
 >;
 
-export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
-  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+/**
+ * Our public base URL: PUBLIC_URL when configured; otherwise the origin the browser used
+ * (`origin`, from the request), so a user who opened the site as http://127.0.0.1:3000 or a LAN
+ * address comes back there, signed in, rather than to localhost; localhost:PORT as a last resort.
+ */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>, origin?: string): string {
+  return (config.PUBLIC_URL ?? origin ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }
 
-/** Read from the configuration each time: the sandbox plugin may repoint the URLs at boot. */
-export function providerSettings(config: ProviderConfig, provider: ProviderId): ProviderSettings | null {
-  const redirectUri = `${publicBaseUrl(config)}/api/v1/integrations/${provider}/callback`;
+/**
+ * Read from the configuration each time: the sandbox plugin may repoint the URLs at boot.
+ * `origin`: the browser's origin, used for the callback only when PUBLIC_URL is not set.
+ */
+export function providerSettings(
+  config: ProviderConfig,
+  provider: ProviderId,
+  origin?: string,
+): ProviderSettings | null {
+  const redirectUri = `${publicBaseUrl(config, origin)}/api/v1/integrations/${provider}/callback`;
   if (provider === 'whoop') {
     if (!config.WHOOP_CLIENT_ID || !config.WHOOP_CLIENT_SECRET) return null;
     return {
@@ -65,8 +77,12 @@ export function providerSettings(config: ProviderConfig, provider: ProviderId): 
   };
 }
 
-export function requireProviderSettings(config: ProviderConfig, provider: ProviderId): ProviderSettings {
-  const settings = providerSettings(config, provider);
+export function requireProviderSettings(
+  config: ProviderConfig,
+  provider: ProviderId,
+  origin?: string,
+): ProviderSettings {
+  const settings = providerSettings(config, provider, origin);
   if (!settings) {
     const prefix = provider.toUpperCase();
     throw new AppError(

@@ -8,23 +8,26 @@ export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 
 /**
  * Starts the OAuth dance: stores a random `state` (and for Garmin a PKCE verifier) for this user,
- * and returns the provider's consent URL to redirect the browser to.
+ * and returns the provider's consent URL to redirect the browser to. `origin` is the browser's
+ * origin: the callback goes back there when PUBLIC_URL is not configured.
  */
 export async function startConnect({
   deps,
   userId,
   provider,
+  origin,
 }: {
   deps: Pick<Deps, 'db' | 'config' | 'platform' | 'metrics' | 'log'>;
   userId: string;
   provider: ProviderId;
+  origin?: string;
 }): Promise<{ url: string }> {
   const state = createOAuthState();
   const pkce = provider === 'garmin' ? createPkcePair() : null;
   const url =
     provider === 'whoop'
-      ? whoopOAuth(deps).authorizeUrl({ state })
-      : garminOAuth(deps).authorizeUrl({ state, codeChallenge: pkce!.codeChallenge });
+      ? whoopOAuth(deps, origin).authorizeUrl({ state })
+      : garminOAuth(deps, origin).authorizeUrl({ state, codeChallenge: pkce!.codeChallenge });
   const now = Date.now();
   await deps.db.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
   await deps.db.prisma.oAuthState.create({

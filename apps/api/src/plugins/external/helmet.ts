@@ -1,22 +1,30 @@
 import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
 
-/** Security headers. The CSP allows map tiles from any https origin (tile URL is configurable). */
+/**
+ * Security headers. The CSP allows map tiles from any https origin (tile URL is configurable).
+ * `upgrade-insecure-requests` only when the site is served over TLS (PUBLIC_URL https): on a
+ * plain-HTTP deployment opened by any other name than localhost (the demo on a LAN address) it
+ * would rewrite every script URL to https and leave the page blank.
+ */
 export default fp(
   async (app) => {
+    const tls = app.config.PUBLIC_URL?.startsWith('https:') ?? false;
     await app.register(helmet, {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // Behind TLS the live socket is wss: only; plain HTTP needs ws: as well.
+          connectSrc: tls ? ["'self'", 'wss:'] : ["'self'", 'ws:', 'wss:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
+          upgradeInsecureRequests: tls ? [] : null,
         },
       },
-      hsts: app.config.NODE_ENV === 'production',
+      hsts: app.config.NODE_ENV === 'production' || tls,
       crossOriginEmbedderPolicy: false,
     });
   },

@@ -27,6 +27,12 @@ const integrations: FastifyPluginAsyncZod = async (app) => {
     const base = app.config.PUBLIC_URL ? publicBaseUrl(app.config) : '';
     return `${base}/settings/integrations?${new URLSearchParams(params)}`;
   };
+  /**
+   * The origin the browser used (Host, or X-Forwarded-* from a trusted proxy), for the OAuth
+   * callback when PUBLIC_URL is not configured: the user returns to the host they came from.
+   */
+  const browserOrigin = (req: { protocol: string; host: string }) =>
+    app.config.PUBLIC_URL ? undefined : `${req.protocol}://${req.host}`;
 
   app.get(
     '/',
@@ -52,7 +58,12 @@ const integrations: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { url } = await startConnect({ deps, userId: userOf(req).userId, provider: req.params.provider });
+      const { url } = await startConnect({
+        deps,
+        userId: userOf(req).userId,
+        provider: req.params.provider,
+        origin: browserOrigin(req),
+      });
       return reply.redirect(url, 302);
     },
   );
@@ -84,7 +95,7 @@ const integrations: FastifyPluginAsyncZod = async (app) => {
           { field: 'query.code', message: 'is required' },
         ]);
       try {
-        await completeConnect({ deps, provider, state, code });
+        await completeConnect({ deps, provider, state, code, origin: browserOrigin(req) });
       } catch (err) {
         if (err instanceof AppError && err.code === 'PROVIDER_ERROR') {
           req.log.warn({ provider, err: err.message }, 'oauth code exchange failed');
