@@ -77,6 +77,12 @@ async function seedEverything(t: TestApp, u: TestUser) {
       note: 'legs heavy',
     },
   });
+  await db.prisma.note.create({
+    data: { athleteId: u.id, sessionId: session.id, authorId: u.id, body: 'felt strong' },
+  });
+  await db.prisma.note.create({
+    data: { athleteId: u.id, date: new Date('2026-01-31'), authorId: u.id, body: 'rest day' },
+  });
   await db.prisma.sessionRpe.create({
     data: { sessionId: session.id, athleteId: u.id, rpe: 6, durationMin: 30, load: 180 },
   });
@@ -174,12 +180,14 @@ describe('your data is yours (services mode, S3)', () => {
       'raw_objects.json',
       'wellness_entries.json',
       'session_rpe.csv',
+      'notes.json',
     ]) {
       expect(names).toContain(f);
     }
     expect(JSON.parse(strFromU8(files['user.json']!))).toMatchObject({ id: u.id, email: u.email });
     expect(JSON.parse(strFromU8(files['profile.json']!))).toMatchObject({ hrMax: 188 });
     expect(strFromU8(files['wellness_entries.json']!)).toContain('legs heavy');
+    expect(strFromU8(files['notes.json']!)).toContain('felt strong');
     const sampleLines = strFromU8(files['samples.csv']!).trim().split('\r\n');
     expect(sampleLines[0]).toBe('ts,session_id,seq,hr,rr,speed,cadence,power,distance,lat,lon,alt');
     expect(sampleLines).toHaveLength(5);

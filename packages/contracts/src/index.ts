@@ -4,6 +4,7 @@ export * from './common.ts';
 export * from './devices.ts';
 export * from './integrations.ts';
 export * from './live.ts';
+export * from './notes.ts';
 export * from './profile.ts';
 export * from './sessions.ts';
 export * from './teams.ts';

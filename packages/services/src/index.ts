@@ -12,6 +12,7 @@ export * from './live/index.ts';
 export * from './logging.ts';
 export * from './maintenance/index.ts';
 export * from './metrics.ts';
+export * from './notes/index.ts';
 export * from './paging.ts';
 export * from './privacy/index.ts';
 export * from './sessions/index.ts';

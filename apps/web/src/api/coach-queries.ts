@@ -3,6 +3,7 @@
  * notes, plans and team sessions. Kept beside queries.ts so that file stays the core app's.
  */
 import type {
+  Note,
   SessionRpe,
   SrpeSeries,
   WellnessAnswers,
@@ -17,12 +18,15 @@ export const coachPaths = {
   athleteWellness: (athleteId: string) => `/api/v1/athletes/${athleteId}/wellness`,
   athleteSrpe: (athleteId: string) => `/api/v1/athletes/${athleteId}/srpe`,
   sessionRpe: (sessionId: string) => `/api/v1/sessions/${sessionId}/rpe`,
+  sessionNotes: (sessionId: string) => `/api/v1/sessions/${sessionId}/notes`,
+  dayNotes: (athleteId: string, date: string) => `/api/v1/athletes/${athleteId}/days/${date}/notes`,
 } as const;
 
 export const coachKeys = {
   wellness: (athleteId: string, from?: string, to?: string) => ['wellness', athleteId, from, to] as const,
   srpe: (athleteId: string, from?: string, to?: string) => ['srpe', athleteId, from, to] as const,
   sessionRpe: (sessionId: string) => ['session', sessionId, 'rpe'] as const,
+  notes: (path: string) => ['notes', path] as const,
 };
 
 export function useWellness(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
@@ -66,5 +70,30 @@ export function useSrpe(athleteId: string | undefined, range: { from?: string; t
     queryKey: coachKeys.srpe(athleteId ?? '', range.from, range.to),
     queryFn: () => api.get<SrpeSeries>(coachPaths.athleteSrpe(athleteId!), { query: range }),
     enabled: !!athleteId,
+  });
+}
+
+/** A thread of notes: on a session (`{sessionId}`) or on an athlete's day (`{athleteId, date}`). */
+export type NoteThreadSubject = { sessionId: string } | { athleteId: string; date: string };
+
+const threadPath = (subject: NoteThreadSubject) =>
+  'sessionId' in subject
+    ? coachPaths.sessionNotes(subject.sessionId)
+    : coachPaths.dayNotes(subject.athleteId, subject.date);
+
+export function useNotes(subject: NoteThreadSubject) {
+  const path = threadPath(subject);
+  return useQuery({
+    queryKey: coachKeys.notes(path),
+    queryFn: async () => (await api.get<{ notes: Note[] }>(path)).notes,
+  });
+}
+
+export function useAddNote(subject: NoteThreadSubject) {
+  const qc = useQueryClient();
+  const path = threadPath(subject);
+  return useMutation({
+    mutationFn: (body: string) => api.post<{ note: Note }>(path, { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: coachKeys.notes(path) }),
   });
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useDaily, useMe, useProfile, useSessions } from '../api/queries.ts';
 import { LivePanel } from '../components/live-panel.tsx';
+import { NoteThread } from '../components/note-thread.tsx';
 import { SessionTable } from '../components/session-table.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
@@ -78,6 +79,9 @@ export default function AthleteDashboard() {
       )}
 
       {me.role === 'athlete' ? <WellnessForm athleteId={me.id} /> : null}
+      {me.role === 'athlete' ? (
+        <NoteThread subject={{ athleteId: me.id, date: today }} id="today-notes" title="Notes for today" />
+      ) : null}
 
       <Card title="Today's wellness" id="wellness" actions={<Link to="/settings/integrations">Sources</Link>}>
         {daily.error ? (

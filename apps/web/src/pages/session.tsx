@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useAthleteProfile, useMe, useProfile, useSession, useSessionSamples } from '../api/queries.ts';
 import { SeriesChart } from '../charts/series-chart.tsx';
 import { cssVar } from '../charts/setup.ts';
+import { NoteThread } from '../components/note-thread.tsx';
 import { RpePrompt } from '../components/rpe-prompt.tsx';
 import { TrackMap } from '../components/track-map.tsx';
 import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
@@ -115,6 +116,8 @@ export default function SessionPage() {
           )}
         </Card>
       </div>
+
+      <NoteThread subject={{ sessionId: s.id }} id="session-notes" title="Notes on this session" />
 
       <Card id="session-map" title="Route">
         <TrackMap points={series.track} label={`GPS track of the session, ${series.track.length} points`} />

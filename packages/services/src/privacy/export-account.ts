@@ -123,6 +123,20 @@ async function* archive(
     ['raw_objects', 'SELECT * FROM raw_objects WHERE user_id = $1 ORDER BY created_at'],
     ['wellness_entries', 'SELECT * FROM wellness_entries WHERE athlete_id = $1 ORDER BY date'],
     ['session_rpe', 'SELECT * FROM session_rpe WHERE athlete_id = $1 ORDER BY created_at'],
+    [
+      'notes',
+      `SELECT n.id, n.athlete_id, n.session_id, n.date, n.author_id, u.name AS author_name, n.body, n.created_at
+         FROM notes n JOIN users u ON u.id = n.author_id
+        WHERE n.athlete_id = $1 OR n.author_id = $1 ORDER BY n.created_at`,
+    ],
+    [
+      'planned_sessions',
+      `SELECT p.* FROM planned_sessions p
+        WHERE p.athlete_id = $1
+           OR (p.athlete_id IS NULL AND p.team_id IN
+               (SELECT team_id FROM team_members WHERE user_id = $1 AND role = 'athlete'))
+        ORDER BY p.date`,
+    ],
   ] as const) {
     const rows = await rowsOf(sql);
     addFile(`${name}.json`, json(rows));

@@ -63,6 +63,37 @@ const rows: AuthzRow[] = [
     // Only the athlete who trained rates it.
     expect: usersOnly(403, { athlete: 200 }),
   },
+  {
+    method: 'GET',
+    url: '/api/v1/sessions/:id/notes',
+    request: async (ctx) => ({ url: `/api/v1/sessions/${await closedSession(ctx)}/notes` }),
+    expect: viewers,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/sessions/:id/notes',
+    request: async (ctx) => ({
+      url: `/api/v1/sessions/${await closedSession(ctx)}/notes`,
+      payload: { body: 'Good pacing' },
+    }),
+    // Whoever may see the session writes on it: the athlete, their consented coach, admins.
+    expect: usersOnly(403, { athlete: 201, coach: 201, admin: 201 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/athletes/:athleteId/days/:date/notes',
+    request: ({ world }) => ({ url: `/api/v1/athletes/${world.athlete.id}/days/${today()}/notes` }),
+    expect: viewers,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/athletes/:athleteId/days/:date/notes',
+    request: ({ world }) => ({
+      url: `/api/v1/athletes/${world.athlete.id}/days/${today()}/notes`,
+      payload: { body: 'Easy day today' },
+    }),
+    expect: usersOnly(403, { athlete: 201, coach: 201, admin: 201 }),
+  },
 ];
 
 export default rows;
