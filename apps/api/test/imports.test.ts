@@ -79,10 +79,10 @@ describe('POST /api/v1/imports (services mode, S3)', () => {
       where: { athleteId: athlete.id },
     });
     const objectsBefore = await t.app.deps.db.prisma.rawObject.count({ where: { userId: athlete.id } });
-    const truncated = await upload('eof.fit', readFileSync(join(FIT_DIR, 'activity-unexpected-eof.fit')));
-    expect(truncated.statusCode).toBe(400);
-    expect(truncated.json().error).toMatchObject({ code: 'INVALID_FILE', details: { field: 'file' } });
-    expect(truncated.json().error.message).toContain('eof.fit');
+    const badXml = await upload('bad.gpx', Buffer.from('<gpx><trk>'));
+    expect(badXml.statusCode).toBe(400);
+    expect(badXml.json().error).toMatchObject({ code: 'INVALID_FILE', details: { field: 'file' } });
+    expect(badXml.json().error.message).toContain('bad.gpx');
     const garbage = await upload('notes.fit', Buffer.from('hello, not an activity'));
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().error.details.reason).toBe('UNKNOWN_FORMAT');

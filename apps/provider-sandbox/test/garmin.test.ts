@@ -107,8 +107,8 @@ describe('Garmin end-to-end with the providers client', () => {
     const bytes = await client.downloadActivityFile(file.file.callbackURL);
     const parsed = parseActivityFile(bytes, `${file.file.activityId}.fit`);
     expect(parsed.format).toBe('fit');
-    expect(parsed.samples.length).toBeGreaterThan(1000);
-    expect(parsed.avgHr).toBeGreaterThan(90);
+    expect(parsed.activities[0]!.samples.length).toBeGreaterThan(1000);
+    expect(parsed.activities[0]!.avgHr).toBeGreaterThan(90);
     const second = await client.downloadActivityFile(file.file.callbackURL).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(ProviderRequestError);
     expect((second as ProviderRequestError).status).toBe(410);

@@ -64,8 +64,14 @@ export const oauthCallbackQuerySchema = z.object({
 /** `POST /api/v1/integrations/:provider/sync` → 202 */
 export const syncRequestResponseSchema = z.object({ run: syncRunSchema });
 
-/** `POST /api/v1/imports` → 201 */
-export const importResponseSchema = z.object({ session: sessionSchema });
+/**
+ * `POST /api/v1/imports` → 201. `sessions` holds one session per activity in the file (a
+ * multisport FIT or TCX gives several); `session` is the first of them.
+ */
+export const importResponseSchema = z.object({
+  session: sessionSchema,
+  sessions: z.array(sessionSchema).min(1),
+});
 
 /** `GET /api/v1/admin/jobs/failed` */
 export const failedJobSchema = z.object({

@@ -227,11 +227,58 @@ export const sessionSchema = z.object({
   trimp: z.number().nullable(),
   calories: z.number().nullable().optional(),
   summary: sessionSummarySchema.nullable().optional(),
+  /** Timer (moving) time in s as the file recorded it; `durationS` is elapsed time. */
+  movingTimeS: z.number().nullable().optional(),
+  /** Total ascent in m as the device recorded it (else from samples, see `summary`). */
+  totalAscentM: z.number().nullable().optional(),
+  /** Set for sessions imported from a file: what the file said and how the import went. */
+  file: z
+    .object({
+      format: z.enum(['fit', 'gpx', 'tcx']),
+      /** The file's own sport and sub-sport names (e.g. "rowing" / "indoor_rowing"). */
+      sourceSport: z.string().nullable(),
+      sourceSubSport: z.string().nullable(),
+      device: z.string().nullable(),
+      /** Leg of a multisport file: 1-based index of how many legs the file holds. */
+      leg: z.object({ index: z.number().int().positive(), of: z.number().int().positive() }),
+      /** True when the file was damaged or unfinished and only what could be read is stored. */
+      incomplete: z.boolean(),
+      /** Plain-words notes: what could not be read, what was repaired or dropped, and why. */
+      notes: z.array(z.string()),
+      /** How long each sample counts for time in zones and TRIMP (see docs/ARCHITECTURE.md). */
+      creditRule: z.object({
+        recordingIntervalS: z.number().nonnegative(),
+        maxCreditS: z.number().positive(),
+      }),
+    })
+    .nullable()
+    .optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-/** `GET /api/v1/sessions/:id` */
-export const sessionResponseSchema = z.object({ session: sessionSchema });
+/** A lap as the activity file recorded it; times in s, speeds m/s. */
+export const sessionLapSchema = z.object({
+  index: z.number().int().nonnegative(),
+  startedAt: isoDateTimeSchema,
+  elapsedS: z.number().nullable(),
+  movingTimeS: z.number().nullable(),
+  distanceM: z.number().nullable(),
+  avgHr: z.number().nullable(),
+  maxHr: z.number().nullable(),
+  avgSpeed: z.number().nullable(),
+  maxSpeed: z.number().nullable(),
+  avgPower: z.number().nullable(),
+  avgCadence: z.number().nullable(),
+  totalAscentM: z.number().nullable(),
+  calories: z.number().nullable(),
+});
+export type SessionLap = z.infer<typeof sessionLapSchema>;
+
+/** `GET /api/v1/sessions/:id`; `laps` is empty for sessions without recorded laps. */
+export const sessionResponseSchema = z.object({
+  session: sessionSchema,
+  laps: z.array(sessionLapSchema).optional(),
+});
 /**
  * `GET /api/v1/athletes/:id/sessions?from&to&limit&cursor`. Without `?limit` a page holds up to
  * the largest page (500): what this endpoint answered before it was paged, so clients reading a

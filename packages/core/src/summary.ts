@@ -50,6 +50,15 @@ export interface SessionSummary {
 export const DEFAULT_HR_REST = 60;
 /** A sample stands for at most this long, so a dropout does not count as time in a zone. */
 export const MAX_SAMPLE_CREDIT_S = 5;
+
+/**
+ * How long each sample's HR counts for time in zones and TRIMP. Live: the time since the
+ * previous sample, capped at {@link MAX_SAMPLE_CREDIT_S} (a dropout is not time in a zone).
+ * Recorded files: the time until the next record, capped at a gap suited to the file's own
+ * recording interval (smart recording writes a record every 1–10 s; longer gaps are pauses).
+ */
+export type SampleCredit = { mode: 'since-previous'; maxS: number } | { mode: 'until-next'; maxS: number };
+export const LIVE_SAMPLE_CREDIT: SampleCredit = { mode: 'since-previous', maxS: MAX_SAMPLE_CREDIT_S };
 /** Climbs smaller than this are altimeter/GPS noise. */
 const ELEVATION_NOISE_M = 2;
 
@@ -70,7 +79,7 @@ const finite = (v: number | null | undefined): v is number => typeof v === 'numb
 /**
  * Keeps a running summary of a session. Samples must arrive in time order; a sample not newer
  * than the last one is ignored (a resend). Each sample is credited with the time since the
- * previous one, capped at {@link MAX_SAMPLE_CREDIT_S}.
+ * previous one, capped at {@link MAX_SAMPLE_CREDIT_S}, unless another {@link SampleCredit} is given.
  */
 export class SessionAccumulator {
   private readonly zones: readonly HrZone[];
@@ -93,15 +102,33 @@ export class SessionAccumulator {
   private altRef: number | null = null;
   private elevationGain = 0;
   private count = 0;
+  private lastHr: number | null = null;
 
-  constructor(private readonly profile: SummaryProfile) {
+  constructor(
+    private readonly profile: SummaryProfile,
+    private readonly credit: SampleCredit = LIVE_SAMPLE_CREDIT,
+  ) {
     this.zones = profile.zones ?? defaultHrZones({ hrMax: profile.hrMax, hrRest: profile.hrRest });
+  }
+
+  private creditHr(hr: number, seconds: number): void {
+    if (seconds <= 0) return;
+    const zone = zoneOf(hr, this.zones);
+    if (zone === 0) this.timeBelowZones += seconds;
+    else this.timeInZones[zone - 1]! += seconds;
+    this.trimp += banisterTrimpIncrement(hr, seconds, {
+      hrMax: this.profile.hrMax,
+      hrRest: this.profile.hrRest ?? DEFAULT_HR_REST,
+      sex: this.profile.sex,
+    });
   }
 
   /** Returns false when the sample was ignored as not newer than the last. */
   add(s: SessionSample): boolean {
     if (!finite(s.ts) || (this.lastTs !== null && s.ts <= this.lastTs)) return false;
-    const credit = this.lastTs === null ? 0 : Math.min((s.ts - this.lastTs) / 1000, MAX_SAMPLE_CREDIT_S);
+    const credit = this.lastTs === null ? 0 : Math.min((s.ts - this.lastTs) / 1000, this.credit.maxS);
+    // Until-next: the interval just ended belongs to the previous sample's HR.
+    if (this.credit.mode === 'until-next' && this.lastHr !== null) this.creditHr(this.lastHr, credit);
     if (this.startTs === null) this.startTs = s.ts;
     this.lastTs = s.ts;
     this.count++;
@@ -123,14 +150,10 @@ export class SessionAccumulator {
       this.hadHr = true;
       this.hr.add(s.hr);
       this.maxHr = Math.max(this.maxHr ?? s.hr, s.hr);
-      const zone = zoneOf(s.hr, this.zones);
-      if (zone === 0) this.timeBelowZones += credit;
-      else this.timeInZones[zone - 1]! += credit;
-      this.trimp += banisterTrimpIncrement(s.hr, credit, {
-        hrMax: this.profile.hrMax,
-        hrRest: this.profile.hrRest ?? DEFAULT_HR_REST,
-        sex: this.profile.sex,
-      });
+      if (this.credit.mode === 'since-previous') this.creditHr(s.hr, credit);
+      this.lastHr = s.hr;
+    } else {
+      this.lastHr = null;
     }
     if (finite(s.cadence)) this.cadence.add(s.cadence);
     if (finite(s.power)) {
@@ -172,8 +195,12 @@ export class SessionAccumulator {
 }
 
 /** Summary of a whole session; samples may be in any order, duplicates by `ts` are ignored. */
-export function summariseSession(samples: readonly SessionSample[], profile: SummaryProfile): SessionSummary {
-  const acc = new SessionAccumulator(profile);
+export function summariseSession(
+  samples: readonly SessionSample[],
+  profile: SummaryProfile,
+  credit: SampleCredit = LIVE_SAMPLE_CREDIT,
+): SessionSummary {
+  const acc = new SessionAccumulator(profile, credit);
   for (const s of [...samples].sort((a, b) => a.ts - b.ts)) acc.add(s);
   return acc.snapshot();
 }

@@ -7,7 +7,7 @@ import {
   encodeFitActivity,
   InvalidFileError,
   parseActivityFile,
-  sessionFromActivityFile,
+  sessionFromActivity,
 } from '../src/index.ts';
 
 const sharedFit = (name: string) =>
@@ -29,11 +29,11 @@ describe('FIT files from real devices', () => {
   it('reads a Wahoo ELEMNT ride with HR and GPS', () => {
     const file = parseActivityFile(sharedFit('2019-02-17-062644-ELEMNT-297E-195-0.fit'));
     expect(file.format).toBe('fit');
-    expect(file.sport).toBe('cycling');
-    expect(file.samples.length).toBe(13_471);
-    expect(file.avgHr).toBe(124);
-    expect(file.durationS).toBeGreaterThan(3 * 3600);
-    const withGps = file.samples.find((s) => s.lat !== undefined);
+    expect(file.activities[0]!.sport).toBe('cycling');
+    expect(file.activities[0]!.samples.length).toBe(13_471);
+    expect(file.activities[0]!.avgHr).toBe(124);
+    expect(file.activities[0]!.durationS).toBeGreaterThan(3 * 3600);
+    const withGps = file.activities[0]!.samples.find((s) => s.lat !== undefined);
     expect(withGps?.lat).toBeGreaterThan(-90);
     expect(withGps?.lat).toBeLessThan(90);
     expect(file.partial).toBe(false);
@@ -41,19 +41,19 @@ describe('FIT files from real devices', () => {
 
   it('converts semicircles to degrees and keeps power (Edge 810 + Vector)', () => {
     const file = parseActivityFile(sharedFit('Edge810-Vector-2013-08-16-15-35-10.fit'));
-    const first = file.samples[0]!;
+    const first = file.activities[0]!.samples[0]!;
     expect(first.lat).toBeCloseTo((568210171 * 180) / 2 ** 31, 9);
     expect(first.lon).toBeCloseTo((-630113287 * 180) / 2 ** 31, 9);
     expect(first.lat).toBeCloseTo(47.63, 1);
-    expect(file.samples.some((s) => (s.power ?? 0) > 100)).toBe(true);
-    expect(file.startedAt?.toISOString()).toBe('2013-08-16T18:05:10.000Z');
+    expect(file.activities[0]!.samples.some((s) => (s.power ?? 0) > 100)).toBe(true);
+    expect(file.activities[0]!.startedAt?.toISOString()).toBe('2013-08-16T18:05:10.000Z');
   });
 
   it('computes the average HR when the session has none (Fenix 2 run)', () => {
     const file = parseActivityFile(sharedFit('activity-small-fenix2-run.fit'));
-    expect(file.sport).toBe('running');
-    expect(file.avgHr).toBeGreaterThan(60);
-    expect(file.samples.length).toBe(2809);
+    expect(file.activities[0]!.sport).toBe('running');
+    expect(file.activities[0]!.avgHr).toBeGreaterThan(60);
+    expect(file.activities[0]!.samples.length).toBe(2809);
   });
 
   it.each([
@@ -63,15 +63,15 @@ describe('FIT files from real devices', () => {
     ['coros-pace-2-cycling-misaligned-fields.fit', 'cycling'],
   ])('reads %s', (name, sport) => {
     const file = parseActivityFile(sharedFit(name), { filename: name });
-    expect(file.sport).toBe(sport);
-    expect(file.samples.length).toBeGreaterThan(10);
-    expect(file.samples.every((s, i, all) => i === 0 || s.ts >= all[i - 1]!.ts)).toBe(true);
+    expect(file.activities[0]!.sport).toBe(sport);
+    expect(file.activities[0]!.samples.length).toBeGreaterThan(10);
+    expect(file.activities[0]!.samples.every((s, i, all) => i === 0 || s.ts >= all[i - 1]!.ts)).toBe(true);
   });
 
   it('reads an indoor-trainer file with no GPS', () => {
     const file = parseActivityFile(sharedFit('sample-activity-indoor-trainer.fit'));
-    expect(file.samples.every((s) => s.lat === undefined)).toBe(true);
-    expect(file.avgHr).toBe(148);
+    expect(file.activities[0]!.samples.every((s) => s.lat === undefined)).toBe(true);
+    expect(file.activities[0]!.avgHr).toBe(148);
   });
 
   it('refuses a truncated file, or reads it partially when asked', () => {
@@ -79,12 +79,14 @@ describe('FIT files from real devices', () => {
       () => parseActivityFile(sharedFit('activity-unexpected-eof.fit'), 'eof.fit'),
       'TRUNCATED',
     );
-    expect(error.message).toMatch(/^eof\.fit: file ends early/);
+    expect(error.message).toMatch(
+      /^eof\.fit: the file is cut off: its header announces 771 bytes but only 768 arrived/,
+    );
     expect(error.samplesRead).toBe(14);
     const partial = parseActivityFile(sharedFit('activity-unexpected-eof.fit'), { allowPartial: true });
     expect(partial.partial).toBe(true);
     expect(partial.issues[0]?.code).toBe('TRUNCATED');
-    expect(partial.samples).toHaveLength(14);
+    expect(partial.activities[0]!.samples).toHaveLength(14);
   });
 
   it('refuses a file with a corrupt header / trailing garbage', () => {
@@ -92,7 +94,7 @@ describe('FIT files from real devices', () => {
     const partial = parseActivityFile(sharedFit('activity-settings-corruptheader.fit'), {
       allowPartial: true,
     });
-    expect(partial.samples).toHaveLength(14);
+    expect(partial.activities[0]!.samples).toHaveLength(14);
   });
 
   it('refuses the Strava file with a bad CRC unless partial reads are allowed', () => {
@@ -100,8 +102,10 @@ describe('FIT files from real devices', () => {
     const partial = parseActivityFile(sharedFit('strava-android-app-201.10-b1218918.fit'), {
       allowPartial: true,
     });
-    expect(partial.samples.length).toBe(473);
-    expect(partial.samples.every((s) => s.hr === undefined)).toBe(true);
+    // The app writes GPS and sensor records for the same second: merged, not dropped.
+    expect(partial.activities[0]!.samples.length).toBe(235);
+    expect(partial.notes).toContain('237 records sharing a timestamp with another merged field by field');
+    expect(partial.activities[0]!.samples.every((s) => s.hr === undefined)).toBe(true);
   });
 
   it('refuses a FIT file without timestamped records or a session', () => {
@@ -135,19 +139,19 @@ describe('FIT encoded in the test', () => {
     expect(detectActivityFileFormat(bytes)).toBe('fit');
     const file = parseActivityFile(bytes);
     expect(file.partial).toBe(false);
-    expect(file.samples).toHaveLength(600);
-    expect(file.sport).toBe('running');
-    expect(file.durationS).toBe(599);
-    expect(file.distanceM).toBeCloseTo(599 * 3.2, 1);
-    expect(file.calories).toBe(210);
-    expect(file.maxHr).toBe(159);
-    const last = file.samples.at(-1)!;
+    expect(file.activities[0]!.samples).toHaveLength(600);
+    expect(file.activities[0]!.sport).toBe('running');
+    expect(file.activities[0]!.durationS).toBe(599);
+    expect(file.activities[0]!.distanceM).toBeCloseTo(599 * 3.2, 1);
+    expect(file.activities[0]!.calories).toBe(210);
+    expect(file.activities[0]!.maxHr).toBe(159);
+    const last = file.activities[0]!.samples.at(-1)!;
     expect(last.ts).toBe(startMs + 599_000);
     expect(last.lat).toBeCloseTo(48.85 + 599 * 0.00003, 6);
     expect(last.alt).toBeCloseTo(105.99, 1);
     expect(last.speed).toBeCloseTo(3.2, 3);
 
-    const session = sessionFromActivityFile(file, 'sha256:abc');
+    const session = sessionFromActivity(file.activities[0]!, 'sha256:abc');
     expect(session).toMatchObject({
       source: 'file',
       externalId: 'sha256:abc',
@@ -169,24 +173,34 @@ describe('GPX and TCX', () => {
   it('parses GPX trackpoints with Garmin HR/cadence extensions across segments', () => {
     const file = parseActivityFile(local('morning-run.gpx'), 'morning-run.gpx');
     expect(file.format).toBe('gpx');
-    expect(file.sport).toBe('running');
-    expect(file.samples).toHaveLength(4);
-    expect(file.samples[1]).toMatchObject({ hr: 140, cadence: 84, alt: 12.5, lat: 51.5009, lon: -0.12 });
-    expect(file.samples[3]?.hr).toBeUndefined();
-    // 0.0009° of latitude ≈ 100.08 m, three steps
-    expect(file.distanceM).toBeCloseTo(300.2, 0);
-    expect(file.durationS).toBe(90);
-    expect(file.maxHr).toBe(150);
+    expect(file.activities[0]!.sport).toBe('running');
+    expect(file.activities[0]!.samples).toHaveLength(4);
+    expect(file.activities[0]!.samples[1]).toMatchObject({
+      hr: 140,
+      cadence: 84,
+      alt: 12.5,
+      lat: 51.5009,
+      lon: -0.12,
+    });
+    expect(file.activities[0]!.samples[3]?.hr).toBeUndefined();
+    // 0.0009° of latitude ≈ 100.08 m: one step in each segment; the gap between them is a pause
+    expect(file.activities[0]!.distanceM).toBeCloseTo(200.15, 1);
+    expect(file.activities[0]!.durationS).toBe(90);
+    expect(file.activities[0]!.movingTimeS).toBe(60);
+    expect(file.notes).toEqual([
+      '2 track segments: each gap between segments is a pause (no distance, no moving time)',
+    ]);
+    expect(file.activities[0]!.maxHr).toBe(150);
     expect(file.device).toBe('Athlete Platform test');
   });
 
   it('parses TCX laps and trackpoints with TPX speed/power', () => {
     const file = parseActivityFile(local('evening-ride.tcx'));
     expect(file.format).toBe('tcx');
-    expect(file.sport).toBe('cycling');
-    expect(file.sourceSport).toBe('Biking');
-    expect(file.samples).toHaveLength(3);
-    expect(file.samples[0]).toMatchObject({
+    expect(file.activities[0]!.sport).toBe('cycling');
+    expect(file.activities[0]!.sourceSport).toBe('Biking');
+    expect(file.activities[0]!.samples).toHaveLength(3);
+    expect(file.activities[0]!.samples[0]).toMatchObject({
       hr: 120,
       cadence: 85,
       speed: 8.1,
@@ -195,11 +209,11 @@ describe('GPX and TCX', () => {
       lon: 7,
       alt: 250,
     });
-    expect(file.durationS).toBe(120);
-    expect(file.distanceM).toBe(1020);
-    expect(file.calories).toBe(42);
-    expect(file.avgHr).toBe(140);
-    expect(file.maxHr).toBe(160);
+    expect(file.activities[0]!.durationS).toBe(120);
+    expect(file.activities[0]!.distanceM).toBe(1020);
+    expect(file.activities[0]!.calories).toBe(42);
+    expect(file.activities[0]!.avgHr).toBe(140);
+    expect(file.activities[0]!.maxHr).toBe(160);
     expect(file.device).toBe('Edge Test');
   });
 

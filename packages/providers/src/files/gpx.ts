@@ -1,12 +1,13 @@
-import { normaliseSport } from '../normalise/sport.ts';
-import { finiteOrUndefined, summariseSamples } from './summary.ts';
+import { cleanSamples, fileCreditRule, recordingIntervalS } from './clean.ts';
+import { normaliseFileSport } from './sport.ts';
+import { finishActivity, finiteOrUndefined, summariseSamples } from './summary.ts';
 import {
   type ActivitySample,
   InvalidFileError,
   type ParseActivityFileOptions,
   type ParsedActivityFile,
 } from './types.ts';
-import { child, children, findDeep, parseXml, text } from './xml.ts';
+import { child, children, findDeep, parseXml, text, xmlTimeMs } from './xml.ts';
 
 /** Great-circle distance in metres between two points (haversine, mean Earth radius). */
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
@@ -21,30 +22,33 @@ export function haversineM(lat1: number, lon1: number, lat2: number, lon2: numbe
 /** Parses GPX 1.1 tracks; HR/cadence/power from Garmin TrackPointExtension-style extensions. */
 export function parseGpx(xml: string, options: ParseActivityFileOptions = {}): ParsedActivityFile {
   const { filename } = options;
+  const now = options.now ?? Date.now();
   const root = child(parseXml(xml, ['trk', 'trkseg', 'trkpt'], filename), 'gpx');
   if (root === undefined)
     throw new InvalidFileError('UNKNOWN_FORMAT', 'XML is not GPX (no <gpx> root)', { filename });
 
-  const samples: ActivitySample[] = [];
-  let distance = 0;
-  let previous: ActivitySample | undefined;
+  const raw: ActivitySample[] = [];
+  // Where each segment starts: a new segment is a pause (receiver off), never distance.
+  const segmentStarts = new Set<number>();
+  let segmentCount = 0;
+  let untimed = 0;
   const tracks = children(root, 'trk');
   for (const track of tracks) {
     for (const segment of children(track, 'trkseg')) {
+      segmentCount += 1;
+      let firstOfSegment = true;
       for (const point of children(segment, 'trkpt')) {
-        const time = text(point, 'time');
-        const ts = time === undefined ? Number.NaN : Date.parse(time);
-        if (Number.isNaN(ts)) continue;
+        const ts = xmlTimeMs(text(point, 'time'));
+        if (Number.isNaN(ts)) {
+          untimed += 1;
+          continue;
+        }
         const sample: ActivitySample = { ts };
         const lat = finiteOrUndefined(point['@_lat']);
         const lon = finiteOrUndefined(point['@_lon']);
         if (lat !== undefined && lon !== undefined) {
           sample.lat = lat;
           sample.lon = lon;
-          if (previous?.lat !== undefined && previous.lon !== undefined) {
-            distance += haversineM(previous.lat, previous.lon, lat, lon);
-          }
-          sample.distance = Math.round(distance * 100) / 100;
         }
         const alt = finiteOrUndefined(text(point, 'ele'));
         const extensions = point.extensions;
@@ -57,24 +61,56 @@ export function parseGpx(xml: string, options: ParseActivityFileOptions = {}): P
         if (cadence !== undefined) sample.cadence = cadence;
         if (power !== undefined) sample.power = power;
         if (speed !== undefined) sample.speed = speed;
-        samples.push(sample);
-        previous = sample;
+        raw.push(sample);
+        if (firstOfSegment && segmentCount > 1) segmentStarts.add(ts);
+        firstOfSegment = false;
       }
     }
   }
+  const notes: string[] = [];
+  if (untimed > 0) notes.push(`${untimed} track points without a readable <time> skipped`);
+  const samples = cleanSamples(raw, notes, now);
   if (samples.length === 0)
     throw new InvalidFileError('NO_DATA', 'GPX has no timed track points', { filename });
+
+  // Distance from the points themselves, never across a segment break.
+  const pauseBefore = new Set<number>();
+  let distance = 0;
+  let previous: ActivitySample | undefined;
+  samples.forEach((sample, i) => {
+    const newSegment = previous !== undefined && segmentStarts.has(sample.ts);
+    if (newSegment) pauseBefore.add(i);
+    if (sample.lat !== undefined && sample.lon !== undefined) {
+      if (!newSegment && previous?.lat !== undefined && previous.lon !== undefined) {
+        distance += haversineM(previous.lat, previous.lon, sample.lat, sample.lon);
+      }
+      sample.distance = Math.round(distance * 100) / 100;
+    }
+    previous = sample;
+  });
+  if (pauseBefore.size > 0)
+    notes.push(
+      `${pauseBefore.size + 1} track segments: each gap between segments is a pause (no distance, no moving time)`,
+    );
+
+  const intervalS = recordingIntervalS(samples);
+  const computed = summariseSamples(samples, { maxGapS: fileCreditRule(intervalS).maxCreditS, pauseBefore });
   const sourceSport = text(tracks[0], 'type') ?? null;
-  const computed = summariseSamples(samples);
+  const activity = finishActivity(
+    normaliseFileSport(sourceSport, null),
+    { sourceSport },
+    samples,
+    [],
+    computed,
+  );
+  if (activity === null) throw new InvalidFileError('NO_DATA', 'GPX has no timed track points', { filename });
   return {
     format: 'gpx',
-    sport: normaliseSport(sourceSport),
-    sourceSport,
-    ...computed,
-    calories: null,
     device: typeof root['@_creator'] === 'string' ? root['@_creator'] : null,
-    samples,
+    activities: [activity],
     partial: false,
     issues: [],
+    notes,
+    recordingIntervalS: intervalS,
   };
 }

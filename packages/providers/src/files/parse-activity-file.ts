@@ -6,6 +6,7 @@ import {
   type ActivityFileFormat,
   InvalidFileError,
   type ParseActivityFileOptions,
+  type ParsedActivity,
   type ParsedActivityFile,
 } from './types.ts';
 
@@ -50,23 +51,21 @@ export function parseActivityFile(
   }
 }
 
-/** A session record for an imported file; `externalId` is the caller's (e.g. a content hash). */
-export function sessionFromActivityFile(
-  file: ParsedActivityFile,
-  externalId: string,
-): NormalisedSession | null {
-  if (file.startedAt === null) return null;
-  const endedAt = file.endedAt ?? file.startedAt;
+/**
+ * A session record for one activity of an imported file; `externalId` is the caller's (e.g. the
+ * content hash, with the leg number for the second and later activities of a multisport file).
+ */
+export function sessionFromActivity(activity: ParsedActivity, externalId: string): NormalisedSession {
   return {
     source: 'file',
     externalId,
-    sport: file.sport,
-    startedAt: file.startedAt,
-    endedAt,
-    durationS: file.durationS ?? Math.round((endedAt.getTime() - file.startedAt.getTime()) / 1000),
-    distanceM: file.distanceM,
-    avgHr: file.avgHr,
-    maxHr: file.maxHr,
-    calories: file.calories,
+    sport: activity.sport,
+    startedAt: activity.startedAt,
+    endedAt: activity.endedAt,
+    durationS: activity.durationS,
+    distanceM: activity.distanceM,
+    avgHr: activity.avgHr,
+    maxHr: activity.maxHr,
+    calories: activity.calories,
   };
 }

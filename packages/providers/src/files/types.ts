@@ -19,33 +19,76 @@ export type InvalidFileCode =
   | 'EMPTY'
   | 'UNKNOWN_FORMAT'
   | 'TRUNCATED'
+  | 'UNFINISHED'
   | 'CORRUPT'
   | 'CRC_MISMATCH'
+  | 'COMPRESSED_TIMESTAMPS'
   | 'MALFORMED_XML'
-  | 'NO_DATA';
+  | 'NO_DATA'
+  | 'OUT_OF_RANGE'
+  | 'TOO_MANY_POINTS';
 
 export interface ActivityFileIssue {
   code: InvalidFileCode;
   message: string;
 }
 
-export interface ParsedActivityFile {
-  format: ActivityFileFormat;
-  /** Platform sport (see `normaliseSport`); `sourceSport` keeps what the file said. */
-  sport: string;
-  sourceSport: string | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  durationS: number | null;
+/** A lap as the file recorded it; null where the file has no figure. */
+export interface ParsedLap {
+  startedAt: Date;
+  elapsedS: number | null;
+  movingTimeS: number | null;
   distanceM: number | null;
   avgHr: number | null;
   maxHr: number | null;
+  avgSpeed: number | null;
+  maxSpeed: number | null;
+  avgPower: number | null;
+  avgCadence: number | null;
+  totalAscentM: number | null;
   calories: number | null;
-  device: string | null;
+}
+
+/**
+ * One activity of a file: a FIT session message, a TCX <Activity> (or multisport leg), a GPX
+ * file. Totals are the device's own where the file has them, else computed from the samples.
+ */
+export interface ParsedActivity {
+  /** Platform sport (see `normaliseFileSport`); `sourceSport`/`sourceSubSport` keep the file's. */
+  sport: string;
+  sourceSport: string | null;
+  sourceSubSport: string | null;
+  startedAt: Date;
+  endedAt: Date;
+  /** Elapsed time, pauses included. */
+  durationS: number;
+  /** Timer (moving) time, pauses excluded. */
+  movingTimeS: number | null;
+  distanceM: number | null;
+  avgHr: number | null;
+  maxHr: number | null;
+  avgSpeed: number | null;
+  maxSpeed: number | null;
+  totalAscentM: number | null;
+  calories: number | null;
+  /** Time-ordered, one per instant (records sharing a timestamp merged field by field). */
   samples: ActivitySample[];
-  /** True when the file was damaged and only what could be read is returned. */
+  laps: ParsedLap[];
+}
+
+export interface ParsedActivityFile {
+  format: ActivityFileFormat;
+  device: string | null;
+  /** At least one; several for a multisport or multi-session file, in time order. */
+  activities: ParsedActivity[];
+  /** True when the file was damaged or unfinished and only what could be read is returned. */
   partial: boolean;
+  /** What made the file partial, in plain words. */
   issues: ActivityFileIssue[];
+  /** What was repaired or dropped on the way, and why (bounds, clock jumps, pauses). */
+  notes: string[];
+  /** Median interval between records in s (0 with fewer than two records). */
+  recordingIntervalS: number;
 }
 
 export interface ParseActivityFileOptions {
@@ -56,6 +99,8 @@ export interface ParseActivityFileOptions {
    * throwing. A file with nothing usable is refused either way.
    */
   allowPartial?: boolean;
+  /** "Now" for the plausible-time check (tests); defaults to the clock. */
+  now?: number;
 }
 
 /** A file that cannot be used: the code and message name the problem. */

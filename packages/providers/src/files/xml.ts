@@ -5,7 +5,20 @@ export type XmlNode = Record<string, unknown>;
 
 /** Parses XML with namespace prefixes removed (`gpxtpx:hr` → `hr`) and attributes as `@_name`. */
 export function parseXml(text: string, arrayTags: readonly string[], filename: string | undefined): XmlNode {
-  const validation = XMLValidator.validate(text);
+  // Activity files never need a DTD; refusing one rules out entity expansion (XXE, billion laughs).
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    throw new InvalidFileError(
+      'MALFORMED_XML',
+      'XML with a <!DOCTYPE> or <!ENTITY> declaration is not accepted (activity files need none)',
+      { filename },
+    );
+  }
+  let validation: ReturnType<typeof XMLValidator.validate>;
+  try {
+    validation = XMLValidator.validate(text);
+  } catch (err) {
+    throw unreadable(err, filename);
+  }
   if (validation !== true) {
     const { msg, line, col } = validation.err;
     throw new InvalidFileError('MALFORMED_XML', `malformed XML at line ${line}, column ${col}: ${msg}`, {
@@ -21,8 +34,40 @@ export function parseXml(text: string, arrayTags: readonly string[], filename: s
     parseAttributeValue: false,
     processEntities: false,
     isArray: (tagName) => arrays.has(tagName),
+    maxNestedTags: MAX_XML_DEPTH,
   });
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (err) {
+    throw unreadable(err, filename);
+  }
+}
+
+/** GPX and TCX nest about 8 deep; anything near this is not an activity file. */
+const MAX_XML_DEPTH = 64;
+
+function unreadable(err: unknown, filename: string | undefined): InvalidFileError {
+  const nested = err instanceof RangeError || /nest/i.test(String((err as Error)?.message));
+  return new InvalidFileError(
+    'MALFORMED_XML',
+    nested
+      ? `XML is nested more than ${MAX_XML_DEPTH} elements deep, which no activity file is`
+      : `XML could not be read: ${(err as Error)?.message ?? String(err)}`,
+    { filename },
+  );
+}
+
+/**
+ * Epoch ms of an XML dateTime. GPX and TCX times are UTC: one written without a zone is read as
+ * UTC (not in the server's zone). NaN when it is not a date.
+ */
+export function xmlTimeMs(value: string | undefined): number {
+  if (value === undefined) return Number.NaN;
+  const trimmed = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(trimmed))
+    return Number.NaN;
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? trimmed : `${trimmed}Z`;
+  return Date.parse(zoned);
 }
 
 export function child(node: unknown, name: string): XmlNode | undefined {

@@ -1,1 +1,2 @@
 export * from './import-activity-file.ts';
+export * from './parse-in-worker.ts';

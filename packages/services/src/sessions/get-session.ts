@@ -1,10 +1,10 @@
-import type { Session } from '@athlete/contracts';
+import type { Session, SessionLap } from '@athlete/contracts';
 import type { TrainingSession } from '@athlete/db';
 import { assertCanViewAthlete, isUuid, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from './range.ts';
-import { toSessionOut } from './serialize.ts';
+import { toLapOut, toSessionOut } from './serialize.ts';
 
 /**
  * Loads a session the principal may see (scope sessions). Unknown ids and sessions of
@@ -29,17 +29,24 @@ export async function findViewableSession({
   return row;
 }
 
-/** `GET /api/v1/sessions/:id`; closed sessions are cached (they no longer change). */
+/** `GET /api/v1/sessions/:id` with its laps; closed sessions are cached (they no longer change). */
 export async function getSession(opts: {
   deps: Deps;
   principal: Principal | null;
   sessionId: string;
-}): Promise<Session> {
+}): Promise<{ session: Session; laps: SessionLap[] }> {
   const row = await findViewableSession(opts);
-  if (row.status === 'open') return toSessionOut(row);
+  const read = async () => {
+    const laps = await opts.deps.db.prisma.sessionLap.findMany({
+      where: { sessionId: row.id },
+      orderBy: { lapIndex: 'asc' },
+    });
+    return { session: toSessionOut(row), laps: laps.map(toLapOut) };
+  };
+  if (row.status === 'open') return read();
   return opts.deps.platform.cache.wrap(
-    await athleteCacheKey(opts.deps, row.athleteId, `session:${row.id}`),
+    await athleteCacheKey(opts.deps, row.athleteId, `session-laps:${row.id}`),
     READ_CACHE_TTL_MS,
-    async () => toSessionOut(row),
+    read,
   );
 }

@@ -1,10 +1,11 @@
 import type {
   Alert as AlertOut,
   DailySummary as DailyOut,
+  SessionLap as SessionLapOut,
   Session as SessionOut,
   SessionSummary,
 } from '@athlete/contracts';
-import type { Alert, DailySummary, TrainingSession } from '@athlete/db';
+import type { Alert, DailySummary, SessionLap, TrainingSession } from '@athlete/db';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -29,6 +30,51 @@ export function toSessionOut(s: TrainingSession): SessionOut {
     trimp: s.trimp,
     calories: s.calories,
     summary: isSummary(s.summary) ? s.summary : null,
+    movingTimeS: s.movingTimeS,
+    totalAscentM: s.totalAscentM,
+    file: fileInfoOut(s),
+  };
+}
+
+/** What an imported file said about itself (migration 0010), null for other sessions. */
+function fileInfoOut(s: TrainingSession): SessionOut['file'] {
+  const info = s.importInfo as {
+    format?: 'fit' | 'gpx' | 'tcx';
+    leg?: { index: number; of: number };
+    incomplete?: boolean;
+    notes?: string[];
+    creditRule?: { recordingIntervalS: number; maxCreditS: number };
+  } | null;
+  if (s.source !== 'file' || info === null || typeof info !== 'object' || info.format === undefined)
+    return null;
+  return {
+    format: info.format,
+    sourceSport: s.sourceSport,
+    sourceSubSport: s.sourceSubSport,
+    device: s.deviceName,
+    leg: info.leg ?? { index: 1, of: 1 },
+    incomplete: info.incomplete ?? false,
+    notes: info.notes ?? [],
+    creditRule: info.creditRule ?? { recordingIntervalS: 0, maxCreditS: 10 },
+  };
+}
+
+/** A stored lap in the contract's shape. */
+export function toLapOut(l: SessionLap): SessionLapOut {
+  return {
+    index: l.lapIndex,
+    startedAt: l.startedAt.toISOString(),
+    elapsedS: l.elapsedS,
+    movingTimeS: l.movingTimeS,
+    distanceM: l.distanceM,
+    avgHr: l.avgHr,
+    maxHr: l.maxHr,
+    avgSpeed: l.avgSpeed,
+    maxSpeed: l.maxSpeed,
+    avgPower: l.avgPower,
+    avgCadence: l.avgCadence,
+    totalAscentM: l.totalAscentM,
+    calories: l.calories,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   normaliseGarminSleep,
   ProviderRequestError,
   parseActivityFile,
+  sessionFromActivity,
 } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
 import { applyDailyUpdate, type DailyFields } from './daily.ts';
@@ -324,28 +325,19 @@ export async function importGarminActivityFile(
       select: { id: true },
     });
     let sessionId = existing?.id;
-    if (!sessionId && parsed.startedAt) {
-      const endedAt = parsed.endedAt ?? parsed.startedAt;
+    // One Garmin activity is one session: the first activity's totals, every activity's samples.
+    const first = parsed.activities[0];
+    const samples = parsed.activities.flatMap((a) => a.samples);
+    if (!sessionId && first) {
       sessionId = await upsertSession({
         deps,
         athleteId: connection.userId,
-        session: {
-          source: 'garmin',
-          externalId,
-          sport: parsed.sport,
-          startedAt: parsed.startedAt,
-          endedAt,
-          durationS: parsed.durationS ?? Math.round((endedAt.getTime() - parsed.startedAt.getTime()) / 1000),
-          distanceM: parsed.distanceM,
-          avgHr: parsed.avgHr,
-          maxHr: parsed.maxHr,
-          calories: parsed.calories,
-        },
+        session: { ...sessionFromActivity(first, externalId), source: 'garmin' },
       });
     }
-    if (sessionId && parsed.samples.length > 0) {
-      await insertActivitySamples(deps, connection.userId, sessionId, parsed.samples);
-      const { columns } = await summaryColumns(deps, connection.userId, parsed.samples);
+    if (sessionId && samples.length > 0) {
+      await insertActivitySamples(deps, connection.userId, sessionId, samples);
+      const { columns } = await summaryColumns(deps, connection.userId, samples);
       await deps.db.prisma.trainingSession.update({ where: { id: sessionId }, data: columns });
     }
     return 'imported' as const;

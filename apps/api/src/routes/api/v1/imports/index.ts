@@ -10,7 +10,7 @@ const imports: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireUser,
       schema: {
         tags: ['imports'],
-        summary: 'Import a FIT, GPX or TCX file (multipart field "file") as a session',
+        summary: 'Import a FIT, GPX or TCX file (multipart field "file"): one session per activity in it',
         consumes: ['multipart/form-data'],
         response: { 201: importResponseSchema },
       },
@@ -32,13 +32,13 @@ const imports: FastifyPluginAsyncZod = async (app) => {
       if (part.file.truncated) {
         throw new AppError('PAYLOAD_TOO_LARGE', `file: larger than ${app.config.UPLOAD_LIMIT_BYTES} bytes`);
       }
-      const session = await importActivityFile({
+      const { sessions } = await importActivityFile({
         deps: app.deps,
         userId: userOf(req).userId,
         filename: part.filename,
         bytes,
       });
-      return reply.code(201).send({ session });
+      return reply.code(201).send({ session: sessions[0]!, sessions });
     },
   );
 };

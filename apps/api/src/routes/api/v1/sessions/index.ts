@@ -67,9 +67,7 @@ const sessions: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireUser,
       schema: { tags: ['sessions'], params: sessionIdParamsSchema, response: { 200: sessionResponseSchema } },
     },
-    async (req) => ({
-      session: await getSession({ deps: app.deps, principal: req.principal, sessionId: req.params.id }),
-    }),
+    async (req) => getSession({ deps: app.deps, principal: req.principal, sessionId: req.params.id }),
   );
 
   app.get(
