@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { isoDateSchema, isoDateTimeSchema } from './common.ts';
+
+/** `?from&to` as bare days (YYYY-MM-DD) for analytics series; at most 3 years and a bit. */
+export const analyticsRangeQuerySchema = z
+  .object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  })
+  .refine(
+    (q) =>
+      q.from === undefined ||
+      q.to === undefined ||
+      Date.parse(q.to) - Date.parse(q.from) <= 1_200 * 86_400_000,
+    { message: 'a range covers at most 1200 days', path: ['from'] },
+  );
+export type AnalyticsRangeQuery = z.infer<typeof analyticsRangeQuerySchema>;
+
+/** `?date=YYYY-MM-DD` (default today, UTC). */
+export const analyticsDateQuerySchema = z.object({ date: isoDateSchema.optional() });
+
+export const acwrBandSchema = z.enum(['low', 'optimal', 'caution', 'high']);
+export const loadMethodSchema = z.enum(['samples', 'avg-hr', 'none']);
+
+export const loadSettingsSchema = z.object({
+  ctlDays: z.number().int(),
+  atlDays: z.number().int(),
+  /** True when the athlete set the value, false when it is the default. */
+  ctlDaysCustom: z.boolean(),
+  atlDaysCustom: z.boolean(),
+});
+export type LoadSettings = z.infer<typeof loadSettingsSchema>;
+
+/** `PUT /athletes/:id/load/settings`: null restores the default. */
+export const loadSettingsBodySchema = z.object({
+  ctlDays: z.number().int('must be a whole number of days').min(7).max(120).nullable(),
+  atlDays: z.number().int('must be a whole number of days').min(2).max(21).nullable(),
+});
+export const loadSettingsResponseSchema = z.object({ settings: loadSettingsSchema });
+
+export const loadDaySchema = z.object({
+  date: isoDateSchema,
+  /** TRIMP of the sessions counted that day. */
+  load: z.number(),
+  ctl: z.number(),
+  atl: z.number(),
+  /** Yesterday's CTL − ATL. */
+  tsb: z.number(),
+  rampRate: z.number().nullable(),
+  acwrEwma: z.number().nullable(),
+  acwrRolling: z.number().nullable(),
+  acwrBand: acwrBandSchema.nullable(),
+});
+export type LoadDay = z.infer<typeof loadDaySchema>;
+
+export const loadWeekSchema = z.object({
+  weekStart: isoDateSchema,
+  weeklyLoad: z.number(),
+  monotony: z.number().nullable(),
+  strain: z.number().nullable(),
+  days: z.number().int(),
+});
+export type LoadWeek = z.infer<typeof loadWeekSchema>;
+
+export const sessionLoadSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  date: isoDateSchema,
+  startedAt: isoDateTimeSchema,
+  sport: z.string().nullable(),
+  load: z.number().nullable(),
+  method: loadMethodSchema,
+  counted: z.boolean(),
+  duplicateOf: z.string().nullable(),
+});
+export type SessionLoadOut = z.infer<typeof sessionLoadSchema>;
+
+export const projectedDaySchema = z.object({
+  date: isoDateSchema,
+  load: z.number(),
+  ctl: z.number(),
+  atl: z.number(),
+  tsb: z.number(),
+});
+
+/** `GET /athletes/:id/load` */
+export const trainingLoadSchema = z.object({
+  unit: z.literal('TRIMP'),
+  from: isoDateSchema,
+  to: isoDateSchema,
+  settings: loadSettingsSchema,
+  days: z.array(loadDaySchema),
+  weeks: z.array(loadWeekSchema),
+  /** Sessions started in the range: what each contributed, and which counted. */
+  sessions: z.array(sessionLoadSchema),
+  /** Form for the 14 days after `to`, from planned load when given, else rest. */
+  projection: z.array(projectedDaySchema),
+  projectionBasis: z.enum(['rest', 'planned']),
+});
+export type TrainingLoad = z.infer<typeof trainingLoadSchema>;
+export const trainingLoadResponseSchema = z.object({ load: trainingLoadSchema });
+
+export const baselineVerdictSchema = z.enum(['below', 'within', 'above']);
+export const baselineSchema = z.object({
+  recent: z.number().nullable(),
+  mean: z.number(),
+  sd: z.number(),
+  swc: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  verdict: baselineVerdictSchema.nullable(),
+  days: z.number().int(),
+});
+export type BaselineOut = z.infer<typeof baselineSchema>;
+
+export const wellnessMetricSchema = z.enum(['lnRmssd', 'restingHr', 'sleepDurationS']);
+export type WellnessMetric = z.infer<typeof wellnessMetricSchema>;
+
+export const anomalyFlagSchema = z.object({
+  metric: wellnessMetricSchema,
+  label: z.string(),
+  date: isoDateSchema,
+  value: z.number(),
+  direction: z.enum(['high', 'low']),
+  median: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  /** Days of history the band rests on. */
+  days: z.number().int(),
+  source: z.string().nullable(),
+});
+export type AnomalyFlag = z.infer<typeof anomalyFlagSchema>;
+
+export const readinessDaySchema = z.object({
+  date: isoDateSchema,
+  lnRmssd: z.number().nullable(),
+  hrvSource: z.string().nullable(),
+  restingHr: z.number().nullable(),
+  restingHrSource: z.string().nullable(),
+  sleepDurationS: z.number().nullable(),
+  sleepSource: z.string().nullable(),
+  hrvBaseline: baselineSchema.nullable(),
+  restingHrBaseline: baselineSchema.nullable(),
+  sleepBaseline: baselineSchema.nullable(),
+  flags: z.array(anomalyFlagSchema),
+});
+export type ReadinessDay = z.infer<typeof readinessDaySchema>;
+
+/** `GET /athletes/:id/readiness/series` */
+export const readinessSeriesResponseSchema = z.object({ days: z.array(readinessDaySchema) });
+
+export const recommendationSchema = z.enum(['push', 'train_as_planned', 'keep_it_easy', 'rest']);
+export type RecommendationOut = z.infer<typeof recommendationSchema>;
+export const recommendationReasonSchema = z.object({
+  rule: z.string(),
+  effect: z.enum(['push', 'train_as_planned', 'keep_it_easy', 'rest', 'info']),
+  value: z.number().nullable(),
+  text: z.string(),
+});
+
+export const readinessCheckSchema = z.object({
+  id: z.string(),
+  date: isoDateSchema,
+  measuredAt: isoDateTimeSchema,
+  source: z.enum(['strap', 'simulator']),
+  status: z.enum(['accepted', 'rejected']),
+  quality: z.enum(['good', 'acceptable', 'rejected']),
+  reason: z.string().nullable(),
+  durationS: z.number(),
+  beats: z.number().int(),
+  artefacts: z.number().int(),
+  artefactRate: z.number(),
+  rmssdMs: z.number().nullable(),
+  lnRmssd: z.number().nullable(),
+  restingHr: z.number().nullable(),
+});
+export type ReadinessCheck = z.infer<typeof readinessCheckSchema>;
+
+/** `POST /athletes/:id/readiness/checks`: the RR intervals (ms) of a 2–5 minute check at rest. */
+export const readinessCheckBodySchema = z.object({
+  rr: z
+    .array(z.number().positive('RR intervals are positive milliseconds').max(5_000))
+    .min(60, 'a check needs at least 60 RR intervals')
+    .max(1_500),
+  measuredAt: isoDateTimeSchema.optional(),
+  source: z.enum(['strap', 'simulator']).default('strap'),
+});
+export type ReadinessCheckBody = z.input<typeof readinessCheckBodySchema>;
+export const readinessCheckResponseSchema = z.object({ check: readinessCheckSchema });
+export const readinessChecksResponseSchema = z.object({ checks: z.array(readinessCheckSchema) });
+
+/** `GET /athletes/:id/readiness`: the day's readiness, form and recommendation with reasons. */
+export const athleteReadinessSchema = z.object({
+  date: isoDateSchema,
+  recommendation: recommendationSchema,
+  reasons: z.array(recommendationReasonSchema),
+  form: z.object({
+    ctl: z.number().nullable(),
+    atl: z.number().nullable(),
+    tsb: z.number().nullable(),
+    rampRate: z.number().nullable(),
+    acwr: z.number().nullable(),
+    acwrBand: acwrBandSchema.nullable(),
+    monotony: z.number().nullable(),
+    settings: loadSettingsSchema,
+  }),
+  today: readinessDaySchema,
+  latestCheck: readinessCheckSchema.nullable(),
+});
+export type AthleteReadiness = z.infer<typeof athleteReadinessSchema>;
+export const athleteReadinessResponseSchema = z.object({ readiness: athleteReadinessSchema });
