@@ -15,6 +15,20 @@ const RULE_TEXT: Record<string, string> = {
   hr_jump: 'Heart-rate jump',
 };
 
+/**
+ * Where the feed sits below the tiles (phones, tablets), a link at the top of the page says how
+ * many alerts are open and jumps to the feed.
+ */
+export function AlertJump({ store }: { store: LiveStore }) {
+  useStoreVersion(store);
+  const open = store.alertList().filter((a) => !a.acknowledgedAt).length;
+  return (
+    <a className={`btn sm alert-jump${open ? ' has-open' : ''}`} href="#alert-feed" data-testid="alert-jump">
+      {open === 1 ? '1 open alert' : `${open} open alerts`} ↓
+    </a>
+  );
+}
+
 /** New alerts first; acknowledging one tells the server and updates every tile at once. */
 export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyMap<string, string> }) {
   useStoreVersion(store);
@@ -37,7 +51,7 @@ export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyM
   };
   const open = alerts.filter((a) => !a.acknowledgedAt).length;
   return (
-    <section className="card tight" aria-labelledby="alerts-title" data-testid="alert-feed">
+    <section id="alert-feed" className="card tight" aria-labelledby="alerts-title" data-testid="alert-feed">
       <div className="card-header">
         <h2 id="alerts-title">Alerts</h2>
         <span className={`badge ${open ? 'danger' : ''}`} aria-live="polite">

@@ -22,7 +22,7 @@ export function SessionTable({
     return <Empty title="No sessions yet">Recorded and imported sessions appear here.</Empty>;
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="session-table">
+      <table className="table stackable" data-testid="session-table">
         <thead>
           <tr>
             <th scope="col">Started</th>
@@ -44,7 +44,7 @@ export function SessionTable({
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id}>
-              <td>
+              <td className="lead">
                 <Link to={`/sessions/${s.id}`}>{formatDateTime(s.startedAt)}</Link>
                 {s.status === 'open' ? (
                   <span className="badge ok" style={{ marginLeft: 8 }}>
@@ -52,14 +52,22 @@ export function SessionTable({
                   </span>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Source">
                 {s.sport ? `${s.sport.charAt(0).toUpperCase()}${s.sport.slice(1)} · ` : ''}
                 {formatSource(s.source)}
               </td>
-              <td className="right num">{formatDuration(s.durationS)}</td>
-              <td className="right num">{formatDistance(s.distanceM)}</td>
-              <td className="right num">{formatBpm(s.avgHr)}</td>
-              <td className="right num">{formatNumber(s.trimp, 0)}</td>
+              <td className="right num" data-label="Duration">
+                {formatDuration(s.durationS)}
+              </td>
+              <td className="right num" data-label="Distance">
+                {formatDistance(s.distanceM)}
+              </td>
+              <td className="right num" data-label="Avg HR">
+                {formatBpm(s.avgHr)}
+              </td>
+              <td className="right num" data-label="TRIMP">
+                {formatNumber(s.trimp, 0)}
+              </td>
             </tr>
           ))}
         </tbody>

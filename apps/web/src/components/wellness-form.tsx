@@ -70,23 +70,25 @@ export function WellnessForm({ athleteId }: { athleteId: string }) {
       ) : null}
       <form className="stack" onSubmit={submit} aria-label="Wellness form">
         {QUESTIONS.map((q) => (
-          <fieldset key={q.key} className="row" style={{ border: 0, padding: 0, margin: 0, gap: 8 }}>
-            <legend style={{ minWidth: 140 }}>{q.label}</legend>
-            <span className="small muted">{q.low}</span>
-            {[1, 2, 3, 4, 5].map((v) => (
-              <label key={v} className="row" style={{ gap: 2 }}>
-                <input
-                  type="radio"
-                  name={q.key}
-                  value={v}
-                  checked={answers[q.key] === v}
-                  onChange={() => setAnswers((a) => ({ ...a, [q.key]: v }))}
-                  aria-label={`${q.label} ${v}`}
-                />
-                {v}
-              </label>
-            ))}
-            <span className="small muted">{q.high}</span>
+          <fieldset key={q.key} className="rating">
+            <legend>{q.label}</legend>
+            <div className="rating-scale">
+              <span className="rating-low small muted">{q.low}</span>
+              {[1, 2, 3, 4, 5].map((v) => (
+                <label key={v} className="rating-option">
+                  <input
+                    type="radio"
+                    name={q.key}
+                    value={v}
+                    checked={answers[q.key] === v}
+                    onChange={() => setAnswers((a) => ({ ...a, [q.key]: v }))}
+                    aria-label={`${q.label} ${v}`}
+                  />
+                  {v}
+                </label>
+              ))}
+              <span className="rating-high small muted">{q.high}</span>
+            </div>
           </fieldset>
         ))}
         <label className="stack" style={{ gap: 4 }}>

@@ -59,7 +59,7 @@ export function latestReadings(days: readonly DailySummary[]): Record<MetricKey,
 export function WellnessGrid({ days }: { days: readonly DailySummary[] }) {
   const readings = latestReadings(days);
   return (
-    <div className="grid cols-3" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))' }}>
+    <div className="grid metric-grid">
       {WELLNESS_METRICS.map((m) => {
         const r = readings[m.key];
         return (

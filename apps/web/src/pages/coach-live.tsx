@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAlerts, useTeamAthletes, useTeams } from '../api/queries.ts';
 import type { TeamAthlete } from '../api/types.ts';
-import { AlertFeed } from '../components/alert-feed.tsx';
+import { AlertFeed, AlertJump } from '../components/alert-feed.tsx';
 import { AthleteTile } from '../components/athlete-tile.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { serverZones, type ZoneSetup } from '../lib/zones.ts';
@@ -102,6 +102,7 @@ export default function CoachLive() {
           <Link className="btn" to={`/teams/${teamId}/manage`}>
             Manage team
           </Link>
+          <AlertJump store={live.store} />
         </div>
       </div>
       {live.error ? (

@@ -123,7 +123,7 @@ export default function TeamManage() {
           <Empty title="No pending invites">Invites waiting for their athlete appear here.</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table" data-testid="pending-invites">
+            <table className="table stackable" data-testid="pending-invites">
               <thead>
                 <tr>
                   <th scope="col">Email</th>
@@ -138,11 +138,15 @@ export default function TeamManage() {
               <tbody>
                 {pending.data!.map((i) => (
                   <tr key={i.id} data-testid="pending-invite-row">
-                    <td>{i.email}</td>
-                    <td>{i.createdBy.name}</td>
-                    <td className="num">{formatDateTime(i.createdAt)}</td>
-                    <td className="num">{formatDateTime(i.expiresAt)}</td>
-                    <td className="right">
+                    <td className="lead">{i.email}</td>
+                    <td data-label="Invited by">{i.createdBy.name}</td>
+                    <td className="num" data-label="Created">
+                      {formatDateTime(i.createdAt)}
+                    </td>
+                    <td className="num" data-label="Expires">
+                      {formatDateTime(i.expiresAt)}
+                    </td>
+                    <td className="right actions">
                       <button
                         type="button"
                         className="btn sm danger"
@@ -174,7 +178,7 @@ export default function TeamManage() {
           <Empty title="No athletes yet">Invited athletes appear here once they accept.</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stackable">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -188,15 +192,17 @@ export default function TeamManage() {
               <tbody>
                 {athletes.data!.map((a) => (
                   <tr key={a.id} data-testid="member-row">
-                    <td>
+                    <td className="lead">
                       <strong>{a.name}</strong>
                       {a.email ? <div className="muted xs">{a.email}</div> : null}
                     </td>
-                    <td>
+                    <td data-label="Shares">
                       <ConsentBadges consent={a.consent} />
                     </td>
-                    <td className="num">{a.joinedAt ? formatDate(a.joinedAt) : '—'}</td>
-                    <td className="right">
+                    <td className="num" data-label="Joined">
+                      {a.joinedAt ? formatDate(a.joinedAt) : '—'}
+                    </td>
+                    <td className="right actions">
                       <Link className="btn sm ghost" to={`/athletes/${a.id}/sessions`}>
                         Sessions
                       </Link>
