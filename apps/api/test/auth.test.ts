@@ -225,18 +225,38 @@ describe('accounts and sessions (services mode)', () => {
     expect((await lastUsed()).getTime()).toBe(first.getTime());
   });
 
-  it('throttles login per account with 429 and Retry-After, in Redis', async () => {
+  it("throttles login per (account, address): a stranger's guesses lock out only the stranger, in Redis", async () => {
     const u = await createUser(t.app, 'athlete');
-    for (let i = 0; i < 10; i++)
-      expect((await login(u.email, `wrong password ${i}`, `10.1.0.${i}`)).statusCode).toBe(401);
-    const blocked = await login(u.email, u.password, '10.2.0.1');
+    const stranger = '198.51.100.23';
+    for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++)
+      expect((await login(u.email, `wrong password ${i}`, stranger)).statusCode).toBe(401);
+    const blocked = await login(u.email, u.password, stranger);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('RATE_LIMITED');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // The oldest attempt leaves the 15-minute window in just under 15 minutes.
+    expect(blocked.json().error.message).toBe('Too many sign-in attempts; try again in 15 minutes');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     expect(t.app.deps.platform.mode).toBe('services');
-    // Another account from the same addresses is unaffected.
+    // The owner, from their own address, still signs in.
+    expect((await login(u.email, u.password, '10.2.0.1')).statusCode).toBe(200);
+    // Other accounts from the stranger's address are unaffected by that pair's budget.
     const v = await createUser(t.app, 'athlete');
-    expect((await login(v.email, v.password, '10.1.0.1')).statusCode).toBe(200);
+    expect((await login(v.email, v.password, stranger)).statusCode).toBe(200);
+  });
+
+  it('a successful sign-in gives the (account, address) pair its whole budget back', async () => {
+    const u = await createUser(t.app, 'athlete');
+    const address = '10.3.0.1';
+    const { limit, windowMs } = LOGIN_LIMITS.perAccountAddress;
+    const key = loginThrottleKey.accountAddress(u.email, address);
+    // Spend the budget directly: a real wrong attempt costs one scrypt hash (~0.2 s here).
+    for (let i = 0; i < limit - 1; i++) await t.app.deps.platform.rateLimiter.consume(key, limit, windowMs);
+    expect((await login(u.email, u.password, address)).statusCode).toBe(200);
+    for (let i = 0; i < limit - 1; i++) await t.app.deps.platform.rateLimiter.consume(key, limit, windowMs);
+    // Without the reset this would be attempt 2 × limit: refused.
+    expect((await login(u.email, 'wrong password', address)).statusCode).toBe(401);
+    expect((await login(u.email, u.password, address)).statusCode).toBe(429);
   });
 
   it('throttles login per client address; a forged X-Forwarded-For from an untrusted peer changes nothing', async () => {
@@ -366,6 +386,32 @@ describe('accounts smoke (embedded mode)', () => {
     t = await buildTestApp({ mode: 'embedded' });
   });
   afterAll(async () => t?.close());
+
+  it('throttles login per (account, address) with the in-process limiter', async () => {
+    const body = {
+      email: 'emb.throttle@example.test',
+      password: 'embedded password',
+      name: 'Emb',
+      role: 'coach',
+    };
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body });
+    const stranger = '198.51.100.40';
+    const { limit, windowMs } = LOGIN_LIMITS.perAccountAddress;
+    const key = loginThrottleKey.accountAddress(body.email, stranger);
+    for (let i = 0; i < limit; i++) await t.app.deps.platform.rateLimiter.consume(key, limit, windowMs);
+    const signIn = (remoteAddress: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: body.email, password: body.password },
+        remoteAddress,
+      });
+    const blocked = await signIn(stranger);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.message).toBe('Too many sign-in attempts; try again in 15 minutes');
+    expect((await signIn('10.4.0.1')).statusCode).toBe(200);
+    expect(t.app.deps.platform.mode).toBe('embedded');
+  });
 
   it('registers, logs in and answers /me on PGlite with in-process adapters', async () => {
     const body = { email: 'emb@example.test', password: 'embedded password', name: 'Emb', role: 'coach' };

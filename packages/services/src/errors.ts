@@ -50,3 +50,19 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (why = 'You are not allowed to do this') => new AppError('FORBIDDEN', why);
+
+/** "3 minutes", "1 minute", "2 hours": a wait as people say it (never "3409 s"). */
+export function waitInWords(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes <= 90) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} hours`;
+}
+
+/** 429 saying what was refused and the wait in words; Retry-After in seconds, as HTTP wants. */
+export function rateLimited(what: string, retryAfterMs: number, details?: unknown): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError('RATE_LIMITED', `${what}; try again in ${waitInWords(retryAfterMs)}`, details, {
+    'retry-after': String(seconds),
+  });
+}

@@ -1,35 +1,34 @@
 import type { LoginBody, User } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, rateLimited } from '../errors.ts';
 import { createSession } from './create-session.ts';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { toUserView } from './user-view.ts';
 
-/** Attempts per window before login is refused with 429 (per account, per client address). */
+/**
+ * Attempts per window before login is refused with 429. The budget is per (account, address)
+ * pair, so a stranger guessing a coach's password locks only themselves out, and per address,
+ * so one address cannot spread guesses over many accounts.
+ */
 export const LOGIN_LIMITS = {
-  perAccount: { limit: 10, windowMs: 15 * 60_000 },
+  perAccountAddress: { limit: 10, windowMs: 15 * 60_000 },
   perAddress: { limit: 100, windowMs: 15 * 60_000 },
 };
 
 /** Rate-limiter keys of the two login budgets. */
 export const loginThrottleKey = {
-  account: (email: string) => `login:account:${email}`,
+  accountAddress: (email: string, ip: string) => `login:pair:${email}:${ip}`,
   address: (ip: string) => `login:address:${ip}`,
 };
 
 async function throttle(deps: Deps, key: string, { limit, windowMs }: { limit: number; windowMs: number }) {
   const r = await deps.platform.rateLimiter.consume(key, limit, windowMs);
-  if (!r.allowed) {
-    const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-    throw new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${seconds} s`, undefined, {
-      'retry-after': String(seconds),
-    });
-  }
+  if (!r.allowed) throw rateLimited('Too many sign-in attempts', r.retryAfterMs);
 }
 
 /**
- * Checks credentials and opens a session. Attempts are throttled per account and per address;
- * a successful login clears the account's budget. Unknown emails cost the same time as wrong
+ * Checks credentials and opens a session. Attempts are throttled per (account, address) and per
+ * address; a successful login clears that pair's budget. Unknown emails cost the same time as wrong
  * passwords and get the same answer.
  */
 export async function login({
@@ -43,9 +42,9 @@ export async function login({
   ip: string;
   userAgent?: string | undefined;
 }): Promise<{ user: User; token: string; sessionId: string; expiresAt: Date }> {
-  const accountKey = loginThrottleKey.account(input.email);
+  const pairKey = loginThrottleKey.accountAddress(input.email, ip);
   await throttle(deps, loginThrottleKey.address(ip), LOGIN_LIMITS.perAddress);
-  await throttle(deps, accountKey, LOGIN_LIMITS.perAccount);
+  await throttle(deps, pairKey, LOGIN_LIMITS.perAccountAddress);
 
   const user = await deps.db.prisma.user.findUnique({ where: { email: input.email } });
   if (!user) {
@@ -56,7 +55,7 @@ export async function login({
     throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
   }
   if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'This account has been disabled');
-  await deps.platform.rateLimiter.reset(accountKey);
+  await deps.platform.rateLimiter.reset(pairKey);
   if (needsRehash(user.passwordHash)) {
     await deps.db.prisma.user.update({
       where: { id: user.id },

@@ -1,6 +1,6 @@
 import type { SyncRunView } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, rateLimited } from '../errors.ts';
 import { startSyncRun } from '../sync/jobs.ts';
 import type { ProviderId } from './provider-config.ts';
 import { toSyncRunView } from './views.ts';
@@ -49,12 +49,7 @@ async function queueManualRun(
   const quota = await deps.platform.rateLimiter.consume(`quota:sync-now:${userId}`, perHour, 3_600_000);
   if (!quota.allowed) {
     const retryAfterS = Math.max(1, Math.ceil(quota.retryAfterMs / 1000));
-    throw new AppError(
-      'RATE_LIMITED',
-      `At most ${perHour} manual syncs per hour; try again in ${retryAfterS} s`,
-      { retryAfterS },
-      { 'retry-after': String(retryAfterS) },
-    );
+    throw rateLimited(`At most ${perHour} manual syncs per hour`, quota.retryAfterMs, { retryAfterS });
   }
   const run = await startSyncRun({ deps, connectionId: connection.id, kind: 'manual' });
   return toSyncRunView(run);

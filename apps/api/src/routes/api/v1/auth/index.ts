@@ -5,7 +5,7 @@ import {
   okResponseSchema,
   registerBodySchema,
 } from '@athlete/contracts';
-import { AppError, createSession, login, registerUser, revokeSession } from '@athlete/services';
+import { createSession, login, rateLimited, registerUser, revokeSession } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, setSessionCookies } from '../../../../plugins/app/auth.ts';
 
@@ -31,17 +31,7 @@ const auth: FastifyPluginAsyncZod = async (app) => {
         REGISTER_LIMIT.limit,
         REGISTER_LIMIT.windowMs,
       );
-      if (!r.allowed) {
-        const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-        throw new AppError(
-          'RATE_LIMITED',
-          `Too many sign-ups from this address; try again in ${seconds} s`,
-          undefined,
-          {
-            'retry-after': String(seconds),
-          },
-        );
-      }
+      if (!r.allowed) throw rateLimited('Too many sign-ups from this address', r.retryAfterMs);
       const { role, ...input } = req.body;
       const user = await registerUser({ deps, input, role });
       const session = await createSession({
