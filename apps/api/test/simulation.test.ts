@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COACH_EMAIL, DEMO_PASSWORD } from '../src/plugins/app/simulation.ts';
+import { athleteReadinessResponseSchema, trainingLoadResponseSchema } from '@athlete/contracts';
+import { DEMO_COACH_EMAIL, DEMO_PASSWORD, ensureDemoHistory } from '../src/plugins/app/simulation.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -43,7 +44,7 @@ describe('SIMULATION_MODE demo team', () => {
     }
     expect(counts).toHaveLength(3);
     const sessions = await t.app.deps.db.prisma.trainingSession.findMany({
-      where: { athleteId: { in: ids } },
+      where: { athleteId: { in: ids }, status: 'open' },
     });
     expect(sessions.map((s) => [s.source, s.status])).toEqual(Array(3).fill(['simulator', 'open']));
 
@@ -58,6 +59,50 @@ describe('SIMULATION_MODE demo team', () => {
       sessionId: expect.any(String),
       latest: { hr: expect.any(Number) },
     });
+  });
+
+  it('gives every demo athlete months of history the analytics conclude from', async () => {
+    const readinessOf = async (n: number) => {
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: `athlete${n}@demo.local`, password: DEMO_PASSWORD },
+      });
+      const { token, user } = login.json();
+      const headers = { authorization: `Bearer ${token}` };
+      const r = await t.app.inject({ url: `/api/v1/athletes/${user.id}/readiness`, headers });
+      expect(r.statusCode).toBe(200);
+      const today = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - 179 * 86_400_000).toISOString().slice(0, 10);
+      const l = await t.app.inject({ url: `/api/v1/athletes/${user.id}/load?from=${from}&to=${today}`, headers });
+      return {
+        readiness: athleteReadinessResponseSchema.parse(r.json()).readiness,
+        load: trainingLoadResponseSchema.parse(l.json()).load,
+      };
+    };
+    const steady = await readinessOf(1);
+    expect(steady.readiness.today.hrvBaseline).toMatchObject({ days: 60, verdict: expect.any(String) });
+    expect(steady.readiness.today.hrvSource).toBe('readiness check');
+    expect(steady.readiness.form.ctl).toBeGreaterThan(20);
+    expect(steady.readiness.latestCheck).toMatchObject({ source: 'simulator', status: 'accepted' });
+    const counted = steady.load.sessions.filter((s) => s.counted && s.method === 'avg-hr');
+    expect(counted.length).toBeGreaterThan(80);
+    expect(steady.load.weeks.some((w) => w.monotony !== null)).toBe(true);
+
+    // Athlete 2 wakes up unwell: resting HR and HRV outside their bands, so rest.
+    const unwell = await readinessOf(2);
+    expect(unwell.readiness.today.flags.map((f) => f.metric).sort()).toEqual(['lnRmssd', 'restingHr']);
+    expect(unwell.readiness.recommendation).toBe('rest');
+    expect(unwell.readiness.reasons.map((r) => r.rule)).toContain('flags');
+
+    // Athlete 3 doubled their load for ten days: the ratio leaves the usual range.
+    const spike = await readinessOf(3);
+    expect(['caution', 'high']).toContain(spike.readiness.form.acwrBand);
+    expect(spike.readiness.recommendation).not.toBe('push');
+
+    // A restart the same day adds nothing.
+    const ids = (await t.app.deps.db.prisma.user.findMany({ where: { email: { endsWith: '@demo.local' }, role: 'athlete' } })).map((u) => u.id);
+    expect(await ensureDemoHistory(t.app.deps, ids)).toEqual({ sessions: 0, checks: 0 });
   });
 });
 

@@ -89,7 +89,7 @@ test('a coach and an athlete sign up, the coach invites and the athlete accepts 
   await athletePage.getByLabel(/Wellness/).uncheck();
   await snap(athletePage, '03-accept-invite');
   await athletePage.getByRole('button', { name: 'Accept invite' }).click();
-  await expect(athletePage).toHaveURL(/\/dashboard$/);
+  await expect(athletePage).toHaveURL(/\/today$/);
 
   await coachPage.reload();
   const row = coachPage.getByTestId('member-row').filter({ hasText: 'Alex Runner' });
@@ -179,7 +179,7 @@ test('streamed data reaches the coach within 3 s; an alert fires and is acknowle
   await coachPage.waitForTimeout(1500);
   await snap(coachPage, '06-coach-athlete-live');
 
-  await athletePage.goto('/dashboard');
+  await athletePage.goto('/today');
   await expect(athletePage.getByTestId('live-hr')).toHaveText(/\d+/);
   await expect(athletePage.getByTestId('live-zone')).toBeVisible();
   await expect(athletePage.locator('[data-testid="track-map"] path.track-line')).toBeVisible();

@@ -62,7 +62,7 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
     timeout: 20_000,
   });
 
-  await nav(page, 'Dashboard').click();
+  await nav(page, 'Today').click();
   const wellness = page.getByTestId('wellness');
   await expect(wellness.getByTestId('wellness-recoveryScore')).toContainText('from WHOOP');
   await expect(wellness.getByTestId('wellness-hrvRmssdMs')).toContainText('from WHOOP');
@@ -96,7 +96,7 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
   await expect(whoop.getByRole('link', { name: 'Connect WHOOP' })).toBeVisible();
   await expect(whoop.getByText('not connected')).toBeVisible();
   // Imported data stays after a disconnect.
-  await page.goto('/dashboard');
+  await page.goto('/today');
   await expect(page.getByTestId('wellness-recoveryScore')).toContainText('from WHOOP');
   await ctx.close();
 });

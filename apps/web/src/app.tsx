@@ -8,7 +8,7 @@ import { Layout } from './components/layout.tsx';
 import { PageLoading } from './components/ui.tsx';
 import { LoginPage, RegisterPage } from './pages/auth.tsx';
 
-const AthleteDashboard = lazy(() => import('./pages/athlete-dashboard.tsx'));
+const TodayPage = lazy(() => import('./pages/today.tsx'));
 const SessionsPage = lazy(() => import('./pages/sessions.tsx'));
 const SessionPage = lazy(() => import('./pages/session.tsx'));
 const TrendsPage = lazy(() => import('./pages/trends.tsx'));
@@ -39,7 +39,7 @@ function Home() {
   const me = useMe();
   if (me.isPending) return <PageLoading />;
   if (!me.data) return <Navigate to="/login" replace />;
-  return <Navigate to={me.data.role === 'athlete' ? '/dashboard' : '/coach'} replace />;
+  return <Navigate to={me.data.role === 'athlete' ? '/today' : '/coach'} replace />;
 }
 
 const page = (node: ReactNode, roles?: Role[]) => (
@@ -56,7 +56,8 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'onboarding', element: page(<OnboardingPage />, ['athlete']) },
-      { path: 'dashboard', element: page(<AthleteDashboard />) },
+      { path: 'today', element: page(<TodayPage />) },
+      { path: 'dashboard', element: <Navigate to="/today" replace /> },
       { path: 'record', element: page(<RecordPage />) },
       { path: 'sessions', element: page(<SessionsPage />) },
       { path: 'sessions/:sessionId', element: page(<SessionPage />) },
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
       { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
       { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
       { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },
+      { path: 'athletes/:athleteId/today', element: page(<TodayPage />) },
       { path: 'invite/:code', element: page(<AcceptInvite />) },
       { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
       { path: 'settings/:section', element: page(<SettingsPage />) },

@@ -14,6 +14,7 @@ export * from './readiness-check.ts';
 export * from './recommendation.ts';
 export * from './simulation.ts';
 export * from './summary.ts';
+export * from './training-history.ts';
 export * from './units.ts';
 export * from './wellness.ts';
 export * from './zones.ts';

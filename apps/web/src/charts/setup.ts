@@ -20,6 +20,7 @@ import { ZONE_COLORS } from '../lib/zones.ts';
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     zoneBands?: { zones: readonly HrZone[] | null; axis?: string } & Partial<Record<'_chartType', TType>>;
+    valueBands?: { bands: readonly ValueBand[]; axis?: string };
   }
 }
 
@@ -61,6 +62,42 @@ const zoneBands: Plugin = {
   },
 };
 
+/** A named range of values drawn as a tinted horizontal band (e.g. the ACWR bands). */
+export interface ValueBand {
+  from: number;
+  to: number;
+  color: string;
+  label: string;
+}
+
+const valueBands: Plugin = {
+  id: 'valueBands',
+  beforeDatasetsDraw(chart: Chart) {
+    const opts = (chart.options.plugins as { valueBands?: { bands: readonly ValueBand[]; axis?: string } })
+      .valueBands;
+    const y = chart.scales[opts?.axis ?? 'y'];
+    const area = chart.chartArea;
+    if (!opts?.bands.length || !y || !area) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    for (const b of opts.bands) {
+      const top = Math.max(area.top, y.getPixelForValue(Math.min(b.to, y.max)));
+      const bottom = Math.min(area.bottom, y.getPixelForValue(Math.max(b.from, y.min)));
+      if (bottom - top < 1) continue;
+      ctx.fillStyle = `${b.color}1f`;
+      ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
+      if (bottom - top >= 12) {
+        ctx.fillStyle = `${b.color}dd`;
+        ctx.fillText(b.label, area.left + 4, top + 2);
+      }
+    }
+    ctx.restore();
+  },
+};
+
 let registered = false;
 export function registerCharts(): void {
   if (registered) return;
@@ -77,18 +114,25 @@ export function registerCharts(): void {
     Tooltip,
     Decimation,
     zoneBands,
+    valueBands,
   );
   const css = getComputedStyle(document.documentElement);
   ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim() || '#97a3b4';
   ChartJS.defaults.borderColor = css.getPropertyValue('--border').trim() || '#243041';
   ChartJS.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+  // Charts drawn before a theme switch would keep the other theme's grid (near-black on light).
+  new MutationObserver(applyChartTheme).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['data-theme'],
+  });
 }
 
-/** Re-reads theme colours after a theme switch. */
-export function applyChartTheme(): void {
+/** Re-reads theme colours after a theme switch and redraws every chart on the page. */
+function applyChartTheme(): void {
   const css = getComputedStyle(document.documentElement);
-  ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim();
-  ChartJS.defaults.borderColor = css.getPropertyValue('--border').trim();
+  ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim() || '#97a3b4';
+  ChartJS.defaults.borderColor = css.getPropertyValue('--border').trim() || '#243041';
+  for (const chart of Object.values(ChartJS.instances)) chart.update('none');
 }
 
 export function cssVar(name: string, fallback: string): string {

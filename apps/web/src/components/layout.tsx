@@ -64,7 +64,7 @@ export function Layout() {
   const links =
     user?.role === 'athlete'
       ? [
-          ['/dashboard', 'Dashboard'],
+          ['/today', 'Today'],
           ['/record', 'Record'],
           ['/sessions', 'Sessions'],
           ['/trends', 'Trends'],

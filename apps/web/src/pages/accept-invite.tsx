@@ -22,7 +22,7 @@ export default function AcceptInvite() {
     mutationFn: () => api.post(paths.acceptInvite(code!), { consent }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.teams });
-      navigate('/dashboard');
+      navigate('/today');
     },
   });
   return (

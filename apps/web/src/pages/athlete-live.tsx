@@ -20,6 +20,9 @@ export default function AthleteLivePage() {
           <h1>{athlete?.name ?? 'Athlete'}</h1>
         </div>
         <div className="row">
+          <Link className="btn" to={`/athletes/${athleteId}/today`}>
+            Today
+          </Link>
           <Link className="btn" to={`/athletes/${athleteId}/sessions`}>
             Sessions
           </Link>

@@ -11,7 +11,7 @@ function safeNext(next: string | null): string | null {
 
 function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolean): string {
   if (next) return next;
-  if (user.role === 'athlete') return isNew ? '/onboarding' : '/dashboard';
+  if (user.role === 'athlete') return isNew ? '/onboarding' : '/today';
   return '/coach';
 }
 

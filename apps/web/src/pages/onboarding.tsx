@@ -40,8 +40,8 @@ export default function OnboardingPage() {
           <h1>Welcome, {me.name.split(' ')[0]}</h1>
           <p className="subtitle">Three steps to a useful dashboard. You can skip any of them.</p>
         </div>
-        <Link className="btn" to="/dashboard">
-          Go to dashboard
+        <Link className="btn" to="/today">
+          Go to Today
         </Link>
       </div>
       <Card>

@@ -1,23 +1,30 @@
+import type { ReadinessDay, TrainingLoad, WellnessMetric } from '@athlete/contracts';
+import { ACWR_BANDS } from '@athlete/core';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
+import { useReadinessSeries, useTrainingLoad } from '../api/analytics-queries.ts';
+import { useSrpe } from '../api/coach-queries.ts';
 import { useDaily, useMe } from '../api/queries.ts';
 import type { DailySummary } from '../api/types.ts';
-import { cssVar } from '../charts/setup.ts';
+import { AnalyticsChart, type AnalyticsSeries } from '../charts/analytics-chart.tsx';
+import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatSource, isoDay } from '../lib/format.ts';
+import '../styles/analytics.css';
 
 const RANGES = [
   { id: '4w', label: '4 weeks', days: 28 },
   { id: '3m', label: '3 months', days: 91 },
   { id: '1y', label: 'Year', days: 365 },
 ] as const;
+/** Longer ranges show load per week: a year of daily bars is noise. */
+const WEEKLY_AFTER_DAYS = 91;
 
-/**
- * One value per day: the merged row when present (it names the source of each metric), else the
- * first source that has the metric. Also returns which sources supplied the values shown.
- */
-function perDay(rows: readonly DailySummary[], days: readonly string[], key: TrendKey, scale = 1) {
+type DailyKey = 'stressAvg' | 'weightKg';
+
+/** One value per day from the daily summaries: the merged row first, else the first source. */
+function perDay(rows: readonly DailySummary[], days: readonly string[], key: DailyKey) {
   const byDay = new Map<string, DailySummary[]>();
   for (const r of rows) byDay.set(r.date.slice(0, 10), [...(byDay.get(r.date.slice(0, 10)) ?? []), r]);
   const sources = new Set<string>();
@@ -29,14 +36,295 @@ function perDay(rows: readonly DailySummary[], days: readonly string[], key: Tre
       const v = r[key];
       if (typeof v !== 'number') continue;
       sources.add(r.source === 'merged' ? (r.sources?.[key] ?? 'merged') : r.source);
-      return v * scale;
+      return v;
     }
     return null;
   });
   return { values, sources: [...sources].sort() };
 }
 
-type TrendKey = 'restingHr' | 'hrvRmssdMs' | 'sleepDurationS' | 'trainingLoad' | 'stressAvg' | 'weightKg';
+function LoadChart({ load, srpe, weekly }: { load: TrainingLoad; srpe: Map<string, number>; weekly: boolean }) {
+  const color = cssVar('--zone-4', '#f2994a');
+  const counted = load.sessions.filter((s) => s.counted).length;
+  const duplicates = load.sessions.filter((s) => s.duplicateOf !== null);
+  const noLoad = load.sessions.filter((s) => s.method === 'none' && s.duplicateOf === null);
+  const labels = weekly ? load.weeks.map((w) => w.weekStart) : load.days.map((d) => d.date);
+  const series: AnalyticsSeries[] = weekly
+    ? [{ label: 'TRIMP per week', values: load.weeks.map((w) => w.weeklyLoad), color, kind: 'bar' }]
+    : [
+        { label: 'TRIMP per day', values: load.days.map((d) => d.load), color, kind: 'bar' },
+        ...(srpe.size
+          ? [
+              {
+                label: 'sRPE load (RPE × min, right axis)',
+                values: load.days.map((d) => srpe.get(d.date) ?? null),
+                color: cssVar('--info', '#4e9cff'),
+                kind: 'points' as const,
+                right: true,
+              },
+            ]
+          : []),
+      ];
+  return (
+    <Card
+      title="Training load"
+      id="trend-load"
+      actions={<span className="source-tag">TRIMP, {weekly ? 'per week' : 'per day'}</span>}
+    >
+      {load.sessions.length === 0 && load.days.every((d) => d.load === 0) ? (
+        <Empty title="No sessions in this period">
+          Record a session, import a FIT, GPX or TCX file, or sync Garmin or WHOOP.
+        </Empty>
+      ) : (
+        <AnalyticsChart
+          labels={labels}
+          series={series}
+          unit="TRIMP"
+          rightUnit={series.length > 1 ? 'sRPE (AU)' : undefined}
+          beginAtZero
+          description={`Training load in TRIMP ${weekly ? 'per week' : 'per day'}, ${labels.length} ${weekly ? 'weeks' : 'days'}`}
+        />
+      )}
+      <p className="small muted" data-testid="load-sessions">
+        {load.sessions.length} sessions in this period, {counted} counted
+        {duplicates.length ? `, ${duplicates.length} skipped as the same activity from another source` : ''}
+        {noLoad.length ? `, ${noLoad.length} without heart rate (no TRIMP)` : ''}.
+      </p>
+      <details className="how">
+        <summary>How this is worked out</summary>
+        <div className="how-body">
+          <p>
+            TRIMP (Banister) weights each minute by heart-rate reserve: minutes × HRr × 0.64 ×
+            e^(1.92 × HRr) (0.86 × e^(1.67 × HRr) for women), from the session's heart-rate samples, or from its
+            average heart rate and duration when only a summary exists (files without samples,
+            Garmin or WHOOP workouts). When two sources hold the same activity (more than half
+            their time overlapping), only the one your source precedence prefers counts.
+          </p>
+          {weekly ? <p>Long periods show the sum per week, starting on Monday.</p> : null}
+          {srpe.size ? (
+            <p>
+              sRPE load (Foster) = your rating of effort (0–10) × the session's minutes, on the
+              right axis; only rated sessions have one.
+            </p>
+          ) : null}
+          {duplicates.length ? (
+            <ul>
+              {duplicates.slice(0, 10).map((s) => (
+                <li key={s.id}>
+                  {s.date} {s.sport ?? 'session'} from {formatSource(s.source)}: not counted, the same
+                  activity as a session already counted.
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </details>
+    </Card>
+  );
+}
+
+function FormChart({ load, showProjection }: { load: TrainingLoad; showProjection: boolean }) {
+  const proj = showProjection ? load.projection : [];
+  const labels = [...load.days.map((d) => d.date), ...proj.map((p) => p.date)];
+  const pad = <T,>(a: T[], n: number) => [...a, ...Array<null>(n).fill(null)];
+  const lead = (n: number) => Array<null>(n).fill(null);
+  const last = load.days.at(-1);
+  const projected = (key: 'ctl' | 'atl' | 'tsb') =>
+    last && proj.length ? [...lead(load.days.length - 1), last[key], ...proj.map((p) => p[key])] : [];
+  const fitness = cssVar('--info', '#4e9cff');
+  const fatigue = cssVar('--accent', '#ff5a5f');
+  const form = cssVar('--warn', '#f2c94c');
+  const series: AnalyticsSeries[] = [
+    { label: 'Fitness (CTL)', values: pad(load.days.map((d) => d.ctl), proj.length), color: fitness },
+    { label: 'Fatigue (ATL)', values: pad(load.days.map((d) => d.atl), proj.length), color: fatigue },
+    { label: 'Form (TSB)', values: pad(load.days.map((d) => d.tsb), proj.length), color: form },
+  ];
+  if (proj.length) {
+    const basis = load.projectionBasis === 'planned' ? 'planned load' : 'rest';
+    series.push(
+      { label: `Fitness, next 14 days (${basis})`, values: projected('ctl'), color: fitness, dashed: true },
+      { label: `_fatigue projection`, values: projected('atl'), color: fatigue, dashed: true },
+      { label: `_form projection`, values: projected('tsb'), color: form, dashed: true },
+    );
+  }
+  const s = load.settings;
+  return (
+    <Card title="Fitness, fatigue and form" id="trend-form">
+      <AnalyticsChart
+        labels={labels}
+        series={series}
+        unit="TRIMP per day"
+        description={`Fitness, fatigue and form per day over ${load.days.length} days${proj.length ? ', with a 14-day projection' : ''}`}
+      />
+      <details className="how">
+        <summary>How this is worked out</summary>
+        <div className="how-body">
+          <p>
+            Fitness (CTL) and fatigue (ATL) are exponentially weighted averages of daily TRIMP
+            with time constants of {s.ctlDays} and {s.atlDays} days
+            {s.ctlDaysCustom || s.atlDaysCustom ? ' (your own, set in Settings)' : ' (the defaults)'}:
+            X<sub>t</sub> = X<sub>t−1</sub> + (load<sub>t</sub> − X<sub>t−1</sub>) / τ. Form (TSB)
+            = yesterday's fitness − yesterday's fatigue. Dashed lines project the next 14 days
+            assuming {load.projectionBasis === 'planned' ? 'the planned sessions' : 'no training'}.
+          </p>
+        </div>
+      </details>
+    </Card>
+  );
+}
+
+const BAND_COLORS: Record<string, string> = {
+  low: '#4e9cff',
+  optimal: '#2fbf71',
+  caution: '#f2c94c',
+  high: '#eb5757',
+};
+
+function AcwrChart({ load }: { load: TrainingLoad }) {
+  const bands: ValueBand[] = ACWR_BANDS.map((b) => ({
+    from: b.from,
+    to: Math.min(b.to, 3),
+    color: BAND_COLORS[b.band] ?? '#6b7785',
+    label: b.label,
+  }));
+  const has = load.days.some((d) => d.acwrEwma !== null);
+  return (
+    <Card title="Acute:chronic workload ratio" id="trend-acwr">
+      {has ? (
+        <AnalyticsChart
+          labels={load.days.map((d) => d.date)}
+          series={[
+            { label: 'ACWR, EWMA 7:28', values: load.days.map((d) => d.acwrEwma), color: cssVar('--text', '#e6edf3') },
+            {
+              label: 'ACWR, rolling 7 ÷ 28 days',
+              values: load.days.map((d) => d.acwrRolling),
+              color: cssVar('--text-muted', '#97a3b4'),
+              dashed: true,
+            },
+          ]}
+          unit="ratio"
+          bands={bands}
+          beginAtZero
+          description={`ACWR per day with the bands ${ACWR_BANDS.map((b) => b.label).join('; ')}`}
+        />
+      ) : (
+        <Empty title="Not enough load yet">The ratio needs training load on at least one day.</Empty>
+      )}
+      <details className="how">
+        <summary>How this is worked out</summary>
+        <div className="how-body">
+          <p>
+            Acute (7-day) load ÷ chronic (28-day) load. The solid line uses exponentially weighted
+            averages (λ = 2 / (N + 1), Williams et al. 2017), the dashed one plain 7- and 28-day
+            sums (only after 28 days). Bands: {ACWR_BANDS.map((b) => b.label).join('; ')}.
+          </p>
+        </div>
+      </details>
+    </Card>
+  );
+}
+
+const WELLNESS: {
+  metric: WellnessMetric;
+  title: string;
+  unit: string;
+  color: string;
+  scale: number;
+  digits: number;
+  value: (d: ReadinessDay) => number | null;
+  baseline: (d: ReadinessDay) => ReadinessDay['hrvBaseline'];
+  source: (d: ReadinessDay) => string | null;
+  empty: string;
+}[] = [
+  {
+    metric: 'lnRmssd',
+    title: 'HRV (lnRMSSD)',
+    unit: 'ln ms',
+    color: '#2fbf71',
+    scale: 1,
+    digits: 2,
+    value: (d) => d.lnRmssd,
+    baseline: (d) => d.hrvBaseline,
+    source: (d) => d.hrvSource,
+    empty: 'From WHOOP or Garmin nightly HRV, or a readiness check on the Record page.',
+  },
+  {
+    metric: 'restingHr',
+    title: 'Resting HR',
+    unit: 'bpm',
+    color: '#ff5a5f',
+    scale: 1,
+    digits: 0,
+    value: (d) => d.restingHr,
+    baseline: (d) => d.restingHrBaseline,
+    source: (d) => d.restingHrSource,
+    empty: 'From WHOOP, Garmin or a readiness check.',
+  },
+  {
+    metric: 'sleepDurationS',
+    title: 'Sleep',
+    unit: 'h',
+    color: '#4e9cff',
+    scale: 1 / 3600,
+    digits: 1,
+    value: (d) => d.sleepDurationS,
+    baseline: (d) => d.sleepBaseline,
+    source: (d) => d.sleepSource,
+    empty: 'From WHOOP or Garmin.',
+  },
+];
+
+function WellnessChart({ days, w }: { days: ReadinessDay[]; w: (typeof WELLNESS)[number] }) {
+  const scaled = (v: number | null | undefined) => (v == null ? null : v * w.scale);
+  const values = days.map((d) => scaled(w.value(d)));
+  const flagged = days.map((d) => d.flags.some((f) => f.metric === w.metric));
+  const sources = [...new Set(days.map(w.source).filter((s): s is string => !!s))].sort();
+  const nFlags = flagged.filter(Boolean).length;
+  return (
+    <Card
+      title={w.title}
+      id={`trend-${w.metric}`}
+      actions={
+        <span className="source-tag" data-testid="trend-sources">
+          {sources.length ? `from ${sources.map(formatSource).join(', ')}` : 'no data'}
+        </span>
+      }
+    >
+      {values.some((v) => v !== null) ? (
+        <AnalyticsChart
+          labels={days.map((d) => d.date)}
+          series={[
+            {
+              label: '_normal upper',
+              values: days.map((d) => scaled(w.baseline(d)?.upper)),
+              color: `${w.color}66`,
+              dashed: true,
+            },
+            {
+              label: 'Your normal (60-day mean ± SWC)',
+              values: days.map((d) => scaled(w.baseline(d)?.lower)),
+              color: `${w.color}66`,
+              dashed: true,
+              fillTo: 0,
+            },
+            { label: '7-day mean', values: days.map((d) => scaled(w.baseline(d)?.recent)), color: w.color },
+            {
+              label: nFlags ? `Daily value (${nFlags} flagged in red)` : 'Daily value',
+              values,
+              color: w.color,
+              kind: 'points',
+              highlight: flagged,
+            },
+          ]}
+          unit={w.unit}
+          description={`${w.title} per day in ${w.unit}, ${values.filter((v) => v !== null).length} of ${days.length} days with data, ${nFlags} flagged`}
+        />
+      ) : (
+        <Empty title="No data in this period">{w.empty}</Empty>
+      )}
+    </Card>
+  );
+}
 
 export default function TrendsPage() {
   const me = useMe().data!;
@@ -45,65 +333,32 @@ export default function TrendsPage() {
   const n = RANGES.find((r) => r.id === range)!.days;
   const to = isoDay(Date.now());
   const from = isoDay(Date.now() - (n - 1) * 86_400_000);
+  const load = useTrainingLoad(athleteId, from, to);
+  const readiness = useReadinessSeries(athleteId, from, to);
+  const srpe = useSrpe(athleteId, { from, to });
   const daily = useDaily(athleteId, from, to);
   const days = useMemo(
     () => Array.from({ length: n }, (_, i) => isoDay(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000)),
     [from, n],
   );
+  const srpeByDay = useMemo(
+    () => new Map((srpe.data?.days ?? []).filter((d) => d.ratedSessions > 0).map((d) => [d.date, d.load])),
+    [srpe.data],
+  );
   const rows = daily.data ?? [];
-  const charts = [
-    {
-      key: 'restingHr',
-      label: 'Resting HR',
-      unit: 'bpm',
-      color: cssVar('--accent', '#ff5a5f'),
-      empty: 'From WHOOP, Garmin or recorded sessions.',
-    },
-    {
-      key: 'hrvRmssdMs',
-      label: 'HRV (RMSSD)',
-      unit: 'ms',
-      color: cssVar('--ok', '#2fbf71'),
-      empty: 'From WHOOP or Garmin.',
-    },
-    {
-      key: 'sleepDurationS',
-      label: 'Sleep',
-      unit: 'h',
-      color: cssVar('--info', '#4e9cff'),
-      scale: 1 / 3600,
-      empty: 'From WHOOP or Garmin.',
-    },
-    {
-      key: 'trainingLoad',
-      label: 'Training load',
-      unit: 'TRIMP',
-      color: cssVar('--zone-4', '#f2994a'),
-      kind: 'bar' as const,
-      empty: 'TRIMP of the sessions you record or import.',
-    },
-    {
-      key: 'stressAvg',
-      label: 'Stress',
-      unit: 'level',
-      color: cssVar('--warn', '#f2c94c'),
-      empty: 'Average stress level of the day, from Garmin.',
-    },
-    {
-      key: 'weightKg',
-      label: 'Weight',
-      unit: 'kg',
-      color: cssVar('--zone-0', '#6b7785'),
-      empty: 'From Garmin body composition (smart scales).',
-    },
-  ] as const;
+  const extra = [
+    { key: 'stressAvg' as const, label: 'Stress', unit: 'level', color: cssVar('--warn', '#f2c94c') },
+    { key: 'weightKg' as const, label: 'Weight', unit: 'kg', color: cssVar('--zone-0', '#6b7785') },
+  ]
+    .map((c) => ({ ...c, series: perDay(rows, days, c.key) }))
+    .filter((c) => c.series.sources.length > 0);
   return (
     <main className="page" id="main">
       <div className="page-header">
         <div>
           <h1>Trends</h1>
           <p className="subtitle">
-            Daily values from every connected source, merged by your source precedence.
+            Load, form and readiness from every connected source, each against your own normal.
           </p>
         </div>
         <fieldset className="segmented">
@@ -115,48 +370,34 @@ export default function TrendsPage() {
           ))}
         </fieldset>
       </div>
-      {daily.error ? (
-        <QueryError error={daily.error} what="Daily summaries" />
-      ) : daily.isPending ? (
+      {load.error ? (
+        <QueryError error={load.error} what="Training load" />
+      ) : load.isPending ? (
         <PageLoading />
-      ) : rows.length === 0 ? (
-        <Card>
-          <Empty title="No daily data in this period">
-            Connect WHOOP or Garmin, or record sessions, to build trends.
-          </Empty>
-        </Card>
       ) : (
         <div className="grid trends-grid">
-          {charts.map((c) => {
-            const series = perDay(rows, days, c.key, 'scale' in c ? c.scale : 1);
-            return (
-              <Card
-                key={c.key}
-                title={c.label}
-                id={`trend-${c.key}`}
-                actions={
-                  <span className="source-tag" data-testid="trend-sources">
-                    {series.sources.length
-                      ? `from ${series.sources.map(formatSource).join(', ')}`
-                      : 'no data'}
-                  </span>
-                }
-              >
-                {series.sources.length ? (
-                  <TrendChart
-                    days={days}
-                    values={series.values}
-                    label={c.label}
-                    unit={c.unit}
-                    color={c.color}
-                    kind={'kind' in c ? c.kind : 'line'}
-                  />
-                ) : (
-                  <Empty title="No data in this period">{c.empty}</Empty>
-                )}
-              </Card>
-            );
-          })}
+          <LoadChart load={load.data} srpe={srpeByDay} weekly={n > WEEKLY_AFTER_DAYS} />
+          <FormChart load={load.data} showProjection={load.data.to === to} />
+          <AcwrChart load={load.data} />
+          {readiness.error ? (
+            <QueryError error={readiness.error} what="Readiness" />
+          ) : readiness.data ? (
+            WELLNESS.map((w) => <WellnessChart key={w.metric} days={readiness.data} w={w} />)
+          ) : null}
+          {extra.map((c) => (
+            <Card
+              key={c.key}
+              title={c.label}
+              id={`trend-${c.key}`}
+              actions={
+                <span className="source-tag" data-testid="trend-sources">
+                  from {c.series.sources.map(formatSource).join(', ')}
+                </span>
+              }
+            >
+              <TrendChart days={days} values={c.series.values} label={c.label} unit={c.unit} color={c.color} />
+            </Card>
+          ))}
         </div>
       )}
     </main>

@@ -30,27 +30,48 @@ export async function recordReadinessCheck(options: RecordReadinessCheckOptions)
   const measuredAt = options.measuredAt ? new Date(options.measuredAt) : new Date();
   if (measuredAt.getTime() > Date.now() + 5 * 60_000)
     throw new AppError('VALIDATION_ERROR', 'measuredAt is in the future', { field: 'measuredAt' });
-  const result = evaluateReadinessCheck(options.rr);
   const row = await deps.db.prisma.readinessCheck.create({
-    data: {
-      athleteId,
-      date: new Date(`${measuredAt.toISOString().slice(0, 10)}T00:00:00Z`),
-      measuredAt,
-      source: options.source,
-      status: result.quality === 'rejected' ? 'rejected' : 'accepted',
-      quality: result.quality,
-      reason: result.reason,
-      durationS: result.durationS,
-      beats: result.beats,
-      artefacts: result.artefacts,
-      artefactRate: result.artefactRate,
-      rmssdMs: result.rmssdMs,
-      lnRmssd: result.lnRmssd,
-      restingHr: result.restingHr,
-    },
+    data: readinessCheckRow(athleteId, options.rr, measuredAt, options.source),
   });
   const check = toReadinessCheckOut(row);
   if (check.status === 'rejected')
-    throw new AppError('READINESS_REJECTED', `Readiness check refused: ${result.reason}`, { check });
+    throw new AppError('READINESS_REJECTED', `Readiness check refused: ${check.reason}`, { check });
   return check;
+}
+
+/** The stored form of a check: measured by core, dated by the UTC day it ended on. */
+function readinessCheckRow(athleteId: string, rr: readonly number[], measuredAt: Date, source: 'strap' | 'simulator') {
+  const result = evaluateReadinessCheck(rr);
+  return {
+    athleteId,
+    date: new Date(`${measuredAt.toISOString().slice(0, 10)}T00:00:00Z`),
+    measuredAt,
+    source,
+    status: result.quality === 'rejected' ? 'rejected' : 'accepted',
+    quality: result.quality,
+    reason: result.reason,
+    durationS: result.durationS,
+    beats: result.beats,
+    artefacts: result.artefacts,
+    artefactRate: result.artefactRate,
+    rmssdMs: result.rmssdMs,
+    lnRmssd: result.lnRmssd,
+    restingHr: result.restingHr,
+  };
+}
+
+/**
+ * Stores many simulated checks at once (the demo's history): the same measurement and rules as
+ * a check taken on the Record page, without a principal because no person sends them.
+ */
+export async function importSimulatedReadinessChecks(options: {
+  deps: Pick<Deps, 'db'>;
+  athleteId: string;
+  checks: readonly { rr: readonly number[]; measuredAt: number }[];
+}): Promise<number> {
+  const data = options.checks.map((c) =>
+    readinessCheckRow(options.athleteId, c.rr, new Date(c.measuredAt), 'simulator'),
+  );
+  const res = await options.deps.db.prisma.readinessCheck.createMany({ data });
+  return res.count;
 }

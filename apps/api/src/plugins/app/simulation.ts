@@ -1,8 +1,15 @@
-import { createSimulatedAthlete, defaultEffortPlan, type SimulatedAthlete } from '@athlete/core';
+import {
+  createSimulatedAthlete,
+  defaultEffortPlan,
+  type SimulatedAthlete,
+  simulateTrainingHistory,
+  type TrainingHistoryOptions,
+} from '@athlete/core';
 import {
   type Deps,
   type DevicePrincipal,
   hashSecret,
+  importSimulatedReadinessChecks,
   ingestSamples,
   newSecret,
   registerUser,
@@ -97,6 +104,67 @@ export async function ensureDemoWorld(
   };
 }
 
+const HISTORY_DAYS = 180;
+const HISTORY_KEY = 'demo-history:';
+const DAY_MS = 86_400_000;
+/** Athlete 2 wakes up unwell today and athlete 3 has spiked their load: the demo shows both. */
+const SCENARIOS: Record<number, TrainingHistoryOptions['scenario']> = { 2: 'unwell', 3: 'spike' };
+
+/**
+ * Gives each demo athlete a past (idempotent): 180 days of sessions and morning readiness
+ * checks on first start, then the days missed since the last start, so Today, Trends and the
+ * recommendation have months of data to rest on.
+ */
+export async function ensureDemoHistory(deps: Deps, athleteIds: readonly string[], now = Date.now()) {
+  const today = new Date(now).toISOString().slice(0, 10);
+  let sessions = 0;
+  let checks = 0;
+  for (const [i, athleteId] of athleteIds.entries()) {
+    const n = i + 1;
+    const last = await deps.db.prisma.readinessCheck.findFirst({
+      where: { athleteId, source: 'simulator' },
+      orderBy: { date: 'desc' },
+      select: { date: true },
+    });
+    const gap = last ? Math.round((Date.parse(`${today}T00:00:00Z`) - last.date.getTime()) / DAY_MS) : HISTORY_DAYS;
+    if (gap <= 0) continue;
+    const history = simulateTrainingHistory({
+      seed: 7_000 + n * 101 + Math.floor(now / DAY_MS),
+      endDay: today,
+      days: Math.min(gap, HISTORY_DAYS),
+      hrMax: 182 + (n % 15),
+      hrRest: 50 + (n % 10),
+      volume: 0.6 + ((n * 37) % 9) / 10,
+      lnRmssd: 3.6 + ((n * 13) % 9) / 10,
+      scenario: last ? 'steady' : (SCENARIOS[n] ?? 'steady'),
+      now,
+    });
+    const created = await deps.db.prisma.trainingSession.createMany({
+      data: history.sessions.map((h) => ({
+        athleteId,
+        source: 'simulator' as const,
+        externalId: `${HISTORY_KEY}${h.day}`,
+        sport: h.sport,
+        status: 'closed' as const,
+        startedAt: new Date(h.startedAt),
+        endedAt: new Date(h.startedAt + h.durationS * 1000),
+        lastSampleAt: new Date(h.startedAt + h.durationS * 1000),
+        durationS: h.durationS,
+        movingTimeS: h.durationS,
+        distanceM: h.distanceM,
+        avgHr: h.avgHr,
+        maxHr: h.maxHr,
+        avgSpeed: h.distanceM / h.durationS,
+        timeInZonesS: [],
+      })),
+      skipDuplicates: true,
+    });
+    sessions += created.count;
+    checks += await importSimulatedReadinessChecks({ deps, athleteId, checks: history.checks });
+  }
+  return { sessions, checks };
+}
+
 /**
  * SIMULATION_MODE=true: the Quickstart demo. At boot it ensures the demo coach, team and
  * athletes, then streams them at DATA_FREQUENCY through the same ingest service real devices
@@ -109,6 +177,8 @@ export default fp(
     app.addHook('onReady', async () => {
       const deps = app.deps;
       const { athleteIds, principal } = await ensureDemoWorld(deps);
+      const history = await ensureDemoHistory(deps, athleteIds);
+      if (history.sessions || history.checks) app.log.info(history, 'simulation: demo history added');
       app.log.info(
         { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
         `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,

@@ -1,6 +1,7 @@
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useDaily, useMe, useProfile, useSessions } from '../api/queries.ts';
 import { LivePanel } from '../components/live-panel.tsx';
+import { ReadinessOverview } from '../components/readiness-overview.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
 import { SessionTable } from '../components/session-table.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
@@ -16,7 +17,38 @@ function greeting(d = new Date()): string {
   return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
 }
 
-export default function AthleteDashboard() {
+/** A coach's view of one consenting athlete's day: the same numbers the athlete sees. */
+function AthleteToday({ athleteId }: { athleteId: string }) {
+  return (
+    <main className="page" id="main">
+      <div className="page-header">
+        <div>
+          <p className="eyebrow">Athlete</p>
+          <h1>Today</h1>
+          <p className="subtitle">Readiness, recommendation, form and flags, as the athlete sees them.</p>
+        </div>
+        <div className="row">
+          <Link className="btn" to={`/athletes/${athleteId}/sessions`}>
+            Sessions
+          </Link>
+          <Link className="btn" to={`/athletes/${athleteId}/trends`}>
+            Trends
+          </Link>
+        </div>
+      </div>
+      <ReadinessOverview athleteId={athleteId} self={false} />
+    </main>
+  );
+}
+
+export default function TodayPage() {
+  const me = useMe().data!;
+  const { athleteId } = useParams();
+  if (athleteId && athleteId !== me.id) return <AthleteToday athleteId={athleteId} />;
+  return <MyToday />;
+}
+
+function MyToday() {
   const me = useMe().data!;
   const profile = useProfile(me.role === 'athlete');
   const zones = serverZones(profile.data);
@@ -47,6 +79,8 @@ export default function AthleteDashboard() {
           </Link>
         </div>
       </div>
+
+      {me.role === 'athlete' ? <ReadinessOverview athleteId={me.id} self /> : null}
 
       {live.error ? <QueryError error={new Error(live.error)} what="Live data" /> : null}
 

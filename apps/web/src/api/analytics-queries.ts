@@ -1,0 +1,85 @@
+/**
+ * Queries of the training-intelligence endpoints (issue #14): load, form and ACWR, readiness
+ * against personal baselines, the recommendation of the day, and readiness checks. The web
+ * computes nothing here: every number on screen is one the API serves.
+ */
+import type {
+  AthleteReadiness,
+  LoadSettings,
+  ReadinessCheck,
+  ReadinessCheckBody,
+  ReadinessDay,
+  TrainingLoad,
+} from '@athlete/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.ts';
+
+export const analyticsPaths = {
+  load: (athleteId: string) => `/api/v1/athletes/${athleteId}/load`,
+  loadSettings: (athleteId: string) => `/api/v1/athletes/${athleteId}/load/settings`,
+  readiness: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness`,
+  readinessSeries: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/series`,
+  readinessChecks: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/checks`,
+} as const;
+
+export const analyticsKeys = {
+  all: (athleteId: string) => ['analytics', athleteId] as const,
+  load: (athleteId: string, from: string, to: string) => ['analytics', athleteId, 'load', from, to] as const,
+  readiness: (athleteId: string, date?: string) => ['analytics', athleteId, 'readiness', date] as const,
+  series: (athleteId: string, from: string, to: string) =>
+    ['analytics', athleteId, 'series', from, to] as const,
+};
+
+export function useTrainingLoad(athleteId: string | undefined, from: string, to: string) {
+  return useQuery({
+    queryKey: analyticsKeys.load(athleteId ?? '', from, to),
+    queryFn: async () =>
+      (await api.get<{ load: TrainingLoad }>(analyticsPaths.load(athleteId!), { query: { from, to } })).load,
+    enabled: !!athleteId,
+  });
+}
+
+export function useReadiness(athleteId: string | undefined, date?: string) {
+  return useQuery({
+    queryKey: analyticsKeys.readiness(athleteId ?? '', date),
+    queryFn: async () =>
+      (
+        await api.get<{ readiness: AthleteReadiness }>(analyticsPaths.readiness(athleteId!), {
+          query: date ? { date } : {},
+        })
+      ).readiness,
+    enabled: !!athleteId,
+  });
+}
+
+export function useReadinessSeries(athleteId: string | undefined, from: string, to: string) {
+  return useQuery({
+    queryKey: analyticsKeys.series(athleteId ?? '', from, to),
+    queryFn: async () =>
+      (
+        await api.get<{ days: ReadinessDay[] }>(analyticsPaths.readinessSeries(athleteId!), {
+          query: { from, to },
+        })
+      ).days,
+    enabled: !!athleteId,
+  });
+}
+
+/** A resting check changes today's readiness and the series: refresh everything of the athlete. */
+export function useRecordReadinessCheck(athleteId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ReadinessCheckBody) =>
+      (await api.post<{ check: ReadinessCheck }>(analyticsPaths.readinessChecks(athleteId), body)).check,
+    onSettled: () => qc.invalidateQueries({ queryKey: analyticsKeys.all(athleteId) }),
+  });
+}
+
+export function useSaveLoadSettings(athleteId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { ctlDays: number | null; atlDays: number | null }) =>
+      (await api.put<{ settings: LoadSettings }>(analyticsPaths.loadSettings(athleteId), body)).settings,
+    onSuccess: () => qc.invalidateQueries({ queryKey: analyticsKeys.all(athleteId) }),
+  });
+}
