@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   athleteReadinessResponseSchema,
+  publicConfigSchema,
   readinessSeriesResponseSchema,
   trainingLoadResponseSchema,
 } from '@athlete/contracts';
@@ -209,6 +210,17 @@ describe('training intelligence API', () => {
     });
     expect(tooFew.statusCode).toBe(400);
     expect(tooFew.body).toContain('rr');
+    // Outside the demo nobody can pass a simulated reading off as theirs.
+    const simulated = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: athlete.auth,
+      payload: { rr: restingRr(240, 1000), source: 'simulator' },
+    });
+    expect(simulated.statusCode).toBe(400);
+    expect(simulated.json().error.message).toMatch(/only taken in the demo/);
+    const config = await t.app.inject({ url: '/api/v1/config' });
+    expect(publicConfigSchema.parse(config.json())).toEqual({ simulationMode: false });
   });
 
   it('builds baselines from nightly WHOOP values and flags the outlier day in the recommendation', async () => {

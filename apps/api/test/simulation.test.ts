@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { athleteReadinessResponseSchema, trainingLoadResponseSchema } from '@athlete/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COACH_EMAIL, DEMO_PASSWORD, ensureDemoHistory } from '../src/plugins/app/simulation.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
 
@@ -74,7 +74,10 @@ describe('SIMULATION_MODE demo team', () => {
       expect(r.statusCode).toBe(200);
       const today = new Date().toISOString().slice(0, 10);
       const from = new Date(Date.now() - 179 * 86_400_000).toISOString().slice(0, 10);
-      const l = await t.app.inject({ url: `/api/v1/athletes/${user.id}/load?from=${from}&to=${today}`, headers });
+      const l = await t.app.inject({
+        url: `/api/v1/athletes/${user.id}/load?from=${from}&to=${today}`,
+        headers,
+      });
       return {
         readiness: athleteReadinessResponseSchema.parse(r.json()).readiness,
         load: trainingLoadResponseSchema.parse(l.json()).load,
@@ -101,7 +104,11 @@ describe('SIMULATION_MODE demo team', () => {
     expect(spike.readiness.recommendation).not.toBe('push');
 
     // A restart the same day adds nothing.
-    const ids = (await t.app.deps.db.prisma.user.findMany({ where: { email: { endsWith: '@demo.local' }, role: 'athlete' } })).map((u) => u.id);
+    const ids = (
+      await t.app.deps.db.prisma.user.findMany({
+        where: { email: { endsWith: '@demo.local' }, role: 'athlete' },
+      })
+    ).map((u) => u.id);
     expect(await ensureDemoHistory(t.app.deps, ids)).toEqual({ sessions: 0, checks: 0 });
   });
 });

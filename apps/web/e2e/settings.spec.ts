@@ -71,15 +71,15 @@ test('integrations: connect WHOOP on the sandbox consent page, backfill with pro
   await expect(page.getByTestId('recent-sessions').getByRole('row').nth(1)).toContainText('· WHOOP');
   await snap(page, '19-dashboard-wellness-whoop');
   await nav(page, 'Trends').click();
-  await expect(page.getByTestId('trend-hrvRmssdMs')).toContainText('from WHOOP');
-  await expect(page.locator('[data-testid="trend-hrvRmssdMs"] canvas')).toBeVisible();
+  await expect(page.getByTestId('trend-lnRmssd')).toContainText('from WHOOP');
+  await expect(page.locator('[data-testid="trend-lnRmssd"] canvas')).toBeVisible();
   await expect(page.getByTestId('trend-sleepDurationS').getByTestId('trend-sources')).toHaveText(
     'from WHOOP',
   );
-  // No sessions with TRIMP yet: the training-load card says so instead of drawing empty axes.
-  const load = page.getByTestId('trend-trainingLoad');
-  await expect(load.getByRole('heading', { name: 'No data in this period' })).toBeVisible();
-  await expect(load.locator('canvas')).toHaveCount(0);
+  // WHOOP workouts carry an average HR: they count as load, and the card says how many.
+  const load = page.getByTestId('trend-load');
+  await expect(load.locator('canvas')).toBeVisible();
+  await expect(load.getByTestId('load-sessions')).toContainText(/, [1-9]\d* counted/);
   await snap(page, '18-trends-whoop');
 
   // Refusing on the consent page comes back as a clear error, nothing connected.

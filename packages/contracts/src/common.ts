@@ -121,3 +121,10 @@ export const timestampSchema = z.union([
   z.number().nonnegative('must be epoch milliseconds'),
   isoDateTimeSchema.transform((s) => Date.parse(s)),
 ]);
+
+/** `GET /api/v1/config`: what the web app needs to know about this server, public. */
+export const publicConfigSchema = z.object({
+  /** The demo: simulated athletes stream, and the simulator may take readiness checks. */
+  simulationMode: z.boolean(),
+});
+export type PublicConfig = z.infer<typeof publicConfigSchema>;

@@ -89,7 +89,8 @@ export function simulateTrainingHistory(options: TrainingHistoryOptions): {
     const weekday = (new Date(dayMs).getUTCDay() + 6) % 7;
     const weekOfBlock = Math.floor((options.days - 1 - k) / 7) % 4;
 
-    const lnRmssd = ln0 - 0.25 * fatigue + 0.07 * gaussian(rand) - (scenario === 'unwell' && k === 0 ? 0.9 : 0);
+    const lnRmssd =
+      ln0 - 0.25 * fatigue + 0.07 * gaussian(rand) - (scenario === 'unwell' && k === 0 ? 0.9 : 0);
     const restingHr =
       options.hrRest + 2 + 4 * fatigue + 1.2 * gaussian(rand) + (scenario === 'unwell' && k === 0 ? 14 : 0);
     const measuredAt = Math.min(dayMs + (6 * 60 + 30) * 60_000, now - 60_000);

@@ -6,6 +6,7 @@
 import type {
   AthleteReadiness,
   LoadSettings,
+  PublicConfig,
   ReadinessCheck,
   ReadinessCheckBody,
   ReadinessDay,
@@ -21,6 +22,14 @@ export const analyticsPaths = {
   readinessSeries: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/series`,
   readinessChecks: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/checks`,
 } as const;
+
+export function usePublicConfig() {
+  return useQuery({
+    queryKey: ['config'],
+    queryFn: () => api.get<PublicConfig>('/api/v1/config'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
 
 export const analyticsKeys = {
   all: (athleteId: string) => ['analytics', athleteId] as const,

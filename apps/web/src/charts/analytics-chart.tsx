@@ -36,6 +36,7 @@ export function AnalyticsChart({
   bands,
   description,
   beginAtZero = false,
+  suggestedMax,
 }: {
   /** ISO days, one per point. */
   labels: readonly string[];
@@ -45,6 +46,7 @@ export function AnalyticsChart({
   bands?: readonly ValueBand[];
   description: string;
   beginAtZero?: boolean;
+  suggestedMax?: number;
 }) {
   const data = useMemo(
     () => ({
@@ -93,7 +95,7 @@ export function AnalyticsChart({
       plugins: { legend: { display: false }, valueBands: { bands: bands ?? [] } },
       scales: {
         x: { ticks: { maxTicksLimit: 8, autoSkip: true, maxRotation: 0 }, grid: { display: false } },
-        y: { title: { display: true, text: unit }, beginAtZero },
+        y: { title: { display: true, text: unit }, beginAtZero, suggestedMax },
         ...(rightUnit
           ? {
               y2: {
@@ -106,7 +108,7 @@ export function AnalyticsChart({
           : {}),
       },
     }),
-    [unit, rightUnit, bands, beginAtZero],
+    [unit, rightUnit, bands, beginAtZero, suggestedMax],
   );
   return (
     <div>
@@ -115,10 +117,7 @@ export function AnalyticsChart({
           .filter((s) => !s.hidden && !s.label.startsWith('_'))
           .map((s) => (
             <span key={s.label}>
-              <span
-                className="swatch"
-                style={{ background: s.color, opacity: s.dashed ? 0.6 : 1 }}
-              />
+              <span className="swatch" style={{ background: s.color, opacity: s.dashed ? 0.6 : 1 }} />
               {s.label}
             </span>
           ))}

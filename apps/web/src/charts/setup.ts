@@ -77,7 +77,7 @@ const valueBands: Plugin = {
       .valueBands;
     const y = chart.scales[opts?.axis ?? 'y'];
     const area = chart.chartArea;
-    if (!opts?.bands.length || !y || !area) return;
+    if (!opts?.bands?.length || !y || !area) return;
     const ctx = chart.ctx;
     ctx.save();
     ctx.font = '600 10px system-ui, sans-serif';

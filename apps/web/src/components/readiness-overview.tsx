@@ -4,7 +4,12 @@
  * Every number comes from `GET /athletes/:id/readiness`; each card says how it is worked out.
  */
 import type { AnomalyFlag, AthleteReadiness, BaselineOut, RecommendationOut } from '@athlete/contracts';
-import { ACWR_BANDS, DEFAULT_ANOMALY_K, READINESS_MAX_ARTEFACT_RATE, RECOMMENDATION_RULES } from '@athlete/core';
+import {
+  ACWR_BANDS,
+  DEFAULT_ANOMALY_K,
+  READINESS_MAX_ARTEFACT_RATE,
+  RECOMMENDATION_RULES,
+} from '@athlete/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useReadiness } from '../api/analytics-queries.ts';
@@ -34,7 +39,13 @@ const BAND_NAMES: Record<string, string> = {
   high: 'spike',
 };
 
-function HowComputed({ children, summary = 'How this is worked out' }: { children: ReactNode; summary?: string }) {
+function HowComputed({
+  children,
+  summary = 'How this is worked out',
+}: {
+  children: ReactNode;
+  summary?: string;
+}) {
   return (
     <details className="how">
       <summary>{summary}</summary>
@@ -71,11 +82,10 @@ function Recommendation({ r }: { r: AthleteReadiness }) {
       </ul>
       <HowComputed summary="How the recommendation is decided">
         <p>
-          Each rule looks at one number and says what it alone would recommend; the most cautious
-          one decides (rest, then keep it easy, then train as planned). "Push" needs every signal
-          favourable at once: form above +{R.tsbFresh}, ACWR below 1.3 and HRV within or above your
-          normal, with nothing asking for caution. Rules marked "noted" were looked at and decided
-          nothing.
+          Each rule looks at one number and says what it alone would recommend; the most cautious one decides
+          (rest, then keep it easy, then train as planned). "Push" needs every signal favourable at once: form
+          above +{R.tsbFresh}, ACWR below 1.3 and HRV within or above your normal, with nothing asking for
+          caution. Rules marked "noted" were looked at and decided nothing.
         </p>
         <ul>
           <li>HRV 7-day mean below your normal: keep it easy; with resting HR above normal too: rest.</li>
@@ -85,8 +95,8 @@ function Recommendation({ r }: { r: AthleteReadiness }) {
           </li>
           <li>Weekly monotony above {R.monotonyHigh}: keep it easy.</li>
           <li>
-            One reading outside your usual range: keep it easy; {R.flagsRest} or more: rest. A poor
-            wellness answer: keep it easy.
+            One reading outside your usual range: keep it easy; {R.flagsRest} or more: rest. A poor wellness
+            answer: keep it easy.
           </li>
         </ul>
       </HowComputed>
@@ -130,7 +140,11 @@ function BaselineStat({
   }
   return (
     <div className="baseline-stat" data-testid={id}>
-      <Stat label={label} value={format(today)} hint={today !== null && source ? `from ${formatSource(source)}` : 'no reading today'} />
+      <Stat
+        label={label}
+        value={format(today)}
+        hint={today !== null && source ? `from ${formatSource(source)}` : 'no reading today'}
+      />
       <div className="baseline-line">
         {verdict}
         <span className="small muted">{hint}</span>
@@ -139,7 +153,7 @@ function BaselineStat({
   );
 }
 
-function Readiness({ r, athleteId, self }: { r: AthleteReadiness; athleteId: string; self: boolean }) {
+function Readiness({ r, self }: { r: AthleteReadiness; self: boolean }) {
   const t = r.today;
   const check = r.latestCheck;
   return (
@@ -180,7 +194,9 @@ function Readiness({ r, athleteId, self }: { r: AthleteReadiness; athleteId: str
       {check ? (
         <p className="small muted" data-testid="latest-check">
           Latest readiness check {check.date} ({check.source}): {check.status}, quality {check.quality}
-          {check.lnRmssd !== null ? `, lnRMSSD ${check.lnRmssd.toFixed(2)} (RMSSD ${formatNumber(check.rmssdMs, 0, 'ms')})` : ''}
+          {check.lnRmssd !== null
+            ? `, lnRMSSD ${check.lnRmssd.toFixed(2)} (RMSSD ${formatNumber(check.rmssdMs, 0, 'ms')})`
+            : ''}
           {check.restingHr !== null ? `, resting HR ${check.restingHr.toFixed(0)} bpm` : ''}, artefacts{' '}
           {formatPercent(check.artefactRate, 1)} of {check.beats} beats
           {check.reason ? `: ${check.reason}` : ''}.
@@ -193,16 +209,16 @@ function Readiness({ r, athleteId, self }: { r: AthleteReadiness; athleteId: str
       )}
       <HowComputed>
         <p>
-          HRV is lnRMSSD: the natural log of the root mean square of successive differences of the
-          RR intervals, after the artefact filter drops beats that differ from their neighbours by
-          more than 20 %. A check with more than {formatPercent(READINESS_MAX_ARTEFACT_RATE)} artefacts
-          is refused. A readiness check of the day wins over the nightly value from WHOOP or
-          Garmin; the source is shown under each value.
+          HRV is lnRMSSD: the natural log of the root mean square of successive differences of the RR
+          intervals, after the artefact filter drops beats that differ from their neighbours by more than 20
+          %. A check with more than {formatPercent(READINESS_MAX_ARTEFACT_RATE)} artefacts is refused. A
+          readiness check of the day wins over the nightly value from WHOOP or Garmin; the source is shown
+          under each value.
         </p>
         <p>
-          Your normal is the mean of the last 60 days ± the smallest worthwhile change (0.5 × their
-          standard deviation). The 7-day mean is compared with it: below, within or above. No
-          baseline is shown before 14 days of readings.
+          Your normal is the mean of the last 60 days ± the smallest worthwhile change (0.5 × their standard
+          deviation). The 7-day mean is compared with it: below, within or above. No baseline is shown before
+          14 days of readings.
         </p>
       </HowComputed>
     </Card>
@@ -228,7 +244,12 @@ function Form({ r, athleteId, self }: { r: AthleteReadiness; athleteId: string; 
           value={formatNumber(f.atl, 1)}
           hint={`${f.settings.atlDays}-day average load`}
         />
-        <Stat id="form-tsb" label="Form (TSB)" value={f.tsb === null ? '—' : signed(f.tsb, 1)} hint={formLabel(f.tsb)} />
+        <Stat
+          id="form-tsb"
+          label="Form (TSB)"
+          value={f.tsb === null ? '—' : signed(f.tsb, 1)}
+          hint={formLabel(f.tsb)}
+        />
         <Stat
           id="form-ramp"
           label="Ramp rate"
@@ -256,22 +277,31 @@ function Form({ r, athleteId, self }: { r: AthleteReadiness; athleteId: string; 
       </div>
       <HowComputed>
         <p>
-          Load is TRIMP (Banister): minutes weighted by heart-rate reserve, from every session you
-          record, import or sync, counting an activity once when it arrives from two sources.
+          Load is TRIMP (Banister): minutes weighted by heart-rate reserve, from every session you record,
+          import or sync, counting an activity once when it arrives from two sources.
         </p>
         <ul>
           <li>
             Fitness CTL<sub>t</sub> = CTL<sub>t−1</sub> + (load<sub>t</sub> − CTL<sub>t−1</sub>) /{' '}
             {f.settings.ctlDays}; fatigue ATL the same over {f.settings.atlDays} days
-            {f.settings.ctlDaysCustom || f.settings.atlDaysCustom ? ' (your own time constants)' : ' (defaults 42 and 7)'}.
+            {f.settings.ctlDaysCustom || f.settings.atlDaysCustom
+              ? ' (your own time constants)'
+              : ' (defaults 42 and 7)'}
+            .
           </li>
-          <li>Form TSB = yesterday's CTL − yesterday's ATL: positive is fresh, below {RECOMMENDATION_RULES.tsbHighRisk} is deep fatigue.</li>
+          <li>
+            Form TSB = yesterday's CTL − yesterday's ATL: positive is fresh, below{' '}
+            {RECOMMENDATION_RULES.tsbHighRisk} is deep fatigue.
+          </li>
           <li>Ramp rate = CTL today − CTL 7 days ago.</li>
           <li>
             ACWR = 7-day ÷ 28-day exponentially weighted load (λ = 2 / (N + 1)). Bands:{' '}
             {ACWR_BANDS.map((b) => b.label).join('; ')}.
           </li>
-          <li>Monotony (Foster) = mean ÷ standard deviation of the last 7 days' load; strain = weekly load × monotony.</li>
+          <li>
+            Monotony (Foster) = mean ÷ standard deviation of the last 7 days' load; strain = weekly load ×
+            monotony.
+          </li>
         </ul>
       </HowComputed>
     </Card>
@@ -307,8 +337,8 @@ function Flags({ r }: { r: AthleteReadiness }) {
         <p>
           Your usual range for resting HR, HRV and sleep is the median of the last 60 days ±{' '}
           {DEFAULT_ANOMALY_K} × the median absolute deviation (scaled by 1.4826 to match a standard
-          deviation), which one odd day cannot move. A day outside it is flagged here and on your
-          coach's team view when you share wellness with the team.
+          deviation), which one odd day cannot move. A day outside it is flagged here and on your coach's team
+          view when you share wellness with the team.
         </p>
       </HowComputed>
     </Card>
@@ -327,14 +357,14 @@ export function ReadinessOverview({ athleteId, self }: { athleteId: string; self
       {nothing ? (
         <Card>
           <Empty title="Not enough data for a recommendation yet">
-            Record, import or sync sessions and connect WHOOP or Garmin (or take readiness checks):
-            load, form and your baselines appear as the data arrives.
+            Record, import or sync sessions and connect WHOOP or Garmin (or take readiness checks): load, form
+            and your baselines appear as the data arrives.
           </Empty>
         </Card>
       ) : null}
       <Recommendation r={r} />
       <div className="grid cols-2">
-        <Readiness r={r} athleteId={athleteId} self={self} />
+        <Readiness r={r} self={self} />
         <Flags r={r} />
       </div>
       <Form r={r} athleteId={athleteId} self={self} />

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { usePublicConfig } from '../api/analytics-queries.ts';
 import { useMe, useProfile } from '../api/queries.ts';
 import { LiveHrChart } from '../charts/live-hr-chart.tsx';
 import { HrHero } from '../components/live-panel.tsx';
+import { ReadinessCheckCard } from '../components/readiness-check.tsx';
 import { Card, Notice, Stat } from '../components/ui.tsx';
 import {
   type BluetoothSupport,
@@ -21,6 +23,7 @@ export default function RecordPage() {
   const me = useMe().data!;
   const profile = useProfile(me.role === 'athlete');
   const zones = serverZones(profile.data);
+  const config = usePublicConfig();
   const [support, setSupport] = useState<BluetoothSupport | null>(null);
   const [strap, setStrap] = useState<StrapState>('idle');
   const [strapDetail, setStrapDetail] = useState<string | null>(null);
@@ -177,6 +180,14 @@ export default function RecordPage() {
           </p>
         </Card>
       </div>
+      {me.role === 'athlete' ? (
+        <ReadinessCheckCard
+          athleteId={me.id}
+          bluetooth={!!support?.supported && strap === 'idle'}
+          hrRest={profile.data?.hrRest ?? null}
+          simulator={config.data?.simulationMode ?? false}
+        />
+      ) : null}
     </main>
   );
 }

@@ -1,8 +1,8 @@
 import { Link, useParams } from 'react-router';
 import { useDaily, useMe, useProfile, useSessions } from '../api/queries.ts';
 import { LivePanel } from '../components/live-panel.tsx';
-import { ReadinessOverview } from '../components/readiness-overview.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
+import { ReadinessOverview } from '../components/readiness-overview.tsx';
 import { SessionTable } from '../components/session-table.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';

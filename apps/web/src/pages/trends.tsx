@@ -43,7 +43,15 @@ function perDay(rows: readonly DailySummary[], days: readonly string[], key: Dai
   return { values, sources: [...sources].sort() };
 }
 
-function LoadChart({ load, srpe, weekly }: { load: TrainingLoad; srpe: Map<string, number>; weekly: boolean }) {
+function LoadChart({
+  load,
+  srpe,
+  weekly,
+}: {
+  load: TrainingLoad;
+  srpe: Map<string, number>;
+  weekly: boolean;
+}) {
   const color = cssVar('--zone-4', '#f2994a');
   const counted = load.sessions.filter((s) => s.counted).length;
   const duplicates = load.sessions.filter((s) => s.duplicateOf !== null);
@@ -94,17 +102,17 @@ function LoadChart({ load, srpe, weekly }: { load: TrainingLoad; srpe: Map<strin
         <summary>How this is worked out</summary>
         <div className="how-body">
           <p>
-            TRIMP (Banister) weights each minute by heart-rate reserve: minutes × HRr × 0.64 ×
-            e^(1.92 × HRr) (0.86 × e^(1.67 × HRr) for women), from the session's heart-rate samples, or from its
-            average heart rate and duration when only a summary exists (files without samples,
-            Garmin or WHOOP workouts). When two sources hold the same activity (more than half
-            their time overlapping), only the one your source precedence prefers counts.
+            TRIMP (Banister) weights each minute by heart-rate reserve: minutes × HRr × 0.64 × e^(1.92 × HRr)
+            (0.86 × e^(1.67 × HRr) for women), from the session's heart-rate samples, or from its average
+            heart rate and duration when only a summary exists (files without samples, Garmin or WHOOP
+            workouts). When two sources hold the same activity (more than half their time overlapping), only
+            the one your source precedence prefers counts.
           </p>
           {weekly ? <p>Long periods show the sum per week, starting on Monday.</p> : null}
           {srpe.size ? (
             <p>
-              sRPE load (Foster) = your rating of effort (0–10) × the session's minutes, on the
-              right axis; only rated sessions have one.
+              sRPE load (Foster) = your rating of effort (0–10) × the session's minutes, on the right axis;
+              only rated sessions have one.
             </p>
           ) : null}
           {duplicates.length ? (
@@ -135,14 +143,35 @@ function FormChart({ load, showProjection }: { load: TrainingLoad; showProjectio
   const fatigue = cssVar('--accent', '#ff5a5f');
   const form = cssVar('--warn', '#f2c94c');
   const series: AnalyticsSeries[] = [
-    { label: 'Fitness (CTL)', values: pad(load.days.map((d) => d.ctl), proj.length), color: fitness },
-    { label: 'Fatigue (ATL)', values: pad(load.days.map((d) => d.atl), proj.length), color: fatigue },
-    { label: 'Form (TSB)', values: pad(load.days.map((d) => d.tsb), proj.length), color: form },
+    {
+      label: 'Fitness (CTL)',
+      values: pad(
+        load.days.map((d) => d.ctl),
+        proj.length,
+      ),
+      color: fitness,
+    },
+    {
+      label: 'Fatigue (ATL)',
+      values: pad(
+        load.days.map((d) => d.atl),
+        proj.length,
+      ),
+      color: fatigue,
+    },
+    {
+      label: 'Form (TSB)',
+      values: pad(
+        load.days.map((d) => d.tsb),
+        proj.length,
+      ),
+      color: form,
+    },
   ];
   if (proj.length) {
     const basis = load.projectionBasis === 'planned' ? 'planned load' : 'rest';
     series.push(
-      { label: `Fitness, next 14 days (${basis})`, values: projected('ctl'), color: fitness, dashed: true },
+      { label: `Dashed: next 14 days (${basis})`, values: projected('ctl'), color: fitness, dashed: true },
       { label: `_fatigue projection`, values: projected('atl'), color: fatigue, dashed: true },
       { label: `_form projection`, values: projected('tsb'), color: form, dashed: true },
     );
@@ -160,12 +189,12 @@ function FormChart({ load, showProjection }: { load: TrainingLoad; showProjectio
         <summary>How this is worked out</summary>
         <div className="how-body">
           <p>
-            Fitness (CTL) and fatigue (ATL) are exponentially weighted averages of daily TRIMP
-            with time constants of {s.ctlDays} and {s.atlDays} days
-            {s.ctlDaysCustom || s.atlDaysCustom ? ' (your own, set in Settings)' : ' (the defaults)'}:
-            X<sub>t</sub> = X<sub>t−1</sub> + (load<sub>t</sub> − X<sub>t−1</sub>) / τ. Form (TSB)
-            = yesterday's fitness − yesterday's fatigue. Dashed lines project the next 14 days
-            assuming {load.projectionBasis === 'planned' ? 'the planned sessions' : 'no training'}.
+            Fitness (CTL) and fatigue (ATL) are exponentially weighted averages of daily TRIMP with time
+            constants of {s.ctlDays} and {s.atlDays} days
+            {s.ctlDaysCustom || s.atlDaysCustom ? ' (your own, set in Settings)' : ' (the defaults)'}: X
+            <sub>t</sub> = X<sub>t−1</sub> + (load<sub>t</sub> − X<sub>t−1</sub>) / τ. Form (TSB) =
+            yesterday's fitness − yesterday's fatigue. Dashed lines project the next 14 days assuming{' '}
+            {load.projectionBasis === 'planned' ? 'the planned sessions' : 'no training'}.
           </p>
         </div>
       </details>
@@ -194,7 +223,11 @@ function AcwrChart({ load }: { load: TrainingLoad }) {
         <AnalyticsChart
           labels={load.days.map((d) => d.date)}
           series={[
-            { label: 'ACWR, EWMA 7:28', values: load.days.map((d) => d.acwrEwma), color: cssVar('--text', '#e6edf3') },
+            {
+              label: 'ACWR, EWMA 7:28',
+              values: load.days.map((d) => d.acwrEwma),
+              color: cssVar('--text', '#e6edf3'),
+            },
             {
               label: 'ACWR, rolling 7 ÷ 28 days',
               values: load.days.map((d) => d.acwrRolling),
@@ -205,6 +238,7 @@ function AcwrChart({ load }: { load: TrainingLoad }) {
           unit="ratio"
           bands={bands}
           beginAtZero
+          suggestedMax={1.8}
           description={`ACWR per day with the bands ${ACWR_BANDS.map((b) => b.label).join('; ')}`}
         />
       ) : (
@@ -214,9 +248,9 @@ function AcwrChart({ load }: { load: TrainingLoad }) {
         <summary>How this is worked out</summary>
         <div className="how-body">
           <p>
-            Acute (7-day) load ÷ chronic (28-day) load. The solid line uses exponentially weighted
-            averages (λ = 2 / (N + 1), Williams et al. 2017), the dashed one plain 7- and 28-day
-            sums (only after 28 days). Bands: {ACWR_BANDS.map((b) => b.label).join('; ')}.
+            Acute (7-day) load ÷ chronic (28-day) load. The solid line uses exponentially weighted averages (λ
+            = 2 / (N + 1), Williams et al. 2017), the dashed one plain 7- and 28-day sums (only after 28
+            days). Bands: {ACWR_BANDS.map((b) => b.label).join('; ')}.
           </p>
         </div>
       </details>
@@ -395,7 +429,13 @@ export default function TrendsPage() {
                 </span>
               }
             >
-              <TrendChart days={days} values={c.series.values} label={c.label} unit={c.unit} color={c.color} />
+              <TrendChart
+                days={days}
+                values={c.series.values}
+                label={c.label}
+                unit={c.unit}
+                color={c.color}
+              />
             </Card>
           ))}
         </div>

@@ -27,6 +27,12 @@ export async function recordReadinessCheck(options: RecordReadinessCheckOptions)
     throw new AppError('UNAUTHENTICATED', 'Sign in to record a readiness check');
   if (principal.userId !== athleteId)
     throw new AppError('FORBIDDEN', 'Only the athlete records their own readiness check');
+  if (options.source === 'simulator' && !deps.config.SIMULATION_MODE)
+    throw new AppError(
+      'VALIDATION_ERROR',
+      'Simulated readiness checks are only taken in the demo (SIMULATION_MODE); measure one with a strap',
+      { field: 'source' },
+    );
   const measuredAt = options.measuredAt ? new Date(options.measuredAt) : new Date();
   if (measuredAt.getTime() > Date.now() + 5 * 60_000)
     throw new AppError('VALIDATION_ERROR', 'measuredAt is in the future', { field: 'measuredAt' });
@@ -40,7 +46,12 @@ export async function recordReadinessCheck(options: RecordReadinessCheckOptions)
 }
 
 /** The stored form of a check: measured by core, dated by the UTC day it ended on. */
-function readinessCheckRow(athleteId: string, rr: readonly number[], measuredAt: Date, source: 'strap' | 'simulator') {
+function readinessCheckRow(
+  athleteId: string,
+  rr: readonly number[],
+  measuredAt: Date,
+  source: 'strap' | 'simulator',
+) {
   const result = evaluateReadinessCheck(rr);
   return {
     athleteId,

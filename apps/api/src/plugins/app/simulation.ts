@@ -126,7 +126,9 @@ export async function ensureDemoHistory(deps: Deps, athleteIds: readonly string[
       orderBy: { date: 'desc' },
       select: { date: true },
     });
-    const gap = last ? Math.round((Date.parse(`${today}T00:00:00Z`) - last.date.getTime()) / DAY_MS) : HISTORY_DAYS;
+    const gap = last
+      ? Math.round((Date.parse(`${today}T00:00:00Z`) - last.date.getTime()) / DAY_MS)
+      : HISTORY_DAYS;
     if (gap <= 0) continue;
     const history = simulateTrainingHistory({
       seed: 7_000 + n * 101 + Math.floor(now / DAY_MS),

@@ -1,0 +1,130 @@
+import { encodeHeartRateMeasurement } from '@athlete/core';
+import { expect, type Page, test } from '@playwright/test';
+import { apiCall, registerViaApi, snap } from './helpers.ts';
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+/** A TCX run `daysAgo` days back: 45 minutes, a trackpoint every 10 s, HR rising 135 → 160. */
+function tcxRun(daysAgo: number): Buffer {
+  const start = Date.now() - daysAgo * 86_400_000 - 3 * 3_600_000;
+  const points = Array.from({ length: 270 }, (_, i) => {
+    const t = new Date(start + i * 10_000).toISOString();
+    const hr = Math.round(135 + (25 * i) / 270);
+    return `<Trackpoint><Time>${t}</Time><DistanceMeters>${(i * 28).toFixed(1)}</DistanceMeters><HeartRateBpm><Value>${hr}</Value></HeartRateBpm></Trackpoint>`;
+  }).join('');
+  const begin = new Date(start).toISOString();
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>${begin}</Id><Lap StartTime="${begin}"><TotalTimeSeconds>2700</TotalTimeSeconds><DistanceMeters>7560</DistanceMeters><Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod><Track>${points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>`,
+  );
+}
+
+test('imported runs and WHOOP become load, form, ACWR, baselines, flags and a recommendation with reasons', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const ctx = await browser.newContext();
+  const who = await registerViaApi(ctx.request, 'Ada Analytics', 'athlete');
+  await apiCall(ctx.request, who.token, 'put', '/api/v1/me/profile', { hrMax: 190, hrRest: 50 });
+  const page = await ctx.newPage();
+
+  // Two runs from files this week, through the import page.
+  await page.goto('/settings/import');
+  const input = page.getByLabel('FIT, GPX or TCX files');
+  for (const days of [2, 5]) {
+    const name = `run-${days}d.tcx`;
+    await input.setInputFiles({ name, mimeType: 'application/vnd.garmin.tcx+xml', buffer: tcxRun(days) });
+    await expect(page.getByTestId('upload').filter({ hasText: name })).toHaveAttribute('data-state', 'done', {
+      timeout: 15_000,
+    });
+  }
+
+  // A year of WHOOP recovery, sleep and workouts from the sandbox.
+  await page.goto('/settings/integrations');
+  const whoop = page.getByTestId('integration-whoop');
+  await whoop.getByRole('link', { name: 'Connect WHOOP' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(whoop.getByTestId('sync-state')).toContainText(/Last backfill succeeded · [1-9]\d* items/, {
+    timeout: 60_000,
+  });
+
+  await nav(page, 'Today').click();
+  const rec = page.getByTestId('recommendation');
+  await expect(rec.getByTestId('recommendation-value')).toHaveText(
+    /^(Push: a hard session is on|Train as planned|Keep it easy|Rest)$/,
+  );
+  // Every rule that looked at a number says so, with the number.
+  await expect(rec.locator('li[data-rule^="tsb_"]')).toContainText(/Form [−-]?\d+\.\d/);
+  await expect(rec.locator('li[data-rule^="hrv_"]')).toContainText(/lnRMSSD/);
+  const hrv = page.getByTestId('readiness-hrv');
+  await expect(hrv).toContainText('from WHOOP');
+  await expect(hrv).toContainText(/normal \d\.\d\d–\d\.\d\d from (1[4-9]|[2-5]\d|60) days/);
+  await expect(page.getByTestId('form-ctl')).toContainText(/\d+\.\d/);
+  await expect(page.getByTestId('form-acwr')).toContainText(/\d\.\d\d/);
+  await page.getByTestId('form').getByText('How this is worked out').click();
+  await expect(page.getByTestId('form')).toContainText('CTLt = CTLt−1 + (loadt − CTLt−1) / 42');
+  await snap(page, '30-today-whoop-files');
+
+  // A morning check with the strap: a racing pulse with almost no variability, which the
+  // athlete's WHOOP history says is far outside their usual range.
+  const rr = Array.from({ length: 8 }, (_, i) => (i % 2 ? 671 : 663));
+  const frames = Array.from({ length: 4 }, () =>
+    Array.from(encodeHeartRateMeasurement({ hr: 90, rrMs: rr, sensorContact: true })),
+  );
+  await ctx.addInitScript((payloads: number[][]) => {
+    class FakeCharacteristic extends EventTarget {
+      value: DataView | null = null;
+      async startNotifications() {
+        let i = 0;
+        setInterval(() => {
+          this.value = new DataView(Uint8Array.from(payloads[i++ % payloads.length]!).buffer);
+          this.dispatchEvent(new Event('characteristicvaluechanged'));
+        }, 60);
+        return this;
+      }
+    }
+    const characteristic = new FakeCharacteristic();
+    const server = {
+      connected: true,
+      connect: async () => server,
+      disconnect() {},
+      getPrimaryService: async () => ({ getCharacteristic: async () => characteristic }),
+    };
+    const device = Object.assign(new EventTarget(), { id: 'fake-h10', name: 'Polar H10 FAKE', gatt: server });
+    Object.defineProperty(navigator, 'bluetooth', {
+      configurable: true,
+      value: { getAvailability: async () => true, requestDevice: async () => device },
+    });
+  }, frames);
+  await page.goto('/record');
+  const check = page.getByTestId('readiness-check');
+  await check.getByTestId('readiness-start').click();
+  await expect(check.getByTestId('readiness-result')).toContainText('Reading saved', { timeout: 20_000 });
+  await expect(check.getByTestId('readiness-result')).toContainText('90 bpm');
+  await snap(page, '31-record-readiness-check');
+
+  await nav(page, 'Today').click();
+  const flags = page.getByTestId('flags');
+  await expect(flags.locator('li')).toHaveCount(2);
+  await expect(flags).toContainText(/Resting HR 90 bpm is high: your usual \d+ bpm–\d+ bpm/);
+  await expect(flags).toContainText(/HRV \(lnRMSSD\) 2\.\d\d is low/);
+  await expect(rec.getByTestId('recommendation-value')).toHaveText('Rest');
+  await expect(rec.locator('li[data-rule="flags"]')).toContainText('2 readings outside your usual range');
+  await expect(page.getByTestId('readiness-rhr')).toContainText('from Readiness check');
+  await snap(page, '32-today-flagged');
+
+  await nav(page, 'Trends').click();
+  const load = page.getByTestId('trend-load');
+  await expect(load.locator('canvas')).toBeVisible();
+  await expect(load.getByTestId('load-sessions')).toContainText(/, [1-9]\d* counted/);
+  await expect(page.getByTestId('trend-form').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('trend-form')).toContainText('Dashed: next 14 days (rest)');
+  await expect(page.getByTestId('trend-acwr')).toContainText('ACWR, EWMA 7:28');
+  await expect(page.getByTestId('trend-acwr').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('trend-lnRmssd').getByTestId('trend-sources')).toContainText('WHOOP');
+  await expect(page.getByTestId('trend-restingHr')).toContainText('1 flagged in red');
+  await page.getByRole('button', { name: 'Year' }).click();
+  await expect(load).toContainText('TRIMP, per week');
+  await snap(page, '33-trends-analytics');
+  await ctx.close();
+});
