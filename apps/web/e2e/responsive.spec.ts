@@ -70,6 +70,7 @@ const COACH_PAGES: PageVisit[] = [
   { name: 'coach-athlete-live', path: () => `/teams/${teamId}/athletes/${athlete.id}` },
   { name: 'coach-athlete-sessions', path: () => `/athletes/${athlete.id}/sessions` },
   { name: 'coach-athlete-trends', path: () => `/athletes/${athlete.id}/trends` },
+  { name: 'coach-athlete-today', path: () => `/athletes/${athlete.id}/today` },
   { name: 'coach-settings', path: () => '/settings/account' },
 ];
 
