@@ -88,6 +88,8 @@ export const configSchema = z.object({
   LIVE_SESSION_IDLE_SECONDS: int(300),
   LIVE_FLUSH_INTERVAL_MS: int(250),
   LIVE_BUFFER_MAX_SAMPLES: int(200_000),
+  /** /readyz reports not ready once the oldest uncommitted live sample is older than this. */
+  LIVE_WRITER_STALL_SECONDS: int(30),
 
   WHOOP_CLIENT_ID: z.string().optional(),
   WHOOP_CLIENT_SECRET: z.string().optional(),

@@ -13,11 +13,46 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Ingest samples
 
-const range = (min: number, max: number, unit: string) =>
-  z
-    .number(`must be a number (${unit})`)
-    .min(min, `must be between ${min} and ${max} ${unit}`)
-    .max(max, `must be between ${min} and ${max} ${unit}`);
+/**
+ * Smallest positive normal float4. The samples table keeps speed, cadence, power and alt in
+ * `real` columns: Postgres refuses anything nearer to 0 than ~1.4e-45 and blurs what lies below
+ * this, so such values (other than 0 itself) are refused before they reach the database.
+ */
+export const FLOAT4_MIN_NORMAL = 1.1754943508222875e-38;
+
+/**
+ * What a stored sample may hold, per field: the one table every sample source checks against
+ * (live ingest over HTTP and WS, the ingest fast path, activity-file imports). `real` marks the
+ * float4 columns (see {@link FLOAT4_MIN_NORMAL}); every bound lies well inside float4 range.
+ */
+export const SAMPLE_BOUNDS = {
+  hr: { min: 25, max: 250, unit: 'bpm', real: false },
+  rr: { min: 200, max: 3000, unit: 'ms', real: false },
+  speed: { min: 0, max: 30, unit: 'm/s', real: true },
+  cadence: { min: 0, max: 300, unit: '1/min', real: true },
+  power: { min: 0, max: 3000, unit: 'W', real: true },
+  distance: { min: 0, max: 1e8, unit: 'm', real: false },
+  lat: { min: -90, max: 90, unit: 'degrees', real: false },
+  lon: { min: -180, max: 180, unit: 'degrees', real: false },
+  alt: { min: -500, max: 9000, unit: 'm', real: true },
+} as const;
+export type SampleField = keyof typeof SAMPLE_BOUNDS;
+
+/** True when `v` is a number the field's column stores as sent (finite, in bounds, not denormal). */
+export function sampleValueFits(field: SampleField, v: unknown): v is number {
+  const b = SAMPLE_BOUNDS[field];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < b.min || v > b.max) return false;
+  return !b.real || v === 0 || Math.abs(v) >= FLOAT4_MIN_NORMAL;
+}
+
+const TOO_SMALL = `must be 0 or at least ${FLOAT4_MIN_NORMAL.toPrecision(3)} away from 0 (too small to store)`;
+
+const range = (field: SampleField) => {
+  const { min, max, unit, real } = SAMPLE_BOUNDS[field];
+  const between = `must be between ${min} and ${max} ${unit}`;
+  const n = z.number(`must be a number (${unit})`).min(min, between).max(max, between);
+  return real ? n.refine((v) => v === 0 || Math.abs(v) >= FLOAT4_MIN_NORMAL, TOO_SMALL) : n;
+};
 
 const MEASUREMENTS = ['hr', 'rr', 'speed', 'cadence', 'power', 'distance', 'lat', 'alt'] as const;
 
@@ -32,18 +67,15 @@ export const sampleInputSchema = z
       .nonnegative('must be ≥ 0')
       .max(Number.MAX_SAFE_INTEGER)
       .optional(),
-    hr: range(25, 250, 'bpm').optional(),
-    rr: z
-      .array(range(200, 3000, 'ms'))
-      .max(20, 'must hold at most 20 intervals')
-      .optional(),
-    speed: range(0, 30, 'm/s').optional(),
-    cadence: range(0, 300, '1/min').optional(),
-    power: range(0, 3000, 'W').optional(),
-    distance: z.number('must be a number (m)').nonnegative('must be ≥ 0 m (cumulative)').optional(),
-    lat: range(-90, 90, 'degrees').optional(),
-    lon: range(-180, 180, 'degrees').optional(),
-    alt: range(-500, 9000, 'm').optional(),
+    hr: range('hr').optional(),
+    rr: z.array(range('rr')).max(20, 'must hold at most 20 intervals').optional(),
+    speed: range('speed').optional(),
+    cadence: range('cadence').optional(),
+    power: range('power').optional(),
+    distance: range('distance').optional(),
+    lat: range('lat').optional(),
+    lon: range('lon').optional(),
+    alt: range('alt').optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.lat === undefined) !== (s.lon === undefined)) {
@@ -175,6 +207,11 @@ export const ingestResponseSchema = z.object({
   /** Samples already stored before (resends), not stored again. */
   duplicates: z.number().int().nonnegative(),
   rejected: z.array(rejectedSampleSchema),
+  /**
+   * Samples that passed validation but the database refused: kept aside with the reason
+   * (sample_quarantine) for an operator, not stored as samples; resending does not help.
+   */
+  quarantined: z.number().int().nonnegative().optional(),
 });
 export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 // Contracts may depend on core (see docs/ARCHITECTURE.md); this keeps the summary shapes in step.
 import { summariseSession } from '../../core/src/summary.ts';
 import {
+  FLOAT4_MIN_NORMAL,
   ingestBodySchema,
   ingestResponseSchema,
   sampleInputSchema,
+  sampleValueFits,
   sessionSummarySchema,
   sessionsQuerySchema,
   validateSamples,
@@ -137,6 +139,44 @@ describe('validateSamples', () => {
         NOW,
       ).accepted,
     ).toHaveLength(edges.length);
+  });
+
+  it('refuses what a real (float4) column cannot hold, naming the field', () => {
+    // 1e-320 once stopped all ingest: Postgres refused it and the batch was retried forever.
+    const poison = [
+      { speed: 1e-320 },
+      { cadence: 5e-324 },
+      { power: 1e-39 },
+      { alt: -1e-40 },
+      { distance: 1e8 + 1 },
+    ];
+    const { accepted, rejected } = validateSamples(
+      poison.map((m) => ({ ts: NOW, hr: 120, ...m })),
+      NOW,
+    );
+    expect(accepted).toEqual([]);
+    expect(rejected).toEqual([
+      {
+        index: 0,
+        field: 'speed',
+        reason: expect.stringMatching(/^must be 0 or at least 1\.18e-38 away from 0/),
+      },
+      { index: 1, field: 'cadence', reason: expect.stringMatching(/too small to store/) },
+      { index: 2, field: 'power', reason: expect.stringMatching(/too small to store/) },
+      { index: 3, field: 'alt', reason: expect.stringMatching(/too small to store/) },
+      { index: 4, field: 'distance', reason: 'must be between 0 and 100000000 m' },
+    ]);
+    // The smallest normal float4, 0, and small values in float8 columns stay accepted.
+    const fine = [{ speed: FLOAT4_MIN_NORMAL }, { power: 0 }, { alt: -0 }, { lat: 1e-320, lon: 0 }];
+    expect(
+      validateSamples(
+        fine.map((m) => ({ ts: NOW, ...m })),
+        NOW,
+      ).accepted,
+    ).toHaveLength(4);
+    expect(sampleValueFits('speed', 1e-320)).toBe(false);
+    expect(sampleValueFits('distance', 1e-320)).toBe(true);
+    expect(sampleValueFits('hr', Number.NaN)).toBe(false);
   });
 
   it('rejects samples outside the time window', () => {

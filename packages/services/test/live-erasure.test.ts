@@ -125,6 +125,9 @@ describe('WriteBehind.discard', () => {
       flushIntervalMs: 10,
       capacity: 100,
       maxBackoffMs: 20,
+      async quarantine() {
+        throw new Error('no row is refused in this test');
+      },
       async insert(rows) {
         attempts++;
         if (attempts === 1) {

@@ -262,6 +262,9 @@ describe('WriteBehind', () => {
       flushIntervalMs: 10,
       capacity: 5,
       maxBackoffMs: 20,
+      async quarantine() {
+        throw new Error('no row is refused in this test');
+      },
       async insert(rows) {
         attempts++;
         if (down) throw new Error('database down');
@@ -285,6 +288,48 @@ describe('WriteBehind', () => {
     expect(await first).toEqual({ inserted: 3, duplicates: 0 });
     expect(await second).toEqual({ inserted: 1, duplicates: 1 });
     expect([...stored.values()]).toEqual([1, 2, 3, 4]);
+    expect(writer.buffered).toBe(0);
+    await writer.close();
+  });
+
+  it('splits a refused batch, and after a fault part-way retries only what is not stored yet', async () => {
+    const stored = new Map<number, number>();
+    const quarantined: number[] = [];
+    const refusal = Object.assign(new Error('value out of range for type real'), { code: '22003' });
+    let faultOnce = true;
+    const writer = new WriteBehind({
+      flushIntervalMs: 10,
+      capacity: 100,
+      maxBackoffMs: 20,
+      async insert(rows) {
+        if (rows.some((r) => r.hr === 666)) throw refusal;
+        // Row 5 on its own (deep in the split) loses its connection once.
+        if (faultOnce && rows.length === 1 && rows[0]!.ts.getTime() === 5000) {
+          faultOnce = false;
+          throw Object.assign(new Error('connection lost'), { code: '08006' });
+        }
+        const fresh = rows.filter((r) => !stored.has(r.ts.getTime()));
+        for (const r of fresh) stored.set(r.ts.getTime(), Number(r.seq));
+        return fresh.map((r) => ({ athleteId: r.athleteId, ts: r.ts }));
+      },
+      async quarantine(refused) {
+        for (const q of refused) quarantined.push(Number(q.row.seq));
+        expect(refused[0]).toMatchObject({ reason: 'value out of range for type real', code: '22003' });
+      },
+    });
+    const rows = [1, 2, 3, 4, 5, 6].map(row);
+    rows[2] = { ...rows[2]!, hr: 666 };
+    rows[5] = { ...rows[5]!, hr: 666 };
+    const first = writer.write(rows.slice(0, 3));
+    const second = writer.write(rows.slice(3));
+    expect(await first).toEqual({ inserted: 2, duplicates: 0, quarantined: 1 });
+    // Row 4 was stored before the fault: it counts once, as inserted (not as a duplicate), and
+    // the retry writes only rows 5 and 6.
+    expect(await second).toEqual({ inserted: 2, duplicates: 0, quarantined: 1 });
+    expect(faultOnce).toBe(false);
+    expect(writer.degraded).toBe(false);
+    expect([...stored.values()].sort()).toEqual([1, 2, 4, 5]);
+    expect(quarantined).toEqual([3, 6]);
     expect(writer.buffered).toBe(0);
     await writer.close();
   });

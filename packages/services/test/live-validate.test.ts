@@ -40,13 +40,14 @@ const edges: Record<string, unknown[]> = {
   seq: [0, 1, 7.5, -1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, '3', undefined],
   hr: [25, 24.9, 250, 250.1, 140, Number.POSITIVE_INFINITY, '140', null, undefined],
   rr: [[], [800, 810], [199], [3000, 3001], Array(21).fill(700), Array(20).fill(700), 'x', [null], undefined],
-  speed: [0, -0.1, 30, 30.1, 4.2, undefined],
-  cadence: [0, 300, 301, -1, undefined],
-  power: [0, 3000, 3001, undefined],
-  distance: [0, -1, 1e9, undefined],
+  // 1e-320 and 1e-39: denormal in the float4 columns (refused); 1.2e-38 is the smallest kept.
+  speed: [0, -0.1, 30, 30.1, 4.2, 1e-320, 1e-39, 1.2e-38, undefined],
+  cadence: [0, 300, 301, -1, 5e-324, undefined],
+  power: [0, 3000, 3001, 1e-39, undefined],
+  distance: [0, -1, 1e8, 1e8 + 1, 1e-320, undefined],
   lat: [0, 90, 90.1, -90, -91, 47.3, undefined],
   lon: [0, 180, 180.5, -180, 8.5, undefined],
-  alt: [-500, -501, 9000, 9001, 400, undefined],
+  alt: [-500, -501, 9000, 9001, 400, -1e-40, undefined],
   extra: [undefined, undefined, undefined, 'ignored'],
 };
 

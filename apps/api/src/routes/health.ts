@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-/** Liveness (the process answers) and readiness (every configured dependency answers). */
+/**
+ * Liveness (the process answers) and readiness (every configured dependency answers, and the
+ * live write-behind is storing samples: a stuck writer means ingest cannot be acknowledged).
+ */
 const health: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
@@ -12,6 +15,8 @@ const health: FastifyPluginAsyncZod = async (app) => {
   const readiness = z.object({
     status: z.enum(['ready', 'unavailable']),
     checks: z.record(z.string(), z.boolean()),
+    /** Why a failing check fails, in words, where known (e.g. liveWriter). */
+    reasons: z.record(z.string(), z.string()).optional(),
   });
   app.get(
     '/readyz',
@@ -22,9 +27,14 @@ const health: FastifyPluginAsyncZod = async (app) => {
         db.ping().catch(() => false),
         platform.health().catch(() => ({ platform: false })),
       ]);
-      const checks = { database, ...others };
+      const writer = app.live.readiness();
+      const checks = { database, ...others, liveWriter: writer.ready };
       const ok = Object.values(checks).every(Boolean);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ready' : 'unavailable',
+        checks,
+        ...(writer.ready ? {} : { reasons: { liveWriter: writer.reason } }),
+      });
     },
   );
 };

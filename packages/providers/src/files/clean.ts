@@ -1,29 +1,15 @@
+import { SAMPLE_BOUNDS, sampleValueFits } from '@athlete/contracts';
 import type { ActivitySample } from './types.ts';
 
-/**
- * What a stored sample may hold: the live ingest bounds (packages/contracts sampleInputSchema).
- * TODO(live): switch to the contracts' SAMPLE_BOUNDS once it lands, so both paths share one table.
- */
-export const IMPORT_SAMPLE_BOUNDS = {
-  hr: { min: 25, max: 250, unit: 'bpm' },
-  speed: { min: 0, max: 30, unit: 'm/s' },
-  cadence: { min: 0, max: 300, unit: '1/min' },
-  power: { min: 0, max: 3000, unit: 'W' },
-  distance: { min: 0, max: 1e8, unit: 'm' },
-  lat: { min: -90, max: 90, unit: '°' },
-  lon: { min: -180, max: 180, unit: '°' },
-  alt: { min: -500, max: 9000, unit: 'm' },
-} as const;
+/** What a stored sample may hold: the live ingest bounds, one table for both paths (contracts). */
+const { rr: _rr, ...IMPORT_FIELDS } = SAMPLE_BOUNDS;
+export const IMPORT_SAMPLE_BOUNDS = IMPORT_FIELDS;
 
 /** Earliest plausible record, and how far past "now" a file's clock may run. */
 export const IMPORT_TIME_WINDOW = { earliestMs: Date.UTC(1990, 0, 1), futureSlackMs: 24 * 3600_000 };
 
 /** Consecutive records further apart than this are a clock jump, not a pause. */
 export const CLOCK_JUMP_MS = 48 * 3600_000;
-
-/** Smallest positive normal float4: the samples' real columns cannot hold anything closer to 0. */
-const FLOAT4_MIN_NORMAL = 1.1754943508222875e-38;
-const FLOAT4_FIELDS = new Set(['speed', 'cadence', 'power', 'alt']);
 
 type Field = keyof typeof IMPORT_SAMPLE_BOUNDS;
 const FIELDS = Object.keys(IMPORT_SAMPLE_BOUNDS) as Field[];
@@ -56,9 +42,7 @@ export function cleanSamples(raw: readonly ActivitySample[], notes: string[], no
       const value = sample[field];
       if (value === undefined) continue;
       if (field === 'hr' && value === 0) continue;
-      const bounds = IMPORT_SAMPLE_BOUNDS[field];
-      const denormal = FLOAT4_FIELDS.has(field) && value !== 0 && Math.abs(value) < FLOAT4_MIN_NORMAL;
-      if (!Number.isFinite(value) || value < bounds.min || value > bounds.max || denormal) {
+      if (!sampleValueFits(field, value)) {
         dropped.set(field, (dropped.get(field) ?? 0) + 1);
         continue;
       }

@@ -7,6 +7,7 @@ export * from './ingest.ts';
 export * from './list-alerts.ts';
 export * from './principal-valid.ts';
 export * from './profile.ts';
+export * from './quarantine.ts';
 export * from './service.ts';
 export * from './sessions.ts';
 export * from './snapshot.ts';

@@ -1,5 +1,5 @@
 import type { RejectedSample, Sample } from '@athlete/contracts';
-import { DEFAULT_SAMPLE_WINDOW, validateSamples } from '@athlete/contracts';
+import { DEFAULT_SAMPLE_WINDOW, sampleValueFits, validateSamples } from '@athlete/contracts';
 import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
@@ -251,42 +251,42 @@ function fastValid(item: unknown, minTs: number, maxTs: number): boolean {
         if (!Number.isSafeInteger(v) || (v as number) < 0) return false;
         break;
       case 'hr':
-        if (!inside(v, 25, 250)) return false;
+        if (!sampleValueFits('hr', v)) return false;
         measurement = true;
         break;
       case 'rr': {
         if (!Array.isArray(v) || v.length > 20) return false;
-        for (const x of v) if (!inside(x, 200, 3000)) return false;
+        for (const x of v) if (!sampleValueFits('rr', x)) return false;
         if (v.length > 0) measurement = true;
         break;
       }
       case 'speed':
-        if (!inside(v, 0, 30)) return false;
+        if (!sampleValueFits('speed', v)) return false;
         measurement = true;
         break;
       case 'cadence':
-        if (!inside(v, 0, 300)) return false;
+        if (!sampleValueFits('cadence', v)) return false;
         measurement = true;
         break;
       case 'power':
-        if (!inside(v, 0, 3000)) return false;
+        if (!sampleValueFits('power', v)) return false;
         measurement = true;
         break;
       case 'distance':
-        if (!inside(v, 0, Number.MAX_VALUE)) return false;
+        if (!sampleValueFits('distance', v)) return false;
         measurement = true;
         break;
       case 'lat':
-        if (!inside(v, -90, 90)) return false;
+        if (!sampleValueFits('lat', v)) return false;
         hasLat = true;
         measurement = true;
         break;
       case 'lon':
-        if (!inside(v, -180, 180)) return false;
+        if (!sampleValueFits('lon', v)) return false;
         hasLon = true;
         break;
       case 'alt':
-        if (!inside(v, -500, 9000)) return false;
+        if (!sampleValueFits('alt', v)) return false;
         measurement = true;
         break;
       default:

@@ -16,6 +16,7 @@ import { LiveHandoff } from './handoff.ts';
 import { LiveHub, type LiveSocket, type Viewer } from './hub.ts';
 import { principalStillValid } from './principal-valid.ts';
 import { loadLiveProfile, subscribeProfileChanged } from './profile.ts';
+import { quarantineSamples } from './quarantine.ts';
 import { LiveSessions } from './sessions.ts';
 import { WriteBehind } from './write-behind.ts';
 
@@ -38,6 +39,12 @@ export interface IngestConnection {
 }
 
 export type LiveViewer = Viewer<Principal>;
+
+/** Whether this process's live pipeline can take samples (part of `/readyz`). */
+export type LiveReadiness = { ready: true } | { ready: false; reason: string };
+
+/** Write attempts failing in a row before readiness reports the writer as failing. */
+const FAILURES_NOT_READY = 5;
 
 // Revocations clear this cache at once (access.changed); the TTL only bounds staleness otherwise.
 const ALLOWED_TTL_MS = 300_000;
@@ -129,6 +136,11 @@ export class LiveService {
     const viewers = gauge(m, 'ap_live_viewers', 'Open live viewer sockets on this node');
     const athletes = gauge(m, 'ap_live_athletes', 'Athletes with an open live session on this node');
     const flushErrors = counter(m, 'ap_writebehind_errors_total', 'Failed write-behind batch inserts');
+    const quarantined = counter(
+      m,
+      'ap_writebehind_quarantined_total',
+      'Live samples the database refused, kept in sample_quarantine instead of being retried',
+    );
     // Set on every tick and, since ticks run only while data moves, once a second as well (a
     // node whose viewers left or whose database is down must not report frozen values).
     this.#refreshGauges = () => {
@@ -164,6 +176,16 @@ export class LiveService {
       // large ones.
       maxBatch: deps.db.kind === 'pglite' ? 2_000 : 10_000,
       afterCommit: (rows) => this.sessions.recordCommitted(rows),
+      quarantine: (refused) => quarantineSamples({ deps, refused }),
+      onQuarantine: (refused) => {
+        quarantined.inc(refused.length);
+        for (const { row, reason, code } of refused) {
+          deps.log.error(
+            { athleteId: row.athleteId, ts: row.ts, code, reason },
+            'live: the database refused a sample; kept in sample_quarantine',
+          );
+        }
+      },
       onFlush: ({ ms }) => this.metrics.flushSeconds.observe(ms / 1000),
       onError: (err, attempt, count) => {
         flushErrors.inc();
@@ -234,6 +256,28 @@ export class LiveService {
       this.deps.log.error({ err }, 'live: could not subscribe to live.profile-changed');
       return null;
     });
+  }
+
+  /**
+   * Not ready while the write-behind is stuck: its oldest uncommitted sample is older than
+   * LIVE_WRITER_STALL_SECONDS, or its last writes all failed. The reason is for `/readyz`.
+   */
+  readiness(now = Date.now()): LiveReadiness {
+    const limitS = this.deps.config.LIVE_WRITER_STALL_SECONDS;
+    const ageS = this.writer.oldestAgeMs(now) / 1000;
+    const failures = this.writer.consecutiveFailures;
+    const last = this.writer.lastError;
+    const error = last ? `; last error: ${last instanceof Error ? last.message : String(last)}` : '';
+    if (ageS > limitS) {
+      return {
+        ready: false,
+        reason: `live samples are not being stored: the oldest of ${this.writer.buffered} waiting is ${Math.round(ageS)} s old (limit ${limitS} s)${error}`,
+      };
+    }
+    if (failures >= FAILURES_NOT_READY) {
+      return { ready: false, reason: `storing live samples failed ${failures} times in a row${error}` };
+    }
+    return { ready: true };
   }
 
   /** Stops timers, writes what is buffered (bounded wait) and releases subscriptions. */

@@ -22,6 +22,18 @@ export interface FlushOutcome {
    * deleted ({@link WriteBehind.discard}): erased by request, not lost, so the sender is acked.
    */
   erased?: number;
+  /**
+   * Rows of this ticket the database refused (a value it cannot store, a broken constraint):
+   * kept in the quarantine table with the reason instead of being retried forever.
+   */
+  quarantined?: number;
+}
+
+/** A row the database refused, with the reason it gave (for the quarantine table). */
+export interface RefusedRow {
+  row: SampleRow;
+  reason: string;
+  code: string | null;
 }
 
 interface Ticket {
@@ -30,6 +42,10 @@ interface Ticket {
   queuedAt: number;
   /** Rows dropped by discard(). */
   erased: number;
+  /** Rows already committed or quarantined by an attempt that then failed part-way. */
+  inserted: number;
+  duplicates: number;
+  quarantined: number;
   /** Athletes discarded while this ticket's batch was being written: left out if it is retried. */
   eraseOnRetry?: Set<string>;
   resolve(outcome: FlushOutcome): void;
@@ -55,10 +71,38 @@ export interface WriteBehindOptions {
   maxInFlight?: number;
   /** Longest wait between retries while the database is down. */
   maxBackoffMs?: number;
+  /**
+   * Stores rows the database refused, with the reason (the quarantine table). Called only with
+   * rows refused one by one; a failure here is treated like a failed write (retried).
+   */
+  quarantine(refused: RefusedRow[]): Promise<void>;
+  /**
+   * Whether an insert error means the database refused the data (so splitting the batch finds
+   * the culprit) rather than a fault worth retrying. Default: SQLSTATE class 22 or 23.
+   */
+  isRefusal?(err: unknown): boolean;
   /** After each committed batch (e.g. to advance sessions' last-sample time). */
   afterCommit?(rows: SampleRow[]): void;
   onFlush?(info: { rows: number; inserted: number; ms: number }): void;
   onError?(err: unknown, attempt: number, buffered: number): void;
+  onQuarantine?(refused: RefusedRow[]): void;
+}
+
+/**
+ * SQLSTATE class 22 (data exception: a value out of range for its column) or 23 (integrity
+ * constraint): the same rows would be refused again however often they are retried.
+ */
+export function isDataRefusal(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== null && (code.startsWith('22') || code.startsWith('23'));
+}
+
+function sqlState(err: unknown): string | null {
+  for (let e = err as { code?: unknown; cause?: unknown } | null, i = 0; e && i < 3; i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return null;
 }
 
 const keyOf = (athleteId: string, ts: Date) => `${athleteId}|${ts.getTime()}`;
@@ -70,6 +114,8 @@ const keyOf = (athleteId: string, ts: Date) => `${athleteId}|${ts.getTime()}`;
  * are retried with exponential backoff; nothing accepted is dropped, except the rows of an
  * athlete whose account was deleted ({@link WriteBehind.discard}: erased by request). Once `capacity` rows are
  * waiting, `write()` throws {@link BackpressureError} instead of growing without bound.
+ * A batch the database refuses (see `isRefusal`) is split in halves until every good row is
+ * committed and each refused row stands alone; those go to `quarantine` with their reason.
  */
 export class WriteBehind {
   readonly #opts: Required<Pick<WriteBehindOptions, 'maxBatch' | 'maxBackoffMs' | 'maxInFlight'>> &
@@ -83,9 +129,11 @@ export class WriteBehind {
   #failures = 0;
   #closed = false;
   #lastError: unknown = null;
+  readonly #isRefusal: (err: unknown) => boolean;
 
   constructor(opts: WriteBehindOptions) {
     this.#opts = { maxBatch: 10_000, maxBackoffMs: 5_000, maxInFlight: 1, ...opts };
+    this.#isRefusal = opts.isRefusal ?? isDataRefusal;
   }
 
   /** Rows held before back-pressure. */
@@ -111,6 +159,11 @@ export class WriteBehind {
     return this.#failures > 0;
   }
 
+  /** Write attempts that failed in a row (0 once one succeeds). */
+  get consecutiveFailures(): number {
+    return this.#failures;
+  }
+
   get lastError(): unknown {
     return this.#lastError;
   }
@@ -128,7 +181,16 @@ export class WriteBehind {
     if (rows.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
     this.assertRoom(rows.length);
     return new Promise<FlushOutcome>((resolve, reject) => {
-      this.#queue.push({ rows, queuedAt: Date.now(), erased: 0, resolve, reject });
+      this.#queue.push({
+        rows,
+        queuedAt: Date.now(),
+        erased: 0,
+        inserted: 0,
+        duplicates: 0,
+        quarantined: 0,
+        resolve,
+        reject,
+      });
       this.#queuedRows += rows.length;
       if (this.#queuedRows >= this.#opts.maxBatch && this.#hasSlot() && this.#failures === 0) {
         this.#schedule(0);
@@ -161,7 +223,7 @@ export class WriteBehind {
     for (const t of this.#queue) {
       dropped += eraseRows(t, athleteIds);
       if (t.rows.length > 0) kept.push(t);
-      else t.resolve({ inserted: 0, duplicates: 0, erased: t.erased });
+      else t.resolve(outcomeOf(t));
     }
     this.#queue = kept;
     this.#queuedRows -= dropped;
@@ -268,37 +330,33 @@ export class WriteBehind {
     const started = performance.now();
     const attempt = (async (): Promise<boolean> => {
       const rows = tickets.length === 1 ? tickets[0]!.rows : tickets.flatMap((t) => t.rows);
+      const owners = ownersOf(tickets, rows.length);
+      const done = new Uint8Array(rows.length);
+      let inserted = 0;
       try {
-        const answer = await this.#opts.insert(rows);
-        const report: InsertReport = Array.isArray(answer)
-          ? { inserted: answer.length, newKeys: answer }
-          : answer;
+        inserted = await this.#write(rows, 0, rows.length, owners, done);
         this.#failures = 0;
         this.#lastError = null;
         this.#inFlightRows -= count;
-        this.#settle(tickets, report);
-        this.#opts.onFlush?.({
-          rows: rows.length,
-          inserted: report.inserted,
-          ms: performance.now() - started,
-        });
-        try {
-          this.#opts.afterCommit?.(rows);
-        } catch {
-          // Bookkeeping after the commit must not turn a stored batch into a failure.
-        }
+        for (const t of tickets) t.resolve(outcomeOf(t));
+        this.#opts.onFlush?.({ rows: rows.length, inserted, ms: performance.now() - started });
         return true;
       } catch (err) {
         this.#failures++;
         this.#lastError = err;
-        // Back to the head of the queue, in order, to be retried (without discarded athletes).
+        // Back to the head of the queue, in order, to be retried: only rows not yet committed or
+        // quarantined (a split batch may have stored part), without discarded athletes.
         this.#inFlightRows -= count;
         const retry: Ticket[] = [];
+        let offset = 0;
         for (const t of tickets) {
+          const from = offset;
+          offset += t.rows.length;
+          if (done.subarray(from, offset).includes(1)) t.rows = t.rows.filter((_, j) => done[from + j] === 0);
           if (t.eraseOnRetry) eraseRows(t, t.eraseOnRetry);
           t.eraseOnRetry = undefined;
           if (t.rows.length > 0) retry.push(t);
-          else t.resolve({ inserted: 0, duplicates: 0, erased: t.erased });
+          else t.resolve(outcomeOf(t));
         }
         this.#queue.unshift(...retry);
         for (const t of retry) this.#queuedRows += t.rows.length;
@@ -311,23 +369,80 @@ export class WriteBehind {
     return attempt;
   }
 
-  #settle(tickets: Ticket[], report: InsertReport): void {
+  /**
+   * Writes rows[lo, hi); answers how many were new. When the database refuses the slice, its
+   * halves are written on their own, down to single rows, which are quarantined: a poison row
+   * costs about 2·log2(n) statements and never holds the others back. A fault that is not a
+   * refusal is thrown, leaving `done` marking what is already stored.
+   */
+  async #write(
+    rows: SampleRow[],
+    lo: number,
+    hi: number,
+    owners: Ticket[],
+    done: Uint8Array,
+  ): Promise<number> {
+    const slice = lo === 0 && hi === rows.length ? rows : rows.slice(lo, hi);
+    let answer: SampleKey[] | InsertReport;
+    try {
+      answer = await this.#opts.insert(slice);
+    } catch (err) {
+      if (!this.#isRefusal(err)) throw err;
+      if (hi - lo > 1) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        return (
+          (await this.#write(rows, lo, mid, owners, done)) + (await this.#write(rows, mid, hi, owners, done))
+        );
+      }
+      const refused: RefusedRow = { row: rows[lo]!, reason: messageOf(err), code: sqlState(err) };
+      await this.#opts.quarantine([refused]);
+      done[lo] = 1;
+      owners[lo]!.quarantined++;
+      this.#opts.onQuarantine?.([refused]);
+      return 0;
+    }
+    const report: InsertReport = Array.isArray(answer)
+      ? { inserted: answer.length, newKeys: answer }
+      : answer;
+    done.fill(1, lo, hi);
+    this.#credit(rows, lo, hi, owners, report);
+    try {
+      this.#opts.afterCommit?.(slice);
+    } catch {
+      // Bookkeeping after the commit must not turn a stored batch into a failure.
+    }
+    return report.inserted;
+  }
+
+  /** Counts a committed slice's rows as inserted or duplicate on the tickets they came from. */
+  #credit(rows: SampleRow[], lo: number, hi: number, owners: Ticket[], report: InsertReport): void {
     if (report.newKeys === null) {
       // Every row was new: nothing to match.
-      for (const t of tickets) t.resolve(withErased(t, { inserted: t.rows.length, duplicates: 0 }));
+      for (let i = lo; i < hi; i++) owners[i]!.inserted++;
       return;
     }
     const fresh = new Set<string>();
     for (const k of report.newKeys) fresh.add(keyOf(k.athleteId, k.ts));
-    for (const t of tickets) {
-      let n = 0;
-      for (const r of t.rows) {
-        // First claimant of a new key counts it as inserted; a second copy is a duplicate.
-        if (fresh.delete(keyOf(r.athleteId, r.ts))) n++;
-      }
-      t.resolve(withErased(t, { inserted: n, duplicates: t.rows.length - n }));
+    for (let i = lo; i < hi; i++) {
+      const r = rows[i]!;
+      // First claimant of a new key counts it as inserted; a second copy is a duplicate.
+      if (fresh.delete(keyOf(r.athleteId, r.ts))) owners[i]!.inserted++;
+      else owners[i]!.duplicates++;
     }
   }
+}
+
+/** The ticket each row of the batch came from (index-aligned with the flattened rows). */
+function ownersOf(tickets: Ticket[], count: number): Ticket[] {
+  const owners = new Array<Ticket>(count);
+  let i = 0;
+  for (const t of tickets) for (let j = 0; j < t.rows.length; j++) owners[i++] = t;
+  return owners;
+}
+
+function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 /** Removes the rows of these athletes from the ticket (a new array: the caller's stays as it was). */
@@ -340,6 +455,9 @@ function eraseRows(ticket: Ticket, athleteIds: ReadonlySet<string>): number {
   return before - rows.length;
 }
 
-function withErased(ticket: Ticket, outcome: FlushOutcome): FlushOutcome {
-  return ticket.erased > 0 ? { ...outcome, erased: ticket.erased } : outcome;
+function outcomeOf(t: Ticket): FlushOutcome {
+  const out: FlushOutcome = { inserted: t.inserted, duplicates: t.duplicates };
+  if (t.erased > 0) out.erased = t.erased;
+  if (t.quarantined > 0) out.quarantined = t.quarantined;
+  return out;
 }

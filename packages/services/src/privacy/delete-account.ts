@@ -55,6 +55,7 @@ export async function deleteAccount({
 
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM samples WHERE athlete_id = $1::uuid', [userId]);
+    await tx.query('DELETE FROM sample_quarantine WHERE athlete_id = $1::uuid', [userId]);
     await tx.query('DELETE FROM team_invites WHERE email = $1 OR accepted_by_id = $2::uuid', [
       user.email,
       userId,

@@ -94,6 +94,8 @@ async function purgeOne(
 ): Promise<void> {
   try {
     await deps.db.query('DELETE FROM samples WHERE athlete_id = $1::uuid', [userId]);
+    // Refused live samples of the account (write-behind quarantine) go with the rest.
+    await deps.db.query('DELETE FROM sample_quarantine WHERE athlete_id = $1::uuid', [userId]);
     const removed = await purgeAthleteFromSampleArchives({ deps, athleteId: userId });
     const settlesAt = new Date(requestedAt.getTime() + ERASURE_SETTLE_MS);
     if (settlesAt > now) {

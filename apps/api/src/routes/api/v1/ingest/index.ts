@@ -43,9 +43,12 @@ const ingest: FastifyPluginAsyncZod = async (app) => {
         );
       }
       const stored = await outcome.durable;
-      return reply
-        .code(202)
-        .send({ accepted: stored.inserted, duplicates: stored.duplicates, rejected: outcome.rejected });
+      return reply.code(202).send({
+        accepted: stored.inserted,
+        duplicates: stored.duplicates,
+        rejected: outcome.rejected,
+        ...(stored.quarantined ? { quarantined: stored.quarantined } : {}),
+      });
     },
   );
 };
