@@ -1,3 +1,5 @@
+import './messages.ts';
+
 export * from './admin.ts';
 export * from './analytics.ts';
 export * from './auth.ts';

@@ -1,3 +1,5 @@
+import { issuesSentence } from '../lib/messages.ts';
+
 /**
  * The one HTTP client of the SPA: same-origin JSON with the session cookie, the CSRF header on
  * state-changing requests, and the API's error envelope turned into an {@link ApiError}.
@@ -131,11 +133,27 @@ export const api = {
   delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 };
 
-/** A message fit to show a person, for any thrown value. */
+function validationIssues(details: unknown): Array<{ field: string; message: string }> {
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (d): d is { field: string; message: string } =>
+      typeof d?.field === 'string' && typeof d?.message === 'string',
+  );
+}
+
+/** A message fit to show a person, for any thrown value (a 400's fields as sentences). */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) {
+    const issues = err.code === 'VALIDATION_ERROR' ? validationIssues(err.details) : [];
+    return issues.length ? issuesSentence(issues) : err.message;
+  }
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
+}
+
+/** The API's message for one request field ("email", "hrZones.2"), to show next to that field. */
+export function fieldError(err: unknown, field: string): string | undefined {
+  return err instanceof ApiError ? err.fieldErrors()[field] : undefined;
 }
 
 /** True when the route does not exist on this server yet (feature not deployed). */

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { cloneElement, isValidElement, type ReactNode } from 'react';
 import { errorMessage, isMissingRoute } from '../api/client.ts';
+import { fieldSentence } from '../lib/messages.ts';
 
 export function PageLoading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -129,13 +130,19 @@ export function Field({
   children: ReactNode;
   htmlFor: string;
 }) {
+  const errorId = `${htmlFor}-error`;
+  // The control says it is invalid and which text explains why.
+  const control =
+    error && isValidElement<{ 'aria-invalid'?: boolean; 'aria-describedby'?: string }>(children)
+      ? cloneElement(children, { 'aria-invalid': true, 'aria-describedby': errorId })
+      : children;
   return (
     <div className="field">
       <label htmlFor={htmlFor}>{label}</label>
-      {children}
+      {control}
       {error ? (
-        <span className="error" id={`${htmlFor}-error`}>
-          {error}
+        <span className="error" id={errorId}>
+          {fieldSentence(label, error)}
         </span>
       ) : help ? (
         <span className="help">{help}</span>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
+import { api, errorMessage, fieldError } from '../api/client.ts';
 import { keys, paths, useMe, useTeams } from '../api/queries.ts';
 import type { Team } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
@@ -73,7 +73,7 @@ export default function CoachHome() {
         <Card title="Create a team">
           <form className="row" onSubmit={submit} style={{ alignItems: 'flex-end' }}>
             <div style={{ flex: 1, minWidth: 220 }}>
-              <Field label="Team name" htmlFor="team-name">
+              <Field label="Team name" htmlFor="team-name" error={fieldError(create.error, 'name')}>
                 <input
                   id="team-name"
                   value={name}
@@ -86,7 +86,9 @@ export default function CoachHome() {
               Create team
             </button>
           </form>
-          {create.error ? <Notice kind="error">{errorMessage(create.error)}</Notice> : null}
+          {create.error && !fieldError(create.error, 'name') ? (
+            <Notice kind="error">{errorMessage(create.error)}</Notice>
+          ) : null}
         </Card>
       ) : null}
     </main>

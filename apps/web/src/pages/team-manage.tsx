@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
+import { api, errorMessage, fieldError } from '../api/client.ts';
 import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
 import type { Consent, Invite } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
@@ -76,7 +76,7 @@ export default function TeamManage() {
       <Card title="Invite an athlete" id="invite">
         <form className="row" onSubmit={submit} style={{ alignItems: 'flex-end' }}>
           <div style={{ flex: 1, minWidth: 240 }}>
-            <Field label="Athlete's email" htmlFor="invite-email">
+            <Field label="Athlete's email" htmlFor="invite-email" error={fieldError(invite.error, 'email')}>
               <input
                 id="invite-email"
                 type="email"
@@ -89,7 +89,9 @@ export default function TeamManage() {
             Create invite
           </button>
         </form>
-        {invite.error ? <Notice kind="error">{errorMessage(invite.error)}</Notice> : null}
+        {invite.error && !fieldError(invite.error, 'email') ? (
+          <Notice kind="error">{errorMessage(invite.error)}</Notice>
+        ) : null}
         {created ? (
           <div className="stack" style={{ marginTop: 16 }}>
             <Notice kind="ok" title="Invite created">

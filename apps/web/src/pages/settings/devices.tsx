@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage } from '../../api/client.ts';
+import { api, errorMessage, fieldError } from '../../api/client.ts';
 import { keys, paths, useDevices } from '../../api/queries.ts';
 import type { Device } from '../../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
@@ -37,7 +37,7 @@ export function DevicesSection() {
         </p>
         <form className="row" onSubmit={submit} style={{ alignItems: 'flex-end' }}>
           <div style={{ flex: 1, minWidth: 220 }}>
-            <Field label="Device name" htmlFor="device-name">
+            <Field label="Device name" htmlFor="device-name" error={fieldError(create.error, 'name')}>
               <input
                 id="device-name"
                 value={name}
@@ -50,7 +50,9 @@ export function DevicesSection() {
             Create key
           </button>
         </form>
-        {create.error ? <Notice kind="error">{errorMessage(create.error)}</Notice> : null}
+        {create.error && !fieldError(create.error, 'name') ? (
+          <Notice kind="error">{errorMessage(create.error)}</Notice>
+        ) : null}
         {shown ? (
           <div className="stack" style={{ marginTop: 16 }}>
             <Notice kind="warn" title="Copy this key now">

@@ -5,6 +5,7 @@ import { ApiError, api, errorMessage } from '../../api/client.ts';
 import { keys, paths, useProfile } from '../../api/queries.ts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
+import { fieldSentence } from '../../lib/messages.ts';
 import { previewZones, zoneColorVar } from '../../lib/zones.ts';
 
 type Form = {
@@ -32,12 +33,36 @@ const providerNote = (p: Profile | null | undefined, form: Form, field: ProfileS
 };
 const ZONE_KEYS = ['zone-1', 'zone-2', 'zone-3', 'zone-4', 'zone-5'] as const;
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+const NUMBER_FIELDS = [
+  ['birthYear', 'must be a year such as 1994'],
+  ['weightKg', 'must be a number'],
+  ['hrMax', 'must be a whole number'],
+  ['hrRest', 'must be a whole number'],
+] as const;
+
+/**
+ * What the form can tell before sending: text where a number goes (it would be sent as "clear
+ * this field"), and zone tops given for some zones but not all (the API takes five or none).
+ */
+function checkForm(form: Form): Record<string, string> {
+  const errs: Record<string, string> = {};
+  for (const [k, message] of NUMBER_FIELDS) if (Number.isNaN(numOrNull(form[k]))) errs[k] = message;
+  const filled = form.zones.filter((z) => z.trim() !== '').length;
+  form.zones.forEach((z, i) => {
+    if (z.trim() !== '' && !Number.isInteger(Number(z)))
+      errs[`hrZones.${i}`] = 'must be a whole number of bpm';
+  });
+  if (filled > 0 && filled < 5)
+    errs.hrZones = `Only ${filled} of the 5 zone tops are filled in. Fill in all five, or clear them all to derive the zones from HR max.`;
+  return errs;
+}
 
 export function ProfileSection() {
   const profile = useProfile();
   const qc = useQueryClient();
   const [form, setForm] = useState<Form>(toForm(null));
   const [saved, setSaved] = useState(false);
+  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
   useEffect(() => {
     if (profile.data !== undefined) setForm(toForm(profile.data));
   }, [profile.data]);
@@ -55,6 +80,9 @@ export function ProfileSection() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    const found = checkForm(form);
+    setFormErrors(found);
+    if (Object.keys(found).length) return;
     save.mutate({
       birthYear: numOrNull(form.birthYear),
       sex: (form.sex || null) as Profile['sex'],
@@ -64,7 +92,9 @@ export function ProfileSection() {
       hrZones: customZones ? form.zones.map(Number) : null,
     });
   };
-  const errs = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const serverErrs = save.error instanceof ApiError ? save.error.fieldErrors() : {};
+  const errs = Object.keys(formErrors).length ? formErrors : serverErrs;
+  const shownHere = (k: string) => /^(birthYear|sex|weightKg|hrMax|hrRest|hrZones(\.\d)?)$/.test(k);
   // The zones the server will apply on save (core's athleteZones, as the API returns them).
   const preview = previewZones({
     birthYear: numOrNull(form.birthYear),
@@ -137,7 +167,11 @@ export function ProfileSection() {
             </Field>
           ))}
         </div>
-        {errs.hrZones ? <p className="error small">{errs.hrZones}</p> : null}
+        {errs.hrZones ? (
+          <p className="error small" data-testid="zones-error">
+            {fieldSentence('The zone tops', errs.hrZones)}
+          </p>
+        ) : null}
         <p className="small muted" style={{ marginTop: 12 }} data-testid="zones-preview">
           {preview.zones.map((z) => `Z${z.zone} ${z.name} ${z.min}–${z.max}`).join(' · ')}
           {preview.hrMaxSource === 'estimated' ? ' (HR max estimated from age)' : ''}
@@ -146,7 +180,9 @@ export function ProfileSection() {
             : ''}
         </p>
       </Card>
-      {save.error && Object.keys(errs).length === 0 ? (
+      {Object.keys(errs).some(shownHere) ? (
+        <Notice kind="error">Nothing was saved: check the field marked above.</Notice>
+      ) : save.error ? (
         <Notice kind="error">{errorMessage(save.error)}</Notice>
       ) : null}
       {saved ? <Notice kind="ok">Profile saved.</Notice> : null}
