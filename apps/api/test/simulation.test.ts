@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { athleteReadinessResponseSchema, trainingLoadResponseSchema } from '@athlete/contracts';
+import {
+  athleteReadinessResponseSchema,
+  teamReadinessResponseSchema,
+  trainingLoadResponseSchema,
+} from '@athlete/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COACH_EMAIL, DEMO_PASSWORD, ensureDemoHistory } from '../src/plugins/app/simulation.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
@@ -102,6 +106,37 @@ describe('SIMULATION_MODE demo team', () => {
     const spike = await readinessOf(3);
     expect(['caution', 'high']).toContain(spike.readiness.form.acwrBand);
     expect(spike.readiness.recommendation).not.toBe('push');
+
+    // The coach's morning check puts the unwell athlete first, with the reasons.
+    const coach = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: DEMO_COACH_EMAIL, password: DEMO_PASSWORD },
+    });
+    const team = await t.app.deps.db.prisma.team.findFirstOrThrow({ where: { name: 'Demo Team' } });
+    const morning = await t.app.inject({
+      url: `/api/v1/teams/${team.id}/readiness`,
+      headers: { authorization: `Bearer ${coach.json().token}` },
+    });
+    expect(morning.statusCode).toBe(200);
+    const table = teamReadinessResponseSchema.parse(morning.json());
+    expect(table.athletes.map((a) => a.name)[0]).toBe('Demo Athlete 2');
+    expect(table.athletes[0]!.readiness!.recommendation).toBe('rest');
+    expect(table.athletes).toHaveLength(3);
+    // An athlete who stops sharing wellness leaves the table's numbers at once.
+    await t.app.deps.db.prisma.teamMember.updateMany({
+      where: { teamId: team.id, user: { email: 'athlete2@demo.local' } },
+      data: { consentWellness: false },
+    });
+    const after = teamReadinessResponseSchema.parse(
+      (
+        await t.app.inject({
+          url: `/api/v1/teams/${team.id}/readiness`,
+          headers: { authorization: `Bearer ${coach.json().token}` },
+        })
+      ).json(),
+    );
+    expect(after.athletes.at(-1)).toMatchObject({ name: 'Demo Athlete 2', shared: false, readiness: null });
 
     // A restart the same day adds nothing.
     const ids = (

@@ -67,6 +67,7 @@ const COACH_PAGES: PageVisit[] = [
   { name: 'coach-home', path: () => '/coach' },
   { name: 'coach-live', path: () => `/teams/${teamId}/live` },
   { name: 'team-manage', path: () => `/teams/${teamId}/manage` },
+  { name: 'team-readiness', path: () => `/teams/${teamId}/readiness` },
   { name: 'coach-athlete-live', path: () => `/teams/${teamId}/athletes/${athlete.id}` },
   { name: 'coach-athlete-sessions', path: () => `/athletes/${athlete.id}/sessions` },
   { name: 'coach-athlete-trends', path: () => `/athletes/${athlete.id}/trends` },

@@ -18,6 +18,7 @@ const CoachHome = lazy(() => import('./pages/coach-home.tsx'));
 const CoachLive = lazy(() => import('./pages/coach-live.tsx'));
 const AthleteLivePage = lazy(() => import('./pages/athlete-live.tsx'));
 const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
+const TeamReadiness = lazy(() => import('./pages/team-readiness.tsx'));
 const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings.tsx'));
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
       { path: 'coach', element: page(<CoachHome />) },
       { path: 'teams/:teamId/live', element: page(<CoachLive />) },
       { path: 'teams/:teamId/manage', element: page(<TeamManage />) },
+      { path: 'teams/:teamId/readiness', element: page(<TeamReadiness />) },
       { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
       { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
       { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },

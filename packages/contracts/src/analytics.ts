@@ -210,3 +210,20 @@ export const athleteReadinessSchema = z.object({
 });
 export type AthleteReadiness = z.infer<typeof athleteReadinessSchema>;
 export const athleteReadinessResponseSchema = z.object({ readiness: athleteReadinessSchema });
+
+/** One athlete of a team's morning check: their readiness when they share wellness data. */
+export const teamReadinessRowSchema = z.object({
+  athleteId: z.string(),
+  name: z.string(),
+  /** False when the athlete does not share wellness data with the team: no readiness shown. */
+  shared: z.boolean(),
+  readiness: athleteReadinessSchema.nullable(),
+});
+export type TeamReadinessRow = z.infer<typeof teamReadinessRowSchema>;
+
+/** `GET /teams/:teamId/readiness?date`: most cautious recommendation first, then most flags. */
+export const teamReadinessResponseSchema = z.object({
+  date: isoDateSchema,
+  athletes: z.array(teamReadinessRowSchema),
+});
+export type TeamReadiness = z.infer<typeof teamReadinessResponseSchema>;

@@ -10,6 +10,7 @@ import type {
   ReadinessCheck,
   ReadinessCheckBody,
   ReadinessDay,
+  TeamReadiness,
   TrainingLoad,
 } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -71,6 +72,16 @@ export function useReadinessSeries(athleteId: string | undefined, from: string, 
         })
       ).days,
     enabled: !!athleteId,
+  });
+}
+
+/** The coach's morning check of a team, refreshed every 5 minutes while open. */
+export function useTeamReadiness(teamId: string | undefined) {
+  return useQuery({
+    queryKey: ['team', teamId ?? '', 'readiness'],
+    queryFn: () => api.get<TeamReadiness>(`/api/v1/teams/${teamId}/readiness`),
+    enabled: !!teamId,
+    refetchInterval: 5 * 60_000,
   });
 }
 

@@ -57,6 +57,9 @@ export default function CoachHome() {
                     <Link className="btn primary" to={`/teams/${t.id}/live`}>
                       Live view
                     </Link>
+                    <Link className="btn" to={`/teams/${t.id}/readiness`}>
+                      Readiness
+                    </Link>
                     <Link className="btn" to={`/teams/${t.id}/manage`}>
                       Manage
                     </Link>

@@ -99,6 +99,9 @@ export default function CoachLive() {
               </option>
             ))}
           </select>
+          <Link className="btn" to={`/teams/${teamId}/readiness`}>
+            Readiness
+          </Link>
           <Link className="btn" to={`/teams/${teamId}/manage`}>
             Manage team
           </Link>

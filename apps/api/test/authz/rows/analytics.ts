@@ -1,6 +1,6 @@
 import { type AuthzRow, usersOnly } from '../harness.ts';
 
-/** Rows of issue #14: training load, readiness, readiness checks. */
+/** Rows of issue #14: training load, readiness, readiness checks, the team's morning check. */
 
 /** The athlete, their consented coach and admins read; everyone else is refused. */
 const viewers = usersOnly(403, { athlete: 200, coach: 200, admin: 200 });
@@ -45,6 +45,13 @@ const rows: AuthzRow[] = [
     }),
     // Only the athlete measures themselves.
     expect: usersOnly(403, { athlete: 201 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/teams/:teamId/readiness',
+    request: ({ world }) => ({ url: `/api/v1/teams/${world.teamId}/readiness` }),
+    // The team's coaches and admins; the athlete member does not see teammates' readiness.
+    expect: usersOnly(403, { coach: 200, admin: 200 }),
   },
 ];
 
