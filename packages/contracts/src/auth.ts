@@ -57,4 +57,14 @@ export type AuthResponse = z.infer<typeof authResponseSchema>;
 export const deleteAccountBodySchema = z.object({ password: z.string().min(1, 'is required').max(200) });
 export type DeleteAccountBody = z.infer<typeof deleteAccountBodySchema>;
 
+/** `PATCH /api/v1/me`: what a person may change about their account themselves. */
+export const updateAccountBodySchema = z.object({ name: nameSchema(100) }).strict();
+export type UpdateAccountBody = z.infer<typeof updateAccountBodySchema>;
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1, 'is required').max(200),
+  newPassword: newPasswordSchema,
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
 export const okResponseSchema = z.object({ ok: z.literal(true) });

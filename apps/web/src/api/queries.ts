@@ -32,6 +32,7 @@ export const paths = {
   profile: '/api/v1/me/profile',
   exportData: '/api/v1/me/export',
   deleteAccount: '/api/v1/me',
+  changePassword: '/api/v1/me/password',
   config: '/api/v1/config',
   teams: '/api/v1/teams',
   team: (id: string) => `/api/v1/teams/${id}`,

@@ -1,3 +1,4 @@
+export * from './change-password.ts';
 export * from './create-session.ts';
 export * from './effective-hr-max.ts';
 export * from './get-me.ts';
@@ -11,6 +12,7 @@ export * from './register-user.ts';
 export * from './resolve-principal.ts';
 export * from './revoke-session.ts';
 export * from './tokens.ts';
+export * from './update-account-name.ts';
 export * from './update-profile.ts';
 export * from './user-view.ts';
 export * from './write-profile.ts';

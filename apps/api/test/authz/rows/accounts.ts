@@ -62,6 +62,27 @@ const rows: AuthzRow[] = [
     request: () => ({ payload: { password: 'not my password' } }),
     expect: usersOnly(403),
   },
+  // Renaming to the name each user already has keeps the shared world as it was.
+  {
+    method: 'PATCH',
+    url: '/api/v1/me',
+    request: ({ world, actor }) => ({
+      payload: {
+        name:
+          actor === 'anonymous' || actor === 'boundKey' || actor === 'unboundKey'
+            ? world.athlete.name
+            : world[actor].name,
+      },
+    }),
+    expect: usersOnly(200),
+  },
+  // Changing for real is proven in account-basics.test.ts; a wrong current password reaches the check.
+  {
+    method: 'POST',
+    url: '/api/v1/me/password',
+    request: () => ({ payload: { currentPassword: 'not my password', newPassword: 'a new long password' } }),
+    expect: usersOnly(403),
+  },
   { method: 'GET', url: '/api/v1/me/profile', expect: usersOnly(200) },
   {
     method: 'PUT',

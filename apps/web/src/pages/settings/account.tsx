@@ -1,7 +1,107 @@
-import { useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api/client.ts';
-import { paths, useMe } from '../../api/queries.ts';
+import type { Me } from '@athlete/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, api, errorMessage, fieldError } from '../../api/client.ts';
+import { keys, paths, useMe } from '../../api/queries.ts';
 import { Card, Field, Notice } from '../../components/ui.tsx';
+
+function NameCard() {
+  const me = useMe().data!;
+  const qc = useQueryClient();
+  const [name, setName] = useState(me.name);
+  useEffect(() => setName(me.name), [me.name]);
+  const save = useMutation({
+    mutationFn: (next: string) => api.patch<{ user: Me }>(paths.me, { name: next }),
+    onSuccess: (res) => qc.setQueryData(keys.me, res.user),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(name);
+  };
+  const error = fieldError(save.error, 'name');
+  return (
+    <Card title="Your name" id="account-name">
+      <form className="stack" onSubmit={submit} noValidate>
+        <Field
+          label="Display name"
+          htmlFor="display-name"
+          error={error}
+          help="Shown to your teams and coaches."
+        >
+          <input
+            id="display-name"
+            autoComplete="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </Field>
+        {save.error && !error ? <Notice kind="error">{errorMessage(save.error)}</Notice> : null}
+        {save.isSuccess && name === me.name ? <Notice kind="ok">Name saved.</Notice> : null}
+        <div className="row">
+          <button className="btn primary" type="submit" disabled={save.isPending || name.trim() === me.name}>
+            Save name
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function PasswordCard() {
+  const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
+  const [tooShort, setTooShort] = useState(false);
+  const change = useMutation({
+    mutationFn: (body: typeof form) => api.post(paths.changePassword, body),
+    onSuccess: () => setForm({ currentPassword: '', newPassword: '' }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const short = form.newPassword.length < 10;
+    setTooShort(short);
+    if (!short) change.mutate(form);
+  };
+  const current = fieldError(change.error, 'currentPassword') && 'That is not your current password.';
+  const next = tooShort ? 'Use at least 10 characters.' : fieldError(change.error, 'newPassword');
+  return (
+    <Card title="Change password" id="change-password">
+      <form className="stack" onSubmit={submit} noValidate>
+        <Field label="Current password" htmlFor="current-password" error={current}>
+          <input
+            id="current-password"
+            type="password"
+            autoComplete="current-password"
+            value={form.currentPassword}
+            onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
+          />
+        </Field>
+        <Field label="New password" htmlFor="new-password" error={next} help="At least 10 characters.">
+          <input
+            id="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={form.newPassword}
+            onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
+          />
+        </Field>
+        {change.error && !current && !next ? (
+          <Notice kind="error">{errorMessage(change.error)}</Notice>
+        ) : null}
+        {change.isSuccess ? (
+          <Notice kind="ok">Password changed. Your other devices have been signed out.</Notice>
+        ) : null}
+        <div className="row">
+          <button
+            className="btn primary"
+            type="submit"
+            disabled={change.isPending || !form.currentPassword || !form.newPassword}
+          >
+            Change password
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
 
 export function AccountSection() {
   const me = useMe().data!;
@@ -29,6 +129,8 @@ export function AccountSection() {
   };
   return (
     <div className="stack lg">
+      <NameCard />
+      <PasswordCard />
       <Card title="Export your data" id="export">
         <p className="small muted" style={{ marginBottom: 12 }}>
           A ZIP of JSON and CSV files: your profile, sessions, samples, daily summaries and alerts.

@@ -1,11 +1,21 @@
 import {
+  changePasswordBodySchema,
   deleteAccountBodySchema,
   meResponseSchema,
   okResponseSchema,
   profileResponseSchema,
   profileUpdateBodySchema,
+  updateAccountBodySchema,
 } from '@athlete/contracts';
-import { deleteAccount, exportAccount, getMe, getProfile, updateProfile } from '@athlete/services';
+import {
+  changePassword,
+  deleteAccount,
+  exportAccount,
+  getMe,
+  getProfile,
+  updateAccountName,
+  updateProfile,
+} from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, userOf } from '../../../../plugins/app/auth.ts';
 
@@ -23,6 +33,40 @@ const me: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ user: await getMe({ deps, userId: userOf(req).userId }) }),
+  );
+
+  app.patch(
+    '/',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Change your display name',
+        body: updateAccountBodySchema,
+        response: { 200: meResponseSchema },
+      },
+    },
+    async (req) => {
+      const { userId } = userOf(req);
+      await updateAccountName({ deps, userId, name: req.body.name });
+      return { user: await getMe({ deps, userId }) };
+    },
+  );
+
+  app.post(
+    '/password',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Change your password (signs out your other sessions)',
+        body: changePasswordBodySchema,
+        response: { 200: okResponseSchema },
+      },
+    },
+    async (req) => {
+      const p = userOf(req);
+      await changePassword({ deps, userId: p.userId, sessionId: p.sessionId, ...req.body });
+      return { ok: true as const };
+    },
   );
 
   app.get(
