@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
 import {
   type Actor,
+  acks,
   createLiveWorld,
   createUser,
   framesSamples,
@@ -119,7 +120,7 @@ describe('ingest (services mode)', () => {
 
     const first = await TestSocket.open(`${base}/ws/ingest`, w.gatewayKey);
     first.send({ type: 'samples', samples: all.slice(0, 10) });
-    await first.waitFor((m) => m.type === 'ack' && m.upTo === 10);
+    await first.waitFor((m) => acks(m, 10));
     // Sent but the connection drops before any ack arrives.
     first.send({ type: 'samples', samples: all.slice(10, 20) });
     first.ws.terminate();
@@ -128,7 +129,7 @@ describe('ingest (services mode)', () => {
     // The client resends everything not acknowledged (11..20) plus new samples.
     second.send({ type: 'samples', samples: all.slice(10, 20) });
     second.send({ type: 'samples', samples: all.slice(20) });
-    await second.waitFor((m) => m.type === 'ack' && m.upTo === 30);
+    await second.waitFor((m) => acks(m, 30));
     second.close();
 
     const rows = (await rowsOf(athlete)).filter(
@@ -144,7 +145,7 @@ describe('ingest (services mode)', () => {
     s.send({ type: 'samples', samples: [{ ts: Date.now(), seq: 500, hr: 20 }] });
     const rejected = await s.waitFor((m) => m.type === 'rejected');
     expect(rejected.items).toEqual([{ index: 0, field: 'hr', reason: expect.any(String), seq: 500 }]);
-    await s.waitFor((m) => m.type === 'ack' && m.upTo === 500);
+    await s.waitFor((m) => acks(m, 500));
     s.send({ type: 'nonsense' });
     const err = await s.waitFor((m) => m.type === 'error');
     expect(err.code).toBe('VALIDATION_ERROR');
@@ -206,13 +207,13 @@ describe('ingest (services mode)', () => {
     const started = await s.waitFor((m) => m.type === 'session');
     expect(started.athleteId).toBe(athlete.id);
     s.send({ type: 'samples', samples: all.slice(0, 4) });
-    await s.waitFor((m) => m.type === 'ack' && m.upTo === 4);
+    await s.waitFor((m) => acks(m, 4));
     // A resend of 3..4 in lower case plus the rest in upper case.
     s.send({
       type: 'samples',
       samples: [...samplesFor(athlete.id, 2, { start: start + 2000, seqFrom: 3 }), ...all.slice(4)],
     });
-    await s.waitFor((m) => m.type === 'ack' && m.upTo === 6);
+    await s.waitFor((m) => acks(m, 6));
     expect(s.messages.filter((m) => m.type === 'rejected' || m.type === 'error')).toEqual([]);
     s.close();
 
@@ -239,7 +240,7 @@ describe('ingest (services mode)', () => {
       ];
       const before = s.messages.length;
       s.send({ type: 'samples', samples: batch });
-      await s.waitFor((m) => m.type === 'ack' && m.upTo === seq - 1);
+      await s.waitFor((m) => acks(m, seq - 1));
       return s.messages.slice(before).filter((m) => m.type === 'rejected');
     };
     const admin = (action: 'disable' | 'enable') =>
@@ -315,7 +316,7 @@ describe('ingest (services mode)', () => {
     await expect.poll(() => t.app.live.mayIngestFor(gateway, athlete.id)).toBe(true);
     const before = s.messages.length;
     s.send({ type: 'samples', samples: [{ athleteId: athlete.id, ts: ts + 1000, seq: 2, hr: 121 }] });
-    await s.waitFor((m) => m.type === 'ack' && m.upTo === 2);
+    await s.waitFor((m) => acks(m, 2));
     expect(s.messages.slice(before).filter((m) => m.type === 'rejected')).toEqual([]);
     s.close();
     expect((await rowsOf(athlete.id)).map((r) => r.seq)).toEqual([2]);

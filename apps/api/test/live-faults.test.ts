@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wsIngestAckSchema } from '@athlete/contracts';
 import { openPostgres } from '@athlete/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
@@ -111,20 +112,29 @@ class OwnPostgres {
 
 /** Streams numbered samples for one athlete over /ws/ingest, resending what is not acked. */
 class Streamer {
+  /** Every seq acked, and the highest seq up to which all are (what is safe to forget). */
+  readonly ackedSeqs = new Set<number>();
   acked = 0;
   sent = 0;
   backpressure = 0;
+  /** A BACKPRESSURE came since the last resend: those samples are not stored and must be resent. */
+  refused = false;
   constructor(
     readonly socket: TestSocket,
     readonly athleteId: string,
     readonly t0: number,
   ) {
     socket.ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as { type: string; upTo?: number; code?: string };
-      if (m.type === 'ack' && m.upTo! > this.acked) this.acked = m.upTo!;
+      const m = JSON.parse(data.toString()) as Record<string, unknown>;
+      const ack = wsIngestAckSchema.safeParse(m);
+      if (ack.success) {
+        for (const [from, to] of ack.data.ranges) for (let q = from; q <= to; q++) this.ackedSeqs.add(q);
+        while (this.ackedSeqs.has(this.acked + 1)) this.acked++;
+      }
       if (m.type === 'error' && m.code === 'BACKPRESSURE') {
         this.backpressure++;
-        // Refused: everything after the last ack is sent again later.
+        this.refused = true;
+        // Refused: everything after the last contiguous ack is sent again later.
         this.sent = this.acked;
       }
     });
@@ -150,10 +160,17 @@ class Streamer {
     }
     this.sent = Math.max(this.sent, upTo);
   }
+  /** Waits until every seq up to `seq` is acked, resending (as a client must) what was refused. */
   async untilAcked(seq: number, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let lastResend = Date.now();
     while (this.acked < seq) {
       if (Date.now() > deadline) throw new Error(`acked ${this.acked}, waited for ${seq}`);
+      if (this.refused && Date.now() - lastResend > 500) {
+        this.refused = false;
+        lastResend = Date.now();
+        this.resendUpTo(seq);
+      }
       await sleep(20);
     }
   }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { seqAcked, wsIngestAckSchema } from '@athlete/contracts';
 import { createSession, type Deps, hashSecret, newSecret } from '@athlete/services';
 import { WebSocket } from 'ws';
 import type { App } from '../src/app.ts';
@@ -235,4 +236,10 @@ export function samplesFor(
     lat: 51.5 + i * 1e-5,
     lon: -0.01,
   }));
+}
+
+/** Whether a received message is an ingest ack naming `seq`. */
+export function acks(m: Record<string, unknown>, seq: number): boolean {
+  const ack = wsIngestAckSchema.safeParse(m);
+  return ack.success && seqAcked(ack.data.ranges, seq);
 }

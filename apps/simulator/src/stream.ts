@@ -1,3 +1,4 @@
+import { seqAcked, wsIngestAckSchema } from '@athlete/contracts';
 import { WebSocket } from 'ws';
 
 /** A sample as sent to /ws/ingest. */
@@ -26,7 +27,8 @@ export interface StreamStats {
 
 /**
  * One `/ws/ingest` connection that never loses a sample: every sample gets a sequence number
- * and stays queued until the server acknowledges it (`{type:'ack', upTo}` after commit). On a
+ * and stays queued until the server acknowledges that seq (`{type:'ack', ranges}` after commit;
+ * only the seqs named, so a sample refused with BACKPRESSURE stays queued whatever comes later). On a
  * reconnect, or when the server signals BACKPRESSURE, everything unacknowledged is sent again;
  * the server de-duplicates by (athlete, ts), so resends never double a row.
  */
@@ -130,7 +132,6 @@ export class IngestStream {
   #onMessage(text: string): void {
     let msg: {
       type?: string;
-      upTo?: number;
       code?: string;
       message?: string;
       items?: unknown[];
@@ -141,12 +142,13 @@ export class IngestStream {
     } catch {
       return;
     }
-    if (msg.type === 'ack' && typeof msg.upTo === 'number') {
-      const upTo = msg.upTo;
-      let n = 0;
-      while (n < this.#unacked.length && this.#unacked[n]!.seq <= upTo) n++;
+    if (msg.type === 'ack') {
+      const ack = wsIngestAckSchema.safeParse(msg);
+      if (!ack.success) return;
+      const before = this.#unacked.length;
+      this.#unacked = this.#unacked.filter((s) => !seqAcked(ack.data.ranges, s.seq));
+      const n = before - this.#unacked.length;
       if (n > 0) {
-        this.#unacked.splice(0, n);
         this.stats.acked += n;
         for (const w of this.#onAck.splice(0)) w();
       }

@@ -436,10 +436,41 @@ const wsErrorMessageSchema = z.object({
 });
 const wsPongSchema = z.object({ type: z.literal('pong') });
 
+const seqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `WS /ws/ingest` acknowledgement: exactly the samples whose seq lies in one of the inclusive
+ * ranges are done with (committed, or rejected/quarantined, where resending would not help);
+ * the client drops those and nothing else. Never cumulative: a sample refused with
+ * BACKPRESSURE is not covered by a later ack, even when its seq is lower (issue #12.2).
+ */
+export const wsIngestAckSchema = z.object({
+  type: z.literal('ack'),
+  ranges: z.array(z.tuple([seqSchema, seqSchema])).min(1),
+});
+export type WsIngestAck = z.infer<typeof wsIngestAckSchema>;
+
+/** The seqs as sorted, merged inclusive ranges ([[1,3],[7,7]] for 3,1,2,7). */
+export function seqRanges(seqs: Iterable<number>): Array<[number, number]> {
+  const sorted = [...new Set(seqs)].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const q of sorted) {
+    const last = out[out.length - 1];
+    if (last && q === last[1] + 1) last[1] = q;
+    else out.push([q, q]);
+  }
+  return out;
+}
+
+/** Whether `seq` lies in one of the ranges of an ack. */
+export function seqAcked(ranges: ReadonlyArray<readonly [number, number]>, seq: number): boolean {
+  for (const [from, to] of ranges) if (seq >= from && seq <= to) return true;
+  return false;
+}
+
 /** `WS /ws/ingest`, server → client. */
 export const wsIngestServerMessageSchema = z.discriminatedUnion('type', [
-  /** Every sample with seq ≤ upTo is durable. */
-  z.object({ type: z.literal('ack'), upTo: z.number().int().nonnegative() }),
+  wsIngestAckSchema,
   wsErrorMessageSchema,
   z.object({
     type: z.literal('rejected'),

@@ -7,6 +7,8 @@ import {
   ingestResponseSchema,
   sampleInputSchema,
   sampleValueFits,
+  seqAcked,
+  seqRanges,
   sessionSummarySchema,
   sessionsQuerySchema,
   validateSamples,
@@ -231,7 +233,23 @@ describe('WebSocket messages', () => {
   });
 
   it('parses server → client ingest messages', () => {
-    expect(wsIngestServerMessageSchema.parse({ type: 'ack', upTo: 42 })).toEqual({ type: 'ack', upTo: 42 });
+    const ack = {
+      type: 'ack',
+      ranges: [
+        [1, 3],
+        [7, 7],
+      ],
+    };
+    expect(wsIngestServerMessageSchema.parse(ack)).toEqual(ack);
+    // The cumulative form is gone: it covered samples refused with BACKPRESSURE.
+    expect(wsIngestServerMessageSchema.safeParse({ type: 'ack', upTo: 42 }).success).toBe(false);
+    expect(seqRanges([7, 3, 1, 2, 2])).toEqual([
+      [1, 3],
+      [7, 7],
+    ]);
+    expect([0, 1, 3, 4, 7, 8].filter((q) => seqAcked(ack.ranges as Array<[number, number]>, q))).toEqual([
+      1, 3, 7,
+    ]);
     expect(
       wsIngestServerMessageSchema.parse({
         type: 'error',

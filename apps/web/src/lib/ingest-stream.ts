@@ -1,3 +1,4 @@
+import { wsIngestAckSchema } from '@athlete/contracts';
 import { type NewSample, ResendQueue } from './resend-queue.ts';
 import { ReconnectingSocket, type SocketState } from './socket.ts';
 
@@ -12,7 +13,8 @@ export interface IngestStatus {
 
 /**
  * Streams samples to /ws/ingest: each is queued with a sequence number, sent at once when the
- * socket is open, and held until the server acknowledges it (`{type:'ack', upTo}`). After a
+ * socket is open, and held until the server acknowledges its seq (`{type:'ack', ranges}`). A
+ * batch refused with BACKPRESSURE is sent again after the wait the server names; after a
  * reconnect everything unacknowledged is sent again.
  */
 export class IngestStream {
@@ -43,10 +45,28 @@ export class IngestStream {
   }
 
   private onMessage(msg: unknown): void {
-    const m = msg as { type?: string; upTo?: unknown; message?: string; error?: { message?: string } };
-    if (m.type === 'ack' && typeof m.upTo === 'number') {
-      this.queue.ack(m.upTo);
+    const m = msg as {
+      type?: string;
+      code?: string;
+      message?: string;
+      error?: { message?: string };
+      details?: { seqFrom?: unknown; seqTo?: unknown; retryAfterMs?: unknown };
+    };
+    const ack = wsIngestAckSchema.safeParse(msg);
+    if (ack.success) {
+      this.queue.ack(ack.data.ranges);
       this.error = null;
+    } else if (m.type === 'error' && m.code === 'BACKPRESSURE') {
+      // The server is full: those samples are not stored; offer them again after its wait.
+      const d = m.details ?? {};
+      const wait = typeof d.retryAfterMs === 'number' ? Math.max(250, d.retryAfterMs) : 1_000;
+      setTimeout(() => {
+        if (typeof d.seqFrom === 'number' && typeof d.seqTo === 'number')
+          this.queue.refused(d.seqFrom, d.seqTo);
+        else this.queue.connectionReset();
+        this.flush();
+      }, wait);
+      this.error = 'The server is busy; samples are kept and sent again.';
     } else if (m.type === 'error') {
       this.error = m.message ?? m.error?.message ?? 'The server rejected a sample.';
     }

@@ -9,7 +9,7 @@ describe('ResendQueue', () => {
     expect(q.enqueue(sample(1)).seq).toBe(10);
     expect(q.enqueue(sample(2)).seq).toBe(11);
     expect(q.enqueue(sample(3)).seq).toBe(12);
-    expect(q.ack(11)).toBe(2);
+    expect(q.ack([[10, 11]])).toBe(2);
     expect(q.pending).toBe(1);
     expect(q.lastAcked).toBe(11);
     expect(q.unsent().map((s) => s.seq)).toEqual([12]);
@@ -24,17 +24,30 @@ describe('ResendQueue', () => {
     expect(q.unsent().map((s) => s.seq)).toEqual([4, 5]);
     q.markSent(q.unsent());
     expect(q.unsent()).toEqual([]);
-    q.ack(2);
+    q.ack([[1, 2]]);
     q.connectionReset();
     expect(q.unsent().map((s) => s.seq)).toEqual([3, 4, 5]);
   });
 
-  it('ignores stale or out-of-order acks', () => {
+  it('drops only the seqs an ack names: a refused batch below them stays and is sent again', () => {
     const q = new ResendQueue();
-    for (let t = 0; t < 4; t++) q.enqueue(sample(t));
-    expect(q.ack(3)).toBe(3);
-    expect(q.ack(2)).toBe(0);
-    expect(q.ack(Number.NaN)).toBe(0);
+    for (let t = 0; t < 6; t++) q.enqueue(sample(t));
+    q.markSent(q.unsent());
+    // 1-3 refused with BACKPRESSURE, 4-6 committed: the ack names 4-6 only.
+    expect(q.ack([[4, 6]])).toBe(3);
+    expect(q.ack([[4, 6]])).toBe(0);
+    expect(q.pending).toBe(3);
+    expect(q.unsent()).toEqual([]);
+    q.refused(1, 3);
+    expect(q.unsent().map((s) => s.seq)).toEqual([1, 2, 3]);
+    q.markSent(q.unsent());
+    expect(q.unsent()).toEqual([]);
+    expect(
+      q.ack([
+        [1, 1],
+        [3, 3],
+      ]),
+    ).toBe(2);
     expect(q.pending).toBe(1);
   });
 

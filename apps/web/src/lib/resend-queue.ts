@@ -1,3 +1,5 @@
+import { seqAcked } from '@athlete/contracts';
+
 /** One sample as sent to the ingest API (`{type:'samples', samples:[...]}` on /ws/ingest). */
 export interface OutgoingSample {
   /** epoch ms */
@@ -25,9 +27,11 @@ export interface ResendQueueOptions {
 }
 
 /**
- * Samples waiting for the server's `{type:'ack', upTo}`. Every sample gets a rising sequence
- * number; an ack removes everything up to it. After a reconnect everything still held is sent
- * again: the server de-duplicates, so nothing is lost or doubled.
+ * Samples waiting for the server's `{type:'ack', ranges}`. Every sample gets a rising sequence
+ * number; an ack removes exactly the seqs it names (never everything below: a sample refused
+ * with BACKPRESSURE keeps a lower seq and is still unstored). After a reconnect, or once a
+ * refused range is due again, what is still held is sent again: the server de-duplicates, so
+ * nothing is lost or doubled.
  */
 export class ResendQueue {
   private readonly capacity: number;
@@ -36,6 +40,8 @@ export class ResendQueue {
   /** Highest seq already written to the current connection. */
   private sentUpTo = Number.NEGATIVE_INFINITY;
   private acked = Number.NEGATIVE_INFINITY;
+  /** Seqs the server refused (BACKPRESSURE) that are due to be sent again on this connection. */
+  private again = new Set<number>();
   dropped = 0;
 
   constructor(options: ResendQueueOptions = {}) {
@@ -62,21 +68,24 @@ export class ResendQueue {
     return withSeq;
   }
 
-  /** Removes every sample with seq ≤ upTo; returns how many were removed. Stale acks are ignored. */
-  ack(upTo: number): number {
-    if (!Number.isFinite(upTo) || upTo <= this.acked) return 0;
-    this.acked = upTo;
-    let n = 0;
-    while (n < this.items.length && this.items[n]!.seq <= upTo) n++;
-    if (n > 0) this.items.splice(0, n);
-    return n;
+  /** Removes the samples whose seq lies in one of the ranges; returns how many were removed. */
+  ack(ranges: ReadonlyArray<readonly [number, number]>): number {
+    const before = this.items.length;
+    this.items = this.items.filter((s) => !seqAcked(ranges, s.seq));
+    for (const [, to] of ranges) if (to > this.acked) this.acked = to;
+    return before - this.items.length;
+  }
+
+  /** The server refused seqs from..to (BACKPRESSURE): send those still held again. */
+  refused(from: number, to: number): void {
+    for (const s of this.items) if (s.seq >= from && s.seq <= to) this.again.add(s.seq);
   }
 
   /** Samples not yet written to the current connection, oldest first, at most `max`. */
   unsent(max = 500): OutgoingSample[] {
     const out: OutgoingSample[] = [];
     for (const s of this.items) {
-      if (s.seq <= this.sentUpTo) continue;
+      if (s.seq <= this.sentUpTo && !this.again.has(s.seq)) continue;
       out.push(s);
       if (out.length >= max) break;
     }
@@ -84,12 +93,15 @@ export class ResendQueue {
   }
 
   markSent(batch: readonly OutgoingSample[]): void {
-    const last = batch[batch.length - 1];
-    if (last && last.seq > this.sentUpTo) this.sentUpTo = last.seq;
+    for (const s of batch) {
+      this.again.delete(s.seq);
+      if (s.seq > this.sentUpTo) this.sentUpTo = s.seq;
+    }
   }
 
   /** A new connection knows nothing of what the old one was sent: resend all unacknowledged. */
   connectionReset(): void {
     this.sentUpTo = Number.NEGATIVE_INFINITY;
+    this.again.clear();
   }
 }

@@ -1,4 +1,9 @@
-import { liveSourceSchema, wsIngestClientMessageSchema } from '@athlete/contracts';
+import {
+  liveSourceSchema,
+  seqRanges,
+  type WsIngestAck,
+  wsIngestClientMessageSchema,
+} from '@athlete/contracts';
 import {
   AppError,
   type IngestConnection,
@@ -13,11 +18,11 @@ import type { WebSocket } from 'ws';
 /**
  * `WS /ws/ingest`: a stream of `{type:'samples', samples}` messages from a user or an ingest
  * key. Each message is handled in arrival order; once its samples are committed the server
- * sends `{type:'ack', upTo}` (the highest seq handled so far). Rejected samples are reported
- * in `{type:'rejected', items}` and acknowledged too (resending them would not help). When the
- * server cannot buffer more it answers `{type:'error', code:'BACKPRESSURE', details:{seqFrom,
- * seqTo, retryAfterMs}}` without acking: the client keeps those samples and sends them again
- * after retryAfterMs.
+ * sends `{type:'ack', ranges}` naming exactly that message's seqs (never cumulative: see
+ * `wsIngestAckSchema`). Rejected samples are reported in `{type:'rejected', items}` and
+ * acknowledged too (resending them would not help). When the server cannot buffer more it
+ * answers `{type:'error', code:'BACKPRESSURE', details:{seqFrom, seqTo, retryAfterMs}}` and acks
+ * none of that message: the client keeps those samples and sends them again after retryAfterMs.
  */
 const wsIngest: FastifyPluginAsyncZod = async (app) => {
   app.get('/ingest', { websocket: true, preHandler: app.requireIngest }, (socket: WebSocket, req) => {
@@ -25,7 +30,6 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
     const live = app.live;
     const connection: IngestConnection = { principal, close: (code, reason) => socket.close(code, reason) };
     live.ingestConnections.add(connection);
-    let ackedUpTo = -1;
     let handling: Promise<void> = Promise.resolve();
     let acking: Promise<void> = Promise.resolve();
 
@@ -133,8 +137,14 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
           }),
         });
       }
-      const { maxSeq, durable } = outcome;
-      // Acks go out in message order, each once everything before it is committed too.
+      const { durable } = outcome;
+      // This message's seqs, and only those: its samples are committed (or rejected) once durable resolves.
+      const ranges = seqRanges(
+        msg.samples
+          .map((s) => (s as { seq?: unknown } | null)?.seq)
+          .filter((q): q is number => typeof q === 'number' && Number.isSafeInteger(q) && q >= 0),
+      );
+      // Acks go out in message order.
       acking = acking.then(async () => {
         try {
           await durable;
@@ -146,10 +156,7 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
             message: 'Samples could not be stored; resend them',
           });
         }
-        if (maxSeq !== null && maxSeq > ackedUpTo) {
-          ackedUpTo = maxSeq;
-          send({ type: 'ack', upTo: maxSeq });
-        }
+        if (ranges.length > 0) send({ type: 'ack', ranges } satisfies WsIngestAck);
       });
     };
 
