@@ -123,6 +123,15 @@ test('imported runs and WHOOP become load, form, ACWR, baselines, flags and a re
   await expect(page.getByTestId('trend-acwr').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('trend-lnRmssd').getByTestId('trend-sources')).toContainText('WHOOP');
   await expect(page.getByTestId('trend-restingHr')).toContainText('1 flagged in red');
+  // The athlete's own time constants: a refused value says why, a good one redraws the chart.
+  const form = page.getByTestId('trend-form');
+  await form.getByText('How this is worked out').click();
+  await form.getByLabel('Fitness days (7–120)').fill('200');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.locator('#ctl-days-error')).toBeVisible();
+  await form.getByLabel('Fitness days (7–120)').fill('28');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toContainText('time constants of 28 and 7 days (set by the athlete)');
   await page.getByRole('button', { name: 'Year' }).click();
   await expect(load).toContainText('TRIMP, per week');
   await snap(page, '33-trends-analytics');

@@ -94,7 +94,10 @@ export function AnalyticsChart({
       interaction: { mode: 'index', intersect: false },
       plugins: { legend: { display: false }, valueBands: { bands: bands ?? [] } },
       scales: {
-        x: { ticks: { maxTicksLimit: 8, autoSkip: true, maxRotation: 0 }, grid: { display: false } },
+        x: {
+          ticks: { maxTicksLimit: 8, autoSkip: true, autoSkipPadding: 16, maxRotation: 0 },
+          grid: { display: false },
+        },
         y: { title: { display: true, text: unit }, beginAtZero, suggestedMax },
         ...(rightUnit
           ? {

@@ -2,14 +2,15 @@ import type { ReadinessDay, TrainingLoad, WellnessMetric } from '@athlete/contra
 import { ACWR_BANDS } from '@athlete/core';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import { useReadinessSeries, useTrainingLoad } from '../api/analytics-queries.ts';
+import { useReadinessSeries, useSaveLoadSettings, useTrainingLoad } from '../api/analytics-queries.ts';
+import { fieldError } from '../api/client.ts';
 import { useSrpe } from '../api/coach-queries.ts';
 import { useDaily, useMe } from '../api/queries.ts';
 import type { DailySummary } from '../api/types.ts';
 import { AnalyticsChart, type AnalyticsSeries } from '../charts/analytics-chart.tsx';
 import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
-import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
+import { Card, Empty, Field, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatSource, isoDay } from '../lib/format.ts';
 import '../styles/analytics.css';
 
@@ -131,7 +132,61 @@ function LoadChart({
   );
 }
 
-function FormChart({ load, showProjection }: { load: TrainingLoad; showProjection: boolean }) {
+/** The athlete's own fitness and fatigue time constants; empty restores the default. */
+function TimeConstants({ athleteId, settings }: { athleteId: string; settings: TrainingLoad['settings'] }) {
+  const save = useSaveLoadSettings(athleteId);
+  const [ctl, setCtl] = useState(settings.ctlDaysCustom ? String(settings.ctlDays) : '');
+  const [atl, setAtl] = useState(settings.atlDaysCustom ? String(settings.atlDays) : '');
+  const days = (v: string) => (v.trim() === '' ? null : Number(v));
+  return (
+    <form
+      className="row"
+      style={{ alignItems: 'flex-end' }}
+      data-testid="load-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ ctlDays: days(ctl), atlDays: days(atl) });
+      }}
+    >
+      <Field label="Fitness days (7–120)" htmlFor="ctl-days" error={fieldError(save.error, 'ctlDays')}>
+        <input
+          id="ctl-days"
+          inputMode="numeric"
+          placeholder="42"
+          value={ctl}
+          onChange={(e) => setCtl(e.target.value)}
+          size={5}
+        />
+      </Field>
+      <Field label="Fatigue days (2–21)" htmlFor="atl-days" error={fieldError(save.error, 'atlDays')}>
+        <input
+          id="atl-days"
+          inputMode="numeric"
+          placeholder="7"
+          value={atl}
+          onChange={(e) => setAtl(e.target.value)}
+          size={5}
+        />
+      </Field>
+      <button type="submit" className="btn sm" disabled={save.isPending}>
+        Save
+      </button>
+      {save.isSuccess ? <span className="small muted">Saved: the charts use them now.</span> : null}
+    </form>
+  );
+}
+
+function FormChart({
+  load,
+  showProjection,
+  athleteId,
+  self,
+}: {
+  load: TrainingLoad;
+  showProjection: boolean;
+  athleteId: string;
+  self: boolean;
+}) {
   const proj = showProjection ? load.projection : [];
   const labels = [...load.days.map((d) => d.date), ...proj.map((p) => p.date)];
   const pad = <T,>(a: T[], n: number) => [...a, ...Array<null>(n).fill(null)];
@@ -191,11 +246,12 @@ function FormChart({ load, showProjection }: { load: TrainingLoad; showProjectio
           <p>
             Fitness (CTL) and fatigue (ATL) are exponentially weighted averages of daily TRIMP with time
             constants of {s.ctlDays} and {s.atlDays} days
-            {s.ctlDaysCustom || s.atlDaysCustom ? ' (your own, set in Settings)' : ' (the defaults)'}: X
-            <sub>t</sub> = X<sub>t−1</sub> + (load<sub>t</sub> − X<sub>t−1</sub>) / τ. Form (TSB) =
-            yesterday's fitness − yesterday's fatigue. Dashed lines project the next 14 days assuming{' '}
+            {s.ctlDaysCustom || s.atlDaysCustom ? ' (set by the athlete)' : ' (the defaults)'}: X<sub>t</sub>{' '}
+            = X<sub>t−1</sub> + (load<sub>t</sub> − X<sub>t−1</sub>) / τ. Form (TSB) = yesterday's fitness −
+            yesterday's fatigue. Dashed lines project the next 14 days assuming{' '}
             {load.projectionBasis === 'planned' ? 'the planned sessions' : 'no training'}.
           </p>
+          {self ? <TimeConstants athleteId={athleteId} settings={s} /> : null}
         </div>
       </details>
     </Card>
@@ -411,7 +467,12 @@ export default function TrendsPage() {
       ) : (
         <div className="grid trends-grid">
           <LoadChart load={load.data} srpe={srpeByDay} weekly={n > WEEKLY_AFTER_DAYS} />
-          <FormChart load={load.data} showProjection={load.data.to === to} />
+          <FormChart
+            load={load.data}
+            showProjection={load.data.to === to}
+            athleteId={athleteId}
+            self={athleteId === me.id}
+          />
           <AcwrChart load={load.data} />
           {readiness.error ? (
             <QueryError error={readiness.error} what="Readiness" />
