@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The README's two commands, on a fresh machine that has only Node.js:
 //   npm run demo  → install, build the web app, start API + web on one port (embedded mode)
-//   npm test      → install, then the whole test suite (vitest, then Playwright e2e)
+//   npm test      → install, then the whole test suite (vitest, Playwright e2e, the deploy test)
 // Only Node's standard library is used here: nothing is installed yet when this starts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,14 @@ function summary() {
     failed += r.stats.unexpected;
     skipped += r.stats.skipped;
   }
+  // The deploy test: each of its steps (engine, builds, stack checks) counts as one test.
+  const d = join(root, 'artifacts/deploy.json');
+  if (existsSync(d)) {
+    const r = JSON.parse(readFileSync(d, 'utf8'));
+    passed += r.passed ?? 0;
+    failed += r.failed ?? 0;
+    skipped += r.skipped ?? 0;
+  }
   return { passed, failed, skipped };
 }
 
@@ -143,9 +151,12 @@ if (command === 'demo') {
   const unit = run(pnpmBin, [...pnpmPre, 'exec', 'vitest', 'run']);
   console.log('▸ playwright: end-to-end tests in Chromium');
   const e2e = run(pnpmBin, [...pnpmPre, '--filter', '@athlete/web', 'test:e2e']);
+  console.log('▸ deploy test: production images and docker-compose.prod.yml through the TLS edge');
+  rmSync(join(root, 'artifacts/deploy.json'), { force: true });
+  const deploy = run(pnpmBin, [...pnpmPre, 'test:deploy']);
   const s = summary();
   console.log(`\nSummary: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
-  process.exit(unit || e2e ? 1 : 0);
+  process.exit(unit || e2e || deploy ? 1 : 0);
 } else {
   console.error('usage: node scripts/run.mjs demo|test');
   process.exit(2);
