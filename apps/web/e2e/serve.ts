@@ -68,6 +68,8 @@ const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/ser
     // A quarter of history keeps the WHOOP backfill in the integrations test quick.
     PROVIDER_SANDBOX_DAYS: '90',
     RUN_WORKER_IN_API: 'true',
+    // Every spec signs up its own people from 127.0.0.1: more than one address's hourly share.
+    REGISTER_LIMIT_PER_HOUR: '1000',
   },
 });
 

@@ -71,6 +71,8 @@ export const configSchema = z.object({
   RUN_WORKER_IN_API: bool.optional(),
 
   SESSION_TTL_HOURS: int(24 * 14),
+  /** Sign-ups allowed per client address per hour (a brake on scripted account creation). */
+  REGISTER_LIMIT_PER_HOUR: int(20),
   COOKIE_SECURE: bool.optional(),
   /** Base64 of 32 bytes, or "keyId:base64,keyId:base64" (first encrypts, all decrypt). */
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),

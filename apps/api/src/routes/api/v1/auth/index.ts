@@ -10,7 +10,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, setSessionCookies } from '../../../../plugins/app/auth.ts';
 
 /** New accounts per client address per hour (slows scripted sign-ups). */
-const REGISTER_LIMIT = { limit: 20, windowMs: 3_600_000 };
 
 const auth: FastifyPluginAsyncZod = async (app) => {
   const { deps, config } = app;
@@ -28,8 +27,8 @@ const auth: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const r = await deps.platform.rateLimiter.consume(
         `register:address:${req.ip}`,
-        REGISTER_LIMIT.limit,
-        REGISTER_LIMIT.windowMs,
+        config.REGISTER_LIMIT_PER_HOUR,
+        3_600_000,
       );
       if (!r.allowed) throw rateLimited('Too many sign-ups from this address', r.retryAfterMs);
       const { role, ...input } = req.body;
