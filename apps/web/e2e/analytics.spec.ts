@@ -1,6 +1,6 @@
 import { encodeHeartRateMeasurement } from '@athlete/core';
 import { expect, type Page, test } from '@playwright/test';
-import { apiCall, registerViaApi, snap } from './helpers.ts';
+import { apiCall, installFakeStrap, registerViaApi, snap } from './helpers.ts';
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
@@ -71,31 +71,7 @@ test('imported runs and WHOOP become load, form, ACWR, baselines, flags and a re
   const frames = Array.from({ length: 4 }, () =>
     Array.from(encodeHeartRateMeasurement({ hr: 90, rrMs: rr, sensorContact: true })),
   );
-  await ctx.addInitScript((payloads: number[][]) => {
-    class FakeCharacteristic extends EventTarget {
-      value: DataView | null = null;
-      async startNotifications() {
-        let i = 0;
-        setInterval(() => {
-          this.value = new DataView(Uint8Array.from(payloads[i++ % payloads.length]!).buffer);
-          this.dispatchEvent(new Event('characteristicvaluechanged'));
-        }, 60);
-        return this;
-      }
-    }
-    const characteristic = new FakeCharacteristic();
-    const server = {
-      connected: true,
-      connect: async () => server,
-      disconnect() {},
-      getPrimaryService: async () => ({ getCharacteristic: async () => characteristic }),
-    };
-    const device = Object.assign(new EventTarget(), { id: 'fake-h10', name: 'Polar H10 FAKE', gatt: server });
-    Object.defineProperty(navigator, 'bluetooth', {
-      configurable: true,
-      value: { getAvailability: async () => true, requestDevice: async () => device },
-    });
-  }, frames);
+  await installFakeStrap(ctx, frames, 60);
   await page.goto('/record');
   const check = page.getByTestId('readiness-check');
   await check.getByTestId('readiness-start').click();

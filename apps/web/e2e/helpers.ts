@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulatedAthlete, type SimulatedAthlete } from '@athlete/core';
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequestContext, type BrowserContext, expect, type Page } from '@playwright/test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOT_DIR = join(here, '..', '..', '..', 'artifacts', 'screenshots');
@@ -194,4 +194,51 @@ export async function startStreaming(
       return sent;
     },
   };
+}
+
+/**
+ * A fake Web Bluetooth heart-rate strap (service 0x180D, characteristic 0x2A37) for every page
+ * of the context: it notifies the given 0x2A37 payloads in turn, one every `everyMs`.
+ */
+export async function installFakeStrap(ctx: BrowserContext, payloads: number[][], everyMs = 1000) {
+  await ctx.addInitScript(
+    ({ payloads, everyMs }: { payloads: number[][]; everyMs: number }) => {
+      class FakeCharacteristic extends EventTarget {
+        value: DataView | null = null;
+        async startNotifications() {
+          let i = 0;
+          setInterval(() => {
+            this.value = new DataView(Uint8Array.from(payloads[i++ % payloads.length]!).buffer);
+            this.dispatchEvent(new Event('characteristicvaluechanged'));
+          }, everyMs);
+          return this;
+        }
+      }
+      const characteristic = new FakeCharacteristic();
+      const server = {
+        connected: true,
+        connect: async () => server,
+        disconnect() {},
+        getPrimaryService: async (uuid: number) => {
+          if (uuid !== 0x180d) throw new Error('no such service');
+          return {
+            getCharacteristic: async (c: number) => {
+              if (c !== 0x2a37) throw new Error('no such characteristic');
+              return characteristic;
+            },
+          };
+        },
+      };
+      const device = Object.assign(new EventTarget(), {
+        id: 'fake-h10',
+        name: 'Polar H10 FAKE',
+        gatt: server,
+      });
+      Object.defineProperty(navigator, 'bluetooth', {
+        configurable: true,
+        value: { getAvailability: async () => true, requestDevice: async () => device },
+      });
+    },
+    { payloads, everyMs },
+  );
 }

@@ -4,6 +4,7 @@ import {
   type Account,
   apiCall,
   email,
+  installFakeStrap,
   joinTeam,
   loginViaApi,
   PASSWORD,
@@ -234,39 +235,7 @@ test('a Web Bluetooth strap streams through /ws/ingest to the coach', async ({ b
     Array.from(encodeHeartRateMeasurement({ hr: 141 + i, rrMs: [60_000 / (141 + i)], sensorContact: true })),
   );
   const ctx = await signedInContext(browser, rider);
-  await ctx.addInitScript((payloads: number[][]) => {
-    class FakeCharacteristic extends EventTarget {
-      value: DataView | null = null;
-      async startNotifications() {
-        let i = 0;
-        setInterval(() => {
-          this.value = new DataView(Uint8Array.from(payloads[i++ % payloads.length]!).buffer);
-          this.dispatchEvent(new Event('characteristicvaluechanged'));
-        }, 1000);
-        return this;
-      }
-    }
-    const characteristic = new FakeCharacteristic();
-    const server = {
-      connected: true,
-      connect: async () => server,
-      disconnect() {},
-      getPrimaryService: async (uuid: number) => {
-        if (uuid !== 0x180d) throw new Error('no such service');
-        return {
-          getCharacteristic: async (c: number) => {
-            if (c !== 0x2a37) throw new Error('no such characteristic');
-            return characteristic;
-          },
-        };
-      },
-    };
-    const device = Object.assign(new EventTarget(), { id: 'fake-h10', name: 'Polar H10 FAKE', gatt: server });
-    Object.defineProperty(navigator, 'bluetooth', {
-      configurable: true,
-      value: { getAvailability: async () => true, requestDevice: async () => device },
-    });
-  }, frames);
+  await installFakeStrap(ctx, frames);
   const page = await ctx.newPage();
   await page.goto('/record');
   await page.getByTestId('pair-strap').click();
