@@ -1,4 +1,4 @@
-import { seqAcked, wsIngestAckSchema } from '@athlete/contracts';
+import { seqAcked, wsBackpressureDetailsSchema, wsIngestServerMessageSchema } from '@athlete/contracts';
 import { WebSocket } from 'ws';
 
 /** A sample as sent to /ws/ingest. */
@@ -130,37 +130,35 @@ export class IngestStream {
   }
 
   #onMessage(text: string): void {
-    let msg: {
-      type?: string;
-      code?: string;
-      message?: string;
-      items?: unknown[];
-      details?: { seqFrom?: number; seqTo?: number; retryAfterMs?: number };
-    };
+    let raw: unknown;
     try {
-      msg = JSON.parse(text);
+      raw = JSON.parse(text);
     } catch {
       return;
     }
+    const parsed = wsIngestServerMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.options.onError?.('the server sent a message outside the contract');
+      return;
+    }
+    const msg = parsed.data;
     if (msg.type === 'ack') {
-      const ack = wsIngestAckSchema.safeParse(msg);
-      if (!ack.success) return;
       const before = this.#unacked.length;
-      this.#unacked = this.#unacked.filter((s) => !seqAcked(ack.data.ranges, s.seq));
+      this.#unacked = this.#unacked.filter((s) => !seqAcked(msg.ranges, s.seq));
       const n = before - this.#unacked.length;
       if (n > 0) {
         this.stats.acked += n;
         for (const w of this.#onAck.splice(0)) w();
       }
     } else if (msg.type === 'rejected') {
-      this.stats.rejected += msg.items?.length ?? 0;
+      this.stats.rejected += msg.items.length;
     } else if (msg.type === 'error') {
       if (msg.code === 'BACKPRESSURE') {
         this.stats.backpressure++;
-        const d = msg.details;
-        if (d && typeof d.seqFrom === 'number' && typeof d.seqTo === 'number') {
+        const d = wsBackpressureDetailsSchema.safeParse(msg.details);
+        if (d.success && d.data.seqFrom !== undefined && d.data.seqTo !== undefined) {
           // Only that batch was refused: send it again once the server has room.
-          const { seqFrom, seqTo } = d;
+          const { seqFrom, seqTo, retryAfterMs } = d.data;
           setTimeout(
             () => {
               const again = this.#unacked.filter((s) => s.seq >= seqFrom && s.seq <= seqTo);
@@ -170,7 +168,7 @@ export class IngestStream {
                 this.#send(again);
               }
             },
-            Math.max(250, d.retryAfterMs ?? 1_000),
+            Math.max(250, retryAfterMs),
           ).unref?.();
         } else if (!this.#resendTimer) {
           // No detail: pause, then send everything unacked again.

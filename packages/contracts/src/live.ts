@@ -428,15 +428,31 @@ export const wsIngestClientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type WsIngestClientMessage = z.infer<typeof wsIngestClientMessageSchema>;
 
-const wsErrorMessageSchema = z.object({
+/** An error on `/ws/ingest`; a BACKPRESSURE error's details follow {@link wsBackpressureDetailsSchema}. */
+export const wsErrorMessageSchema = z.object({
   type: z.literal('error'),
   code: errorCodeSchema,
   message: z.string(),
   details: z.unknown().optional(),
 });
+export type WsErrorMessage = z.infer<typeof wsErrorMessageSchema>;
+
 const wsPongSchema = z.object({ type: z.literal('pong') });
 
 const seqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Details of `{type:'error', code:'BACKPRESSURE'}` on `/ws/ingest`: none of the message's
+ * samples was taken; the client sends those with seqs seqFrom..seqTo again after retryAfterMs.
+ */
+export const wsBackpressureDetailsSchema = z.object({
+  buffered: z.number().int().nonnegative(),
+  capacity: z.number().int().nonnegative(),
+  retryAfterMs: z.number().int().positive(),
+  seqFrom: seqSchema.optional(),
+  seqTo: seqSchema.optional(),
+});
+export type WsBackpressureDetails = z.infer<typeof wsBackpressureDetailsSchema>;
 
 /**
  * `WS /ws/ingest` acknowledgement: exactly the samples whose seq lies in one of the inclusive
@@ -468,20 +484,44 @@ export function seqAcked(ranges: ReadonlyArray<readonly [number, number]>, seq: 
   return false;
 }
 
+/** Samples of one ingest message that failed validation, with the client's seq where it gave one. */
+export const wsIngestRejectedSchema = z.object({
+  type: z.literal('rejected'),
+  items: z.array(rejectedSampleSchema.extend({ seq: seqSchema.optional() })),
+});
+
+/**
+ * A session started or stopped: to an athlete's viewers on `/ws/live`, and on `/ws/ingest` as
+ * the answer to a `session` message. `summary` comes with a live stop.
+ */
+export const wsSessionEventSchema = z.object({
+  type: z.literal('session'),
+  event: z.enum(['started', 'stopped']),
+  athleteId: uuidSchema,
+  sessionId: uuidSchema,
+  session: sessionSchema,
+  summary: sessionSummarySchema.optional(),
+});
+export type WsSessionEvent = z.infer<typeof wsSessionEventSchema>;
+
 /** `WS /ws/ingest`, server → client. */
 export const wsIngestServerMessageSchema = z.discriminatedUnion('type', [
   wsIngestAckSchema,
   wsErrorMessageSchema,
-  z.object({
-    type: z.literal('rejected'),
-    items: z.array(rejectedSampleSchema.extend({ seq: z.number().int().nonnegative().optional() })),
-  }),
+  wsIngestRejectedSchema,
+  wsSessionEventSchema,
   wsPongSchema,
 ]);
 export type WsIngestServerMessage = z.infer<typeof wsIngestServerMessageSchema>;
 
-/** One sample in a live fan-out batch (absent measurements null), with the athlete's HR zone. */
+/**
+ * One sample in a live `samples` frame (absent measurements null) with the athlete's HR zone.
+ * One frame per tick carries the tick's samples of every athlete the viewer watches, so each
+ * sample names its athlete and session.
+ */
 export const liveSampleSchema = z.object({
+  athleteId: uuidSchema,
+  sessionId: uuidSchema.nullable(),
   ts: z.number(),
   hr: z.number().nullable(),
   speed: z.number().nullable(),
@@ -506,19 +546,31 @@ export const athleteLiveStateSchema = z.object({
 });
 export type AthleteLiveState = z.infer<typeof athleteLiveStateSchema>;
 
-/** `WS /ws/live`, server → client. */
+/** `WS /ws/live` samples frame; `coalesced` marks a catch-up frame after the viewer fell behind. */
+export const wsLiveSamplesFrameSchema = z.object({
+  type: z.literal('samples'),
+  samples: z.array(liveSampleSchema),
+  coalesced: z.literal(true).optional(),
+});
+
+/** An alert raised, cleared or acknowledged (the whole alert as it is now). */
+export const wsAlertEventSchema = z.object({ type: z.literal('alert'), alert: alertSchema });
+
+/** The first frame on `/ws/live`: every watched athlete's latest state. */
+export const wsSnapshotSchema = z.object({
+  type: z.literal('snapshot'),
+  athletes: z.array(athleteLiveStateSchema),
+});
+
+/** What the hub sends an athlete's viewers as it happens (not batched per tick). */
+export type WsLiveEvent = z.infer<typeof wsAlertEventSchema> | WsSessionEvent;
+
+/** `WS /ws/live`, server → client (refusals are HTTP answers to the upgrade or close codes). */
 export const wsLiveServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('samples'), athleteId: uuidSchema, samples: z.array(liveSampleSchema) }),
-  z.object({ type: z.literal('alert'), alert: alertSchema }),
-  z.object({
-    type: z.literal('session'),
-    event: z.enum(['started', 'stopped']),
-    athleteId: uuidSchema,
-    sessionId: uuidSchema,
-    summary: sessionSummarySchema.optional(),
-  }),
-  z.object({ type: z.literal('snapshot'), athletes: z.array(athleteLiveStateSchema) }),
-  wsErrorMessageSchema,
+  wsLiveSamplesFrameSchema,
+  wsAlertEventSchema,
+  wsSessionEventSchema,
+  wsSnapshotSchema,
   wsPongSchema,
 ]);
 export type WsLiveServerMessage = z.infer<typeof wsLiveServerMessageSchema>;

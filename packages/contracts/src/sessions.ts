@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { uuidSchema } from './common.ts';
-import {
-  alertSchema,
-  athleteLiveStateSchema,
-  ingestBodySchema,
-  liveSampleSchema,
-  sessionSchema,
-  sessionSummarySchema,
-} from './live.ts';
+import { alertSchema, athleteLiveStateSchema, ingestBodySchema, sessionSchema } from './live.ts';
 
 /** Where live samples come from: a real sensor/gateway, or the simulator (stored as the session source). */
 export const liveSourceSchema = z.enum(['live', 'simulator']);
@@ -53,31 +46,3 @@ export const liveQuerySchema = z
     path: ['athleteId'],
   });
 export type LiveQuery = z.infer<typeof liveQuerySchema>;
-
-/**
- * A sample in a live `samples` frame. One frame per tick carries the tick's samples of every
- * athlete the viewer watches, so each sample names its athlete (and session).
- */
-export const liveFrameSampleSchema = liveSampleSchema.extend({
-  athleteId: uuidSchema,
-  sessionId: uuidSchema.nullable(),
-});
-export type LiveFrameSample = z.infer<typeof liveFrameSampleSchema>;
-
-/** `WS /ws/live` samples frame; `coalesced` marks a catch-up frame after the viewer fell behind. */
-export const liveSamplesFrameSchema = z.object({
-  type: z.literal('samples'),
-  samples: z.array(liveFrameSampleSchema),
-  coalesced: z.boolean().optional(),
-});
-
-/** `WS /ws/live` and `WS /ws/ingest` session events (ingest: the answer to a session message). */
-export const liveSessionEventSchema = z.object({
-  type: z.literal('session'),
-  event: z.enum(['started', 'stopped']),
-  athleteId: uuidSchema,
-  sessionId: uuidSchema,
-  session: sessionSchema.optional(),
-  summary: sessionSummarySchema.optional(),
-});
-export type LiveSessionEvent = z.infer<typeof liveSessionEventSchema>;

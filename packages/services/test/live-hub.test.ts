@@ -1,6 +1,7 @@
+import { type LiveSample, type WsLiveEvent, wsLiveServerMessageSchema } from '@athlete/contracts';
 import { createMemoryPubSub } from '@athlete/platform';
 import { describe, expect, it } from 'vitest';
-import { LiveHub, type LiveSampleOut, type LiveSocket } from '../src/live/hub.ts';
+import { LiveHub, type LiveSocket } from '../src/live/hub.ts';
 import { BackpressureError, WriteBehind } from '../src/live/write-behind.ts';
 
 /** A socket whose unsent byte count the test controls (a viewer on a slow network). */
@@ -14,15 +15,34 @@ class FakeSocket implements LiveSocket {
   close(code?: number, reason?: string) {
     this.closed = { code, reason };
   }
+  /** What was sent, each frame read with the contract's schema (and unchanged by it). */
   frames() {
-    return this.sent.map(
-      (s) => JSON.parse(s) as { type: string; samples?: LiveSampleOut[]; coalesced?: boolean },
-    );
+    return this.sent.map((s) => {
+      const raw = JSON.parse(s);
+      const frame = wsLiveServerMessageSchema.parse(raw);
+      expect(frame).toEqual(raw);
+      return frame as { type: string; samples?: LiveSample[]; coalesced?: boolean };
+    });
   }
 }
 
 const log = { warn() {}, debug() {} };
-const sample = (athleteId: string, ts: number, hr = 120): LiveSampleOut => ({
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const alertEvent = (athleteId: string, value: number): WsLiveEvent => ({
+  type: 'alert',
+  alert: {
+    id: `00000000-0000-4000-8000-${String(value).padStart(12, '0')}`,
+    athleteId,
+    rule: 'hr_high',
+    severity: 'warning',
+    message: `HR ${value}`,
+    value,
+    threshold: 180,
+    startedAt: new Date(value * 1000).toISOString(),
+  },
+});
+const sample = (athleteId: string, ts: number, hr = 120): LiveSample => ({
   athleteId,
   sessionId: null,
   ts,
@@ -49,11 +69,11 @@ describe('LiveHub', () => {
       socket: new FakeSocket(),
       principal: 'c',
       target: { kind: 'team', id: 't' },
-      athleteIds: ['a'],
+      athleteIds: [A],
     });
-    hub.publishSamples('a', [sample('a', 1)]);
+    hub.publishSamples(A, [sample(A, 1)]);
     await new Promise((r) => setTimeout(r, 30));
-    hub.publishSamples('a', [sample('a', 2)]);
+    hub.publishSamples(A, [sample(A, 2)]);
     hub.publishSamples('unwatched', [sample('unwatched', 1)]);
     hub.flushTick();
     expect(latencies).toHaveLength(1);
@@ -71,29 +91,33 @@ describe('LiveHub', () => {
       socket: coachA,
       principal: 'c1',
       target: { kind: 'team', id: 't' },
-      athleteIds: ['a', 'b'],
+      athleteIds: [A, B],
     });
     hub.addViewer({
       socket: coachB,
       principal: 'c2',
       target: { kind: 'team', id: 't' },
-      athleteIds: ['b', 'a'],
+      athleteIds: [B, A],
     });
     hub.addViewer({
       socket: athlete,
-      principal: 'a',
-      target: { kind: 'athlete', id: 'a' },
-      athleteIds: ['a'],
+      principal: A,
+      target: { kind: 'athlete', id: A },
+      athleteIds: [A],
     });
-    hub.publishSamples('a', [sample('a', 1), sample('a', 2)]);
-    hub.publishSamples('b', [sample('b', 1)]);
+    hub.publishSamples(A, [sample(A, 1), sample(A, 2)]);
+    hub.publishSamples(B, [sample(B, 1)]);
     hub.publishSamples('nobody-watches', [sample('x', 1)]);
     expect(coachA.sent).toEqual([]); // nothing before the tick
     hub.flushTick();
     expect(coachA.sent).toHaveLength(1);
     expect(coachA.sent[0]).toBe(coachB.sent[0]); // built once for both
-    expect(coachA.frames()[0]!.samples!.map((s) => `${s.athleteId}${s.ts}`)).toEqual(['a1', 'a2', 'b1']);
-    expect(athlete.frames()[0]!.samples!.map((s) => s.athleteId)).toEqual(['a', 'a']);
+    expect(coachA.frames()[0]!.samples!.map((s) => [s.athleteId, s.ts])).toEqual([
+      [A, 1],
+      [A, 2],
+      [B, 1],
+    ]);
+    expect(athlete.frames()[0]!.samples!.map((s) => s.athleteId)).toEqual([A, A]);
     hub.flushTick();
     expect(coachA.sent).toHaveLength(1); // quiet tick, no empty frames
   });
@@ -111,19 +135,19 @@ describe('LiveHub', () => {
       socket: slow,
       principal: 's',
       target: { kind: 'team', id: 't' },
-      athleteIds: ['a', 'b'],
+      athleteIds: [A, B],
     });
     hub.addViewer({
       socket: fast,
       principal: 'f',
       target: { kind: 'team', id: 't' },
-      athleteIds: ['a', 'b'],
+      athleteIds: [A, B],
     });
     slow.bufferedAmount = 5000;
     for (let tick = 1; tick <= 50; tick++) {
-      hub.publishSamples('a', [sample('a', tick, 100 + tick)]);
-      if (tick % 2 === 0) hub.publishSamples('b', [sample('b', tick)]);
-      hub.publishEvent('a', { type: 'alert', n: tick });
+      hub.publishSamples(A, [sample(A, tick, 100 + tick)]);
+      if (tick % 2 === 0) hub.publishSamples(B, [sample(B, tick)]);
+      hub.publishEvent(A, alertEvent(A, tick));
       hub.flushTick();
     }
     expect(fast.frames().filter((f) => f.type === 'samples')).toHaveLength(50);
@@ -133,13 +157,13 @@ describe('LiveHub', () => {
     const [catchUp, ...events] = slow.frames();
     expect(catchUp).toMatchObject({ type: 'samples', coalesced: true });
     expect(catchUp!.samples!.map((s) => [s.athleteId, s.ts])).toEqual([
-      ['a', 50],
-      ['b', 50],
+      [A, 50],
+      [B, 50],
     ]);
     expect(events).toHaveLength(50); // held events (bounded) follow in order
-    hub.publishSamples('a', [sample('a', 51)]);
+    hub.publishSamples(A, [sample(A, 51)]);
     hub.flushTick();
-    expect(slow.frames().at(-1)).toMatchObject({ type: 'samples', samples: [{ athleteId: 'a', ts: 51 }] });
+    expect(slow.frames().at(-1)).toMatchObject({ type: 'samples', samples: [{ athleteId: A, ts: 51 }] });
   });
 
   it('delivers samples published on another process, and not its own twice', async () => {
@@ -151,17 +175,17 @@ describe('LiveHub', () => {
     here.addViewer({
       socket: local,
       principal: 'x',
-      target: { kind: 'athlete', id: 'a' },
-      athleteIds: ['a'],
+      target: { kind: 'athlete', id: A },
+      athleteIds: [A],
     });
     there.addViewer({
       socket: remote,
       principal: 'y',
-      target: { kind: 'athlete', id: 'a' },
-      athleteIds: ['a'],
+      target: { kind: 'athlete', id: A },
+      athleteIds: [A],
     });
     await new Promise((r) => setTimeout(r, 10)); // subscriptions settle
-    here.publishSamples('a', [sample('a', 7)]);
+    here.publishSamples(A, [sample(A, 7)]);
     here.flushTick(); // local frame + publish
     await new Promise((r) => setTimeout(r, 10));
     here.flushTick();
@@ -173,7 +197,7 @@ describe('LiveHub', () => {
         .flatMap((f) => f.samples ?? [])
         .map((s) => s.ts),
     ).toEqual([7]);
-    expect(there.latest('a')?.ts).toBe(7);
+    expect(there.latest(A)?.ts).toBe(7);
     await here.stop();
     await there.stop();
   });
@@ -185,53 +209,53 @@ describe('LiveHub ticks (started)', () => {
   const started = (tickMs: number) => {
     const hub = new LiveHub({ pubsub: createMemoryPubSub(), log, crossProcess: false, tickMs });
     const socket = new FakeSocket();
-    hub.addViewer({ socket, principal: 'c', target: { kind: 'team', id: 't' }, athleteIds: ['a', 'b'] });
+    hub.addViewer({ socket, principal: 'c', target: { kind: 'team', id: 't' }, athleteIds: [A, B] });
     hub.start();
     return { hub, socket };
   };
 
   it('sends at once after a quiet spell, one frame for everything of the same event-loop turn', async () => {
     const { hub, socket } = started(10_000);
-    hub.publishSamples('a', [sample('a', 1)]);
-    hub.publishSamples('b', [sample('b', 1)]);
+    hub.publishSamples(A, [sample(A, 1)]);
+    hub.publishSamples(B, [sample(B, 1)]);
     expect(socket.sent).toHaveLength(0);
     await turn();
     await turn();
-    expect(socket.frames()).toEqual([{ type: 'samples', samples: [sample('a', 1), sample('b', 1)] }]);
+    expect(socket.frames()).toEqual([{ type: 'samples', samples: [sample(A, 1), sample(B, 1)] }]);
     await hub.stop();
   });
 
   it('keeps ticks at least tickMs apart: a sample right after a tick waits for the next one', async () => {
     const { hub, socket } = started(300);
-    hub.publishSamples('a', [sample('a', 1)]);
+    hub.publishSamples(A, [sample(A, 1)]);
     await turn();
     await turn();
     expect(socket.sent).toHaveLength(1);
-    hub.publishSamples('a', [sample('a', 2)]);
-    hub.publishSamples('a', [sample('a', 3)]);
+    hub.publishSamples(A, [sample(A, 2)]);
+    hub.publishSamples(A, [sample(A, 3)]);
     await sleep(50);
     expect(socket.sent).toHaveLength(1); // the 300 ms spacing holds it back
     await sleep(400);
-    expect(socket.frames()[1]).toEqual({ type: 'samples', samples: [sample('a', 2), sample('a', 3)] });
+    expect(socket.frames()[1]).toEqual({ type: 'samples', samples: [sample(A, 2), sample(A, 3)] });
     await hub.stop();
   });
 
   it('catches a backed-up viewer up once it drains, with no new samples arriving', async () => {
     const { hub, socket } = started(20);
     socket.bufferedAmount = 10 * 1024 * 1024;
-    hub.publishSamples('a', [sample('a', 1), sample('a', 2)]);
+    hub.publishSamples(A, [sample(A, 1), sample(A, 2)]);
     await sleep(60);
     expect(socket.sent).toHaveLength(0); // coalesced while backed up
     socket.bufferedAmount = 0;
     await sleep(100);
-    expect(socket.frames()).toEqual([{ type: 'samples', coalesced: true, samples: [sample('a', 2)] }]);
+    expect(socket.frames()).toEqual([{ type: 'samples', coalesced: true, samples: [sample(A, 2)] }]);
     await hub.stop();
   });
 
   it('schedules nothing after stop', async () => {
     const { hub, socket } = started(10);
     await hub.stop();
-    hub.publishSamples('a', [sample('a', 1)]);
+    hub.publishSamples(A, [sample(A, 1)]);
     await sleep(40);
     expect(socket.sent).toHaveLength(0);
   });

@@ -49,19 +49,3 @@ export interface Invite {
 }
 
 export type Integration = ContractIntegration;
-
-/** One live sample as kept by the live store (per athlete). */
-export interface LiveSample {
-  athleteId: string;
-  ts: number;
-  hr?: number | null;
-  speed?: number | null;
-  distance?: number | null;
-  lat?: number | null;
-  lon?: number | null;
-  alt?: number | null;
-  cadence?: number | null;
-  power?: number | null;
-  zone?: number | null;
-  sessionId?: string | null;
-}

@@ -1,4 +1,4 @@
-import { wsIngestAckSchema } from '@athlete/contracts';
+import { wsBackpressureDetailsSchema, wsIngestServerMessageSchema } from '@athlete/contracts';
 import { type NewSample, ResendQueue } from './resend-queue.ts';
 import { ReconnectingSocket, type SocketState } from './socket.ts';
 
@@ -44,31 +44,28 @@ export class IngestStream {
     });
   }
 
-  private onMessage(msg: unknown): void {
-    const m = msg as {
-      type?: string;
-      code?: string;
-      message?: string;
-      error?: { message?: string };
-      details?: { seqFrom?: unknown; seqTo?: unknown; retryAfterMs?: unknown };
-    };
-    const ack = wsIngestAckSchema.safeParse(msg);
-    if (ack.success) {
-      this.queue.ack(ack.data.ranges);
+  private onMessage(raw: unknown): void {
+    const parsed = wsIngestServerMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const msg = parsed.data;
+    if (msg.type === 'ack') {
+      this.queue.ack(msg.ranges);
       this.error = null;
-    } else if (m.type === 'error' && m.code === 'BACKPRESSURE') {
+    } else if (msg.type === 'error' && msg.code === 'BACKPRESSURE') {
       // The server is full: those samples are not stored; offer them again after its wait.
-      const d = m.details ?? {};
-      const wait = typeof d.retryAfterMs === 'number' ? Math.max(250, d.retryAfterMs) : 1_000;
+      const d = wsBackpressureDetailsSchema.safeParse(msg.details);
+      const wait = d.success ? Math.max(250, d.data.retryAfterMs) : 1_000;
       setTimeout(() => {
-        if (typeof d.seqFrom === 'number' && typeof d.seqTo === 'number')
-          this.queue.refused(d.seqFrom, d.seqTo);
+        if (d.success && d.data.seqFrom !== undefined && d.data.seqTo !== undefined)
+          this.queue.refused(d.data.seqFrom, d.data.seqTo);
         else this.queue.connectionReset();
         this.flush();
       }, wait);
       this.error = 'The server is busy; samples are kept and sent again.';
-    } else if (m.type === 'error') {
-      this.error = m.message ?? m.error?.message ?? 'The server rejected a sample.';
+    } else if (msg.type === 'error') {
+      this.error = msg.message;
+    } else if (msg.type === 'rejected') {
+      this.error = `The server refused ${msg.items.length} sample(s): ${msg.items[0]?.reason ?? ''}`;
     }
     this.emit();
   }

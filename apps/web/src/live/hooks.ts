@@ -26,11 +26,7 @@ export function useLiveStream(scope: { teamId?: string; athleteId?: string }): L
     if (!query) return;
     const socket = new ReconnectingSocket({
       path: `/ws/live?${query}`,
-      onMessage: (msg) => {
-        const event = parseLiveMessage(msg);
-        if (event.kind === 'error') setError(event.message);
-        else store.apply(event);
-      },
+      onMessage: (msg) => store.apply(parseLiveMessage(msg)),
       onState: (s, detail) => {
         setState(s);
         if (detail) setError(detail);

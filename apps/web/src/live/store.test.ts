@@ -18,57 +18,87 @@ function manualStore() {
   };
 }
 
+const A1 = '00000000-0000-4000-8000-0000000000a1';
+const A2 = '00000000-0000-4000-8000-0000000000a2';
+const S1 = '00000000-0000-4000-8000-0000000000b1';
+const AL = '00000000-0000-4000-8000-0000000000c9';
+const C2 = '00000000-0000-4000-8000-0000000000d2';
+const liveSample = (athleteId: string, sessionId: string | null, ts: number, hr: number | null) => ({
+  athleteId,
+  sessionId,
+  ts,
+  hr,
+  speed: null,
+  distance: null,
+  lat: null,
+  lon: null,
+  cadence: null,
+  power: null,
+  zone: hr === null ? null : 2,
+});
+
 describe('parseLiveMessage', () => {
   it('reads a tick frame where each sample names its athlete and session', () => {
-    const e = parseLiveMessage({
-      type: 'samples',
-      samples: [
-        { athleteId: 'a1', sessionId: 's1', ts: 1000, hr: 120, speed: null, zone: 2 },
-        { athleteId: 'a2', sessionId: null, ts: 2000, hr: 121 },
-        { hr: 1 },
-      ],
-    });
-    expect(e).toMatchObject({
-      kind: 'samples',
-      samples: [
-        { athleteId: 'a1', sessionId: 's1', ts: 1000, hr: 120, speed: null, zone: 2 },
-        { athleteId: 'a2', sessionId: null, ts: 2000, hr: 121 },
-      ],
-    });
-    expect((e as { samples: unknown[] }).samples).toHaveLength(2);
+    const samples = [liveSample(A1, S1, 1000, 120), liveSample(A2, null, 2000, null)];
+    expect(parseLiveMessage({ type: 'samples', samples })).toEqual({ kind: 'samples', samples });
   });
 
-  it('reads alerts, session events and snapshots, and ignores what it does not know', () => {
-    const startedAt = '2026-01-01T10:00:00.000Z';
-    const alert = { id: 'x', athleteId: 'a1', severity: 'critical', rule: 'hr_high', startedAt };
-    expect(parseLiveMessage({ type: 'alert', alert })).toMatchObject({
-      kind: 'alert',
-      alert: { id: 'x', severity: 'critical', acknowledgedAt: null },
-    });
-    expect(parseLiveMessage({ type: 'alert', alert: { id: 'x' } })).toEqual({ kind: 'ignored' });
+  it('ignores a frame outside the contract as a whole', () => {
+    // The shape the web once accepted by hand: athleteId on the frame, not on each sample.
+    const old = { type: 'samples', athleteId: A1, samples: [{ ts: 1000, hr: 120 }] };
+    expect(parseLiveMessage(old)).toEqual({ kind: 'ignored' });
     expect(
-      parseLiveMessage({
-        type: 'session',
-        event: 'started',
-        athleteId: 'a1',
-        sessionId: 's1',
-        session: { startedAt },
-      }),
-    ).toMatchObject({
+      parseLiveMessage({ type: 'samples', samples: [liveSample(A1, S1, 1000, 120), { hr: 1 }] }),
+    ).toEqual({
+      kind: 'ignored',
+    });
+    expect(parseLiveMessage('nonsense')).toEqual({ kind: 'ignored' });
+  });
+
+  it('reads alerts, session events and snapshots', () => {
+    const startedAt = '2026-01-01T10:00:00.000Z';
+    const alert = {
+      id: '00000000-0000-4000-8000-0000000000c1',
+      athleteId: A1,
+      severity: 'critical',
+      rule: 'hr_high',
+      message: 'HR 196 above 190',
+      value: 196,
+      threshold: 190,
+      startedAt,
+    };
+    expect(parseLiveMessage({ type: 'alert', alert })).toEqual({ kind: 'alert', alert });
+    expect(parseLiveMessage({ type: 'alert', alert: { id: 'x' } })).toEqual({ kind: 'ignored' });
+    const session = {
+      id: S1,
+      athleteId: A1,
+      source: 'live',
+      sport: null,
+      status: 'open',
+      startedAt,
+      endedAt: null,
+      durationS: null,
+      distanceM: null,
+      avgHr: null,
+      maxHr: null,
+      avgSpeed: null,
+      maxSpeed: null,
+      timeInZonesS: [],
+      trimp: null,
+    };
+    expect(
+      parseLiveMessage({ type: 'session', event: 'started', athleteId: A1, sessionId: S1, session }),
+    ).toEqual({
       kind: 'session',
-      athleteId: 'a1',
-      sessionId: 's1',
+      athleteId: A1,
+      sessionId: S1,
       state: 'started',
       at: Date.parse(startedAt),
+      summary: null,
     });
-    expect(
-      parseLiveMessage({ type: 'snapshot', athletes: [{ athleteId: 'a1', alerts: [] }, 7] }),
-    ).toMatchObject({
-      kind: 'snapshot',
-      athletes: [{ athleteId: 'a1' }],
-    });
+    const athletes = [{ athleteId: A1, sessionId: null, latest: null, alerts: [] }];
+    expect(parseLiveMessage({ type: 'snapshot', athletes })).toEqual({ kind: 'snapshot', athletes });
     expect(parseLiveMessage({ type: 'pong' })).toEqual({ kind: 'ignored' });
-    expect(parseLiveMessage('nonsense')).toEqual({ kind: 'ignored' });
   });
 });
 
@@ -133,8 +163,8 @@ describe('LiveStore', () => {
   it("shows another coach's acknowledgement pushed on the socket, and a stale list does not undo it", () => {
     const m = manualStore();
     const alert = {
-      id: 'x',
-      athleteId: 'a',
+      id: AL,
+      athleteId: A1,
       rule: 'hr_high' as const,
       severity: 'warning' as const,
       message: 'HR high',
@@ -148,24 +178,24 @@ describe('LiveStore', () => {
     m.store.subscribeAll(() => notified++);
     m.store.setAlerts([alert]);
     m.flush();
-    expect(m.store.get('a')!.openAlerts).toBe(1);
+    expect(m.store.get(A1)!.openAlerts).toBe(1);
     const before = notified;
 
     // What /ws/live sends when someone else acknowledges it.
     const acknowledgedAt = new Date(5000).toISOString();
-    const acknowledgedBy = { id: 'c2', name: 'Coach Two' };
+    const acknowledgedBy = { id: C2, name: 'Coach Two' };
     m.store.apply(parseLiveMessage({ type: 'alert', alert: { ...alert, acknowledgedAt, acknowledgedBy } }));
     m.flush();
     expect(notified).toBeGreaterThan(before);
     expect(m.store.alertList()).toEqual([
-      expect.objectContaining({ id: 'x', acknowledgedAt, acknowledgedBy }),
+      expect.objectContaining({ id: AL, acknowledgedAt, acknowledgedBy }),
     ]);
-    expect(m.store.get('a')!.openAlerts).toBe(0);
+    expect(m.store.get(A1)!.openAlerts).toBe(0);
 
     // A REST list fetched before the acknowledgement lands afterwards: still acknowledged.
     m.store.setAlerts([alert]);
     expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, acknowledgedBy });
-    expect(m.store.get('a')!.openAlerts).toBe(0);
+    expect(m.store.get(A1)!.openAlerts).toBe(0);
     // The alert clearing later keeps the acknowledgement too.
     const clearedAt = new Date(9000).toISOString();
     m.store.apply({ kind: 'alert', alert: { ...alert, clearedAt } });
@@ -182,6 +212,8 @@ describe('LiveStore', () => {
           name: 'Ann',
           sessionId: 's1',
           latest: {
+            athleteId: 'a',
+            sessionId: 's1',
             ts: 5000,
             hr: 150,
             speed: 3,
@@ -245,12 +277,12 @@ describe('LiveStore', () => {
 
   it('reports signal state from arrival time', () => {
     const m = manualStore();
-    m.store.addSample({ athleteId: 'a', ts: 1, hr: 90 });
+    m.store.addSample({ athleteId: 'a', sessionId: 's1', ts: 1, hr: 90 });
     const a = m.store.get('a');
     expect(signalState(a, m.now)).toBe('live');
     expect(signalState(a, m.now + 10_000)).toBe('weak');
     expect(signalState(a, m.now + 20_000)).toBe('lost');
-    m.store.apply({ kind: 'session', athleteId: 'a', sessionId: null, state: 'stopped', at: 5 });
+    m.store.apply({ kind: 'session', athleteId: 'a', sessionId: 's1', state: 'stopped', at: 5 });
     expect(signalState(a, m.now)).toBe('idle');
     expect(signalState(undefined, m.now)).toBe('idle');
   });

@@ -1,6 +1,11 @@
-import type { AthleteLiveState } from '@athlete/contracts';
+import type { AthleteLiveState, LiveSample } from '@athlete/contracts';
 import { haversineDistance } from '@athlete/core';
-import type { Alert, LiveSample } from '../api/types.ts';
+import type { Alert } from '../api/types.ts';
+
+/** A sample for the store: a live frame's, or the recorder's own with only what it measured. */
+export type StoreSample = Pick<LiveSample, 'athleteId' | 'ts'> &
+  Partial<Omit<LiveSample, 'athleteId' | 'ts'>>;
+
 import { RingBuffer } from '../lib/ring-buffer.ts';
 import type { LiveEvent } from './messages.ts';
 
@@ -247,8 +252,7 @@ export class LiveStore {
         if (s.summary?.startTs != null) a.sessionStartedAt = s.summary.startTs;
         if (s.summary) a.distance = s.summary.distanceM;
       }
-      if (s.latest && s.sessionId)
-        this.addSample({ ...s.latest, athleteId: s.athleteId, sessionId: s.sessionId });
+      if (s.latest && s.sessionId) this.addSample({ ...s.latest, sessionId: s.sessionId });
       else this.touch(a);
       alerts.push(...s.alerts);
     }
@@ -274,7 +278,7 @@ export class LiveStore {
   }
 
   /** Merges stored samples of the current session in front of what the socket delivered. */
-  backfill(athleteId: string, sessionId: string, samples: readonly Omit<LiveSample, 'athleteId'>[]): void {
+  backfill(athleteId: string, sessionId: string, samples: readonly Omit<StoreSample, 'athleteId'>[]): void {
     const a = this.athletes.get(athleteId);
     if (!a || a.sessionId !== sessionId || a.backfilledSessionId === sessionId) return;
     a.backfilledSessionId = sessionId;
@@ -299,7 +303,7 @@ export class LiveStore {
     this.touch(a);
   }
 
-  addSample(s: LiveSample): void {
+  addSample(s: StoreSample): void {
     const a = this.entry(s.athleteId);
     if (a.lastTs !== null && s.ts <= a.lastTs) return; // late or duplicate
     if (s.sessionId && a.sessionId && s.sessionId !== a.sessionId) this.resetSession(a);

@@ -1,22 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { LiveSample, WsLiveEvent } from '@athlete/contracts';
 import type { PubSub, Unsubscribe } from '@athlete/platform';
 import type { Logger } from 'pino';
-
-/** A sample as sent to live viewers (the contract's live sample plus whose and which session). */
-export interface LiveSampleOut {
-  athleteId: string;
-  sessionId: string | null;
-  ts: number;
-  hr: number | null;
-  speed: number | null;
-  distance: number | null;
-  lat: number | null;
-  lon: number | null;
-  cadence: number | null;
-  power: number | null;
-  /** 1..5, 0 below zone 1, null without HR. */
-  zone: number | null;
-}
 
 /** What the hub needs from a WebSocket (the `ws` socket fits). */
 export interface LiveSocket {
@@ -37,7 +22,7 @@ export interface Viewer<P = unknown> {
   /** Viewers with the same key see exactly the same frames, so frames are built once per key. */
   groupKey: string;
   /** Set while the socket is backed up: the latest sample per athlete, nothing older. */
-  coalesced: Map<string, LiveSampleOut> | null;
+  coalesced: Map<string, LiveSample> | null;
   /** Events (alerts, session changes) held while backed up, oldest dropped beyond a bound. */
   heldEvents: string[];
   closed: boolean;
@@ -78,7 +63,7 @@ export const LIVE_CHANNEL = 'live.samples';
  * them, so fan-out latency includes the Redis hop), or one event for an athlete's viewers.
  */
 interface WireMessage {
-  s?: Array<[string, number, LiveSampleOut[]]>;
+  s?: Array<[string, number, LiveSample[]]>;
   /** Events of the tick: [athleteId, the event message exactly as viewers get it][] */
   e?: Array<[string, string]>;
 }
@@ -100,15 +85,15 @@ export class LiveHub<P = unknown> {
   /** The shared channel's subscription (made with the first viewer; retried while it fails). */
   #subscription: Promise<Unsubscribe | null> | null = null;
   /** This tick's samples for local viewers, by athlete. */
-  #pending = new Map<string, LiveSampleOut[]>();
+  #pending = new Map<string, LiveSample[]>();
   /** Arrival time (epoch ms) of the oldest sample in #pending, per athlete: fan-out latency. */
   #pendingSince = new Map<string, number>();
   /** This tick's locally accepted samples to publish to other processes, by athlete. */
-  #outbound = new Map<string, LiveSampleOut[]>();
+  #outbound = new Map<string, LiveSample[]>();
   #outboundSince = new Map<string, number>();
   /** This tick's events for other processes' viewers: [athleteId, JSON][]. */
   #outboundEvents: Array<[string, string]> = [];
-  readonly #latest = new Map<string, LiveSampleOut>();
+  readonly #latest = new Map<string, LiveSample>();
   #running = false;
   /** The next tick, when one is due (nothing pending: no timer at all). */
   #scheduled: { cancel(): void } | null = null;
@@ -140,7 +125,7 @@ export class LiveHub<P = unknown> {
     return [...this.#viewers];
   }
 
-  latest(athleteId: string): LiveSampleOut | undefined {
+  latest(athleteId: string): LiveSample | undefined {
     return this.#latest.get(athleteId);
   }
 
@@ -198,7 +183,7 @@ export class LiveHub<P = unknown> {
   }
 
   /** Samples accepted on this process (already validated and in time order per athlete). */
-  publishSamples(athleteId: string, samples: LiveSampleOut[]): void {
+  publishSamples(athleteId: string, samples: LiveSample[]): void {
     if (samples.length === 0) return;
     this.#latest.set(athleteId, samples[samples.length - 1]!);
     const now = Date.now();
@@ -214,7 +199,7 @@ export class LiveHub<P = unknown> {
   }
 
   /** An event for an athlete's viewers everywhere (alerts, session start/stop). Sent at once. */
-  publishEvent(athleteId: string, message: object): void {
+  publishEvent(athleteId: string, message: WsLiveEvent): void {
     const json = JSON.stringify(message);
     this.#deliverEvent(athleteId, json);
     if (!this.#opts.crossProcess) return;
@@ -258,7 +243,7 @@ export class LiveHub<P = unknown> {
     // Each athlete's samples of this tick are serialised once, for the pub/sub message and
     // for every local frame that carries them.
     const fragments = new Map<string, string>();
-    const fragmentOf = (athleteId: string, samples: LiveSampleOut[]) => {
+    const fragmentOf = (athleteId: string, samples: LiveSample[]) => {
       let f = fragments.get(athleteId);
       if (f === undefined) {
         f =

@@ -1,10 +1,9 @@
-import type { RejectedSample, Sample } from '@athlete/contracts';
+import type { LiveSample, RejectedSample, Sample } from '@athlete/contracts';
 import { DEFAULT_SAMPLE_WINDOW, sampleValueFits, validateSamples } from '@athlete/contracts';
 import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
-import type { LiveSampleOut } from './hub.ts';
 import type { LiveService } from './service.ts';
 import type { LiveSource, OpenSession } from './sessions.ts';
 import { BackpressureError, type FlushOutcome } from './write-behind.ts';
@@ -346,7 +345,7 @@ function toRow(s: Sample, session: OpenSession): SampleRow {
   };
 }
 
-function toLive(athleteId: string, s: Sample, session: OpenSession): LiveSampleOut {
+function toLive(athleteId: string, s: Sample, session: OpenSession): LiveSample {
   return {
     athleteId,
     sessionId: session.id,

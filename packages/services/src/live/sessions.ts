@@ -1,3 +1,4 @@
+import type { WsSessionEvent } from '@athlete/contracts';
 import { type SessionSample, type SessionSummary, summariseSession } from '@athlete/core';
 import type { SampleRow, TrainingSession } from '@athlete/db';
 import type { Deps } from '../deps.ts';
@@ -28,7 +29,7 @@ export interface LiveSessionsOptions {
   /** Makes sure every queued sample is committed (closing summarises from the database). */
   flushSamples(): Promise<void>;
   /** Session started or stopped: tell the athlete's viewers. */
-  announce(athleteId: string, message: object): void;
+  announce(athleteId: string, message: WsSessionEvent): void;
   /** The session ended: stop alerting on this athlete. */
   onClosed(athleteId: string, nowMs: number): Promise<void> | void;
   /**

@@ -39,6 +39,7 @@ export async function liveSnapshot({
     }),
     db.query<{
       athlete_id: string;
+      session_id: string | null;
       ts: Date;
       hr: number | null;
       speed: number | null;
@@ -48,7 +49,7 @@ export async function liveSnapshot({
       cadence: number | null;
       power: number | null;
     }>(
-      `SELECT DISTINCT ON (athlete_id) athlete_id, ts, hr, speed, distance, lat, lon, cadence, power
+      `SELECT DISTINCT ON (athlete_id) athlete_id, session_id, ts, hr, speed, distance, lat, lon, cadence, power
          FROM samples WHERE athlete_id = ANY($1::uuid[]) AND ts > $2 ORDER BY athlete_id, ts DESC`,
       [athleteIds, since.toISOString()],
     ),
@@ -67,10 +68,11 @@ export async function liveSnapshot({
     const db = storedOf.get(athleteId);
     let latest: LiveSample | null = null;
     if (mem && (!db || mem.ts >= db.ts.getTime())) {
-      const { athleteId: _a, sessionId: _s, ...sample } = mem;
-      latest = sample;
+      latest = mem;
     } else if (db) {
       latest = {
+        athleteId,
+        sessionId: db.session_id,
         ts: db.ts.getTime(),
         hr: db.hr,
         speed: db.speed,

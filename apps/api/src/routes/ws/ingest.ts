@@ -1,7 +1,8 @@
 import {
   liveSourceSchema,
   seqRanges,
-  type WsIngestAck,
+  type WsBackpressureDetails,
+  type WsIngestServerMessage,
   wsIngestClientMessageSchema,
 } from '@athlete/contracts';
 import {
@@ -33,7 +34,7 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
     let handling: Promise<void> = Promise.resolve();
     let acking: Promise<void> = Promise.resolve();
 
-    const send = (message: object) => {
+    const send = (message: WsIngestServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
     const sendError = (err: unknown) => {
@@ -122,10 +123,10 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
           code: err.code,
           message: err.message,
           details: {
-            ...(err.details as object),
+            ...(err.details as Pick<WsBackpressureDetails, 'buffered' | 'capacity'>),
             retryAfterMs,
             ...(seqs.length ? { seqFrom: Math.min(...seqs), seqTo: Math.max(...seqs) } : {}),
-          },
+          } satisfies WsBackpressureDetails,
         });
       }
       if (outcome.rejected.length > 0) {
@@ -156,7 +157,7 @@ const wsIngest: FastifyPluginAsyncZod = async (app) => {
             message: 'Samples could not be stored; resend them',
           });
         }
-        if (ranges.length > 0) send({ type: 'ack', ranges } satisfies WsIngestAck);
+        if (ranges.length > 0) send({ type: 'ack', ranges });
       });
     };
 

@@ -1,4 +1,4 @@
-import { liveQuerySchema, wsLiveClientMessageSchema } from '@athlete/contracts';
+import { liveQuerySchema, type WsLiveServerMessage, wsLiveClientMessageSchema } from '@athlete/contracts';
 import {
   AppError,
   assertCanViewAthlete,
@@ -52,14 +52,15 @@ const wsLive: FastifyPluginAsyncZod = async (app) => {
       });
       socket.on('message', (data) => {
         const msg = wsLiveClientMessageSchema.safeParse(safeJson(data.toString()));
-        if (msg.success && msg.data.type === 'ping') socket.send('{"type":"pong"}');
+        if (msg.success && msg.data.type === 'ping')
+          socket.send(JSON.stringify({ type: 'pong' } satisfies WsLiveServerMessage));
       });
       const athleteIds = athleteId
         ? [athleteId]
         : await viewableAthleteIdsForTeam({ deps: app.deps, principal, teamId: teamId!, scope: 'live' });
       const athletes = await liveSnapshot({ live, principal, athleteIds });
       if (closed) return;
-      socket.send(JSON.stringify({ type: 'snapshot', athletes }));
+      socket.send(JSON.stringify({ type: 'snapshot', athletes } satisfies WsLiveServerMessage));
       viewer = live.addViewer({
         socket,
         principal,
