@@ -20,8 +20,9 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     serializers: {
       req: (req: { method: string; url: string; id: string; ip?: string }) => ({
         method: req.method,
-        // Query strings may carry OAuth codes or tokens: log the path only.
-        url: req.url.split('?')[0],
+        // Query strings may carry OAuth codes or tokens: log the path only; a calendar feed's
+        // path is its secret.
+        url: req.url.split('?')[0]?.replace(/\/calendar\/[^/]+\.ics$/, '/calendar/[secret].ics'),
         id: req.id,
         ip: req.ip,
       }),

@@ -1,20 +1,9 @@
 import { z } from 'zod';
-import { isoDateSchema, isoDateTimeSchema } from './common.ts';
+import { dayRangeQuerySchema, isoDateSchema, isoDateTimeSchema } from './common.ts';
+import { planWeekSchema } from './plans.ts';
 
 /** `?from&to` as bare days (YYYY-MM-DD) for analytics series; at most 3 years and a bit. */
-export const analyticsRangeQuerySchema = z
-  .object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
-    message: 'from must not be after to',
-    path: ['from'],
-  })
-  .refine(
-    (q) =>
-      q.from === undefined ||
-      q.to === undefined ||
-      Date.parse(q.to) - Date.parse(q.from) <= 1_200 * 86_400_000,
-    { message: 'a range covers at most 1200 days', path: ['from'] },
-  );
+export const analyticsRangeQuerySchema = dayRangeQuerySchema(1_200);
 export type AnalyticsRangeQuery = z.infer<typeof analyticsRangeQuerySchema>;
 
 /** `?date=YYYY-MM-DD` (default today, UTC). */
@@ -218,6 +207,8 @@ export const teamReadinessRowSchema = z.object({
   /** False when the athlete does not share wellness data with the team: no readiness shown. */
   shared: z.boolean(),
   readiness: athleteReadinessSchema.nullable(),
+  /** Planned vs done this week; null when the athlete does not share sessions (hidden, not zero). */
+  plans: planWeekSchema.nullable(),
 });
 export type TeamReadinessRow = z.infer<typeof teamReadinessRowSchema>;
 

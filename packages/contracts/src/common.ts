@@ -92,6 +92,22 @@ export const dateRangeQuerySchema = z
   });
 export type DateRangeQuery = z.infer<typeof dateRangeQuerySchema>;
 
+/** `?from&to` as bare days (YYYY-MM-DD), both optional, `from` ≤ `to`, at most `maxDays` apart. */
+export const dayRangeQuerySchema = (maxDays: number, tooLong = `a range covers at most ${maxDays} days`) =>
+  z
+    .object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() })
+    .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+      message: 'from must not be after to',
+      path: ['from'],
+    })
+    .refine(
+      (q) =>
+        q.from === undefined ||
+        q.to === undefined ||
+        Date.parse(q.to) - Date.parse(q.from) <= maxDays * 86_400_000,
+      { message: tooLong, path: ['from'] },
+    );
+
 /** Page size when `?limit` is left out. */
 export const DEFAULT_PAGE_LIMIT = 50;
 /** Largest `?limit` a list accepts. */

@@ -8,6 +8,7 @@ export * from './devices.ts';
 export * from './integrations.ts';
 export * from './live.ts';
 export * from './notes.ts';
+export * from './plans.ts';
 export * from './profile.ts';
 export * from './sessions.ts';
 export * from './teams.ts';

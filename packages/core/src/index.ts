@@ -10,6 +10,7 @@ export * from './geo.ts';
 export * from './hrv.ts';
 export * from './load.ts';
 export * from './merge.ts';
+export * from './plan-match.ts';
 export * from './readiness-check.ts';
 export * from './recommendation.ts';
 export * from './simulation.ts';

@@ -15,6 +15,7 @@ export * from './maintenance/index.ts';
 export * from './metrics.ts';
 export * from './notes/index.ts';
 export * from './paging.ts';
+export * from './plans/index.ts';
 export * from './privacy/index.ts';
 export * from './sessions/index.ts';
 export * from './sync/index.ts';

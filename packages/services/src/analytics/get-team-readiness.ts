@@ -1,6 +1,7 @@
 import type { TeamReadiness } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/principal.ts';
 import type { Deps } from '../deps.ts';
+import { planWeek } from '../plans/plan-week.ts';
 import { teamAccess } from '../teams/team-access.ts';
 import { getAthleteReadiness } from './get-athlete-readiness.ts';
 import { isoDay } from './inputs.ts';
@@ -9,7 +10,8 @@ const SEVERITY = { rest: 0, keep_it_easy: 1, train_as_planned: 2, push: 3 } as c
 
 /**
  * The coach's morning check: every athlete of the team with the day's recommendation, reasons,
- * readiness and flags, for those who share wellness data (the rest are listed as not shared).
+ * readiness and flags, for those who share wellness data (the rest are listed as not shared),
+ * and planned vs done this week for those who share sessions.
  * Who needs attention comes first: the most cautious recommendation, then the most flags.
  */
 export async function getTeamReadiness(options: {
@@ -32,7 +34,9 @@ export async function getTeamReadiness(options: {
     const readiness = m.consentWellness
       ? await getAthleteReadiness({ deps, athleteId: m.userId, date })
       : null;
-    athletes.push({ athleteId: m.userId, name: m.user.name, shared: m.consentWellness, readiness });
+    // Planned vs done reads sessions: shown only under the sessions consent.
+    const plans = m.consentSessions ? await planWeek({ deps, athleteId: m.userId, teamId, date }) : null;
+    athletes.push({ athleteId: m.userId, name: m.user.name, shared: m.consentWellness, readiness, plans });
   }
   athletes.sort((a, b) => {
     if (!a.readiness || !b.readiness) return Number(!a.readiness) - Number(!b.readiness);

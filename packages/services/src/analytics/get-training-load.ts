@@ -11,6 +11,7 @@ import {
 import type { Principal } from '../access/index.ts';
 import { assertCanViewAthlete } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
+import { plannedLoadsAfter } from '../plans/planned-loads.ts';
 import { addDays, athleteLoadProfile, closedSessionsUntil, daysBetween, isoDay } from './inputs.ts';
 
 export const DEFAULT_LOAD_DAYS = 90;
@@ -22,7 +23,7 @@ export interface TrainingLoadOptions {
   from?: string;
   /** YYYY-MM-DD, default today (UTC). */
   to?: string;
-  /** Planned TRIMP for the 14 days after `to` (index 0 = the next day), from training plans. */
+  /** Planned TRIMP for the 14 days after `to` (index 0 = the next day); default: the athlete's plans. */
   plannedLoads?: readonly (number | null)[];
   /**
    * The caller, checked for the `sessions` consent scope. Leave it out only from trusted
@@ -44,7 +45,8 @@ export async function getTrainingLoad(options: TrainingLoadOptions): Promise<Tra
     await assertCanViewAthlete({ deps, principal: options.principal, athleteId, scope: 'sessions' });
   const to = options.to ?? isoDay(Date.now());
   const from = options.from ?? addDays(to, -(DEFAULT_LOAD_DAYS - 1));
-  const planned = options.plannedLoads?.some((v) => v !== null && v > 0) ? options.plannedLoads : undefined;
+  const plannedLoads = options.plannedLoads ?? (await plannedLoadsAfter({ deps, athleteId, after: to }));
+  const planned = plannedLoads.some((v) => v !== null && v > 0) ? plannedLoads : undefined;
   return computeTrainingLoad(deps, athleteId, from, to, planned);
 }
 
