@@ -74,6 +74,25 @@ export const configSchema = z.object({
   /** Sign-ups allowed per client address per hour (a brake on scripted account creation). */
   REGISTER_LIMIT_PER_HOUR: int(20),
   COOKIE_SECURE: bool.optional(),
+  /** Minutes a password reset link works (0 makes every link expire at once: tests only). */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().min(0).default(30),
+  /** Minutes an email change confirmation link works. */
+  EMAIL_CHANGE_TTL_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .default(24 * 60),
+
+  /**
+   * Outgoing mail, e.g. smtps://user:pass@smtp.example.com:465 or smtp://host:587 (STARTTLS when
+   * offered). Unset: every message is written as an .eml file to DATA_DIR/outbox, readable by
+   * admins in the app.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender of every mail, an address or "Name <address>". */
+  MAIL_FROM: z.string().min(3).default('Athlete Platform <no-reply@athlete-platform.local>'),
   /** Base64 of 32 bytes, or "keyId:base64,keyId:base64" (first encrypts, all decrypt). */
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 

@@ -17,3 +17,20 @@ export const adminUsersResponseSchema = z.object({
   total: z.number().int(),
 });
 export const adminUserResponseSchema = z.object({ user: adminUserSchema });
+
+/** A mail written to the outbox (no SMTP_URL): what an admin reads to pass a link on by hand. */
+export const outboxMessageSchema = z.object({
+  id: z.string(),
+  to: z.string(),
+  from: z.string(),
+  subject: z.string(),
+  date: z.string(),
+  text: z.string(),
+});
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export const outboxResponseSchema = z.object({
+  /** `smtp` when mail leaves over SMTP_URL (the outbox then stays empty). */
+  delivery: z.enum(['smtp', 'outbox']),
+  messages: z.array(outboxMessageSchema),
+});
+export type OutboxResponse = z.infer<typeof outboxResponseSchema>;

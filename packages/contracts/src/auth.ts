@@ -68,3 +68,39 @@ export const changePasswordBodySchema = z.object({
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 
 export const okResponseSchema = z.object({ ok: z.literal(true) });
+
+/** The secret of an emailed link (32 random bytes, base64url): only its SHA-256 is stored. */
+export const accountTokenSchema = z
+  .string()
+  .min(20, 'is not a valid link')
+  .max(100, 'is not a valid link')
+  .regex(/^[\w-]+$/, 'is not a valid link');
+
+/** `POST /api/v1/auth/forgot-password`: answered 202 alike whether or not the address has an account. */
+export const forgotPasswordBodySchema = z.object({ email: emailSchema });
+export type ForgotPasswordBody = z.infer<typeof forgotPasswordBodySchema>;
+export const forgotPasswordResponseSchema = z.object({ ok: z.literal(true), message: z.string() });
+export type ForgotPasswordResponse = z.infer<typeof forgotPasswordResponseSchema>;
+
+/** `POST /api/v1/auth/reset-password`: the token from the link and the new password. */
+export const resetPasswordBodySchema = z.object({ token: accountTokenSchema, password: newPasswordSchema });
+export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
+
+/** `POST /api/v1/me/email`: asks for a change; the new address must confirm it. */
+export const changeEmailBodySchema = z.object({
+  newEmail: emailSchema,
+  password: z.string().min(1, 'is required').max(200),
+});
+export type ChangeEmailBody = z.infer<typeof changeEmailBodySchema>;
+export const changeEmailResponseSchema = z.object({
+  /** Where the confirmation link was sent; the account keeps its address until it is followed. */
+  pendingEmail: z.string(),
+  expiresAt: z.string(),
+});
+export type ChangeEmailResponse = z.infer<typeof changeEmailResponseSchema>;
+
+/** `POST /api/v1/auth/confirm-email`: the link from the mail to the new address. */
+export const confirmEmailBodySchema = z.object({ token: accountTokenSchema });
+export type ConfirmEmailBody = z.infer<typeof confirmEmailBodySchema>;
+export const confirmEmailResponseSchema = z.object({ email: z.string() });
+export type ConfirmEmailResponse = z.infer<typeof confirmEmailResponseSchema>;

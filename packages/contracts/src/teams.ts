@@ -18,7 +18,11 @@ export const createTeamBodySchema = z.object({ name: nameSchema(100) });
 export const teamResponseSchema = z.object({ team: teamSchema });
 export const teamsResponseSchema = z.object({ teams: z.array(teamSchema) });
 
-export const createInviteBodySchema = z.object({ email: emailSchema });
+export const createInviteBodySchema = z.object({
+  email: emailSchema,
+  /** Mail the link to that address (default); false only creates the link to share by hand. */
+  sendEmail: z.boolean().optional(),
+});
 export const inviteSchema = z.object({
   /** The invite's id (lists and revocation use it; the code cannot be shown again). */
   id: z.string(),
@@ -26,6 +30,8 @@ export const inviteSchema = z.object({
   url: z.string(),
   email: z.string(),
   expiresAt: z.string(),
+  /** True when the link was mailed to `email` (over SMTP, or into the outbox without SMTP). */
+  emailed: z.boolean(),
 });
 export const inviteResponseSchema = z.object({ invite: inviteSchema });
 export const inviteCodeParamSchema = z.object({

@@ -11,6 +11,7 @@ export * from './integrations/index.ts';
 export * from './jobs/index.ts';
 export * from './live/index.ts';
 export * from './logging.ts';
+export * from './mail/index.ts';
 export * from './maintenance/index.ts';
 export * from './metrics.ts';
 export * from './notes/index.ts';

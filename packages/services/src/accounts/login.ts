@@ -15,9 +15,13 @@ export const LOGIN_LIMITS = {
   perAddress: { limit: 100, windowMs: 15 * 60_000 },
 };
 
-/** Rate-limiter keys of the two login budgets. */
+/**
+ * Rate-limiter keys of the two login budgets. The pair key holds the account's login epoch
+ * (0 for unknown addresses): a password reset bumps it, so every lock built up against the
+ * account from any address stops applying at once.
+ */
 export const loginThrottleKey = {
-  accountAddress: (email: string, ip: string) => `login:pair:${email}:${ip}`,
+  accountAddress: (email: string, ip: string, epoch = 0) => `login:pair:${email}:${epoch}:${ip}`,
   address: (ip: string) => `login:address:${ip}`,
 };
 
@@ -42,11 +46,10 @@ export async function login({
   ip: string;
   userAgent?: string | undefined;
 }): Promise<{ user: User; token: string; sessionId: string; expiresAt: Date }> {
-  const pairKey = loginThrottleKey.accountAddress(input.email, ip);
   await throttle(deps, loginThrottleKey.address(ip), LOGIN_LIMITS.perAddress);
-  await throttle(deps, pairKey, LOGIN_LIMITS.perAccountAddress);
-
   const user = await deps.db.prisma.user.findUnique({ where: { email: input.email } });
+  const pairKey = loginThrottleKey.accountAddress(input.email, ip, user?.loginEpoch ?? 0);
+  await throttle(deps, pairKey, LOGIN_LIMITS.perAccountAddress);
   if (!user) {
     await burnPasswordCheck(input.password);
     throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');

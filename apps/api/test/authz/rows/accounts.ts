@@ -53,6 +53,36 @@ const rows: AuthzRow[] = [
     expect: expectAll(200),
   },
   { method: 'POST', url: '/api/v1/auth/logout', freshSession: true, expect: usersOnly(200) },
+  // Anyone may ask; the answer is the same for every address (mail.test.ts proves the flows).
+  {
+    method: 'POST',
+    url: '/api/v1/auth/forgot-password',
+    request: () => ({ payload: { email: `forgot-${randomBytes(4).toString('hex')}@example.test` } }),
+    expect: expectAll(202),
+  },
+  // The emailed links are the credential, so these are open to all: a made-up token reaches the check.
+  {
+    method: 'POST',
+    url: '/api/v1/auth/reset-password',
+    request: () => ({
+      payload: { token: randomBytes(32).toString('base64url'), password: 'a new long password' },
+    }),
+    expect: expectAll(400),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/auth/confirm-email',
+    request: () => ({ payload: { token: randomBytes(32).toString('base64url') } }),
+    expect: expectAll(400),
+  },
+  // A wrong password reaches the check for every signed-in user and no one else.
+  {
+    method: 'POST',
+    url: '/api/v1/me/email',
+    request: () => ({ payload: { newEmail: 'elsewhere@example.test', password: 'not my password' } }),
+    expect: usersOnly(403),
+  },
+  { method: 'GET', url: '/api/v1/admin/outbox', expect: usersOnly(403, { admin: 200 }) },
   { method: 'GET', url: '/api/v1/me', expect: usersOnly(200) },
   // Deleting for real is proven in privacy.test.ts; here a wrong password shows the route
   // reaches the password check for every signed-in user and no one else.

@@ -3,8 +3,9 @@ import {
   adminUsersQuerySchema,
   adminUsersResponseSchema,
   idParamSchema,
+  outboxResponseSchema,
 } from '@athlete/contracts';
-import { listUsers, setUserDisabled } from '@athlete/services';
+import { listOutbox, listUsers, setUserDisabled } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userOf } from '../../../../plugins/app/auth.ts';
 
@@ -53,6 +54,22 @@ const admin: FastifyPluginAsyncZod = async (app) => {
     async (req) => ({
       user: await setUserDisabled({ deps, principal: userOf(req), userId: req.params.id, disabled: false }),
     }),
+  );
+
+  app.get(
+    '/outbox',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Mail written to DATA_DIR/outbox because no SMTP_URL is set, newest first',
+        response: { 200: outboxResponseSchema },
+      },
+    },
+    async (_req, reply) => {
+      // Bodies hold single-use links: never cached on the way.
+      reply.header('cache-control', 'no-store');
+      return listOutbox({ deps });
+    },
   );
 };
 

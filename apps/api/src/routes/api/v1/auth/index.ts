@@ -1,15 +1,27 @@
 import {
   authResponseSchema,
+  confirmEmailBodySchema,
+  confirmEmailResponseSchema,
   errorBodySchema,
+  forgotPasswordBodySchema,
+  forgotPasswordResponseSchema,
   loginBodySchema,
   okResponseSchema,
   registerBodySchema,
+  resetPasswordBodySchema,
 } from '@athlete/contracts';
-import { createSession, login, rateLimited, registerUser, revokeSession } from '@athlete/services';
+import {
+  confirmEmailChange,
+  createSession,
+  login,
+  rateLimited,
+  registerUser,
+  requestPasswordReset,
+  resetPassword,
+  revokeSession,
+} from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, setSessionCookies } from '../../../../plugins/app/auth.ts';
-
-/** New accounts per client address per hour (slows scripted sign-ups). */
 
 const auth: FastifyPluginAsyncZod = async (app) => {
   const { deps, config } = app;
@@ -83,6 +95,59 @@ const auth: FastifyPluginAsyncZod = async (app) => {
       clearSessionCookies(reply, config);
       return { ok: true as const };
     },
+  );
+
+  app.post(
+    '/forgot-password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Mail a password reset link; answered alike whether or not the address has an account',
+        body: forgotPasswordBodySchema,
+        response: { 202: forgotPasswordResponseSchema, 429: errorBodySchema },
+      },
+    },
+    async (req, reply) => {
+      await requestPasswordReset({ deps, email: req.body.email, ip: req.ip });
+      return reply.code(202).send({
+        ok: true as const,
+        message: 'If an account uses this address, a link to reset its password is on its way.',
+      });
+    },
+  );
+
+  app.post(
+    '/reset-password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with the link from the reset mail (signs out every session)',
+        body: resetPasswordBodySchema,
+        response: { 200: okResponseSchema, 400: errorBodySchema, 410: errorBodySchema },
+      },
+    },
+    async (req) => {
+      await resetPassword({ deps, token: req.body.token, password: req.body.password });
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/confirm-email',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm an email change with the link mailed to the new address',
+        body: confirmEmailBodySchema,
+        response: {
+          200: confirmEmailResponseSchema,
+          400: errorBodySchema,
+          409: errorBodySchema,
+          410: errorBodySchema,
+        },
+      },
+    },
+    async (req) => confirmEmailChange({ deps, token: req.body.token }),
   );
 };
 

@@ -1,4 +1,6 @@
 import {
+  changeEmailBodySchema,
+  changeEmailResponseSchema,
   changePasswordBodySchema,
   deleteAccountBodySchema,
   meResponseSchema,
@@ -13,6 +15,7 @@ import {
   exportAccount,
   getMe,
   getProfile,
+  requestEmailChange,
   updateAccountName,
   updateProfile,
 } from '@athlete/services';
@@ -66,6 +69,22 @@ const me: FastifyPluginAsyncZod = async (app) => {
       const p = userOf(req);
       await changePassword({ deps, userId: p.userId, sessionId: p.sessionId, ...req.body });
       return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/email',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Ask to change your email: a confirmation link goes to the new address',
+        body: changeEmailBodySchema,
+        response: { 202: changeEmailResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const { userId } = userOf(req);
+      return reply.code(202).send(await requestEmailChange({ deps, userId, ...req.body }));
     },
   );
 

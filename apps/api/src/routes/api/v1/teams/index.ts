@@ -73,7 +73,7 @@ const teams: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['teams'],
-        summary: 'Invite an athlete by email (coach)',
+        summary: 'Invite an athlete: the link is mailed to the address unless sendEmail is false (coach)',
         params: idParamSchema,
         body: createInviteBodySchema,
         response: { 201: inviteResponseSchema },
@@ -86,6 +86,7 @@ const teams: FastifyPluginAsyncZod = async (app) => {
           principal: userOf(req),
           teamId: req.params.id,
           email: req.body.email,
+          sendEmail: req.body.sendEmail ?? true,
         }),
       }),
   );
