@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Line } from 'react-chartjs-2';
 import { formatDuration } from '../lib/format.ts';
 import type { ZoneSetup } from '../lib/zones.ts';
+import { chartGapS } from './gap-rule.ts';
 import { registerCharts } from './setup.ts';
 
 registerCharts();
@@ -47,7 +48,7 @@ export function SeriesChart({
           borderWidth: 1.8,
           pointRadius: 0,
           tension: 0.15,
-          spanGaps: 10,
+          spanGaps: chartGapS(points),
         },
       ],
     }),
