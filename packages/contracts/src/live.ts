@@ -218,7 +218,14 @@ export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Sessions, summaries, alerts, daily
 
-export const sessionSourceSchema = z.enum(['live', 'simulator', 'garmin', 'whoop', 'file']);
+/** A platform sport name as sessions store it: lower-case words joined by "_". */
+export const sportNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z_]{0,39}$/, 'must be a sport name such as running, cycling or strength');
+
+export const sessionSourceSchema = z.enum(['live', 'simulator', 'garmin', 'whoop', 'file', 'manual']);
 export const dataSourceSchema = z.enum(['whoop', 'garmin', 'live', 'file', 'merged']);
 export const alertRuleSchema = z.enum(['hr_high', 'hr_low', 'dropout', 'hr_jump']);
 export const alertSeveritySchema = z.enum(['info', 'warning', 'critical']);
@@ -250,6 +257,8 @@ export const sessionSchema = z.object({
   athleteId: uuidSchema,
   source: sessionSourceSchema,
   sport: z.string().nullable(),
+  /** The activity's name: from the file (GPX/TCX name, FIT sport profile) or given; editable. */
+  name: z.string().nullable().optional(),
   status: z.enum(['open', 'closed']),
   startedAt: isoDateTimeSchema,
   endedAt: isoDateTimeSchema.nullable(),
@@ -324,6 +333,8 @@ export const sessionResponseSchema = z.object({
 export const sessionsQuerySchema = dateRangeQuerySchema.safeExtend({
   ...paginationQuerySchema.shape,
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(MAX_PAGE_LIMIT),
+  /** Only sessions of this platform sport (e.g. "running"). */
+  sport: sportNameSchema.optional(),
 });
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 /** Newest first; `nextCursor` fetches the next (older) page, null on the last one. */

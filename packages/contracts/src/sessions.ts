@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { uuidSchema } from './common.ts';
-import { alertSchema, athleteLiveStateSchema, ingestBodySchema, sessionSchema } from './live.ts';
+import { isoDateTimeSchema, uuidSchema } from './common.ts';
+import {
+  alertSchema,
+  athleteLiveStateSchema,
+  ingestBodySchema,
+  SAMPLE_BOUNDS,
+  sessionSchema,
+  sportNameSchema,
+} from './live.ts';
+import { sessionRpeBodySchema } from './wellness.ts';
 
 /** Where live samples come from: a real sensor/gateway, or the simulator (stored as the session source). */
 export const liveSourceSchema = z.enum(['live', 'simulator']);
@@ -46,3 +54,57 @@ export const liveQuerySchema = z
     path: ['athleteId'],
   });
 export type LiveQuery = z.infer<typeof liveQuerySchema>;
+
+/** `GET /api/v1/sessions/:id/export?format=`: the session as a file, or the file it came from. */
+export const exportFormatSchema = z.enum(['fit', 'gpx', 'tcx', 'original']);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+export const sessionExportQuerySchema = z.object({ format: exportFormatSchema });
+
+const sessionNameSchema = z
+  .string('must be text')
+  .trim()
+  .min(1, 'must not be empty')
+  .max(120, 'must be at most 120 characters');
+
+const hrSchema = z
+  .number('must be a number in bpm')
+  .int('must be a whole number of bpm')
+  .min(SAMPLE_BOUNDS.hr.min, `must be from ${SAMPLE_BOUNDS.hr.min} to ${SAMPLE_BOUNDS.hr.max} bpm`)
+  .max(SAMPLE_BOUNDS.hr.max, `must be from ${SAMPLE_BOUNDS.hr.min} to ${SAMPLE_BOUNDS.hr.max} bpm`);
+
+/** Longest manual session: a day. */
+export const MANUAL_SESSION_MAX_S = 86_400;
+
+/**
+ * `POST /api/v1/sessions/manual`: a session entered by hand (no file, no samples). Its load is
+ * RPE × minutes (sRPE) and, when an average HR is given, Banister TRIMP on it.
+ */
+export const manualSessionBodySchema = z
+  .object({
+    sport: sportNameSchema,
+    startedAt: isoDateTimeSchema,
+    durationS: z
+      .number('must be a number of seconds')
+      .positive('must be more than 0 seconds')
+      .max(MANUAL_SESSION_MAX_S, 'must be at most 24 hours (86400 s)'),
+    distanceM: z
+      .number('must be a number of metres')
+      .min(0, 'must not be negative')
+      .max(1_000_000, 'must be at most 1000 km')
+      .optional(),
+    rpe: sessionRpeBodySchema.shape.rpe.optional(),
+    avgHr: hrSchema.optional(),
+    maxHr: hrSchema.optional(),
+    name: sessionNameSchema.optional(),
+    note: z.string('must be text').trim().min(1, 'must not be empty').max(2000).optional(),
+  })
+  .strict()
+  .refine((b) => b.avgHr === undefined || b.maxHr === undefined || b.maxHr >= b.avgHr, {
+    message: 'must not be below the average HR',
+    path: ['maxHr'],
+  });
+export type ManualSessionBody = z.infer<typeof manualSessionBodySchema>;
+
+/** `PATCH /api/v1/sessions/:id`: rename a session (null clears the name). */
+export const sessionPatchBodySchema = z.object({ name: sessionNameSchema.nullable() }).strict();
+export type SessionPatchBody = z.infer<typeof sessionPatchBodySchema>;

@@ -195,6 +195,7 @@ const defined = (value: unknown) => finiteOrUndefined(value);
 function declaredFrom(mesg: SessionMesg | LapMesg): DeclaredTotals {
   const startMs = toMs(mesg.startTime);
   const totals: DeclaredTotals = {
+    name: text((mesg as SessionMesg).sportProfileName),
     sourceSport: text(mesg.sport),
     sourceSubSport: text(mesg.subSport),
     startedAt: startMs === undefined ? undefined : new Date(startMs),
@@ -281,6 +282,9 @@ export function parseFit(input: Uint8Array, options: ParseActivityFileOptions = 
     const sport = messages.sportMesgs?.[0];
     sessions.push({ sourceSport: text(sport?.sport), sourceSubSport: text(sport?.subSport) });
   }
+  // A FIT file's only name is the sport profile's (session or sport message).
+  const profileName = text(messages.sportMesgs?.[0]?.name);
+  for (const s of sessions) s.name ??= profileName;
   const starts = sessions.map((s) => s.startedAt?.getTime() ?? Number.NEGATIVE_INFINITY);
   const samplesOf = sessions.map((): ActivitySample[] => []);
   for (const sample of samples) samplesOf[windowOf(sample.ts, starts)]!.push(sample);

@@ -98,7 +98,7 @@ export function parseGpx(xml: string, options: ParseActivityFileOptions = {}): P
   const sourceSport = text(tracks[0], 'type') ?? null;
   const activity = finishActivity(
     normaliseFileSport(sourceSport, null),
-    { sourceSport },
+    { sourceSport, name: text(tracks[0], 'name') ?? text(child(root, 'metadata'), 'name') ?? null },
     samples,
     [],
     computed,

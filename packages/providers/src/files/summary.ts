@@ -75,6 +75,7 @@ export function summariseSamples(
 
 /** What a file's own summary says about an activity; anything missing is computed from samples. */
 export interface DeclaredTotals {
+  name?: string | null;
   sourceSport?: string | null;
   sourceSubSport?: string | null;
   startedAt?: Date;
@@ -105,6 +106,7 @@ export function finishActivity(
   const movingTimeS = declared.movingTimeS ?? computed.movingTimeS;
   const distanceM = declared.distanceM ?? computed.distanceM;
   return {
+    name: activityName(declared.name),
     sport,
     sourceSport: declared.sourceSport ?? null,
     sourceSubSport: declared.sourceSubSport ?? null,
@@ -124,6 +126,12 @@ export function finishActivity(
     samples,
     laps,
   };
+}
+
+/** A file's name field as a session name: first line, trimmed, at most 120 characters. */
+export function activityName(raw: string | null | undefined): string | null {
+  const line = raw?.split(/\r?\n/)[0]?.trim() ?? '';
+  return line === '' ? null : line.slice(0, 120);
 }
 
 export function finiteOrUndefined(value: unknown): number | undefined {

@@ -119,6 +119,7 @@ function parseActivity(node: XmlNode, notes: string[], now: number): ParsedActiv
   return finishActivity(
     normaliseFileSport(sourceSport, null),
     {
+      name: text(node, 'Notes') ?? null,
       sourceSport,
       startedAt,
       durationS: Number.isFinite(endMs) ? Math.max(0, (endMs - startedAt.getTime()) / 1000) : undefined,

@@ -54,6 +54,8 @@ export interface ParsedLap {
  * file. Totals are the device's own where the file has them, else computed from the samples.
  */
 export interface ParsedActivity {
+  /** The file's own name for it (GPX <name>, TCX <Notes>, FIT sport profile name), if any. */
+  name: string | null;
   /** Platform sport (see `normaliseFileSport`); `sourceSport`/`sourceSubSport` keep the file's. */
   sport: string;
   sourceSport: string | null;
@@ -117,4 +119,50 @@ export class InvalidFileError extends Error {
     this.filename = options?.filename;
     this.samplesRead = options?.samplesRead ?? 0;
   }
+}
+
+/**
+ * A stored session as written back out to a file (FIT, GPX, TCX): the totals as stored, its
+ * samples in time order and its laps. Null where nothing is known.
+ */
+export interface ExportActivity {
+  name: string | null;
+  /** Platform sport; `sourceSport`/`sourceSubSport` are the file's own names when it came from FIT. */
+  sport: string | null;
+  sourceSport: string | null;
+  sourceSubSport: string | null;
+  startedAt: Date;
+  /** Elapsed time, pauses included. */
+  durationS: number;
+  movingTimeS: number | null;
+  distanceM: number | null;
+  avgHr: number | null;
+  maxHr: number | null;
+  avgSpeed: number | null;
+  maxSpeed: number | null;
+  totalAscentM: number | null;
+  calories: number | null;
+  samples: readonly ActivitySample[];
+  laps: readonly ParsedLap[];
+}
+
+/** The laps to write: the stored ones, or one lap covering the whole activity when it has none. */
+export function exportLaps(activity: ExportActivity): ParsedLap[] {
+  if (activity.laps.length > 0) return [...activity.laps];
+  return [
+    {
+      startedAt: activity.startedAt,
+      elapsedS: activity.durationS,
+      movingTimeS: activity.movingTimeS ?? activity.durationS,
+      distanceM: activity.distanceM,
+      avgHr: activity.avgHr,
+      maxHr: activity.maxHr,
+      avgSpeed: activity.avgSpeed,
+      maxSpeed: activity.maxSpeed,
+      avgPower: null,
+      avgCadence: null,
+      totalAscentM: activity.totalAscentM,
+      calories: activity.calories,
+    },
+  ];
 }

@@ -106,3 +106,14 @@ export function findDeep(node: unknown, name: string): unknown {
   }
   return undefined;
 }
+
+/** Text or attribute value safe to place in XML. */
+export function escapeXml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
+}
+
+/** An XML dateTime in UTC with milliseconds. */
+export const xmlTime = (ms: number) => new Date(ms).toISOString();

@@ -84,6 +84,7 @@ export async function importActivityFile({
       source: 'file',
       externalId: session.externalId,
       sport: session.sport,
+      name: activity.name,
       status: 'closed',
       startedAt: session.startedAt,
       endedAt: session.endedAt,

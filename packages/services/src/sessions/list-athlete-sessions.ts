@@ -19,6 +19,7 @@ export async function listAthleteSessions({
   to,
   limit = MAX_PAGE_LIMIT,
   cursor,
+  sport,
 }: {
   deps: Deps;
   principal: Principal | null;
@@ -27,16 +28,23 @@ export async function listAthleteSessions({
   to?: string;
   limit?: number;
   cursor?: string;
+  /** Only sessions of this platform sport. */
+  sport?: string;
 }): Promise<{ sessions: Session[]; nextCursor: string | null }> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'sessions' });
   const after = cursor === undefined ? null : decodeCursor(cursor);
   return deps.platform.cache.wrap(
-    await athleteCacheKey(deps, athleteId, `sessions:${rangeKey({ from, to })}:${limit}:${cursor ?? ''}`),
+    await athleteCacheKey(
+      deps,
+      athleteId,
+      `sessions:${rangeKey({ from, to })}:${limit}:${cursor ?? ''}:${sport ?? ''}`,
+    ),
     READ_CACHE_TTL_MS,
     async () => {
       const rows = await deps.db.prisma.trainingSession.findMany({
         where: {
           athleteId,
+          ...(sport === undefined ? {} : { sport }),
           startedAt: rangeBounds({ from, to }),
           ...(after
             ? {

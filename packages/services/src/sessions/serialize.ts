@@ -16,6 +16,7 @@ export function toSessionOut(s: TrainingSession): SessionOut {
     athleteId: s.athleteId,
     source: s.source,
     sport: s.sport,
+    name: s.name,
     status: s.status,
     startedAt: s.startedAt.toISOString(),
     endedAt: iso(s.endedAt),

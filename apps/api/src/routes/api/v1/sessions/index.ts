@@ -1,21 +1,28 @@
 import {
+  manualSessionBodySchema,
   samplesQuerySchema,
   samplesResponseSchema,
   sessionEnvelopeSchema,
+  sessionExportQuerySchema,
   sessionIdParamsSchema,
+  sessionPatchBodySchema,
   sessionResponseSchema,
   startSessionBodySchema,
 } from '@athlete/contracts';
 import {
   AppError,
+  createManualSession,
+  exportSession,
   getSession,
   getSessionSamples,
+  renameSession,
   startLiveSession,
   stopLiveSession,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { userOf } from '../../../../plugins/app/auth.ts';
 
-/** Live session control (start/stop) and session reads. */
+/** Live session control (start/stop), manual sessions, session reads, renames and downloads. */
 const sessions: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
@@ -58,6 +65,73 @@ const sessions: FastifyPluginAsyncZod = async (app) => {
       });
       if (!session) throw new AppError('NOT_FOUND', 'Session not found');
       return { session };
+    },
+  );
+
+  app.post(
+    '/manual',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Enter a session by hand (no file): sport, start, duration, distance, RPE, note, name; counted in load',
+        body: manualSessionBodySchema,
+        response: { 201: sessionEnvelopeSchema },
+      },
+    },
+    async (req, reply) => {
+      const session = await createManualSession({ deps: app.deps, principal: userOf(req), body: req.body });
+      return reply.code(201).send({ session });
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Rename a session of your own (name: null clears it)',
+        params: sessionIdParamsSchema,
+        body: sessionPatchBodySchema,
+        response: { 200: sessionEnvelopeSchema },
+      },
+    },
+    async (req) => ({
+      session: await renameSession({
+        deps: app.deps,
+        principal: userOf(req),
+        sessionId: req.params.id,
+        name: req.body.name,
+      }),
+    }),
+  );
+
+  app.get(
+    '/:id/export',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Download a session as FIT, GPX or TCX, or the original uploaded file (?format=original)',
+        params: sessionIdParamsSchema,
+        querystring: sessionExportQuerySchema,
+        produces: ['application/vnd.ant.fit', 'application/gpx+xml', 'application/vnd.garmin.tcx+xml'],
+      },
+    },
+    async (req, reply) => {
+      const file = await exportSession({
+        deps: app.deps,
+        principal: req.principal,
+        sessionId: req.params.id,
+        format: req.query.format,
+      });
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'private, no-store')
+        .send(file.bytes);
     },
   );
 

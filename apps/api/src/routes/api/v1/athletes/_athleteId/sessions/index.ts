@@ -10,7 +10,7 @@ const athleteSessions: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['sessions'],
         summary:
-          "An athlete's sessions that started in ?from&to, newest first, a page of ?limit (default 50) at a time; pass nextCursor as ?cursor for the next page",
+          "An athlete's sessions that started in ?from&to (of ?sport only), newest first, a page of ?limit (default 50) at a time; pass nextCursor as ?cursor for the next page",
         params: athleteIdParamsSchema,
         querystring: sessionsQuerySchema,
         response: { 200: sessionsResponseSchema },
@@ -25,6 +25,7 @@ const athleteSessions: FastifyPluginAsyncZod = async (app) => {
         to: req.query.to,
         limit: req.query.limit,
         cursor: req.query.cursor,
+        sport: req.query.sport,
       }),
   );
 };

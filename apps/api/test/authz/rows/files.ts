@@ -1,0 +1,57 @@
+import { type AuthzRow, type RowContext, usersOnly } from '../harness.ts';
+
+/** Rows of issue #13: session downloads, manual sessions, names. */
+
+/** A fresh finished session of the fixture athlete (30 minutes, no samples). */
+async function closedSession({ app, world }: RowContext): Promise<string> {
+  const startedAt = new Date(Date.now() - 3_600_000);
+  const row = await app.deps.db.prisma.trainingSession.create({
+    data: {
+      athleteId: world.athlete.id,
+      source: 'file',
+      sport: 'running',
+      status: 'closed',
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 1_800_000),
+      durationS: 1_800,
+      timeInZonesS: [],
+    },
+  });
+  return row.id;
+}
+
+const rows: AuthzRow[] = [
+  {
+    method: 'GET',
+    url: '/api/v1/sessions/:id/export',
+    request: async (ctx) => ({ url: `/api/v1/sessions/${await closedSession(ctx)}/export?format=tcx` }),
+    // Whoever may read the session may download it.
+    expect: usersOnly(403, { athlete: 200, coach: 200, admin: 200 }),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/sessions/:id',
+    request: async (ctx) => ({
+      url: `/api/v1/sessions/${await closedSession(ctx)}`,
+      payload: { name: 'Tempo run' },
+    }),
+    // Only the athlete who trained names it.
+    expect: usersOnly(403, { athlete: 200 }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/sessions/manual',
+    request: () => ({
+      payload: {
+        sport: 'strength',
+        startedAt: new Date(Date.now() - 7_200_000).toISOString(),
+        durationS: 2_700,
+        rpe: 7,
+      },
+    }),
+    // Everyone signed in enters sessions of their own, as they import files of their own.
+    expect: usersOnly(201),
+  },
+];
+
+export default rows;

@@ -1,0 +1,45 @@
+import type { ExportActivity } from './types.ts';
+import { escapeXml, xmlTime } from './xml.ts';
+
+const num = (value: number, digits: number) => String(Number(value.toFixed(digits)));
+
+/**
+ * Writes one activity as a GPX 1.1 track (one segment), HR/cadence/speed in Garmin's
+ * TrackPointExtension and power as <power>. GPX points need a position, so samples without one
+ * are left out; returns null when no sample has a position.
+ */
+export function encodeGpxSession(activity: ExportActivity): string | null {
+  const points: string[] = [];
+  for (const s of activity.samples) {
+    if (s.lat === undefined || s.lon === undefined) continue;
+    const tpx = [
+      s.hr === undefined ? '' : `<gpxtpx:hr>${Math.round(s.hr)}</gpxtpx:hr>`,
+      s.cadence === undefined ? '' : `<gpxtpx:cad>${Math.round(s.cadence)}</gpxtpx:cad>`,
+      s.speed === undefined ? '' : `<gpxtpx:speed>${num(s.speed, 3)}</gpxtpx:speed>`,
+    ].join('');
+    const extensions =
+      tpx === '' && s.power === undefined
+        ? ''
+        : `<extensions>${s.power === undefined ? '' : `<power>${Math.round(s.power)}</power>`}${
+            tpx === '' ? '' : `<gpxtpx:TrackPointExtension>${tpx}</gpxtpx:TrackPointExtension>`
+          }</extensions>`;
+    points.push(
+      `<trkpt lat="${num(s.lat, 7)}" lon="${num(s.lon, 7)}">${
+        s.alt === undefined ? '' : `<ele>${num(s.alt, 2)}</ele>`
+      }<time>${xmlTime(s.ts)}</time>${extensions}</trkpt>`,
+    );
+  }
+  if (points.length === 0) return null;
+  const name = activity.name === null ? '' : `<name>${escapeXml(activity.name)}</name>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<gpx version="1.1" creator="Athlete Platform" xmlns="http://www.topografix.com/GPX/1/1"' +
+      ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2">',
+    `<metadata>${name}<time>${xmlTime(activity.startedAt.getTime())}</time></metadata>`,
+    `<trk>${name}<type>${escapeXml(activity.sport ?? 'other')}</type><trkseg>`,
+    ...points,
+    '</trkseg></trk>',
+    '</gpx>',
+    '',
+  ].join('\n');
+}
