@@ -218,6 +218,21 @@ export type IngestResponse = z.infer<typeof ingestResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Sessions, summaries, alerts, daily
 
+/** The platform's sports (providers' names map onto these; see providers normaliseSport). */
+export const PLATFORM_SPORTS = [
+  'running',
+  'cycling',
+  'swimming',
+  'walking',
+  'hiking',
+  'rowing',
+  'skiing',
+  'strength',
+  'yoga',
+  'team_sport',
+  'other',
+] as const;
+
 /** A platform sport name as sessions store it: lower-case words joined by "_". */
 export const sportNameSchema = z
   .string()

@@ -1,3 +1,4 @@
+import type { ManualSessionBody } from '@athlete/contracts';
 import {
   type QueryClient,
   queryOptions,
@@ -16,6 +17,7 @@ import type {
   PendingInvite,
   Profile,
   ProfileSummary,
+  SessionLap,
   SessionSample,
   Team,
   TeamAthlete,
@@ -50,6 +52,9 @@ export const paths = {
   athleteDaily: (id: string) => `/api/v1/athletes/${id}/daily`,
   athleteProfile: (id: string) => `/api/v1/athletes/${id}/profile`,
   session: (id: string) => `/api/v1/sessions/${id}`,
+  sessionExport: (id: string, format: 'fit' | 'gpx' | 'tcx' | 'original') =>
+    `/api/v1/sessions/${id}/export?format=${format}`,
+  manualSession: '/api/v1/sessions/manual',
   sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
   teamAlerts: (teamId: string) => `/api/v1/teams/${teamId}/alerts`,
   athleteAlerts: (athleteId: string) => `/api/v1/athletes/${athleteId}/alerts`,
@@ -72,8 +77,8 @@ export const keys = {
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
   /** Paged list (an infinite query: its data has another shape than `sessions`). */
-  sessionPages: (athleteId: string, from?: string, to?: string) =>
-    ['sessions', athleteId, from, to, 'pages'] as const,
+  sessionPages: (athleteId: string, from?: string, to?: string, sport?: string) =>
+    ['sessions', athleteId, from, to, 'pages', sport] as const,
   session: (id: string) => ['session', id] as const,
   samples: (id: string, maxPoints: number) => ['session', id, 'samples', maxPoints] as const,
   daily: (athleteId: string, from: string, to: string) => ['daily', athleteId, from, to] as const,
@@ -209,11 +214,11 @@ export interface SessionPage {
 /** An athlete's sessions page by page, newest first; `fetchNextPage` loads older ones. */
 export function useSessionPages(
   athleteId: string | undefined,
-  range: { from?: string; to?: string } = {},
+  range: { from?: string; to?: string; sport?: string } = {},
   limit = 50,
 ) {
   return useInfiniteQuery({
-    queryKey: keys.sessionPages(athleteId ?? '', range.from, range.to),
+    queryKey: keys.sessionPages(athleteId ?? '', range.from, range.to, range.sport),
     queryFn: ({ pageParam }) =>
       api.get<SessionPage>(paths.athleteSessions(athleteId!), {
         query: { ...range, limit, cursor: pageParam ?? undefined },
@@ -224,11 +229,41 @@ export function useSessionPages(
   });
 }
 
-export function useSession(id: string | undefined) {
-  return useQuery({
+const sessionQuery = (id: string | undefined) =>
+  queryOptions({
     queryKey: keys.session(id ?? ''),
-    queryFn: async () => (await api.get<{ session: TrainingSession }>(paths.session(id!))).session,
+    queryFn: () => api.get<{ session: TrainingSession; laps?: SessionLap[] }>(paths.session(id!)),
     enabled: !!id,
+  });
+
+export function useSession(id: string | undefined) {
+  return useQuery({ ...sessionQuery(id), select: (d) => d.session });
+}
+
+/** The laps the session's file recorded (empty for sessions without laps). */
+export function useSessionLaps(id: string | undefined) {
+  return useQuery({ ...sessionQuery(id), select: (d) => d.laps ?? [] });
+}
+
+/** Rename a session of one's own (null clears the name). */
+export function useRenameSession(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string | null) => api.patch<{ session: TrainingSession }>(paths.session(id), { name }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.session(id) });
+      void qc.invalidateQueries({ queryKey: ['sessions'] });
+    },
+  });
+}
+
+/** Enter a session by hand (manual: no file, no samples). */
+export function useCreateManualSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ManualSessionBody) =>
+      api.post<{ session: TrainingSession }>(paths.manualSession, body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['sessions'] }),
   });
 }
 

@@ -12,6 +12,7 @@ import type {
   PendingInvite as ContractPendingInvite,
   Profile as ContractProfile,
   ProfileSummary as ContractProfileSummary,
+  SessionLap as ContractSessionLap,
   Team as ContractTeam,
   TeamAthlete as ContractTeamAthlete,
   Me,
@@ -30,6 +31,7 @@ export type Membership = ContractMembership;
 export type Device = ContractDevice;
 export type TrainingSession = Session;
 export type SessionSample = StoredSample;
+export type SessionLap = ContractSessionLap;
 export type DailySummary = ContractDailySummary;
 export type Alert = ContractAlert & { athleteName?: string };
 

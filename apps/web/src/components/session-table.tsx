@@ -7,6 +7,7 @@ import {
   formatDuration,
   formatNumber,
   formatSource,
+  formatSport,
 } from '../lib/format.ts';
 import { Empty, PageLoading } from './ui.tsx';
 
@@ -25,8 +26,8 @@ export function SessionTable({
       <table className="table stackable" data-testid="session-table">
         <thead>
           <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Source</th>
+            <th scope="col">Session</th>
+            <th scope="col">Sport · source</th>
             <th scope="col" className="right">
               Duration
             </th>
@@ -45,15 +46,16 @@ export function SessionTable({
           {sessions.map((s) => (
             <tr key={s.id}>
               <td className="lead">
-                <Link to={`/sessions/${s.id}`}>{formatDateTime(s.startedAt)}</Link>
+                <Link to={`/sessions/${s.id}`}>{s.name ?? formatDateTime(s.startedAt)}</Link>
                 {s.status === 'open' ? (
                   <span className="badge ok" style={{ marginLeft: 8 }}>
                     live
                   </span>
                 ) : null}
+                {s.name ? <div className="small muted">{formatDateTime(s.startedAt)}</div> : null}
               </td>
-              <td data-label="Source">
-                {s.sport ? `${s.sport.charAt(0).toUpperCase()}${s.sport.slice(1)} · ` : ''}
+              <td data-label="Sport · source">
+                {s.sport ? `${formatSport(s.sport)} · ` : ''}
                 {formatSource(s.source)}
               </td>
               <td className="right num" data-label="Duration">

@@ -9,6 +9,7 @@ import {
   formatPercent,
   formatSource,
   formatSpeed,
+  formatSport,
   isoDay,
 } from './format.ts';
 
@@ -66,5 +67,12 @@ describe('format', () => {
     expect(formatSource('file')).toBe('File import');
     expect(formatSource('polar')).toBe('Polar');
     expect(formatSource(null)).toBe('—');
+    expect(formatSource('manual')).toBe('Manual entry');
+  });
+
+  it('names sports in words', () => {
+    expect(formatSport('team_sport')).toBe('Team sport');
+    expect(formatSport('running')).toBe('Running');
+    expect(formatSport(null)).toBe('Session');
   });
 });

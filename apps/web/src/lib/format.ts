@@ -95,6 +95,7 @@ const SOURCE_LABELS: Record<string, string> = {
   live: 'Live',
   simulator: 'Simulator',
   file: 'File import',
+  manual: 'Manual entry',
   merged: 'Merged',
 };
 
@@ -102,4 +103,11 @@ const SOURCE_LABELS: Record<string, string> = {
 export function formatSource(source: string | null | undefined): string {
   if (!source) return '—';
   return SOURCE_LABELS[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
+}
+
+/** "team_sport" → "Team sport". */
+export function formatSport(sport: string | null | undefined): string {
+  if (!sport) return 'Session';
+  const words = sport.replace(/_/g, ' ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
 }

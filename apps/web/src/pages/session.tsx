@@ -1,10 +1,20 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import { useAthleteProfile, useMe, useProfile, useSession, useSessionSamples } from '../api/queries.ts';
+import {
+  paths,
+  useAthleteProfile,
+  useMe,
+  useProfile,
+  useSession,
+  useSessionLaps,
+  useSessionSamples,
+} from '../api/queries.ts';
 import { SeriesChart } from '../charts/series-chart.tsx';
 import { cssVar } from '../charts/setup.ts';
+import { LapTable } from '../components/lap-table.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
 import { RpePrompt } from '../components/rpe-prompt.tsx';
+import { SessionName } from '../components/session-name.tsx';
 import { TrackMap } from '../components/track-map.tsx';
 import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
 import { ZoneBars } from '../components/zone-bars.tsx';
@@ -17,6 +27,7 @@ import {
   formatPace,
   formatSource,
   formatSpeed,
+  formatSport,
 } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
 
@@ -27,6 +38,7 @@ export default function SessionPage() {
   const me = useMe().data!;
   const session = useSession(sessionId);
   const samples = useSessionSamples(sessionId, MAX_POINTS);
+  const laps = useSessionLaps(sessionId);
   const own = session.data?.athleteId === me.id;
   const myProfile = useProfile(own && me.role === 'athlete');
   const theirProfile = useAthleteProfile(!own ? session.data?.athleteId : undefined);
@@ -62,19 +74,35 @@ export default function SessionPage() {
             <Link to={own ? '/sessions' : `/athletes/${s.athleteId}/sessions`}>Sessions</Link> /{' '}
             {formatSource(s.source)}
           </p>
-          <h1>
-            {s.sport ? `${s.sport[0]!.toUpperCase()}${s.sport.slice(1)}` : 'Session'} ·{' '}
-            {formatDateTime(s.startedAt)}
-          </h1>
+          <h1>{s.name ?? `${formatSport(s.sport)} · ${formatDateTime(s.startedAt)}`}</h1>
           <p className="subtitle">
+            {s.name ? `${formatSport(s.sport)} · ${formatDateTime(s.startedAt)} · ` : ''}
             {s.status === 'open' ? 'In progress' : `Ended ${s.endedAt ? formatDateTime(s.endedAt) : ''}`}
           </p>
+          {own ? <SessionName session={s} /> : null}
         </div>
+        {s.status === 'closed' ? (
+          <nav className="row" aria-label="Download this session" data-testid="session-downloads">
+            {(['fit', 'gpx', 'tcx'] as const).map((format) => (
+              <a key={format} className="btn small" href={paths.sessionExport(s.id, format)} download>
+                {format.toUpperCase()}
+              </a>
+            ))}
+            {s.source === 'file' ? (
+              <a className="btn small" href={paths.sessionExport(s.id, 'original')} download>
+                Original file
+              </a>
+            ) : null}
+          </nav>
+        ) : null}
       </div>
 
       <Card id="session-summary" title="Summary">
         <div className="stat-grid">
           <Stat id="sum-duration" label="Duration" value={formatDuration(s.durationS)} />
+          {s.movingTimeS != null ? (
+            <Stat id="sum-moving" label="Moving time" value={formatDuration(s.movingTimeS)} />
+          ) : null}
           <Stat id="sum-distance" label="Distance" value={formatDistance(s.distanceM)} />
           <Stat id="sum-avg-hr" label="Avg HR" value={formatBpm(s.avgHr)} />
           <Stat id="sum-max-hr" label="Max HR" value={formatBpm(s.maxHr)} />
@@ -116,6 +144,12 @@ export default function SessionPage() {
           )}
         </Card>
       </div>
+
+      {laps.data && laps.data.length > 0 ? (
+        <Card id="session-laps" title="Laps">
+          <LapTable laps={laps.data} sessionStart={s.startedAt} />
+        </Card>
+      ) : null}
 
       <NoteThread subject={{ sessionId: s.id }} id="session-notes" title="Notes on this session" />
 

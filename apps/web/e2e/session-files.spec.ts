@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { registerViaApi, snap } from './helpers.ts';
+
+/** Real device files (python-fitparse's fixtures), kept in the repository's fixtures/fit. */
+const FIT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'fit');
+
+test('sessions: download as FIT/GPX/TCX/original, rename, filter by sport, add one by hand', async ({
+  browser,
+}) => {
+  const ctx = await browser.newContext();
+  await registerViaApi(ctx.request, 'Ines Files', 'athlete');
+  const csrf = (await ctx.request.storageState()).cookies.find((c) => c.name === 'ap_csrf')?.value ?? '';
+  const bytes = readFileSync(join(FIT_DIR, 'garmin-fenix-5-run.fit'));
+  const imported = await ctx.request.post('/api/v1/imports', {
+    headers: { 'x-csrf-token': csrf },
+    multipart: { file: { name: 'run.fit', mimeType: 'application/octet-stream', buffer: bytes } },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+  const sessionId = ((await imported.json()) as { session: { id: string } }).session.id;
+
+  const page = await ctx.newPage();
+  await page.goto(`/sessions/${sessionId}`);
+  await expect(page.getByTestId('sum-moving')).toContainText(/\d+:\d\d/);
+  const downloads = page.getByTestId('session-downloads');
+  for (const name of ['FIT', 'GPX', 'TCX', 'Original file'])
+    await expect(downloads.getByRole('link', { name, exact: true })).toBeVisible();
+  const [fit] = await Promise.all([
+    page.waitForEvent('download'),
+    downloads.getByRole('link', { name: 'FIT', exact: true }).click(),
+  ]);
+  expect(fit.suggestedFilename()).toMatch(/^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-running\.fit$/);
+  const [original] = await Promise.all([
+    page.waitForEvent('download'),
+    downloads.getByRole('link', { name: 'Original file' }).click(),
+  ]);
+  expect(readFileSync((await original.path())!).equals(bytes)).toBe(true);
+
+  await page.getByRole('button', { name: /Name this session|Rename/ }).click();
+  await page.getByRole('textbox', { name: 'Session name' }).fill('Fenix morning run');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Fenix morning run');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await snap(page, '30-session-files-1440');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, '30-session-files-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  await page.goto('/sessions');
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  const rows = page.getByTestId('session-table').getByRole('row');
+  await expect(rows.nth(1)).toContainText('Fenix morning run');
+
+  await page.getByRole('button', { name: 'Add a session' }).click();
+  const form = page.getByTestId('manual-session-form');
+  await form.getByLabel('Sport').selectOption('strength');
+  await form.getByLabel('Name').fill('Gym: legs');
+  const start = form.getByLabel('Start');
+  const earlier = await start.inputValue();
+  await start.fill(`${new Date().getFullYear() + 1}-01-01T08:00`);
+  await form.getByRole('button', { name: 'Save session' }).click();
+  // The API's sentence, next to the field.
+  await expect(form.getByText(/Start must be in the past/)).toBeVisible();
+  await start.fill(earlier);
+  await form.getByLabel('Duration (minutes)').fill('45');
+  await form.getByLabel('RPE (0–10)').selectOption('7');
+  await form.getByLabel('Note').fill('Squats felt heavy');
+  await snap(page, '31-manual-session-form-1440');
+  await form.getByRole('button', { name: 'Save session' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gym: legs');
+  await expect(page.getByTestId('rpe-value')).toContainText('× 45 min = sRPE load 315');
+  await expect(
+    page.getByTestId('session-downloads').getByRole('link', { name: 'Original file' }),
+  ).toHaveCount(0);
+
+  await page.goto('/sessions');
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await expect(rows).toHaveCount(3);
+  await page.getByLabel('Sport', { exact: true }).selectOption('strength');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('Gym: legs');
+  await expect(rows.nth(1)).toContainText('Strength · Manual entry');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, '32-sessions-filtered-390');
+  await ctx.close();
+});
