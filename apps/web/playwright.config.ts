@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /** A free port, chosen once in the runner and inherited by the workers through the environment. */
@@ -13,6 +16,8 @@ function freePort(): string {
   ).trim();
 }
 process.env.E2E_PORT ??= freePort();
+// Where the server's SMTP sink (e2e/serve.ts) leaves each received mail as JSON for the specs.
+process.env.E2E_MAILBOX ??= mkdtempSync(join(tmpdir(), 'ap-e2e-mail-'));
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 export default defineConfig({

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@athlete/db/testing';
 import { testRedisUrl, uniquePrefix } from '@athlete/platform/testing';
+import { startSmtpSink } from '@athlete/services/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = join(here, '..');
@@ -30,6 +31,10 @@ const db = given
   ? { url: given, name: new URL(given).pathname.slice(1), drop: async () => undefined }
   : await createTestDatabase();
 const dataDir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
+// A real SMTP server for the mail the app sends; specs read what it received (e2e/mailbox.ts).
+const mailbox = process.env.E2E_MAILBOX;
+if (!mailbox) throw new Error('E2E_MAILBOX is not set (playwright.config.ts sets it)');
+const smtp = await startSmtpSink({ saveTo: mailbox });
 console.log(`[e2e] database ${db.name}, port ${port}`);
 
 /** Short thresholds so an alert fires within seconds of the test pushing HR above 175 bpm. */
@@ -68,6 +73,7 @@ const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/ser
     // A quarter of history keeps the WHOOP backfill in the integrations test quick.
     PROVIDER_SANDBOX_DAYS: '90',
     RUN_WORKER_IN_API: 'true',
+    SMTP_URL: smtp.url,
     // Every spec signs up its own people from 127.0.0.1: more than one address's hourly share.
     REGISTER_LIMIT_PER_HOUR: '1000',
   },
@@ -89,6 +95,7 @@ function cleanup(code: number): Promise<void> {
         });
       });
     }
+    await smtp.stop();
     await db.drop().catch((err) => console.error('[e2e] could not drop the test database', err));
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(code);

@@ -6,6 +6,7 @@ import { keys, useMe } from './api/queries.ts';
 import type { Role } from './api/types.ts';
 import { Layout } from './components/layout.tsx';
 import { PageLoading } from './components/ui.tsx';
+import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from './pages/account-links.tsx';
 import { LoginPage, RegisterPage } from './pages/auth.tsx';
 
 const TodayPage = lazy(() => import('./pages/today.tsx'));
@@ -21,6 +22,7 @@ const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
 const TeamReadiness = lazy(() => import('./pages/team-readiness.tsx'));
 const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings.tsx'));
+const AdminOutbox = lazy(() => import('./pages/admin-outbox.tsx'));
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
 
 /** Signed-in area: sends anonymous visitors to the login page and back afterwards. */
@@ -52,6 +54,9 @@ const page = (node: ReactNode, roles?: Role[]) => (
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/register', element: <RegisterPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/confirm-email', element: <ConfirmEmailPage /> },
   {
     element: <Layout />,
     children: [
@@ -74,6 +79,7 @@ const router = createBrowserRouter([
       { path: 'invite/:code', element: page(<AcceptInvite />) },
       { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
       { path: 'settings/:section', element: page(<SettingsPage />) },
+      { path: 'admin/outbox', element: page(<AdminOutbox />, ['admin']) },
       {
         path: '*',
         element: (

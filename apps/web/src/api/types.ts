@@ -48,6 +48,8 @@ export interface Invite {
   url?: string;
   email: string;
   expiresAt: string;
+  /** True when the link was mailed to `email`. */
+  emailed: boolean;
 }
 
 export type Integration = ContractIntegration;

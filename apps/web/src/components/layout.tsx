@@ -73,6 +73,7 @@ export function Layout() {
       : user
         ? [
             ['/coach', 'Teams'],
+            ...(user.role === 'admin' ? [['/admin/outbox', 'Outbox']] : []),
             ['/settings/profile', 'Settings'],
           ]
         : [];

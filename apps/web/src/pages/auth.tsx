@@ -15,7 +15,7 @@ function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolea
   return '/coach';
 }
 
-function AuthHero() {
+export function AuthHero() {
   return (
     <aside className="auth-hero">
       <div className="brand">
@@ -50,7 +50,13 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const notice = params.get('deleted') ? 'Your account and its data were deleted.' : null;
+  const notice = params.get('deleted')
+    ? 'Your account and its data were deleted.'
+    : params.get('reset')
+      ? 'Your password was changed. Sign in with the new one.'
+      : params.get('email')
+        ? 'Your email address was changed. Sign in with the new one.'
+        : null;
 
   if (me.isPending) return <PageLoading />;
   if (me.data) return <Navigate to={landingFor(me.data, next, false)} replace />;
@@ -87,7 +93,15 @@ export function LoginPage() {
               onChange={(e) => setEmail(e.target.value)}
             />
           </Field>
-          <Field label="Password" htmlFor="password">
+          <Field
+            label="Password"
+            htmlFor="password"
+            help={
+              <Link to="/forgot-password" data-testid="forgot-password-link">
+                Forgot password?
+              </Link>
+            }
+          >
             <input
               id="password"
               type="password"

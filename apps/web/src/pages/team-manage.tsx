@@ -32,9 +32,11 @@ export default function TeamManage() {
   const pending = useTeamInvites(teamId);
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
+  const [sendEmail, setSendEmail] = useState(true);
   const [created, setCreated] = useState<Invite | null>(null);
   const invite = useMutation({
-    mutationFn: (e: string) => api.post<{ invite: Invite }>(paths.teamInvites(teamId!), { email: e }),
+    mutationFn: (e: string) =>
+      api.post<{ invite: Invite }>(paths.teamInvites(teamId!), { email: e, sendEmail }),
     onSuccess: (res) => {
       setCreated(res.invite);
       setEmail('');
@@ -89,14 +91,31 @@ export default function TeamManage() {
             Create invite
           </button>
         </form>
+        <label className="row small" style={{ gap: 8, marginTop: 8 }}>
+          <input
+            type="checkbox"
+            checked={sendEmail}
+            onChange={(e) => setSendEmail(e.target.checked)}
+            data-testid="invite-send-email"
+          />
+          Email the invite link to this address
+        </label>
         {invite.error && !fieldError(invite.error, 'email') ? (
           <Notice kind="error">{errorMessage(invite.error)}</Notice>
         ) : null}
         {created ? (
           <div className="stack" style={{ marginTop: 16 }}>
-            <Notice kind="ok" title="Invite created">
-              Send this link to the athlete. They choose what to share when they accept.
-            </Notice>
+            {created.emailed ? (
+              <Notice kind="ok" title="Invite sent">
+                We emailed the link to {created.email}. You can also pass it on yourself. They choose what to
+                share when they accept.
+              </Notice>
+            ) : (
+              <Notice kind={sendEmail ? 'warn' : 'ok'} title="Invite created">
+                {sendEmail ? 'The email could not be sent. ' : ''}Send this link to the athlete. They choose
+                what to share when they accept.
+              </Notice>
+            )}
             <div className="code-box" data-testid="invite-link">
               {link}
             </div>

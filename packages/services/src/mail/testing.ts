@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -27,7 +29,12 @@ export interface SmtpSink {
  * A real SMTP server on a loopback port for tests: it speaks the protocol (smtp-server), accepts
  * every message without auth or TLS, and parses it with mailparser, as a mailbox would.
  */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: {
+    /** Also write each message as `<n>.json` ({to, subject, text, html}) here, for another process to read. */
+    saveTo?: string;
+  } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const waiters = new Set<() => void>();
@@ -38,13 +45,17 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          received.push({
+          const mail = {
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
-            parsed,
-          });
+          };
+          received.push({ ...mail, parsed });
+          if (opts.saveTo) {
+            const name = String(received.length).padStart(6, '0');
+            writeFileSync(join(opts.saveTo, `${name}.json`), JSON.stringify(mail));
+          }
           for (const w of waiters) w();
           callback();
         })

@@ -1,4 +1,4 @@
-import type { Me } from '@athlete/contracts';
+import type { ChangeEmailResponse, Me } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage, fieldError } from '../../api/client.ts';
@@ -103,6 +103,79 @@ function PasswordCard() {
   );
 }
 
+function EmailCard() {
+  const me = useMe().data!;
+  const [form, setForm] = useState({ newEmail: '', password: '' });
+  const [clientError, setClientError] = useState<string | undefined>();
+  const change = useMutation({
+    mutationFn: (body: typeof form) => api.post<ChangeEmailResponse>(paths.changeEmail, body),
+    onSuccess: () => setForm({ newEmail: '', password: '' }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const bad = !/^\S+@\S+\.\S+$/.test(form.newEmail.trim());
+    setClientError(bad ? 'Enter a valid email address.' : undefined);
+    if (!bad) change.mutate({ ...form, newEmail: form.newEmail.trim() });
+  };
+  const taken = change.error instanceof ApiError && change.error.code === 'EMAIL_TAKEN';
+  const emailError =
+    clientError ??
+    (taken
+      ? 'Another account already uses this address.'
+      : fieldError(change.error, 'newEmail') === 'is already your email address'
+        ? 'This is already your email address.'
+        : fieldError(change.error, 'newEmail') && 'Enter a valid email address.');
+  const passwordError = fieldError(change.error, 'password') && 'That is not your password.';
+  return (
+    <Card title="Email address" id="change-email">
+      <form className="stack" onSubmit={submit} noValidate>
+        <p className="small muted">
+          You sign in with <strong data-testid="current-email">{me.email}</strong>. A new address is used only
+          once you follow the link we send to it.
+        </p>
+        <Field label="New email address" htmlFor="new-email" error={emailError}>
+          <input
+            id="new-email"
+            type="email"
+            autoComplete="email"
+            value={form.newEmail}
+            onChange={(e) => setForm({ ...form, newEmail: e.target.value })}
+            aria-invalid={!!emailError}
+          />
+        </Field>
+        <Field label="Your password" htmlFor="email-password" error={passwordError}>
+          <input
+            id="email-password"
+            type="password"
+            autoComplete="current-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            aria-invalid={!!passwordError}
+          />
+        </Field>
+        {change.error && !emailError && !passwordError ? (
+          <Notice kind="error">{errorMessage(change.error)}</Notice>
+        ) : null}
+        {change.isSuccess ? (
+          <Notice kind="ok" title="Check your new inbox">
+            We sent a confirmation link to {change.data.pendingEmail}. Until you follow it, you keep signing
+            in with {me.email}.
+          </Notice>
+        ) : null}
+        <div className="row">
+          <button
+            className="btn primary"
+            type="submit"
+            disabled={change.isPending || !form.newEmail || !form.password}
+          >
+            Send confirmation link
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
 export function AccountSection() {
   const me = useMe().data!;
   const [password, setPassword] = useState('');
@@ -130,6 +203,7 @@ export function AccountSection() {
   return (
     <div className="stack lg">
       <NameCard />
+      <EmailCard />
       <PasswordCard />
       <Card title="Export your data" id="export">
         <p className="small muted" style={{ marginBottom: 12 }}>
