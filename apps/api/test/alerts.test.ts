@@ -45,7 +45,7 @@ describe('live alerts (services mode)', () => {
       hr.map((h, i) => ({ ts: t0 + i * 1000, hr: h })),
     );
     expect(res.json().accepted).toBe(hr.length);
-    await t.app.live.alerts.settled();
+    await t.app.live.settled();
 
     const rows = await alertRows(w.a1.id);
     const byRule = (rule: string) => rows.filter((r) => r.rule === rule);
@@ -87,7 +87,7 @@ describe('live alerts (services mode)', () => {
     expect(active.json().alerts.every((a: { clearedAt: string | null }) => a.clearedAt === null)).toBe(true);
 
     await ingest(w.a1.token, [{ ts: Date.now(), hr: 120 }]);
-    await t.app.live.alerts.settled();
+    await t.app.live.settled();
     const cleared = await t.app.deps.db.prisma.alert.findUniqueOrThrow({ where: { id: dropoutId } });
     expect(cleared.clearedAt).not.toBeNull();
 
@@ -137,7 +137,7 @@ describe('live alerts (services mode)', () => {
       w.a2.token,
       Array.from({ length: 8 }, (_, i) => ({ ts: t0 + i * 1000, hr: 175 })),
     );
-    await t.app.live.alerts.settled();
+    await t.app.live.settled();
     expect((await alertRows(w.a2.id)).filter((a) => a.rule === 'hr_high')).toEqual([]);
   });
 

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { sampleRow } from '@athlete/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
 import { createLiveWorld, type LiveWorld, listen, TestSocket } from './live-fixtures.ts';
@@ -75,37 +73,60 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
   });
 
   it('splits a batch the database refuses: every good row commits, the bad ones are quarantined with the reason', async () => {
-    const athlete = randomUUID();
+    const athlete = w.outsider;
     const t0 = Date.now() - 60_000;
-    // Straight to the writer: validation would refuse these, the database is what must cope.
-    const rows = Array.from({ length: 9 }, (_, i) =>
-      sampleRow(athlete, t0 + i * 1000, { seq: i, hr: 100 + i }),
-    );
-    rows[2] = { ...rows[2]!, speed: 1e-320 };
-    rows[7] = { ...rows[7]!, power: 5e-324 };
-    const outcome = await t.app.live.writer.write(rows);
-    expect(outcome).toEqual({ inserted: 7, duplicates: 0, quarantined: 2 });
-    const stored = await query<{ seq: number }>('SELECT seq FROM samples WHERE athlete_id = $1 ORDER BY ts', [
-      athlete,
-    ]);
-    expect(stored.map((r) => Number(r.seq))).toEqual([0, 1, 3, 4, 5, 6, 8]);
-    const kept = await query<{ ts: Date; sample: Record<string, unknown>; reason: string; code: string }>(
-      'SELECT ts, sample, reason, code FROM sample_quarantine WHERE athlete_id = $1 ORDER BY ts',
-      [athlete],
-    );
-    expect(kept.map((k) => k.ts.getTime())).toEqual([t0 + 2000, t0 + 7000]);
-    expect(kept.map((k) => k.code)).toEqual(['22003', '22003']);
-    expect(kept[0]!.reason).toMatch(/out of range for type real/);
-    expect(kept[0]!.sample).toMatchObject({ athleteId: athlete, seq: 2, hr: 102, speed: 1e-320 });
-    expect(kept[1]!.sample).toMatchObject({ seq: 7, power: 5e-324 });
-    // Not stuck: the next batch goes straight through.
-    expect(await t.app.live.writer.write([sampleRow(athlete, t0 + 20_000, { hr: 90 })])).toEqual({
-      inserted: 1,
-      duplicates: 0,
-    });
-    const metrics = await t.app.inject({ url: '/metrics' });
-    expect(metrics.body).toMatch(/^ap_writebehind_quarantined_total 2$/m);
-    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    // Whatever the database refuses that validation let through (here a trigger raising
+    // numeric_value_out_of_range for two rows of nine).
+    await t.app.deps.db.exec(`
+      CREATE FUNCTION test_refuse_range() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.athlete_id = '${athlete.id}' AND NEW.hr IN (102, 107) THEN
+          RAISE EXCEPTION 'value out of range for this column (test)' USING ERRCODE = '22003';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse_range BEFORE INSERT ON samples FOR EACH ROW EXECUTE FUNCTION test_refuse_range();`);
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/ingest',
+        headers: { authorization: `Bearer ${athlete.token}` },
+        payload: {
+          samples: Array.from({ length: 9 }, (_, i) => ({ ts: t0 + i * 1000, seq: i, hr: 100 + i })),
+        },
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toMatchObject({ accepted: 7, duplicates: 0, rejected: [], quarantined: 2 });
+      const stored = await query<{ seq: number }>(
+        'SELECT seq FROM samples WHERE athlete_id = $1 ORDER BY ts',
+        [athlete.id],
+      );
+      expect(stored.map((r) => Number(r.seq))).toEqual([0, 1, 3, 4, 5, 6, 8]);
+      const kept = await query<{ ts: Date; sample: Record<string, unknown>; reason: string; code: string }>(
+        'SELECT ts, sample, reason, code FROM sample_quarantine WHERE athlete_id = $1 ORDER BY ts',
+        [athlete.id],
+      );
+      expect(kept.map((k) => k.ts.getTime())).toEqual([t0 + 2000, t0 + 7000]);
+      expect(kept.map((k) => k.code)).toEqual(['22003', '22003']);
+      expect(kept[0]!.reason).toBe('value out of range for this column (test)');
+      expect(kept[0]!.sample).toMatchObject({ athleteId: athlete.id, seq: 2, hr: 102 });
+      expect(kept[1]!.sample).toMatchObject({ seq: 7, hr: 107 });
+      // Not stuck: the next batch goes straight through.
+      const next = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/ingest',
+        headers: { authorization: `Bearer ${athlete.token}` },
+        payload: { samples: [{ ts: t0 + 20_000, hr: 90 }] },
+      });
+      expect(next.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      const metrics = await t.app.inject({ url: '/metrics' });
+      expect(metrics.body).toMatch(/^ap_writebehind_quarantined_total 2$/m);
+      expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      await t.app.deps.db.exec(
+        'DROP TRIGGER test_refuse_range ON samples; DROP FUNCTION test_refuse_range();',
+      );
+    }
   });
 
   it('answers an HTTP ingest whose row the database refuses (a CHECK failing) instead of hanging', async () => {
@@ -142,7 +163,7 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
   });
 
   it('reports not ready, with the reason, while the writer cannot store samples, and ready once it can', async () => {
-    const athlete = randomUUID();
+    const athlete = w.coach.id;
     // A fault that is not a refusal (insufficient resources): retried, never quarantined.
     await t.app.deps.db.exec(`
       CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -156,7 +177,19 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
     let stalled = true;
     try {
       expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
-      const write = t.app.live.writer.write([sampleRow(athlete, Date.now() - 1000, { hr: 80 })]);
+      // Through the service, not HTTP: an HTTP ingest answers only once its samples are stored.
+      const { durable: write } = await t.app.live.ingest({
+        principal: {
+          kind: 'user',
+          userId: athlete,
+          role: 'coach',
+          sessionId: w.coach.sessionId,
+          via: 'bearer',
+        },
+        samples: [{ ts: Date.now() - 1000, hr: 80 }],
+        transport: 'http',
+        forbidden: 'throw',
+      });
       await expect
         .poll(async () => (await t.app.inject({ url: '/readyz' })).statusCode, { timeout: 10_000 })
         .toBe(503);

@@ -244,8 +244,8 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
       }
       expect(s.backpressure).toBeGreaterThan(0);
       expect(s.acked).toBe(50);
-      expect(t.app.live.writer.buffered).toBeGreaterThan(0);
-      expect(t.app.live.writer.buffered).toBeLessThanOrEqual(200);
+      expect(t.app.live.status().bufferedSamples).toBeGreaterThan(0);
+      expect(t.app.live.status().bufferedSamples).toBeLessThanOrEqual(200);
       const http = await t.app.inject({
         method: 'POST',
         url: '/api/v1/ingest',
@@ -266,9 +266,8 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
 
     it('answers 503 with Retry-After over HTTP when the buffer is full', async () => {
       db.stop();
-      const writer = t.app.live.writer;
+      const live = t.app.live;
       // Fill the buffer through the service (auth needs the database, which is down).
-      const { ingestSamples } = await import('@athlete/services');
       const principal = {
         kind: 'user',
         userId: w.a1.id,
@@ -277,16 +276,17 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
         via: 'bearer',
       } as const;
       const t0 = Date.now() - 1_800_000;
-      await ingestSamples({
-        live: t.app.live,
+      await live.ingest({
         principal,
-        samples: Array.from({ length: 200 - writer.buffered }, (_, i) => ({ ts: t0 + i * 1000, hr: 90 })),
+        samples: Array.from({ length: 200 - live.status().bufferedSamples }, (_, i) => ({
+          ts: t0 + i * 1000,
+          hr: 90,
+        })),
         transport: 'http',
         forbidden: 'throw',
       });
       await expect(
-        ingestSamples({
-          live: t.app.live,
+        live.ingest({
           principal,
           samples: [{ ts: Date.now(), hr: 90 }],
           transport: 'http',
@@ -299,8 +299,8 @@ describe('live pipeline under faults (own Postgres and Redis)', () => {
       });
       db.start();
       const deadline = Date.now() + 15_000;
-      while (writer.buffered > 0 && Date.now() < deadline) await sleep(50);
-      expect(writer.buffered).toBe(0);
+      while (live.status().bufferedSamples > 0 && Date.now() < deadline) await sleep(50);
+      expect(live.status().bufferedSamples).toBe(0);
       expect((await storedSeqs(db.url, w.a1.id)).length).toBe(400 + 200);
     });
   });

@@ -63,7 +63,7 @@ describe('a WHOOP sync that fills HR max applies to the open live session', () =
       });
       expect(res.statusCode, res.body).toBe(202);
       for (const s of samples) sent.push(s.ts);
-      await w.app.live.alerts.settled();
+      await w.app.live.settled();
     };
     const highAlerts = () =>
       w.app.deps.db.prisma.alert.findMany({ where: { athleteId: athlete.id, rule: 'hr_high' } });
@@ -73,7 +73,7 @@ describe('a WHOOP sync that fills HR max applies to the open live session', () =
     // 165 bpm is under 90 % of the assumed 190 (171) and over 90 % of 178 (160.2).
     const hr = 165;
     await stream(10, hr);
-    const session = w.app.live.sessions.current(athlete.id);
+    const session = w.app.live.openSession(athlete.id);
     expect(session?.profile).toMatchObject({ hrMax: DEFAULT_HR_MAX, hrMaxAssumed: true });
     expect(await highAlerts()).toEqual([]);
     const assumedZone = zoneOf(hr, athleteZones(null).zones);
@@ -91,7 +91,7 @@ describe('a WHOOP sync that fills HR max applies to the open live session', () =
 
     // The notice crosses Redis asynchronously; the session keeps streaming meanwhile.
     const deadline = Date.now() + 5_000;
-    while (w.app.live.sessions.current(athlete.id)?.profile.hrMax !== hrMax) {
+    while (w.app.live.openSession(athlete.id)?.profile.hrMax !== hrMax) {
       if (Date.now() > deadline) throw new Error('the WHOOP HR max never reached the live session');
       await stream(1, hr);
       await new Promise((r) => setTimeout(r, 25));
@@ -107,7 +107,7 @@ describe('a WHOOP sync that fills HR max applies to the open live session', () =
     expect(alerts[0]).toMatchObject({ value: hr });
     expect(alerts[0]!.threshold).toBeCloseTo(PCT_MAX * hrMax!, 5);
     // The same session all along, not a new one.
-    expect(w.app.live.sessions.current(athlete.id)!.id).toBe(session!.id);
+    expect(w.app.live.openSession(athlete.id)!.id).toBe(session!.id);
     expect(alerts[0]!.sessionId).toBe(session!.id);
     viewer.close();
   });

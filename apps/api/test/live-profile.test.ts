@@ -54,15 +54,15 @@ describe('profile changes apply to the open live session (two API processes)', (
         payload: { samples },
       });
       expect(res.statusCode, res.body).toBe(202);
-      await two.app.live.alerts.settled();
+      await two.app.live.settled();
     };
     const highAlerts = () =>
       one.app.deps.db.prisma.alert.findMany({ where: { athleteId: w.a1.id, rule: 'hr_high' } });
 
     // 10 s at 150 bpm under the global 180 bpm: nothing.
     await stream(10);
-    expect(two.app.live.sessions.current(w.a1.id)).toBeDefined();
-    expect(one.app.live.sessions.current(w.a1.id)).toBeUndefined();
+    expect(two.app.live.openSession(w.a1.id)).toBeDefined();
+    expect(one.app.live.openSession(w.a1.id)).toBeUndefined();
     expect(await highAlerts()).toEqual([]);
 
     const res = await one.app.inject({
@@ -85,9 +85,9 @@ describe('profile changes apply to the open live session (two API processes)', (
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ threshold: 140, value: 150, severity: 'warning' });
     // Fired by the session process two was already feeding, not a new one.
-    const sessionId = two.app.live.sessions.current(w.a1.id)!.id;
+    const sessionId = two.app.live.openSession(w.a1.id)!.id;
     expect(alerts[0]!.sessionId).toBe(sessionId);
-    expect(two.app.live.sessions.current(w.a1.id)!.profile.thresholds).toMatchObject({ hrAboveBpm: 140 });
+    expect(two.app.live.openSession(w.a1.id)!.profile.thresholds).toMatchObject({ hrAboveBpm: 140 });
     // It fired within the hold time (3 s of samples) plus the few samples sent before the notice
     // arrived, not at a later session.
     expect(alerts[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(t0 + 10_000);

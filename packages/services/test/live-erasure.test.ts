@@ -4,7 +4,8 @@ import { createTestDatabase, sampleRow, type TestDatabase } from '@athlete/db/te
 import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/password.ts';
-import { deleteAccount, ingestSamples, type LiveService, type UserPrincipal } from '../src/index.ts';
+import { deleteAccount, type LiveService, type UserPrincipal } from '../src/index.ts';
+import { partsOf } from '../src/live/parts.ts';
 import { WriteBehind } from '../src/live/write-behind.ts';
 import { removeProcessDirs, startProcess as startLiveProcess, stopProcess, until } from './live-processes.ts';
 
@@ -58,8 +59,7 @@ describe('samples of a deleted account buffered by the live write-behind (Postgr
     const [gone, stays] = await Promise.all([createAthlete(db), createAthlete(db)]);
     const start = Date.now() - 60_000;
     const send = (athlete: UserPrincipal, n: number) =>
-      ingestSamples({
-        live: b,
+      b.ingest({
         principal: athlete,
         samples: Array.from({ length: n }, (_, i) => ({ ts: start + i * 1000, hr: 120 + i, seq: i })),
         transport: 'http',
@@ -68,14 +68,14 @@ describe('samples of a deleted account buffered by the live write-behind (Postgr
     const goneBatch = await send(gone, 3);
     const staysBatch = await send(stays, 2);
     expect(goneBatch.taken).toBe(3);
-    expect(b.writer.buffered).toBe(5);
+    expect(partsOf(b).writer.buffered).toBe(5);
 
     // Deleted through process a; b hears of it only through access.changed.
     await deleteAccount({ deps: a.deps, principal: gone, password: PASSWORD });
-    await until('b dropped the deleted athlete’s samples', () => b.writer.buffered === 2);
+    await until('b dropped the deleted athlete’s samples', () => partsOf(b).writer.buffered === 2);
     expect(await goneBatch.durable).toEqual({ inserted: 0, duplicates: 0, erased: 3 });
 
-    await b.writer.flush();
+    await partsOf(b).writer.flush();
     expect(await staysBatch.durable).toEqual({ inserted: 2, duplicates: 0 });
     expect(await storedSamples(db, gone.userId)).toBe(0);
     expect(await storedSamples(db, stays.userId)).toBe(2);
@@ -84,18 +84,17 @@ describe('samples of a deleted account buffered by the live write-behind (Postgr
   it('keeps the buffered samples of an athlete whose access changed but whose account exists', async () => {
     const db = a.deps.db;
     const athlete = await createAthlete(db);
-    const batch = await ingestSamples({
-      live: b,
+    const batch = await b.ingest({
       principal: athlete,
       samples: [{ ts: Date.now() - 5_000, hr: 130 }],
       transport: 'http',
       forbidden: 'throw',
     });
-    const buffered = b.writer.buffered;
-    await b.onAccessChanged({ userId: athlete.userId, athleteId: athlete.userId });
-    expect(b.writer.buffered).toBe(buffered);
-    expect(b.writer.heldAthletes().has(athlete.userId)).toBe(true);
-    await b.writer.flush();
+    const buffered = partsOf(b).writer.buffered;
+    await b.accessChanged({ userId: athlete.userId, athleteId: athlete.userId });
+    expect(partsOf(b).writer.buffered).toBe(buffered);
+    expect(partsOf(b).writer.heldAthletes().has(athlete.userId)).toBe(true);
+    await partsOf(b).writer.flush();
     expect(await batch.durable).toEqual({ inserted: 1, duplicates: 0 });
     expect(await storedSamples(db, athlete.userId)).toBe(1);
   });

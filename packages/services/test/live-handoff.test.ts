@@ -3,13 +3,9 @@ import type { Database } from '@athlete/db';
 import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
 import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Deps,
-  ingestSamples,
-  type LiveService,
-  LiveSessions,
-  type UserPrincipal,
-} from '../src/index.ts';
+import type { Deps, LiveService, UserPrincipal } from '../src/index.ts';
+import { partsOf } from '../src/live/parts.ts';
+import { LiveSessions } from '../src/live/sessions.ts';
 import {
   processDeps,
   removeProcessDirs,
@@ -51,8 +47,7 @@ async function seedAthlete(db: Database): Promise<UserPrincipal> {
 /** Sends 1 Hz samples at these heart rates, device time continuing from `clock.next`. */
 async function stream(live: LiveService, athlete: UserPrincipal, hrs: number[], clock: { next: number }) {
   const samples = hrs.map((hr) => ({ ts: clock.next++ * 1000, hr }));
-  const outcome = await ingestSamples({
-    live,
+  const outcome = await live.ingest({
     principal: athlete,
     samples,
     transport: 'http',
@@ -60,7 +55,7 @@ async function stream(live: LiveService, athlete: UserPrincipal, hrs: number[], 
   });
   expect(outcome.rejected).toEqual([]);
   await outcome.durable;
-  await live.alerts.settled();
+  await live.settled();
 }
 
 const alertsOf = (db: Database, athleteId: string) =>
@@ -97,17 +92,17 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     await stream(a, athlete, [170, 185, 190, 190, 190, 190], clock);
     const fired = await alertsOf(db, id);
     expect(fired).toEqual([expect.objectContaining({ rule: 'hr_high', clearedAt: null })]);
-    const sessionId = a.sessions.current(id)!.id;
+    const sessionId = partsOf(a).sessions.current(id)!.id;
     expect(fired[0]!.sessionId).toBe(sessionId);
 
     // The gateway reconnects to B, HR still high: B takes the athlete over, A lets go.
     await stream(b, athlete, [192, 191, 190, 190, 190, 190], clock);
-    await until('A released the athlete', () => a.sessions.current(id) === undefined);
-    expect(b.sessions.current(id)?.id).toBe(sessionId);
-    expect(b.alerts.engine.active(id)).toEqual([
+    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
+    expect(partsOf(b).sessions.current(id)?.id).toBe(sessionId);
+    expect(partsOf(b).alerts.engine.active(id)).toEqual([
       expect.objectContaining({ rule: 'hr_high', startedAt: fired[0]!.startedAt.getTime() }),
     ]);
-    expect(a.alerts.engine.active(id)).toEqual([]);
+    expect(partsOf(a).alerts.engine.active(id)).toEqual([]);
     expect(await alertsOf(db, id)).toHaveLength(1);
 
     // HR comes down on B: B clears the row A stored, with the episode's peak seen on B.
@@ -116,7 +111,7 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ id: fired[0]!.id, value: 192 });
     expect(after[0]!.clearedAt).not.toBeNull();
-    expect(b.alerts.engine.active(id)).toEqual([]);
+    expect(partsOf(b).alerts.engine.active(id)).toEqual([]);
   });
 
   it('the old process fires no dropout and closes nothing while the new one streams; the new one still watches', async () => {
@@ -124,23 +119,23 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(a, athlete, [120, 121, 122], clock);
-    const sessionId = a.sessions.current(id)!.id;
+    const sessionId = partsOf(a).sessions.current(id)!.id;
     await stream(b, athlete, [123, 124, 125], clock);
-    await until('A released the athlete', () => a.sessions.current(id) === undefined);
+    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
 
     // Long past A's last sample from A's point of view: dropout time and idle time.
     const later = Date.now() + (a.deps.config.LIVE_SESSION_IDLE_SECONDS + 60) * 1000;
-    a.alerts.tick(later);
-    await a.alerts.settled();
-    expect(await a.sessions.sweepIdle(later)).toBe(0);
+    partsOf(a).alerts.tick(later);
+    await partsOf(a).alerts.settled();
+    expect(await partsOf(a).sessions.sweepIdle(later)).toBe(0);
     expect(await alertsOf(db, id)).toEqual([]);
     expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
 
     // B keeps streaming into the same session; B is the one watching for silence.
     await stream(b, athlete, [126, 127], clock);
-    expect(b.sessions.current(id)?.id).toBe(sessionId);
-    b.alerts.tick(Date.now() + 120_000);
-    await b.alerts.settled();
+    expect(partsOf(b).sessions.current(id)?.id).toBe(sessionId);
+    partsOf(b).alerts.tick(Date.now() + 120_000);
+    await partsOf(b).alerts.settled();
     expect(await alertsOf(db, id)).toEqual([expect.objectContaining({ rule: 'dropout', sessionId })]);
   });
 
@@ -149,14 +144,14 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(a, athlete, [110, 111, 112, 113, 114], clock);
-    const sessionId = a.sessions.current(id)!.id;
+    const sessionId = partsOf(a).sessions.current(id)!.id;
     await stream(b, athlete, [115, 116, 117, 118, 119], clock);
-    await until('A released the athlete', () => a.sessions.current(id) === undefined);
+    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
     // Back to A (another blip): A takes over again and B lets go.
     await stream(a, athlete, [120, 121], clock);
-    await until('B released the athlete', () => b.sessions.current(id) === undefined);
+    await until('B released the athlete', () => partsOf(b).sessions.current(id) === undefined);
     await stream(a, athlete, [122], clock);
-    await Promise.all([a.writer.flush(), b.writer.flush()]);
+    await Promise.all([partsOf(a).writer.flush(), partsOf(b).writer.flush()]);
 
     expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
     const samples = await db.query<{ hr: number; session_id: string }>(
@@ -167,7 +162,7 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
       110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,
     ]);
     expect(new Set(samples.map((s) => s.session_id))).toEqual(new Set([sessionId]));
-    expect(a.sessions.current(id)?.id).toBe(sessionId);
+    expect(partsOf(a).sessions.current(id)?.id).toBe(sessionId);
   });
 
   it('a session stopped on another process is let go where it is fed: the next sample opens a new one', async () => {
@@ -175,13 +170,13 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(b, athlete, [110, 111, 112], clock);
-    const first = b.sessions.current(id)!.id;
+    const first = partsOf(b).sessions.current(id)!.id;
     // The coach presses stop on a tablet whose request reaches A (A does not feed the athlete).
-    const stopped = await a.sessions.stopAthlete(id);
+    const stopped = await partsOf(a).sessions.stopAthlete(id);
     expect(stopped).toMatchObject({ id: first, status: 'closed' });
-    await until('B let go of the closed session', () => b.sessions.current(id) === undefined);
+    await until('B let go of the closed session', () => partsOf(b).sessions.current(id) === undefined);
     await stream(b, athlete, [113, 114], clock);
-    await b.writer.flush();
+    await partsOf(b).writer.flush();
 
     const rows = await sessionRows(db, id);
     expect(rows).toHaveLength(2);

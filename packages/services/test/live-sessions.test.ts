@@ -15,7 +15,9 @@ import { createPlatform } from '@athlete/platform';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Deps, type DevicePrincipal, LiveService, LiveSessions } from '../src/index.ts';
+import { type Deps, type DevicePrincipal, LiveService } from '../src/index.ts';
+import { partsOf } from '../src/live/parts.ts';
+import { LiveSessions } from '../src/live/sessions.ts';
 import { athleteCacheKey } from '../src/sessions/range.ts';
 
 interface Announced {
@@ -394,7 +396,7 @@ describe('LiveService ingest rights: one query per message, shared while in flig
       return setMany(list, ttlMs);
     };
     const key = await athleteCacheKey(live.deps, athletes[0]!, 'x');
-    for (const id of athletes.slice(0, 50)) live.invalidate(id);
+    for (const id of athletes.slice(0, 50)) partsOf(live).invalidate(id);
     await new Promise((r) => setTimeout(r, 50));
     expect(calls).toHaveLength(1);
     expect(calls[0]).toHaveLength(50);
@@ -405,11 +407,11 @@ describe('LiveService ingest rights: one query per message, shared while in flig
     await db.query('UPDATE team_members SET consent_live = false WHERE user_id = $1::uuid', [athletes[1]]);
     // Cached until told (access.changed): the stale "allowed" still stands.
     expect(live.forbiddenAthletes(gateway, [athletes[1]!])).toEqual(new Set());
-    await live.onAccessChanged({ athleteId: athletes[3] });
+    await live.accessChanged({ athleteId: athletes[3] });
     queries = 0;
     const during = live.forbiddenAthletes(gateway, [athletes[2]!]);
     expect(during).toBeInstanceOf(Promise);
-    await live.onAccessChanged({ athleteId: athletes[1] });
+    await live.accessChanged({ athleteId: athletes[1] });
     await during;
     // The verdict that straddled the change was not kept: asked again, it goes to the database.
     const again = live.forbiddenAthletes(gateway, [athletes[2]!]);

@@ -2,7 +2,7 @@ import type { Alert } from '@athlete/contracts';
 import { canViewAthlete, isUuid, type Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
-import type { LiveService } from './service.ts';
+import type { LiveParts } from './parts.ts';
 
 /**
  * A coach (or admin) who may watch the athlete live acknowledges an alert. Idempotent: a
@@ -13,7 +13,7 @@ export async function acknowledgeAlert({
   principal,
   alertId,
 }: {
-  live: LiveService;
+  live: LiveParts;
   principal: Principal | null;
   alertId: string;
 }): Promise<Alert> {

@@ -2,10 +2,10 @@ import type { Session } from '@athlete/contracts';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
 import { toSessionOut } from '../sessions/serialize.ts';
-import type { LiveService } from './service.ts';
+import type { LiveParts } from './parts.ts';
 import type { LiveSource } from './sessions.ts';
 
-async function resolveWriter(live: LiveService, principal: Principal | null, athleteId: string | undefined) {
+async function resolveWriter(live: LiveParts, principal: Principal | null, athleteId: string | undefined) {
   if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in or use an ingest key');
   const id =
     athleteId ??
@@ -18,7 +18,7 @@ async function resolveWriter(live: LiveService, principal: Principal | null, ath
     throw new AppError('VALIDATION_ERROR', 'athleteId: is required for a gateway key', [
       { field: 'athleteId', message: 'is required' },
     ]);
-  if (!(await live.mayIngestFor(principal, id))) {
+  if (!(await live.permits.mayIngestFor(principal, id))) {
     throw new AppError('FORBIDDEN', `Not allowed to control sessions of athlete ${id}`, [
       { field: 'athleteId', athleteId: id },
     ]);
@@ -33,7 +33,7 @@ export async function startLiveSession({
   athleteId,
   source = 'live',
 }: {
-  live: LiveService;
+  live: LiveParts;
   principal: Principal | null;
   athleteId?: string;
   source?: LiveSource;
@@ -51,7 +51,7 @@ export async function stopLiveSession({
   sessionId,
   athleteId,
 }: {
-  live: LiveService;
+  live: LiveParts;
   principal: Principal | null;
   sessionId?: string;
   athleteId?: string;

@@ -1,14 +1,15 @@
-export * from './acknowledge-alert.ts';
-export * from './acknowledger-visibility.ts';
-export * from './alerts.ts';
-export * from './control-session.ts';
-export * from './hub.ts';
-export * from './ingest.ts';
+// The live pipeline's front door: the service and what its callers need to name. The steps and
+// parts behind it (hub, write-behind, sessions, alerts, ingest protocol) stay inside live/.
+export { CLOSE_ACCESS_REVOKED } from './access-watch.ts';
+export { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
+export type { LiveSocket, ViewTarget } from './hub.ts';
 export * from './list-alerts.ts';
-export * from './principal-valid.ts';
-export * from './profile.ts';
-export * from './quarantine.ts';
+export {
+  deriveLiveProfile,
+  type LiveProfile,
+  publishProfileChanged,
+  subscribeProfileChanged,
+} from './profile.ts';
+export { isTeamMember, teamExists } from './queries.ts';
 export * from './service.ts';
-export * from './sessions.ts';
-export * from './snapshot.ts';
-export * from './write-behind.ts';
+export type { LiveSource } from './sessions.ts';

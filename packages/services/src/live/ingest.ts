@@ -4,12 +4,12 @@ import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
-import type { LiveService } from './service.ts';
+import type { LiveParts } from './parts.ts';
 import type { LiveSource, OpenSession } from './sessions.ts';
 import { BackpressureError, type FlushOutcome } from './write-behind.ts';
 
 export interface IngestOptions {
-  live: LiveService;
+  live: LiveParts;
   principal: Principal;
   samples: readonly unknown[];
   source?: LiveSource;
@@ -69,7 +69,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
 
   const athletes = new Set<string>();
   for (const p of prepared) athletes.add(p.athleteId);
-  const verdict = live.forbiddenAthletes(principal, athletes);
+  const verdict = live.permits.forbiddenAthletes(principal, athletes);
   const forbidden = verdict instanceof Promise ? await verdict : verdict;
   if (forbidden.size > 0 && opts.forbidden === 'throw') {
     const ids = [...forbidden];
@@ -154,7 +154,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
 }
 
 /** Throws 503 BACKPRESSURE when `count` more rows do not fit in the write-behind buffer. */
-function refuse(live: LiveService, count: number): void {
+function refuse(live: LiveParts, count: number): void {
   try {
     live.writer.assertRoom(count);
   } catch (err) {

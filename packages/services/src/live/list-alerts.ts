@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from '../sessions/range.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
-import { isTeamMember } from './service.ts';
+import { isTeamMember } from './queries.ts';
 
 const MAX_ALERTS = 500;
 

@@ -2,7 +2,8 @@ import type { AthleteLiveState, LiveSample } from '@athlete/contracts';
 import type { Principal } from '../access/index.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
-import type { LiveService } from './service.ts';
+import type { LiveParts } from './parts.ts';
+import { latestStoredSamples } from './queries.ts';
 
 /** How far back a stored sample still counts as an athlete's latest for a new viewer. */
 const LATEST_WINDOW_MS = 10 * 60_000;
@@ -17,7 +18,7 @@ export async function liveSnapshot({
   principal,
   athleteIds,
 }: {
-  live: LiveService;
+  live: LiveParts;
   principal: Principal | null;
   athleteIds: string[];
 }): Promise<AthleteLiveState[]> {
@@ -37,22 +38,7 @@ export async function liveSnapshot({
       take: 500,
       include: WITH_ACKNOWLEDGER,
     }),
-    db.query<{
-      athlete_id: string;
-      session_id: string | null;
-      ts: Date;
-      hr: number | null;
-      speed: number | null;
-      distance: number | null;
-      lat: number | null;
-      lon: number | null;
-      cadence: number | null;
-      power: number | null;
-    }>(
-      `SELECT DISTINCT ON (athlete_id) athlete_id, session_id, ts, hr, speed, distance, lat, lon, cadence, power
-         FROM samples WHERE athlete_id = ANY($1::uuid[]) AND ts > $2 ORDER BY athlete_id, ts DESC`,
-      [athleteIds, since.toISOString()],
-    ),
+    latestStoredSamples(live.deps, athleteIds, since),
   ]);
   const visibleAlerts = await hideUnknownAcknowledgers({
     deps: live.deps,

@@ -10,7 +10,6 @@ import {
   type DevicePrincipal,
   hashSecret,
   importSimulatedReadinessChecks,
-  ingestSamples,
   newSecret,
   registerUser,
   writeProfile,
@@ -216,14 +215,14 @@ export default fp(
           });
         }
         if (samples.length === 0) return;
-        ingestSamples({
-          live: app.live,
-          principal,
-          samples,
-          source: 'simulator',
-          transport: 'simulator',
-          forbidden: 'reject',
-        })
+        app.live
+          .ingest({
+            principal,
+            samples,
+            source: 'simulator',
+            transport: 'simulator',
+            forbidden: 'reject',
+          })
           .then((o) => o.durable)
           .catch((err) => app.log.warn({ err }, 'simulation: samples not accepted this tick'));
       }, dt * 1000);

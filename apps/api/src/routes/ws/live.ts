@@ -3,9 +3,9 @@ import {
   AppError,
   assertCanViewAthlete,
   isTeamMember,
-  type LiveViewer,
-  liveSnapshot,
+  type LiveWatch,
   type Principal,
+  teamExists,
   viewableAthleteIdsForTeam,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -32,8 +32,7 @@ const wsLive: FastifyPluginAsyncZod = async (app) => {
             await assertCanViewAthlete({ deps: app.deps, principal, athleteId, scope: 'live' });
             return;
           }
-          const team = await app.deps.db.query('SELECT 1 FROM teams WHERE id = $1::uuid', [teamId]);
-          if (team.length === 0) throw new AppError('NOT_FOUND', 'Team not found');
+          if (!(await teamExists(app.deps, teamId!))) throw new AppError('NOT_FOUND', 'Team not found');
           if (!(await isTeamMember(app.deps, principal, teamId!))) {
             throw new AppError('FORBIDDEN', "You are not allowed to watch this team's live data");
           }
@@ -44,11 +43,11 @@ const wsLive: FastifyPluginAsyncZod = async (app) => {
       const { athleteId, teamId } = req.query as { athleteId?: string; teamId?: string };
       const principal = req.principal as Principal;
       const live = app.live;
-      let viewer: LiveViewer | null = null;
+      let watch: LiveWatch | null = null;
       let closed = false;
       socket.on('close', () => {
         closed = true;
-        if (viewer) live.hub.removeViewer(viewer);
+        watch?.stop();
       });
       socket.on('message', (data) => {
         const msg = wsLiveClientMessageSchema.safeParse(safeJson(data.toString()));
@@ -58,10 +57,10 @@ const wsLive: FastifyPluginAsyncZod = async (app) => {
       const athleteIds = athleteId
         ? [athleteId]
         : await viewableAthleteIdsForTeam({ deps: app.deps, principal, teamId: teamId!, scope: 'live' });
-      const athletes = await liveSnapshot({ live, principal, athleteIds });
+      const athletes = await live.snapshot({ principal, athleteIds });
       if (closed) return;
       socket.send(JSON.stringify({ type: 'snapshot', athletes } satisfies WsLiveServerMessage));
-      viewer = live.addViewer({
+      watch = live.watch({
         socket,
         principal,
         target: athleteId ? { kind: 'athlete', id: athleteId } : { kind: 'team', id: teamId! },

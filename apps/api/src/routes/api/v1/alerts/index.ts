@@ -1,5 +1,4 @@
 import { alertIdParamsSchema, alertResponseSchema } from '@athlete/contracts';
-import { acknowledgeAlert } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 const alerts: FastifyPluginAsyncZod = async (app) => {
@@ -15,7 +14,7 @@ const alerts: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      alert: await acknowledgeAlert({ live: app.live, principal: req.principal, alertId: req.params.id }),
+      alert: await app.live.acknowledgeAlert({ principal: req.principal, alertId: req.params.id }),
     }),
   );
 };

@@ -1,5 +1,5 @@
 import { ingestRequestSchema, ingestResponseSchema } from '@athlete/contracts';
-import { AppError, ingestSamples } from '@athlete/services';
+import { AppError } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 /**
@@ -20,8 +20,7 @@ const ingest: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const outcome = await ingestSamples({
-        live: app.live,
+      const outcome = await app.live.ingest({
         principal: req.principal!,
         samples: req.body.samples,
         source: req.body.source,

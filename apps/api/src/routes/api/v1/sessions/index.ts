@@ -16,8 +16,6 @@ import {
   getSession,
   getSessionSamples,
   renameSession,
-  startLiveSession,
-  stopLiveSession,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userOf } from '../../../../plugins/app/auth.ts';
@@ -36,8 +34,7 @@ const sessions: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const session = await startLiveSession({
-        live: app.live,
+      const session = await app.live.startSession({
         principal: req.principal,
         athleteId: req.body.athleteId,
         source: req.body.source,
@@ -58,8 +55,7 @@ const sessions: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const session = await stopLiveSession({
-        live: app.live,
+      const session = await app.live.stopSession({
         principal: req.principal,
         sessionId: req.params.id,
       });

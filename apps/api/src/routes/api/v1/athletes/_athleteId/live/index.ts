@@ -1,5 +1,5 @@
 import { athleteIdParamsSchema, athleteLiveResponseSchema } from '@athlete/contracts';
-import { assertCanViewAthlete, liveSnapshot } from '@athlete/services';
+import { assertCanViewAthlete } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 const athleteLive: FastifyPluginAsyncZod = async (app) => {
@@ -17,8 +17,7 @@ const athleteLive: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { athleteId } = req.params;
       await assertCanViewAthlete({ deps: app.deps, principal: req.principal, athleteId, scope: 'live' });
-      const [athlete] = await liveSnapshot({
-        live: app.live,
+      const [athlete] = await app.live.snapshot({
         principal: req.principal,
         athleteIds: [athleteId],
       });

@@ -1,0 +1,48 @@
+import type { Principal } from '../access/index.ts';
+import type { Deps } from '../deps.ts';
+import type { LiveAlerts } from './alerts.ts';
+import type { LiveHub } from './hub.ts';
+import type { IngestPermits } from './ingest-permits.ts';
+import type { LiveInstruments } from './instruments.ts';
+import type { LiveSessions } from './sessions.ts';
+import type { WriteBehind } from './write-behind.ts';
+
+/** A long-lived ingest connection, re-checked when access changes. */
+export interface IngestConnection {
+  principal: Principal;
+  close(code: number, reason: string): void;
+}
+
+/**
+ * The live pipeline's parts as its steps (ingest, session control, snapshot, acknowledgement,
+ * the access watcher) see them. Package-private: outside `live/`, only `LiveService` is known.
+ */
+export interface LiveParts {
+  readonly deps: Deps;
+  readonly hub: LiveHub<Principal>;
+  readonly writer: WriteBehind;
+  readonly sessions: LiveSessions;
+  readonly alerts: LiveAlerts;
+  readonly permits: IngestPermits;
+  readonly metrics: LiveInstruments;
+  readonly ingestConnections: Set<IngestConnection>;
+  /** Drops cached reads of an athlete (sessions, daily, alerts) after new data. */
+  invalidate(athleteId: string): void;
+}
+
+const registered = new WeakMap<object, LiveParts>();
+
+/** Called once by LiveService's constructor. */
+export function registerParts(service: object, parts: LiveParts): void {
+  registered.set(service, parts);
+}
+
+/**
+ * A service's parts, for the live package's own tests of how the parts behave across
+ * processes (handoff, erasure). Not exported from the package.
+ */
+export function partsOf(service: object): LiveParts {
+  const parts = registered.get(service);
+  if (!parts) throw new Error('not a LiveService');
+  return parts;
+}
