@@ -3,11 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   athleteReadinessResponseSchema,
+  teamPlansResponseSchema,
   teamReadinessResponseSchema,
   trainingLoadResponseSchema,
 } from '@athlete/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COACH_EMAIL, DEMO_PASSWORD, ensureDemoHistory } from '../src/plugins/app/simulation.ts';
+import {
+  DEMO_COACH_EMAIL,
+  DEMO_PASSWORD,
+  ensureDemoHistory,
+  ensureDemoPlans,
+} from '../src/plugins/app/simulation.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -123,6 +129,24 @@ describe('SIMULATION_MODE demo team', () => {
     expect(table.athletes.map((a) => a.name)[0]).toBe('Demo Athlete 2');
     expect(table.athletes[0]!.readiness!.recommendation).toBe('rest');
     expect(table.athletes).toHaveLength(3);
+    // A week of plans: five for the whole team, an easy walk today for the unwell athlete.
+    expect(table.athletes.find((a) => a.name === 'Demo Athlete 2')!.plans!.planned).toBe(6);
+    expect(table.athletes.find((a) => a.name === 'Demo Athlete 1')!.plans!.planned).toBe(5);
+    const weekPlans = teamPlansResponseSchema.parse(
+      (
+        await t.app.inject({
+          url: `/api/v1/teams/${team.id}/plans?from=${table.athletes[0]!.plans!.weekStart}`,
+          headers: { authorization: `Bearer ${coach.json().token}` },
+        })
+      ).json(),
+    );
+    expect(weekPlans.plans.filter((p) => p.athleteId === null).map((p) => p.sport)).toEqual([
+      'running',
+      'running',
+      'running',
+      'cycling',
+      'running',
+    ]);
     // An athlete who stops sharing wellness leaves the table's numbers at once.
     await t.app.deps.db.prisma.teamMember.updateMany({
       where: { teamId: team.id, user: { email: 'athlete2@demo.local' } },
@@ -145,6 +169,9 @@ describe('SIMULATION_MODE demo team', () => {
       })
     ).map((u) => u.id);
     expect(await ensureDemoHistory(t.app.deps, ids)).toEqual({ sessions: 0, checks: 0 });
+    expect(
+      await ensureDemoPlans(t.app.deps, { teamId: team.id, coachId: team.createdById, athleteIds: ids }),
+    ).toBe(0);
   });
 });
 

@@ -53,12 +53,14 @@ const ATHLETE_PAGES: PageVisit[] = [
   { name: 'sessions', path: () => '/sessions' },
   { name: 'session', path: () => `/sessions/${sessionId}` },
   { name: 'trends', path: () => '/trends' },
+  { name: 'calendar', path: () => '/calendar' },
   { name: 'settings-profile', path: () => '/settings/profile' },
   { name: 'settings-alerts', path: () => '/settings/alerts' },
   { name: 'settings-teams', path: () => '/settings/teams' },
   { name: 'settings-devices', path: () => '/settings/devices' },
   { name: 'settings-integrations', path: () => '/settings/integrations' },
   { name: 'settings-import', path: () => '/settings/import' },
+  { name: 'settings-calendar', path: () => '/settings/calendar' },
   { name: 'settings-account', path: () => '/settings/account' },
   { name: 'accept-invite', path: () => `/invite/${inviteCode}` },
 ];
@@ -68,6 +70,8 @@ const COACH_PAGES: PageVisit[] = [
   { name: 'coach-live', path: () => `/teams/${teamId}/live` },
   { name: 'team-manage', path: () => `/teams/${teamId}/manage` },
   { name: 'team-readiness', path: () => `/teams/${teamId}/readiness` },
+  { name: 'team-calendar', path: () => `/teams/${teamId}/calendar` },
+  { name: 'coach-athlete-calendar', path: () => `/teams/${teamId}/calendar?athlete=${athlete.id}` },
   { name: 'coach-athlete-live', path: () => `/teams/${teamId}/athletes/${athlete.id}` },
   { name: 'coach-athlete-sessions', path: () => `/athletes/${athlete.id}/sessions` },
   { name: 'coach-athlete-trends', path: () => `/athletes/${athlete.id}/trends` },
@@ -181,6 +185,23 @@ async function createWorld(request: APIRequestContext): Promise<World> {
     await joinTeam(request, coach, team.id, a);
     await apiCall(request, a.token, 'put', '/api/v1/me/profile', { hrMax: 190, hrRest: 52 });
     teammates.push(a);
+  }
+  // Plans for the calendars: today's for the athlete (the live session above does it), the week's for all.
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  for (const [offset, athleteId, sport, description] of [
+    [0, athlete.id, 'running', 'Steady aerobic run with strides at the end'],
+    [1, null, 'team_sport', 'Small-sided games, then a long cool-down'],
+    [3, null, 'cycling', null],
+  ] as const) {
+    await apiCall(request, coach.token, 'post', `/api/v1/teams/${team.id}/plans`, {
+      athleteId,
+      date: day(offset),
+      sport,
+      durationMin: 50,
+      targetLoad: offset === 0 ? 70 : null,
+      targetZone: offset === 3 ? 2 : null,
+      description,
+    });
   }
   // A pending invite for the accept page, never accepted.
   const { invite } = await apiCall<{ invite: { code: string } }>(

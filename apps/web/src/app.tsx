@@ -20,6 +20,7 @@ const CoachLive = lazy(() => import('./pages/coach-live.tsx'));
 const AthleteLivePage = lazy(() => import('./pages/athlete-live.tsx'));
 const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
 const TeamReadiness = lazy(() => import('./pages/team-readiness.tsx'));
+const CalendarPage = lazy(() => import('./pages/calendar.tsx'));
 const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings.tsx'));
 const AdminOutbox = lazy(() => import('./pages/admin-outbox.tsx'));
@@ -68,14 +69,17 @@ const router = createBrowserRouter([
       { path: 'sessions', element: page(<SessionsPage />) },
       { path: 'sessions/:sessionId', element: page(<SessionPage />) },
       { path: 'trends', element: page(<TrendsPage />) },
+      { path: 'calendar', element: page(<CalendarPage />) },
       { path: 'coach', element: page(<CoachHome />) },
       { path: 'teams/:teamId/live', element: page(<CoachLive />) },
       { path: 'teams/:teamId/manage', element: page(<TeamManage />) },
       { path: 'teams/:teamId/readiness', element: page(<TeamReadiness />) },
+      { path: 'teams/:teamId/calendar', element: page(<CalendarPage />) },
       { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
       { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
       { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },
       { path: 'athletes/:athleteId/today', element: page(<TodayPage />) },
+      { path: 'athletes/:athleteId/calendar', element: page(<CalendarPage />) },
       { path: 'invite/:code', element: page(<AcceptInvite />) },
       { path: 'settings', element: <Navigate to="/settings/profile" replace /> },
       { path: 'settings/:section', element: page(<SettingsPage />) },

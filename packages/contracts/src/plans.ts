@@ -131,7 +131,7 @@ export type UnplannedSession = z.infer<typeof unplannedSessionSchema>;
 /** Longest range a plan list answers (a calendar month view with its edge weeks fits). */
 export const MAX_PLAN_RANGE_DAYS = 93;
 
-/** `?from&to` of plan lists: UTC dates, both inclusive; default the current month. */
+/** `?from&to` of plan lists: UTC dates, both inclusive; one end alone spans 31 days, none this month. */
 export const planRangeQuerySchema = dayRangeQuerySchema(MAX_PLAN_RANGE_DAYS);
 export type PlanRangeQuery = z.infer<typeof planRangeQuerySchema>;
 

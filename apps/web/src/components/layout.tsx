@@ -68,11 +68,13 @@ export function Layout() {
           ['/record', 'Record'],
           ['/sessions', 'Sessions'],
           ['/trends', 'Trends'],
+          ['/calendar', 'Calendar'],
           ['/settings/profile', 'Settings'],
         ]
       : user
         ? [
             ['/coach', 'Teams'],
+            ['/calendar', 'Calendar'],
             ...(user.role === 'admin' ? [['/admin/outbox', 'Outbox']] : []),
             ['/settings/profile', 'Settings'],
           ]

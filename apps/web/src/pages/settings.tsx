@@ -2,6 +2,7 @@ import { Navigate, NavLink, useParams } from 'react-router';
 import { useMe } from '../api/queries.ts';
 import { AccountSection } from './settings/account.tsx';
 import { AlertsSection } from './settings/alerts.tsx';
+import { CalendarSection } from './settings/calendar.tsx';
 import { DevicesSection } from './settings/devices.tsx';
 import { ImportSection } from './settings/import.tsx';
 import { IntegrationsSection } from './settings/integrations.tsx';
@@ -15,6 +16,7 @@ const SECTIONS = [
   { id: 'devices', label: 'Devices & keys', athleteOnly: false },
   { id: 'integrations', label: 'Integrations', athleteOnly: true },
   { id: 'import', label: 'Import files', athleteOnly: true },
+  { id: 'calendar', label: 'Calendar feed', athleteOnly: true },
   { id: 'account', label: 'Data & account', athleteOnly: false },
 ] as const;
 
@@ -51,6 +53,7 @@ export default function SettingsPage() {
           {current.id === 'devices' ? <DevicesSection /> : null}
           {current.id === 'integrations' ? <IntegrationsSection /> : null}
           {current.id === 'import' ? <ImportSection /> : null}
+          {current.id === 'calendar' ? <CalendarSection /> : null}
           {current.id === 'account' ? <AccountSection /> : null}
         </div>
       </div>

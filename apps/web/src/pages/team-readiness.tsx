@@ -5,6 +5,7 @@ import { useTeams } from '../api/queries.ts';
 import { RECOMMENDATION_LABELS } from '../components/readiness-overview.tsx';
 import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatNumber } from '../lib/format.ts';
+import { complianceClass, complianceText } from '../lib/plans.ts';
 import '../styles/analytics.css';
 
 const VERDICT_CLASS: Record<string, string> = { within: 'ok', below: 'warn', above: 'warn' };
@@ -14,7 +15,26 @@ function Verdict({ verdict }: { verdict: string | null | undefined }) {
   return <span className={`badge ${VERDICT_CLASS[verdict] ?? ''}`}>{verdict} normal</span>;
 }
 
-function Row({ row }: { row: TeamReadinessRow }) {
+/** Planned vs done this week, linking to the athlete's month; hidden without the sessions consent. */
+function WeekPlans({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
+  const w = row.plans;
+  if (!w) return <span className="muted">hidden</span>;
+  if (w.planned === 0) return <span className="muted">nothing planned</span>;
+  return (
+    <Link to={`/teams/${teamId}/calendar?athlete=${row.athleteId}`} data-testid="readiness-plans">
+      {w.done}/{w.planned} done{' '}
+      {w.compliance !== null ? (
+        <span className={`badge ${complianceClass(w.compliance)}`}>{complianceText(w.compliance)}</span>
+      ) : null}
+      <span className="small muted">
+        {' '}
+        {Math.round(w.doneMin)}/{w.plannedMin} min
+      </span>
+    </Link>
+  );
+}
+
+function Row({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
   const r = row.readiness;
   const name = (
     <Link to={`/athletes/${row.athleteId}/today`} data-testid="readiness-athlete">
@@ -27,6 +47,9 @@ function Row({ row }: { row: TeamReadinessRow }) {
         <td className="lead">{name}</td>
         <td colSpan={6} className="muted">
           Does not share wellness data with the team.
+        </td>
+        <td data-label="This week">
+          <WeekPlans row={row} teamId={teamId} />
         </td>
       </tr>
     );
@@ -66,6 +89,9 @@ function Row({ row }: { row: TeamReadinessRow }) {
           <span className="muted">none</span>
         )}
       </td>
+      <td data-label="This week">
+        <WeekPlans row={row} teamId={teamId} />
+      </td>
     </tr>
   );
 }
@@ -97,6 +123,9 @@ export default function TeamReadinessPage() {
           </p>
         </div>
         <div className="row">
+          <Link className="btn" to={`/teams/${teamId}/calendar`}>
+            Plans
+          </Link>
           <Link className="btn" to={`/teams/${teamId}/live`}>
             Live view
           </Link>
@@ -123,11 +152,12 @@ export default function TeamReadinessPage() {
                   <th>Form (TSB)</th>
                   <th>ACWR</th>
                   <th>Flags</th>
+                  <th>This week (planned vs done)</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((row) => (
-                  <Row key={row.athleteId} row={row} />
+                  <Row key={row.athleteId} row={row} teamId={teamId!} />
                 ))}
               </tbody>
             </table>

@@ -4,6 +4,7 @@ import { LivePanel } from '../components/live-panel.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
 import { ReadinessOverview } from '../components/readiness-overview.tsx';
 import { SessionTable } from '../components/session-table.tsx';
+import { TodayPlan } from '../components/today-plan.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
 import { WellnessForm } from '../components/wellness-form.tsx';
@@ -34,9 +35,13 @@ function AthleteToday({ athleteId }: { athleteId: string }) {
           <Link className="btn" to={`/athletes/${athleteId}/trends`}>
             Trends
           </Link>
+          <Link className="btn" to={`/athletes/${athleteId}/calendar`}>
+            Calendar
+          </Link>
         </div>
       </div>
       <ReadinessOverview athleteId={athleteId} self={false} />
+      <TodayPlan athleteId={athleteId} self={false} />
     </main>
   );
 }
@@ -81,6 +86,7 @@ function MyToday() {
       </div>
 
       {me.role === 'athlete' ? <ReadinessOverview athleteId={me.id} self /> : null}
+      {me.role === 'athlete' ? <TodayPlan athleteId={me.id} self /> : null}
 
       {live.error ? <QueryError error={new Error(live.error)} what="Live data" /> : null}
 

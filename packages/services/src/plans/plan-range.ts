@@ -1,11 +1,18 @@
 import { addDays, isoDay } from '../analytics/inputs.ts';
 
-/** `?from&to` of a plan list, defaulting to the calendar month of today (UTC) or of `from`. */
+/** Days a plan list covers from one given end when the other is left out. */
+const DEFAULT_SPAN_DAYS = 31;
+
+/**
+ * `?from&to` of a plan list: as given; one end alone covers 31 days from (or up to) it; neither
+ * is today's calendar month (UTC).
+ */
 export function planRange(range: { from?: string; to?: string }, now = Date.now()) {
-  const anchor = range.from ?? range.to ?? isoDay(now);
-  const from = range.from ?? `${anchor.slice(0, 7)}-01`;
-  const nextMonth = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
-  nextMonth.setUTCMonth(nextMonth.getUTCMonth() + 1);
-  const to = range.to ?? addDays(isoDay(nextMonth.getTime()), -1);
-  return { from, to };
+  if (range.from && range.to) return { from: range.from, to: range.to };
+  if (range.from) return { from: range.from, to: addDays(range.from, DEFAULT_SPAN_DAYS - 1) };
+  if (range.to) return { from: addDays(range.to, -(DEFAULT_SPAN_DAYS - 1)), to: range.to };
+  const month = isoDay(now).slice(0, 7);
+  const next = new Date(`${month}-01T00:00:00Z`);
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  return { from: `${month}-01`, to: addDays(isoDay(next.getTime()), -1) };
 }

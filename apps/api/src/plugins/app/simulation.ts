@@ -5,6 +5,7 @@ import {
   simulateTrainingHistory,
   type TrainingHistoryOptions,
 } from '@athlete/core';
+import type { Prisma } from '@athlete/db';
 import {
   type Deps,
   type DevicePrincipal,
@@ -166,6 +167,57 @@ export async function ensureDemoHistory(deps: Deps, athleteIds: readonly string[
   return { sessions, checks };
 }
 
+/** The demo week's whole-team plans by ISO weekday (1 = Monday), shaped like the demo history's week. */
+const DEMO_WEEK_PLANS = [
+  { weekday: 1, sport: 'running', durationMin: 45, targetZone: 2, description: 'Easy aerobic run' },
+  { weekday: 2, sport: 'running', durationMin: 60, targetLoad: 90, description: 'Intervals: 5 × 3 min hard' },
+  { weekday: 3, sport: 'running', durationMin: 40, targetZone: 2, description: 'Recovery run' },
+  { weekday: 5, sport: 'cycling', durationMin: 90, targetLoad: 110, description: 'Long ride, steady' },
+  { weekday: 6, sport: 'running', durationMin: 55, targetZone: 3, description: 'Tempo run' },
+] as const;
+
+/**
+ * Gives the demo team this week's plans (idempotent: a week that has plans is left alone), plus
+ * an easy walk today for athlete 2, who wakes up unwell: the calendar and the team table's
+ * planned vs done column have something to show, matched against the demo history.
+ */
+export async function ensureDemoPlans(
+  deps: Deps,
+  world: { teamId: string; coachId: string; athleteIds: readonly string[] },
+  now = Date.now(),
+): Promise<number> {
+  const todayMs = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`);
+  const monday = todayMs - ((new Date(todayMs).getUTCDay() + 6) % 7) * DAY_MS;
+  const existing = await deps.db.prisma.plannedSession.count({
+    where: { teamId: world.teamId, date: { gte: new Date(monday), lt: new Date(monday + 7 * DAY_MS) } },
+  });
+  if (existing > 0) return 0;
+  const base = { teamId: world.teamId, createdById: world.coachId };
+  const rows: Prisma.PlannedSessionCreateManyInput[] = DEMO_WEEK_PLANS.map((p) => ({
+    ...base,
+    athleteId: null,
+    date: new Date(monday + (p.weekday - 1) * DAY_MS),
+    sport: p.sport,
+    durationMin: p.durationMin,
+    targetLoad: 'targetLoad' in p ? p.targetLoad : null,
+    targetZone: 'targetZone' in p ? p.targetZone : null,
+    description: p.description,
+  }));
+  const unwell = world.athleteIds[1];
+  if (unwell)
+    rows.push({
+      ...base,
+      athleteId: unwell,
+      date: new Date(todayMs),
+      sport: 'walking',
+      durationMin: 30,
+      targetLoad: null,
+      targetZone: 1,
+      description: 'Feeling off: an easy walk instead, no hard work today',
+    });
+  return (await deps.db.prisma.plannedSession.createMany({ data: rows })).count;
+}
+
 /**
  * SIMULATION_MODE=true: the Quickstart demo. At boot it ensures the demo coach, team and
  * athletes, then streams them at DATA_FREQUENCY through the same ingest service real devices
@@ -180,6 +232,12 @@ export default fp(
       const { athleteIds, principal } = await ensureDemoWorld(deps);
       const history = await ensureDemoHistory(deps, athleteIds);
       if (history.sessions || history.checks) app.log.info(history, 'simulation: demo history added');
+      const plans = await ensureDemoPlans(deps, {
+        teamId: principal.teamId!,
+        coachId: principal.ownerId,
+        athleteIds,
+      });
+      if (plans) app.log.info({ plans }, "simulation: this week's demo plans added");
       app.log.info(
         { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
         `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,
