@@ -64,7 +64,7 @@ describe('planned sessions, matching and the calendar feed (services mode)', () 
   const session = (
     athleteId: string,
     data: {
-      source: 'live' | 'simulator' | 'garmin' | 'whoop' | 'file';
+      source: 'live' | 'simulator' | 'garmin' | 'whoop' | 'file' | 'manual';
       sport: string | null;
       minutes: number;
       trimp?: number;
@@ -173,7 +173,7 @@ describe('planned sessions, matching and the calendar feed (services mode)', () 
   it('matches any source, counts a duplicate activity once, keeps other sports unplanned', async () => {
     const d = day(1);
     const at = Date.parse(`${d}T07:00:00Z`);
-    const sources = ['garmin', 'file', 'simulator'] as const;
+    const sources = ['garmin', 'file', 'simulator', 'manual'] as const;
     for (const [i, source] of sources.entries()) {
       const res = await plan(coach.token, { athleteId: ben.id, date: d, sport: 'cycling', durationMin: 40 });
       expect(res.statusCode).toBe(201);
@@ -188,10 +188,10 @@ describe('planned sessions, matching and the calendar feed (services mode)', () 
       at: at + 10 * 3_600_000,
     });
     const { plans, unplanned } = await athletePlans(ben, ben.token, d, d);
-    expect(plans.map((p) => p.status)).toEqual(['done', 'done', 'done']);
+    expect(plans.map((p) => p.status)).toEqual(['done', 'done', 'done', 'done']);
     const claimed = plans.map((p) => p.done!.sessionId);
-    expect(new Set(claimed).size).toBe(3);
-    expect(plans.slice(1).map((p) => p.done!.source)).toEqual(['file', 'simulator']);
+    expect(new Set(claimed).size).toBe(4);
+    expect(plans.slice(1).map((p) => p.done!.source)).toEqual(['file', 'simulator', 'manual']);
     expect(unplanned.map((u) => u.sessionId)).toEqual([swim.id]);
     // Whichever copy counts (source precedence), the other is neither done nor unplanned.
     expect(

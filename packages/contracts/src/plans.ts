@@ -1,24 +1,9 @@
 import { z } from 'zod';
 import { dayRangeQuerySchema, isoDateSchema, isoDateTimeSchema, textSchema, uuidSchema } from './common.ts';
+import { PLATFORM_SPORTS } from './live.ts';
 
-/**
- * The platform's sports: the vocabulary imports and provider syncs normalise every activity to
- * (providers' normaliseSport), so a plan's sport can match a session from any source.
- */
-export const SPORTS = [
-  'running',
-  'cycling',
-  'swimming',
-  'walking',
-  'hiking',
-  'rowing',
-  'skiing',
-  'strength',
-  'yoga',
-  'team_sport',
-  'other',
-] as const;
-export const sportSchema = z.enum(SPORTS);
+/** A plan's sport: one of the platform's sports, so it can match a session from any source. */
+export const sportSchema = z.enum(PLATFORM_SPORTS);
 export type Sport = z.infer<typeof sportSchema>;
 
 const planFields = {

@@ -1,8 +1,8 @@
-import type { Plan, PlanBody, Sport } from '@athlete/contracts';
+import { PLATFORM_SPORTS, type Plan, type PlanBody, type Sport } from '@athlete/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { useDeletePlan, useSavePlan } from '../api/plan-queries.ts';
-import { SPORT_OPTIONS } from '../lib/plans.ts';
+import { formatSport } from '../lib/format.ts';
 import { Field, Notice } from './ui.tsx';
 
 interface Props {
@@ -66,9 +66,9 @@ export function PlanForm({ teamId, athletes, date, athleteId, plan, onDone }: Pr
       </Field>
       <Field label="Sport" htmlFor="plan-sport" error={fieldErrors.sport}>
         <select id="plan-sport" value={form.sport} onChange={set('sport')}>
-          {SPORT_OPTIONS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
+          {PLATFORM_SPORTS.map((s) => (
+            <option key={s} value={s}>
+              {formatSport(s)}
             </option>
           ))}
         </select>

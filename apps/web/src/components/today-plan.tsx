@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useAthletePlans } from '../api/plan-queries.ts';
-import { isoDay } from '../lib/format.ts';
-import { complianceClass, complianceText, planTarget, sportLabel } from '../lib/plans.ts';
+import { formatSport, isoDay } from '../lib/format.ts';
+import { complianceClass, complianceText, planTarget } from '../lib/plans.ts';
 import { Card, QueryError } from './ui.tsx';
 import '../styles/calendar.css';
 
@@ -24,7 +24,7 @@ export function TodayPlan({ athleteId, self }: { athleteId: string; self: boolea
         <ul className="today-plan-list">
           {list.map((p) => (
             <li key={p.id} data-testid="today-plan-item" data-status={p.status}>
-              <strong>{sportLabel(p.sport)}</strong> {planTarget(p)}{' '}
+              <strong>{formatSport(p.sport)}</strong> {planTarget(p)}{' '}
               {p.done ? (
                 <span className={`badge ${complianceClass(p.done.compliance)}`} data-testid="plan-compliance">
                   done · {complianceText(p.done.compliance)}

@@ -1,23 +1,3 @@
-import { SPORTS, type Sport } from '@athlete/contracts';
-
-/** Sport names as people say them. */
-export const SPORT_LABELS: Record<Sport, string> = {
-  running: 'Running',
-  cycling: 'Cycling',
-  swimming: 'Swimming',
-  walking: 'Walking',
-  hiking: 'Hiking',
-  rowing: 'Rowing',
-  skiing: 'Skiing',
-  strength: 'Strength',
-  yoga: 'Yoga',
-  team_sport: 'Team sport',
-  other: 'Other',
-};
-export const SPORT_OPTIONS = SPORTS.map((s) => ({ value: s, label: SPORT_LABELS[s] }));
-
-export const sportLabel = (s: string | null | undefined) => (s ? (SPORT_LABELS[s as Sport] ?? s) : 'Session');
-
 /** "95 %" of plan, from the API's ratio (1 = as planned). */
 export const complianceText = (c: number | null | undefined) =>
   c == null ? '–' : `${Math.round(c * 100)} %`;

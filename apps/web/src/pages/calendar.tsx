@@ -6,15 +6,8 @@ import { useAthletePlans, useTeamPlans } from '../api/plan-queries.ts';
 import { useMe, useTeamAthletes, useTeams } from '../api/queries.ts';
 import { PlanForm } from '../components/plan-form.tsx';
 import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
-import { formatDate, formatSource, isoDay } from '../lib/format.ts';
-import {
-  complianceClass,
-  complianceText,
-  monthGrid,
-  planTarget,
-  shiftMonth,
-  sportLabel,
-} from '../lib/plans.ts';
+import { formatDate, formatSource, formatSport, isoDay } from '../lib/format.ts';
+import { complianceClass, complianceText, monthGrid, planTarget, shiftMonth } from '../lib/plans.ts';
 import '../styles/calendar.css';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -64,10 +57,10 @@ function athleteEntries(plans: AthletePlan[], unplanned: UnplannedSession[]): Ma
       key: p.id,
       kind: p.status,
       plan: p,
-      label: `${sportLabel(p.sport)} ${p.durationMin}′`,
+      label: `${formatSport(p.sport)} ${p.durationMin}′`,
       detail: (
         <>
-          <strong>{sportLabel(p.sport)}</strong> {planTarget(p)} <StatusBadge plan={p} />
+          <strong>{formatSport(p.sport)}</strong> {planTarget(p)} <StatusBadge plan={p} />
           <span className="small muted">
             {' '}
             {p.athleteId ? '' : `whole team ${p.teamName} · `}by {p.createdBy?.name ?? 'a coach'}
@@ -88,11 +81,11 @@ function athleteEntries(plans: AthletePlan[], unplanned: UnplannedSession[]): Ma
     add(s.date, {
       key: s.sessionId,
       kind: 'unplanned',
-      label: `${sportLabel(s.sport)} ${Math.round(s.durationMin)}′`,
+      label: `${formatSport(s.sport)} ${Math.round(s.durationMin)}′`,
       detail: (
         <>
           <Link to={`/sessions/${s.sessionId}`}>
-            {sportLabel(s.sport)} {Math.round(s.durationMin)} min
+            {formatSport(s.sport)} {Math.round(s.durationMin)} min
           </Link>{' '}
           <span className="badge">unplanned</span>{' '}
           <span className="small muted">{formatSource(s.source)}</span>
@@ -113,10 +106,10 @@ function teamEntries(plans: TeamPlan[]): Map<string, DayEntry[]> {
       key: p.id,
       kind: done.length && done.length === shared.length ? 'done' : 'planned',
       plan: p,
-      label: `${sportLabel(p.sport)} ${p.durationMin}′`,
+      label: `${formatSport(p.sport)} ${p.durationMin}′`,
       detail: (
         <>
-          <strong>{sportLabel(p.sport)}</strong> {planTarget(p)}{' '}
+          <strong>{formatSport(p.sport)}</strong> {planTarget(p)}{' '}
           <span className="small muted">for {p.athleteName ?? 'the whole team'}</span>{' '}
           <span className="badge" data-testid="team-plan-done">
             {done.length}/{shared.length} done
