@@ -1,3 +1,4 @@
+import { ALERT_RULES, ALERT_SEVERITIES } from '@athlete/core';
 import { z } from 'zod';
 import {
   dateRangeQuerySchema,
@@ -242,8 +243,8 @@ export const sportNameSchema = z
 
 export const sessionSourceSchema = z.enum(['live', 'simulator', 'garmin', 'whoop', 'file', 'manual']);
 export const dataSourceSchema = z.enum(['whoop', 'garmin', 'live', 'file', 'merged']);
-export const alertRuleSchema = z.enum(['hr_high', 'hr_low', 'dropout', 'hr_jump']);
-export const alertSeveritySchema = z.enum(['info', 'warning', 'critical']);
+export const alertRuleSchema = z.enum(ALERT_RULES);
+export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
 
 /** Summary of a session (the shape core's summariseSession/SessionAccumulator produce). */
 export const sessionSummarySchema = z.object({

@@ -5,129 +5,14 @@
  * dropout uses the arrival clock (`nowMs`) because a silent sensor sends no timestamps.
  */
 
-export type AlertRule = 'hr_high' | 'hr_low' | 'dropout' | 'hr_jump';
-export type AlertSeverity = 'warning' | 'critical';
+import { DEFAULT_THRESHOLDS, mergeThresholds, type Thresholds } from './thresholds.ts';
 
-export interface Thresholds {
-  /** Fire hr_high above this share of HR max (needs the athlete's HR max); null disables. */
-  hrAbovePctMax: number | null;
-  /** Fire hr_high above this absolute bpm; null disables. With both set, the lower one applies. */
-  hrAboveBpm: number | null;
-  hrAboveSeconds: number;
-  /** hr_high is critical above this share of HR max. */
-  criticalPctMax: number;
-  hrBelowBpm: number | null;
-  hrBelowSeconds: number;
-  dropoutSeconds: number | null;
-  jumpBpm: number | null;
-  /** Window within which two samples count as consecutive for hr_jump. */
-  jumpWindowSeconds: number;
-  /** A fired rule clears only after its condition has been gone this long. */
-  clearSeconds: number;
-  /** Hysteresis: HR must come back this many bpm inside the threshold to count as cleared. */
-  hysteresisBpm: number;
-}
-
-export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  hrAbovePctMax: 0.92,
-  hrAboveBpm: null,
-  hrAboveSeconds: 10,
-  criticalPctMax: 0.97,
-  hrBelowBpm: 40,
-  hrBelowSeconds: 10,
-  dropoutSeconds: 15,
-  jumpBpm: 40,
-  jumpWindowSeconds: 2,
-  clearSeconds: 5,
-  hysteresisBpm: 3,
-});
-
-export class ThresholdsError extends Error {
-  override readonly name = 'ThresholdsError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`thresholds.${field}: ${message}`);
-  }
-}
-
-type Spec = { nullable: boolean; min: number; max: number };
-const SPECS: Record<keyof Thresholds, Spec> = {
-  hrAbovePctMax: { nullable: true, min: 0.3, max: 1.2 },
-  hrAboveBpm: { nullable: true, min: 40, max: 260 },
-  hrAboveSeconds: { nullable: false, min: 0, max: 3600 },
-  criticalPctMax: { nullable: false, min: 0.3, max: 1.5 },
-  hrBelowBpm: { nullable: true, min: 10, max: 200 },
-  hrBelowSeconds: { nullable: false, min: 0, max: 3600 },
-  dropoutSeconds: { nullable: true, min: 1, max: 86_400 },
-  jumpBpm: { nullable: true, min: 5, max: 250 },
-  jumpWindowSeconds: { nullable: false, min: 0.1, max: 60 },
-  clearSeconds: { nullable: false, min: 0, max: 3600 },
-  hysteresisBpm: { nullable: false, min: 0, max: 50 },
-};
-/** Older spellings still accepted (e.g. the THRESHOLDS example in the config docs). */
-const ALIASES: Record<string, keyof Thresholds> = { hrBelow: 'hrBelowBpm', hrAbove: 'hrAboveBpm' };
-
-/**
- * Validates a partial thresholds object (JSON text or value). Unknown keys are ignored so old
- * stored overrides keep working; a known key with a bad value throws {@link ThresholdsError}.
- */
-export function parseThresholdOverrides(input: unknown): Partial<Thresholds> {
-  let value = input;
-  if (value == null || value === '') return {};
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw new ThresholdsError('(root)', 'is not valid JSON');
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ThresholdsError('(root)', 'must be a JSON object');
-  }
-  const out: Partial<Record<keyof Thresholds, number | null>> = {};
-  for (const [rawKey, v] of Object.entries(value)) {
-    const key = (rawKey in SPECS ? rawKey : ALIASES[rawKey]) as keyof Thresholds | undefined;
-    if (key === undefined) continue;
-    const spec = SPECS[key];
-    if (v === null) {
-      if (!spec.nullable) throw new ThresholdsError(rawKey, 'cannot be null');
-      out[key] = null;
-      continue;
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ThresholdsError(rawKey, 'must be a number');
-    if (v < spec.min || v > spec.max) {
-      throw new ThresholdsError(rawKey, `must be between ${spec.min} and ${spec.max}, got ${v}`);
-    }
-    out[key] = v;
-  }
-  return out as Partial<Thresholds>;
-}
-
-/** Full thresholds: defaults ← `input` (JSON text or object, e.g. the THRESHOLDS env value). */
-export function parseThresholds(
-  input?: unknown,
-  base: Readonly<Thresholds> = DEFAULT_THRESHOLDS,
-): Thresholds {
-  return mergeThresholds(base, parseThresholdOverrides(input));
-}
-
-/** Applies per-athlete overrides over global thresholds (later arguments win). */
-export function mergeThresholds(
-  base: Readonly<Thresholds>,
-  ...overrides: (Partial<Thresholds> | null | undefined)[]
-): Thresholds {
-  const out: Thresholds = { ...base };
-  for (const o of overrides) {
-    if (!o) continue;
-    for (const key of Object.keys(SPECS) as (keyof Thresholds)[]) {
-      const v = o[key];
-      if (v !== undefined) (out as Record<keyof Thresholds, number | null>)[key] = v;
-    }
-  }
-  return out;
-}
+/** Every rule the engine raises: the one list contracts and services take theirs from. */
+export const ALERT_RULES = ['hr_high', 'hr_low', 'dropout', 'hr_jump'] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+/** Every severity the engine gives (hr_high turns critical above criticalPctMax). */
+export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 export interface AlertEvent {
   type: 'fired' | 'cleared';

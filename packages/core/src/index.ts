@@ -15,6 +15,7 @@ export * from './readiness-check.ts';
 export * from './recommendation.ts';
 export * from './simulation.ts';
 export * from './summary.ts';
+export * from './thresholds.ts';
 export * from './training-history.ts';
 export * from './units.ts';
 export * from './wellness.ts';

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { type AlertEvent, createAlertEngine } from '../src/alerts.ts';
 import {
-  type AlertEvent,
-  createAlertEngine,
   DEFAULT_THRESHOLDS,
   mergeThresholds,
   parseThresholdOverrides,
   parseThresholds,
   ThresholdsError,
-} from '../src/alerts.ts';
+} from '../src/thresholds.ts';
 
 const T0 = 1_700_000_000_000;
 const athlete = { athleteId: 'a1', hrMax: 200 };

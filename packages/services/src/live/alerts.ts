@@ -1,4 +1,5 @@
 import {
+  ALERT_RULES,
   type AlertEngine,
   type AlertEvent,
   type AlertRule,
@@ -101,7 +102,7 @@ export class LiveAlerts {
          FROM alerts
         WHERE session_id = ANY($1::uuid[]) AND cleared_at IS NULL AND rule = ANY($2::text[])
         ORDER BY session_id, rule, started_at DESC`,
-      [athletes.map((a) => a.sessionId), RULES],
+      [athletes.map((a) => a.sessionId), [...ALERT_RULES]],
     );
     const bySession = new Map<string, OpenAlertRow[]>();
     for (const row of rows) {
@@ -220,8 +221,6 @@ export class LiveAlerts {
     this.#opts.hub.publishEvent(ev.athleteId, { type: 'alert', alert: toAlertOut(row) });
   }
 }
-
-const RULES: AlertRule[] = ['hr_high', 'hr_low', 'dropout', 'hr_jump'];
 
 interface OpenAlertRow {
   id: string;
