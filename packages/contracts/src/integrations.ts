@@ -73,6 +73,47 @@ export const importResponseSchema = z.object({
   sessions: z.array(sessionSchema).min(1),
 });
 
+/** What became of one file of a bulk import. */
+export const bulkImportFileSchema = z.object({
+  /** Path inside the ZIP. */
+  file: z.string(),
+  status: z.enum(['imported', 'duplicate', 'failed']),
+  /** The sessions it became (imported) or the stored session it repeats (duplicate). */
+  sessionIds: z.array(uuidSchema),
+  /** The name given in the export's activities.csv, when there was one. */
+  name: z.string().nullable(),
+  /** Why it was a duplicate or failed, in a sentence. */
+  message: z.string().nullable(),
+});
+export type BulkImportFile = z.infer<typeof bulkImportFileSchema>;
+
+/**
+ * A ZIP of activity files (or a Strava bulk export: `activities/*.fit.gz|gpx.gz|tcx.gz` with
+ * `activities.csv` for names) imported as a background job. `total` is known once the ZIP was
+ * read; `results` grows as files are done, in the ZIP's order.
+ */
+export const bulkImportSchema = z.object({
+  id: uuidSchema,
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  filename: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+  finishedAt: isoDateTimeSchema.nullable(),
+  total: z.number().int().nonnegative().nullable(),
+  done: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Entries of the ZIP that are not activity files (photos, other CSVs), left alone. */
+  skipped: z.number().int().nonnegative(),
+  /** Why the whole job failed (an unreadable ZIP), else null. */
+  error: z.string().nullable(),
+  results: z.array(bulkImportFileSchema),
+});
+export type BulkImport = z.infer<typeof bulkImportSchema>;
+/** `POST /api/v1/imports/bulk` → 202, `GET /api/v1/imports/bulk/:id` → 200. */
+export const bulkImportResponseSchema = z.object({ bulkImport: bulkImportSchema });
+export const bulkImportIdParamsSchema = z.object({ id: uuidSchema });
+
 /** `GET /api/v1/admin/jobs/failed` */
 export const failedJobSchema = z.object({
   id: z.string(),

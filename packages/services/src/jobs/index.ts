@@ -1,6 +1,7 @@
 import type { JobHandler } from '@athlete/platform';
 import { accountJobs } from '../accounts/jobs.ts';
 import type { Deps } from '../deps.ts';
+import { importJobs } from '../imports/bulk/jobs.ts';
 import { maintenanceJobs, maintenanceSchedules } from '../maintenance/jobs.ts';
 import { privacyJobs, privacySchedules, registerPrivacyMetrics } from '../privacy/jobs.ts';
 import { syncJobs, syncSchedules } from '../sync/jobs.ts';
@@ -13,7 +14,13 @@ export * from './define.ts';
  * Every background job of the product. Each area adds its definitions here; the worker (and
  * the api in embedded mode) consumes exactly this list.
  */
-export const jobs: JobDefinition[] = [...accountJobs, ...maintenanceJobs, ...privacyJobs, ...syncJobs];
+export const jobs: JobDefinition[] = [
+  ...accountJobs,
+  ...importJobs,
+  ...maintenanceJobs,
+  ...privacyJobs,
+  ...syncJobs,
+];
 
 /** Repeating jobs: scheduler id → cron/every + job. Registered by whichever process consumes. */
 export const schedules: Array<{

@@ -1,6 +1,10 @@
+import { startBulkImport } from '@athlete/services';
 import { type AuthzRow, type RowContext, usersOnly } from '../harness.ts';
 
-/** Rows of issue #13: session downloads, manual sessions, names. */
+/** Rows of issue #13: session downloads, manual sessions, names, bulk imports. */
+
+/** An empty ZIP (just the end of central directory record). */
+const EMPTY_ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
 
 /** A fresh finished session of the fixture athlete (30 minutes, no samples). */
 async function closedSession({ app, world }: RowContext): Promise<string> {
@@ -51,6 +55,22 @@ const rows: AuthzRow[] = [
     }),
     // Everyone signed in enters sessions of their own, as they import files of their own.
     expect: usersOnly(201),
+  },
+  { method: 'POST', url: '/api/v1/imports/bulk', request: () => ({ payload: {} }), expect: usersOnly(415) },
+  {
+    method: 'GET',
+    url: '/api/v1/imports/bulk/:id',
+    request: async ({ app, world }) => {
+      const report = await startBulkImport({
+        deps: app.deps,
+        userId: world.athlete.id,
+        filename: 'empty.zip',
+        bytes: EMPTY_ZIP,
+      });
+      return { url: `/api/v1/imports/bulk/${report.id}` };
+    },
+    // A report is its uploader's alone: for anyone else it does not exist.
+    expect: usersOnly(404, { athlete: 200 }),
   },
 ];
 

@@ -1,7 +1,24 @@
-import { importResponseSchema } from '@athlete/contracts';
-import { AppError, importActivityFile } from '@athlete/services';
+import { bulkImportIdParamsSchema, bulkImportResponseSchema, importResponseSchema } from '@athlete/contracts';
+import { AppError, getBulkImport, importActivityFile, startBulkImport } from '@athlete/services';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userOf } from '../../../../plugins/app/auth.ts';
+
+/** The multipart field "file" in memory, or a 4xx naming what is wrong. */
+async function uploadedFile(req: FastifyRequest, limit: number) {
+  if (!req.isMultipart()) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in the field "file"');
+  }
+  const part = await req.file();
+  if (part?.fieldname !== 'file') {
+    throw new AppError('VALIDATION_ERROR', 'file: a file in the multipart field "file" is required', [
+      { field: 'file', message: 'is required' },
+    ]);
+  }
+  const bytes = await part.toBuffer();
+  if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `file: larger than ${limit} bytes`);
+  return { filename: part.filename, bytes };
+}
 
 const imports: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -16,30 +33,59 @@ const imports: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) {
-        throw new AppError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          'Send the file as multipart/form-data in the field "file"',
-        );
-      }
-      const part = await req.file();
-      if (part?.fieldname !== 'file') {
-        throw new AppError('VALIDATION_ERROR', 'file: a file in the multipart field "file" is required', [
-          { field: 'file', message: 'is required' },
-        ]);
-      }
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `file: larger than ${app.config.UPLOAD_LIMIT_BYTES} bytes`);
-      }
+      const { filename, bytes } = await uploadedFile(req, app.config.UPLOAD_LIMIT_BYTES);
       const { sessions } = await importActivityFile({
         deps: app.deps,
         userId: userOf(req).userId,
-        filename: part.filename,
+        filename,
         bytes,
       });
       return reply.code(201).send({ session: sessions[0]!, sessions });
     },
+  );
+
+  app.post(
+    '/bulk',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Import a ZIP of FIT/GPX/TCX files (or a Strava bulk export) as a background job; poll GET /imports/bulk/:id',
+        consumes: ['multipart/form-data'],
+        response: { 202: bulkImportResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const { filename, bytes } = await uploadedFile(req, app.config.UPLOAD_LIMIT_BYTES);
+      const bulkImport = await startBulkImport({
+        deps: app.deps,
+        userId: userOf(req).userId,
+        filename,
+        bytes,
+      });
+      return reply.code(202).send({ bulkImport });
+    },
+  );
+
+  app.get(
+    '/bulk/:id',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['imports'],
+        summary: 'Progress and per-file results of one of your bulk imports',
+        params: bulkImportIdParamsSchema,
+        response: { 200: bulkImportResponseSchema },
+      },
+    },
+    async (req) => ({
+      bulkImport: await getBulkImport({
+        deps: app.deps,
+        principal: userOf(req),
+        bulkImportId: req.params.id,
+      }),
+    }),
   );
 };
 
