@@ -13,43 +13,45 @@ export function CalendarSection() {
   const url = change.data?.url;
   return (
     <Card id="calendar-feed" title="Calendar feed">
-      <p className="small muted">
-        Your planned sessions in Google Calendar, Apple Calendar or Outlook: subscribe to this secret URL.
-        Anyone with the URL sees your plans, so keep it to yourself; make a new one or turn it off at any
-        time.
-      </p>
-      {feed.data?.active ? (
-        <p data-testid="feed-status">A feed URL is active since {formatDateTime(feed.data.createdAt!)}.</p>
-      ) : feed.data ? (
-        <p data-testid="feed-status">No feed URL yet.</p>
-      ) : null}
-      {url ? (
-        <Notice kind="ok" title="Copy it now: it is shown only once">
-          <span className="feed-url" data-testid="feed-url">
-            {url}
-          </span>
-        </Notice>
-      ) : null}
-      {change.error ? <Notice kind="error">{errorMessage(change.error)}</Notice> : null}
-      <div className="row">
-        <button
-          type="button"
-          className="btn primary"
-          disabled={change.isPending}
-          onClick={() => change.mutate('rotate')}
-        >
-          {feed.data?.active ? 'Make a new URL' : 'Create feed URL'}
-        </button>
+      <div className="stack">
+        <p className="small muted">
+          Your planned sessions in Google Calendar, Apple Calendar or Outlook: subscribe to this secret URL.
+          Anyone with the URL sees your plans, so keep it to yourself; make a new one or turn it off at any
+          time.
+        </p>
         {feed.data?.active ? (
+          <p data-testid="feed-status">A feed URL is active since {formatDateTime(feed.data.createdAt!)}.</p>
+        ) : feed.data ? (
+          <p data-testid="feed-status">No feed URL yet.</p>
+        ) : null}
+        {url ? (
+          <Notice kind="ok" title="Copy it now: it is shown only once">
+            <span className="feed-url" data-testid="feed-url">
+              {url}
+            </span>
+          </Notice>
+        ) : null}
+        {change.error ? <Notice kind="error">{errorMessage(change.error)}</Notice> : null}
+        <div className="row">
           <button
             type="button"
-            className="btn danger"
+            className="btn primary"
             disabled={change.isPending}
-            onClick={() => change.mutate('revoke')}
+            onClick={() => change.mutate('rotate')}
           >
-            Turn off
+            {feed.data?.active ? 'Make a new URL' : 'Create feed URL'}
           </button>
-        ) : null}
+          {feed.data?.active ? (
+            <button
+              type="button"
+              className="btn danger"
+              disabled={change.isPending}
+              onClick={() => change.mutate('revoke')}
+            >
+              Turn off
+            </button>
+          ) : null}
+        </div>
       </div>
     </Card>
   );
