@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { gzipSync, zipSync } from 'fflate';
 import { registerViaApi, snap } from './helpers.ts';
 
 /** Real device files (python-fitparse's fixtures), kept in the repository's fixtures/fit. */
@@ -84,5 +85,37 @@ test('sessions: download as FIT/GPX/TCX/original, rename, filter by sport, add o
   await expect(rows.nth(1)).toContainText('Strength · Manual entry');
   await page.setViewportSize({ width: 390, height: 844 });
   await snap(page, '32-sessions-filtered-390');
+  await ctx.close();
+});
+
+test('settings: a ZIP is imported in the background with a result per file', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  await registerViaApi(ctx.request, 'Zed Zip', 'athlete');
+  const page = await ctx.newPage();
+  await page.goto('/settings/import');
+  const walk = readFileSync(join(FIT_DIR, 'garmin-fenix-5-walk.fit'));
+  const zip = zipSync({
+    'activities.csv': new TextEncoder().encode(
+      'Activity ID,Activity Name,Filename\n1,Lunch walk,activities/1.fit.gz\n',
+    ),
+    'activities/1.fit.gz': gzipSync(walk),
+    'activities/2.fit': walk,
+    'activities/3.gpx': new TextEncoder().encode('<gpx></gpx>'),
+  });
+  await page
+    .getByLabel('FIT, GPX or TCX files, or a ZIP of them')
+    .setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  const report = page.getByTestId('bulk-import');
+  await expect(report).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  await expect(report).toContainText('3 of 3 files · 1 imported · 1 already there · 1 failed');
+  await expect(report.getByRole('listitem').filter({ hasText: 'Lunch walk' })).toContainText('imported');
+  await expect(report.getByRole('listitem').filter({ hasText: '3.gpx' })).toContainText('failed (3.gpx:');
+  await snap(page, '33-bulk-import-1440');
+  await report
+    .getByRole('listitem')
+    .filter({ hasText: 'Lunch walk' })
+    .getByRole('link', { name: 'open' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lunch walk');
   await ctx.close();
 });

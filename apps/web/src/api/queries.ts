@@ -1,4 +1,4 @@
-import type { ManualSessionBody } from '@athlete/contracts';
+import type { BulkImport, ManualSessionBody } from '@athlete/contracts';
 import {
   type QueryClient,
   queryOptions,
@@ -69,6 +69,8 @@ export const paths = {
   integrationSync: (p: string) => `/api/v1/integrations/${p}/sync`,
   integration: (p: string) => `/api/v1/integrations/${p}`,
   imports: '/api/v1/imports',
+  bulkImports: '/api/v1/imports/bulk',
+  bulkImport: (id: string) => `/api/v1/imports/bulk/${id}`,
   simulator: '/api/v1/simulator',
 } as const;
 
@@ -259,6 +261,21 @@ export function useRenameSession(id: string) {
       void qc.invalidateQueries({ queryKey: keys.session(id) });
       void qc.invalidateQueries({ queryKey: ['sessions'] });
     },
+  });
+}
+
+/** A bulk import's report, re-read every 2 s until the job has finished. */
+export function useBulkImport(id: string) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: ['bulk-import', id],
+    queryFn: async () => {
+      const { bulkImport } = await api.get<{ bulkImport: BulkImport }>(paths.bulkImport(id));
+      if (bulkImport.status === 'succeeded') void qc.invalidateQueries({ queryKey: ['sessions'] });
+      return bulkImport;
+    },
+    refetchInterval: (q) =>
+      q.state.data?.status === 'succeeded' || q.state.data?.status === 'failed' ? false : 2_000,
   });
 }
 

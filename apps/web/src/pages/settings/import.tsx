@@ -1,9 +1,11 @@
+import type { BulkImport } from '@athlete/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { readCookie } from '../../api/client.ts';
 import { paths } from '../../api/queries.ts';
 import type { TrainingSession } from '../../api/types.ts';
+import { BulkImportReport } from '../../components/bulk-import-report.tsx';
 import { Card, Field, Notice } from '../../components/ui.tsx';
 import { formatDistance, formatDuration } from '../../lib/format.ts';
 
@@ -13,6 +15,8 @@ interface Upload {
   progress: number;
   state: 'uploading' | 'processing' | 'done' | 'duplicate' | 'failed';
   session?: TrainingSession;
+  /** A ZIP handed to the bulk import job: its report id. */
+  bulkImportId?: string;
   /** A file imported before: the session it became. */
   existingSessionId?: string;
   error?: string;
@@ -29,10 +33,14 @@ class UploadError extends Error {
 }
 
 /** XHR rather than fetch: it reports upload progress. */
-function upload(file: File, onProgress: (p: number) => void): Promise<{ session: TrainingSession }> {
+function upload<T = { session: TrainingSession }>(
+  file: File,
+  onProgress: (p: number) => void,
+  path: string = paths.imports,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', paths.imports);
+    xhr.open('POST', path);
     xhr.withCredentials = true;
     const csrf = readCookie('ap_csrf');
     if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
@@ -45,7 +53,7 @@ function upload(file: File, onProgress: (p: number) => void): Promise<{ session:
         body = null;
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as { session: TrainingSession });
+        resolve(body as T);
         return;
       }
       const error = (body as { error?: { message?: string; details?: unknown } } | null)?.error;
@@ -72,10 +80,15 @@ export function ImportSection() {
     ]);
     for (const [k, f] of list.entries()) {
       const i = start + k;
+      const onProgress = (p: number) =>
+        update(i, { progress: p, state: p >= 1 ? 'processing' : 'uploading' });
       try {
-        const res = await upload(f, (p) =>
-          update(i, { progress: p, state: p >= 1 ? 'processing' : 'uploading' }),
-        );
+        if (/\.zip$/i.test(f.name)) {
+          const res = await upload<{ bulkImport: BulkImport }>(f, onProgress, paths.bulkImports);
+          update(i, { state: 'done', progress: 1, bulkImportId: res.bulkImport.id });
+          continue;
+        }
+        const res = await upload(f, onProgress);
         update(i, { state: 'done', progress: 1, session: res.session });
       } catch (err) {
         const existing = (err as UploadError).details as { sessionId?: unknown } | undefined;
@@ -90,15 +103,15 @@ export function ImportSection() {
     <Card title="Import activity files" id="import">
       <div className="stack">
         <Field
-          label="FIT, GPX or TCX files"
+          label="FIT, GPX or TCX files, or a ZIP of them"
           htmlFor="import-files"
-          help="Each file becomes a session; importing the same file twice is ignored."
+          help="Each file becomes a session; importing the same file twice is ignored. A ZIP (a Strava bulk export too) is imported in the background."
         >
           <input
             id="import-files"
             type="file"
             multiple
-            accept=".fit,.gpx,.tcx"
+            accept=".fit,.gpx,.tcx,.zip"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               // Cleared so that choosing the same file again is another upload (the server says if it is a duplicate).
@@ -118,7 +131,9 @@ export function ImportSection() {
                   : u.state === 'processing'
                     ? 'processing…'
                     : u.state === 'done'
-                      ? 'imported'
+                      ? u.bulkImportId
+                        ? 'uploaded'
+                        : 'imported'
                       : u.state === 'duplicate'
                         ? 'already imported'
                         : 'failed'}
@@ -152,6 +167,7 @@ export function ImportSection() {
                 <Link to={`/sessions/${u.session.id}`}>Open imported session</Link>
               </span>
             ) : null}
+            {u.bulkImportId ? <BulkImportReport id={u.bulkImportId} /> : null}
             {u.existingSessionId ? (
               <span className="small">
                 This file was imported before.{' '}
