@@ -113,6 +113,14 @@ describe('email over real SMTP: password reset, email change, invites', () => {
     await t.app.deps.platform.queue.drain();
     expect(sink.pending(nobody)).toEqual([]);
     expect((await sink.next(u.email)).subject).toBe('Reset your Athlete Platform password');
+
+    // A disabled account is answered alike and gets no way back in by mail.
+    const off = await createUser(t.app, 'athlete');
+    await t.app.deps.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [off.id]);
+    const disabled = await forgot(off.email);
+    expect(disabled.body).toBe(known.body);
+    await t.app.deps.platform.queue.drain();
+    expect(sink.pending(off.email)).toEqual([]);
   });
 
   it('using the newest link voids the older ones; a made-up token is refused', async () => {

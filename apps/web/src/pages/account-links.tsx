@@ -9,14 +9,15 @@ import { AuthHero } from './auth.tsx';
 
 /** What a person should read when an emailed link cannot be used, and what to do next. */
 function linkProblem(err: unknown, again: { to: string; label: string }) {
-  const known =
-    err instanceof ApiError && ['TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED'].includes(err.code);
+  // A cut-off link fails the token's shape check (400 on body.token): the same as a bogus one.
+  const code = fieldError(err, 'token') ? 'TOKEN_INVALID' : err instanceof ApiError ? err.code : '';
+  const known = ['TOKEN_INVALID', 'TOKEN_USED', 'TOKEN_EXPIRED'].includes(code);
   const sentence =
-    err instanceof ApiError && err.code === 'TOKEN_EXPIRED'
+    code === 'TOKEN_EXPIRED'
       ? 'This link has expired.'
-      : err instanceof ApiError && err.code === 'TOKEN_USED'
+      : code === 'TOKEN_USED'
         ? 'This link has already been used.'
-        : err instanceof ApiError && err.code === 'TOKEN_INVALID'
+        : code === 'TOKEN_INVALID'
           ? 'This link is not valid. Check that you opened the whole link from the email.'
           : errorMessage(err);
   return (
