@@ -199,6 +199,25 @@ describe('planned sessions, matching and the calendar feed (services mode)', () 
     ).toBeLessThanOrEqual(1);
   });
 
+  it('calls a past plan with no session missed, and a default range is this month', async () => {
+    const past = day(-2);
+    await t.app.deps.db.prisma.plannedSession.create({
+      data: {
+        teamId,
+        athleteId: ben.id,
+        date: new Date(`${past}T00:00:00Z`),
+        sport: 'rowing',
+        durationMin: 30,
+      },
+    });
+    const { plans } = await athletePlans(ben, ben.token, past, past);
+    expect(plans.map((p) => [p.sport, p.status, p.done])).toEqual([['rowing', 'missed', null]]);
+    const month = athletePlansResponseSchema.parse(
+      (await t.app.inject({ url: `/api/v1/athletes/${ben.id}/plans`, headers: bearer(ben.token) })).json(),
+    );
+    expect([month.from, month.to.slice(0, 7)]).toEqual([`${today.slice(0, 7)}-01`, today.slice(0, 7)]);
+  });
+
   it('refuses a plan in the past, for someone not in the team, from a non-coach: 4xx, nothing stored', async () => {
     const before = await t.app.deps.db.prisma.plannedSession.count();
     const past = await plan(coach.token, {
