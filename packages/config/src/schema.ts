@@ -136,6 +136,13 @@ export const configSchema = z.object({
   /** Team invites revoked, accepted or expired more than this many days ago are deleted (0 = keep). */
   INVITE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   METRICS_ENABLED: bool.default(true),
+  /**
+   * Serve the API's /metrics to any address. Off: only to loopback and private-network peers
+   * (Prometheus beside the API, the compose network), a 404 for everyone else.
+   */
+  METRICS_PUBLIC: bool.default(false),
+  /** Serve /docs (OpenAPI UI and JSON) without signing in. Default: yes except in production. */
+  API_DOCS_PUBLIC: bool.optional(),
   /** Port of the worker's /metrics and /healthz endpoint (0 = none). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 });

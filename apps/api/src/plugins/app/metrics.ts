@@ -1,6 +1,29 @@
+import { BlockList, isIPv4 } from 'node:net';
 import { histogram } from '@athlete/services';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+
+/** Loopback and private networks: where a scraper beside the API sits (RFC 1918, ULA, link-local). */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['169.254.0.0', 16],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv6');
+
+function isPrivateAddress(ip: string): boolean {
+  const mapped = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return isIPv4(mapped) ? PRIVATE.check(mapped, 'ipv4') : PRIVATE.check(mapped, 'ipv6');
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,8 +54,10 @@ export default fp(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-      if (!app.config.METRICS_ENABLED) return reply.code(404).send();
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      // req.ip honours TRUST_PROXY: behind nginx it is the client's address, not nginx's.
+      if (!app.config.METRICS_ENABLED || (!app.config.METRICS_PUBLIC && !isPrivateAddress(req.ip)))
+        return reply.code(404).send();
       reply.header('content-type', registry.contentType);
       return registry.metrics();
     });

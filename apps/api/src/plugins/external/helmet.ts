@@ -26,6 +26,18 @@ export default fp(
       },
       hsts: app.config.NODE_ENV === 'production' || tls,
       crossOriginEmbedderPolicy: false,
+      frameguard: { action: 'deny' },
+    });
+    // Only what the app uses: Bluetooth straps and the phone's position on the Record page.
+    const permissions = 'bluetooth=(self), geolocation=(self), camera=(), microphone=(), usb=(), payment=()';
+    app.addHook('onSend', async (req, reply, payload) => {
+      reply.header('permissions-policy', permissions);
+      // Answers for a signed-in caller are theirs alone: never kept by a shared or browser cache.
+      if (req.principal && !reply.hasHeader('cache-control')) {
+        const type = String(reply.getHeader('content-type') ?? '');
+        if (type.startsWith('application/json')) reply.header('cache-control', 'private, no-store');
+      }
+      return payload;
     });
   },
   { name: 'helmet' },

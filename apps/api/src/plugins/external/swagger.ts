@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@athlete/contracts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
@@ -24,7 +25,21 @@ export default fp(
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    const open = app.config.API_DOCS_PUBLIC ?? app.config.NODE_ENV !== 'production';
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      // In production the API's map is for signed-in users (the app links it) unless opened up.
+      uiHooks: open
+        ? {}
+        : {
+            // The UI's routes sit outside the app's error handler: answer in its envelope here.
+            preHandler: async (req, reply) => {
+              if (req.principal?.kind === 'user') return;
+              const error = { code: 'UNAUTHENTICATED', message: 'Sign in to read the API documentation' };
+              return reply.code(401).send({ error } satisfies ErrorBody);
+            },
+          },
+    });
   },
   { name: 'swagger' },
 );
