@@ -245,6 +245,9 @@ for (const size of SIZES) {
       [
         { name: 'login', path: () => '/login' },
         { name: 'register', path: () => '/register' },
+        { name: 'forgot-password', path: () => '/forgot-password' },
+        { name: 'reset-password', path: () => `/reset-password?token=${'A'.repeat(43)}` },
+        { name: 'confirm-email', path: () => `/confirm-email?token=${'A'.repeat(43)}` },
       ],
       size,
     );
