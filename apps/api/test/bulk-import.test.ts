@@ -2,23 +2,8 @@ import type { BulkImportFile } from '@athlete/contracts';
 import { encodeFitActivity } from '@athlete/providers';
 import { gzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers.ts';
+import { buildTestApp, multipartFile as multipart, type TestApp } from './helpers.ts';
 import { registerAthlete, type TestAthlete } from './sync-fixtures.ts';
-
-function multipart(filename: string, bytes: Uint8Array) {
-  const boundary = '----apbulktest';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-          'Content-Type: application/zip\r\n\r\n',
-      ),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 /** A run of `minutes` at 1 Hz from `startMs`, written with the FIT SDK encoder. */
 function fitRun(startMs: number, minutes: number): Uint8Array {

@@ -64,3 +64,16 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     },
   };
 }
+
+/** A multipart/form-data body holding one file (as a browser sends an upload) for `app.inject`. */
+export function multipartFile(filename: string, bytes: Uint8Array | string, field = 'file') {
+  const boundary = `----ap${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  return {
+    payload: Buffer.concat([head, Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

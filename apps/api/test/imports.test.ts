@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers.ts';
+import { buildTestApp, multipartFile as multipart, type TestApp } from './helpers.ts';
 import { registerAthlete, type TestAthlete } from './sync-fixtures.ts';
 
 const FIT_DIR = join(import.meta.dirname, '../../../fixtures/fit');
 const GPX = join(import.meta.dirname, '../../../packages/providers/test/fixtures/morning-run.gpx');
-
-function multipart(filename: string, bytes: Buffer, field = 'file') {
-  const boundary = `----ap${Date.now().toString(16)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, bytes, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describe('POST /api/v1/imports (services mode, S3)', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers.ts';
+import { buildTestApp, multipartFile as multipart, type TestApp } from './helpers.ts';
 import { registerAthlete, type TestAthlete } from './sync-fixtures.ts';
 
 const GPX = `<?xml version="1.0" encoding="UTF-8"?>
@@ -11,15 +11,6 @@ const GPX = `<?xml version="1.0" encoding="UTF-8"?>
     <trkpt lat="59.9020" lon="10.7000"><time>2026-11-20T11:00:20Z</time></trkpt>
   </trkseg></trk>
 </gpx>`;
-
-function multipart(filename: string, text: string) {
-  const boundary = '----apmanualtest';
-  const payload = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-      `Content-Type: application/octet-stream\r\n\r\n${text}\r\n--${boundary}--\r\n`,
-  );
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('manual sessions, names and the sport filter (services mode)', () => {
   let t: TestApp;

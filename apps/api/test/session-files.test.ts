@@ -1,24 +1,12 @@
 import { Encoder, type Mesg, Profile } from '@garmin/fitsdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers.ts';
+import { buildTestApp, multipartFile as multipart, type TestApp } from './helpers.ts';
 import { registerAthlete, type TestAthlete } from './sync-fixtures.ts';
 
 const SEMICIRCLES = 2 ** 31 / 180;
 const START_MS = Date.UTC(2026, 10, 2, 7, 30, 0);
 const LAP_S = 600;
 const RECORDS = 1200;
-
-function multipart(filename: string, bytes: Buffer) {
-  const boundary = `----ap${Date.now().toString(16)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  );
-  return {
-    payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 /** Great-circle distance in m (as the GPX reader computes it). */
 function haversineM(lat1: number, lon1: number, lat2: number, lon2: number) {

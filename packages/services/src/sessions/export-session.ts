@@ -11,6 +11,7 @@ import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { findViewableSession } from './get-session.ts';
+import { readSessionSampleRows } from './read-sample-rows.ts';
 
 export interface SessionFile {
   bytes: Buffer;
@@ -23,18 +24,6 @@ const CONTENT_TYPE: Record<Exclude<ExportFormat, 'original'>, string> = {
   gpx: 'application/gpx+xml',
   tcx: 'application/vnd.garmin.tcx+xml',
 };
-
-interface SampleRow {
-  ts: Date;
-  hr: number | null;
-  speed: number | null;
-  cadence: number | null;
-  power: number | null;
-  distance: number | null;
-  lat: number | null;
-  lon: number | null;
-  alt: number | null;
-}
 
 /**
  * `GET /api/v1/sessions/:id/export`: the session written as FIT, GPX or TCX from what is stored
@@ -116,11 +105,7 @@ async function originalFile(deps: Deps, session: TrainingSession, base: string):
 
 async function exportActivity(deps: Deps, session: TrainingSession): Promise<ExportActivity> {
   const [rows, laps] = await Promise.all([
-    deps.db.query<SampleRow>(
-      `SELECT ts, hr, speed, cadence, power, distance, lat, lon, alt FROM samples
-        WHERE athlete_id = $1::uuid AND session_id = $2::uuid ORDER BY ts`,
-      [session.athleteId, session.id],
-    ),
+    readSessionSampleRows(deps, session),
     deps.db.prisma.sessionLap.findMany({ where: { sessionId: session.id }, orderBy: { lapIndex: 'asc' } }),
   ]);
   const samples = rows.map((r) => {
@@ -153,19 +138,7 @@ async function exportActivity(deps: Deps, session: TrainingSession): Promise<Exp
     totalAscentM: session.totalAscentM,
     calories: session.calories,
     samples,
-    laps: laps.map((l) => ({
-      startedAt: l.startedAt,
-      elapsedS: l.elapsedS,
-      movingTimeS: l.movingTimeS,
-      distanceM: l.distanceM,
-      avgHr: l.avgHr,
-      maxHr: l.maxHr,
-      avgSpeed: l.avgSpeed,
-      maxSpeed: l.maxSpeed,
-      avgPower: l.avgPower,
-      avgCadence: l.avgCadence,
-      totalAscentM: l.totalAscentM,
-      calories: l.calories,
-    })),
+    // A stored lap is a parsed lap plus its keys.
+    laps: laps.map(({ sessionId: _session, lapIndex: _index, ...lap }) => lap),
   };
 }

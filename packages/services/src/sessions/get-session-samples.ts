@@ -4,18 +4,7 @@ import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { findViewableSession } from './get-session.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from './range.ts';
-
-interface Row {
-  ts: Date;
-  hr: number | null;
-  speed: number | null;
-  cadence: number | null;
-  power: number | null;
-  distance: number | null;
-  lat: number | null;
-  lon: number | null;
-  alt: number | null;
-}
+import { readSessionSampleRows } from './read-sample-rows.ts';
 
 /**
  * A session's stored samples, downsampled with LTTB (on HR, whole rows kept) to at most
@@ -34,11 +23,7 @@ export async function getSessionSamples({
 }): Promise<SamplesResponse> {
   const session = await findViewableSession({ deps, principal, sessionId });
   const load = async (): Promise<SamplesResponse> => {
-    const rows = await deps.db.query<Row>(
-      `SELECT ts, hr, speed, cadence, power, distance, lat, lon, alt FROM samples
-        WHERE athlete_id = $1::uuid AND session_id = $2::uuid ORDER BY ts`,
-      [session.athleteId, session.id],
-    );
+    const rows = await readSessionSampleRows(deps, session);
     const kept = downsampleRows(
       rows,
       maxPoints,
