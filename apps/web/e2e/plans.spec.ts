@@ -109,6 +109,20 @@ test('plan → done → compliance: the coach plans, the athlete runs it, both s
     'data-kind',
     'done',
   );
+
+  // The athlete subscribes: a secret feed URL shown once, serving the plan; turned off, it is gone.
+  await athletePage.goto('/settings/calendar');
+  await athletePage.getByRole('button', { name: 'Create feed URL' }).click();
+  const feedUrl = (await athletePage.getByTestId('feed-url').textContent())!.trim();
+  expect(feedUrl).toMatch(/\/api\/v1\/calendar\/apc_[\w-]+\.ics$/);
+  const feed = await athleteCtx.request.get(feedUrl);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  expect(await feed.text()).toContain('SUMMARY:Running 30 min ✓');
+  await expect(athletePage.getByTestId('feed-status')).toContainText('A feed URL is active');
+  await athletePage.getByRole('button', { name: 'Turn off' }).click();
+  await expect(athletePage.getByTestId('feed-status')).toHaveText('No feed URL yet.');
+  expect((await athleteCtx.request.get(feedUrl)).status()).toBe(404);
   await coachCtx.close();
   await athleteCtx.close();
 });
