@@ -81,6 +81,13 @@ export function LoginPage() {
           {err ? (
             <Notice kind="error">
               {err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : errorMessage(err)}
+              {err instanceof ApiError && err.status === 429 ? (
+                <>
+                  {' '}
+                  Or <Link to="/forgot-password">reset your password</Link>, which lifts the lock on your
+                  account.
+                </>
+              ) : null}
             </Notice>
           ) : null}
           <Field label="Email" htmlFor="email">
