@@ -128,6 +128,11 @@ export const configSchema = z.object({
   SYNC_INTERVAL_MINUTES: int(60),
   /** "Sync now" requests per user and hour, all providers together (429 with Retry-After beyond). */
   SYNC_NOW_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** Per-user hourly budgets of the expensive operations (429 with Retry-After beyond). */
+  EXPORTS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  IMPORTS_PER_HOUR: z.coerce.number().int().positive().default(300),
+  DEVICES_PER_HOUR: z.coerce.number().int().positive().default(30),
+  INVITES_PER_HOUR: z.coerce.number().int().positive().default(100),
 
   /** Sample partitions older than this many whole months are archived to the object store and dropped (0 = keep). */
   SAMPLE_RETENTION_MONTHS: z.coerce.number().int().min(0).default(24),

@@ -18,6 +18,7 @@ export * from './notes/index.ts';
 export * from './paging.ts';
 export * from './plans/index.ts';
 export * from './privacy/index.ts';
+export * from './quotas.ts';
 export * from './sessions/index.ts';
 export * from './sync/index.ts';
 export * from './teams/index.ts';

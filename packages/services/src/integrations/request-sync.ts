@@ -1,6 +1,7 @@
 import type { SyncRunView } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
-import { AppError, rateLimited } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { spendHourlyQuota } from '../quotas.ts';
 import { startSyncRun } from '../sync/jobs.ts';
 import type { ProviderId } from './provider-config.ts';
 import { toSyncRunView } from './views.ts';
@@ -45,12 +46,12 @@ async function queueManualRun(
   }
   const pending = connection.syncRuns[0];
   if (pending) return toSyncRunView(pending);
-  const perHour = deps.config.SYNC_NOW_PER_HOUR;
-  const quota = await deps.platform.rateLimiter.consume(`quota:sync-now:${userId}`, perHour, 3_600_000);
-  if (!quota.allowed) {
-    const retryAfterS = Math.max(1, Math.ceil(quota.retryAfterMs / 1000));
-    throw rateLimited(`At most ${perHour} manual syncs per hour`, quota.retryAfterMs, { retryAfterS });
-  }
+  await spendHourlyQuota(deps, {
+    name: 'sync-now',
+    userId,
+    perHour: deps.config.SYNC_NOW_PER_HOUR,
+    what: 'manual syncs',
+  });
   const run = await startSyncRun({ deps, connectionId: connection.id, kind: 'manual' });
   return toSyncRunView(run);
 }

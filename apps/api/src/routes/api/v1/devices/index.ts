@@ -16,6 +16,7 @@ const devices: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
+      preHandler: app.hourlyQuota('device', 'DEVICES_PER_HOUR', 'new devices'),
       schema: {
         tags: ['devices'],
         summary: 'Register a device; its ingest key is in the response, once',

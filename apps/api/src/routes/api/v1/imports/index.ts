@@ -24,7 +24,7 @@ const imports: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/',
     {
-      preHandler: app.requireUser,
+      preHandler: [app.requireUser, app.hourlyQuota('import', 'IMPORTS_PER_HOUR', 'file imports')],
       schema: {
         tags: ['imports'],
         summary: 'Import a FIT, GPX or TCX file (multipart field "file"): one session per activity in it',
@@ -47,7 +47,7 @@ const imports: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/bulk',
     {
-      preHandler: app.requireUser,
+      preHandler: [app.requireUser, app.hourlyQuota('import', 'IMPORTS_PER_HOUR', 'file imports')],
       schema: {
         tags: ['imports'],
         summary:

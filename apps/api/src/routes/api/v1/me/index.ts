@@ -115,7 +115,10 @@ const me: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/export',
-    { schema: { tags: ['account'], summary: 'Everything held about you, as a ZIP of JSON and CSV files' } },
+    {
+      preHandler: app.hourlyQuota('export', 'EXPORTS_PER_HOUR', 'account exports'),
+      schema: { tags: ['account'], summary: 'Everything held about you, as a ZIP of JSON and CSV files' },
+    },
     async (req, reply) => {
       const userId = userOf(req).userId;
       const stream = await exportAccount({ deps, userId });

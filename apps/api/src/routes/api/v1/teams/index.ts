@@ -71,6 +71,7 @@ const teams: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/invites',
     {
+      preHandler: app.hourlyQuota('invite', 'INVITES_PER_HOUR', 'invites'),
       schema: {
         tags: ['teams'],
         summary: 'Invite an athlete: the link is mailed to the address unless sendEmail is false (coach)',
