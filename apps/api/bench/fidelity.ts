@@ -2,7 +2,9 @@
 // and prints, per file, the stored totals beside the file's own: the Garmin FIT SDK's session
 // messages (decoded here directly), the TCX lap totals, or a GPX track's points. Verdict per file:
 // within 1 %, differs (naming the figures), or refused (with the API's reason).
-// Usage: pnpm fidelity DIR [--url http://host:port] (default: the app in embedded mode, in-process)
+// --roundtrip also downloads each stored session as FIT, TCX and GPX, imports each download
+// into a fresh athlete and compares the copy with the stored session (totals, samples, laps).
+// Usage: pnpm fidelity DIR [--url http://host:port] [--roundtrip] (default: embedded, in-process)
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,10 +15,14 @@ import { buildApp } from '../src/app.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { url: { type: 'string' }, tolerance: { type: 'string', default: '1' } },
+  options: {
+    url: { type: 'string' },
+    tolerance: { type: 'string', default: '1' },
+    roundtrip: { type: 'boolean', default: false },
+  },
 });
 if (positionals.length !== 1) {
-  console.error('usage: pnpm fidelity DIR [--url http://host:port] [--tolerance 1]');
+  console.error('usage: pnpm fidelity DIR [--url http://host:port] [--tolerance 1] [--roundtrip]');
   process.exit(2);
 }
 const dir = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]!);
@@ -178,6 +184,7 @@ function reference(bytes: Buffer): { what: string; activities: Totals[] } | null
 }
 
 interface StoredSession {
+  id: string;
   startedAt: string;
   durationS: number | null;
   movingTimeS?: number | null;
@@ -208,6 +215,84 @@ function differs(stored: number | null, ref: number | null): boolean {
 
 const fmt = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
 const pad = (s: string, n: number) => s.padEnd(n);
+
+async function freshAthlete(base: string, tag: string): Promise<string> {
+  const reg = await fetch(`${base}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `fidelity-${Date.now().toString(36)}-${tag}@fidelity.test`,
+      password: 'fidelity-check-password',
+      name: 'Fidelity check',
+      role: 'athlete',
+    }),
+  });
+  if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+  return ((await reg.json()) as { token: string }).token;
+}
+
+async function importAs(base: string, token: string, name: string, bytes: Uint8Array) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const res = await fetch(`${base}/api/v1/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { sessions?: StoredSession[]; error?: { message: string } },
+  };
+}
+
+async function lapCount(base: string, token: string, id: string): Promise<number> {
+  const res = await fetch(`${base}/api/v1/sessions/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  return (((await res.json()) as { laps?: unknown[] }).laps ?? []).length;
+}
+
+/** Export → import of one stored session per format; one line per format. */
+async function roundTrip(
+  base: string,
+  token: string,
+  original: StoredSession,
+  tag: string,
+): Promise<string[]> {
+  const lines: string[] = [];
+  const want = storedTotals(original);
+  const wantLaps = await lapCount(base, token, original.id);
+  for (const format of ['fit', 'tcx', 'gpx'] as const) {
+    const res = await fetch(`${base}/api/v1/sessions/${original.id}/export?format=${format}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) {
+      lines.push(
+        `${format}: not exported (${res.status}): ${((await res.json()) as { error?: { message: string } }).error?.message}`,
+      );
+      continue;
+    }
+    const other = await freshAthlete(base, `${tag}-${format}`);
+    const back = await importAs(base, other, `roundtrip.${format}`, new Uint8Array(await res.arrayBuffer()));
+    const copy = back.body.sessions?.[0];
+    if (back.status !== 201 || !copy) {
+      lines.push(`${format}: re-import refused (${back.status}): ${back.body.error?.message}`);
+      continue;
+    }
+    const got = storedTotals(copy);
+    // GPX carries no timer time or laps: its moving time is measured again from the points.
+    const fields = FIELDS.filter((f) => !(format === 'gpx' && f === 'movingTimeS'));
+    const off = fields
+      .filter((f) => differs(got[f], want[f]))
+      .map((f) => `${LABEL[f]} ${fmt(got[f])} (stored ${fmt(want[f])})`);
+    const laps = format === 'gpx' ? null : await lapCount(base, other, copy.id);
+    // A session without laps is written with one lap over all of it.
+    if (laps !== null && laps !== Math.max(1, wantLaps)) off.push(`laps ${laps} (stored ${wantLaps})`);
+    if (got.start !== want.start) off.push('start');
+    lines.push(
+      `${format}: ${off.length === 0 ? `same within ${values.tolerance} %` : `differs: ${off.join(', ')}`}`,
+    );
+  }
+  return lines;
+}
 
 async function main() {
   let base = values.url?.replace(/\/$/, '');
@@ -244,26 +329,8 @@ async function main() {
   for (const [n, file] of files.entries()) {
     const bytes = readFileSync(join(dir, file));
     // A fresh athlete per file: files of one person often cover the same hours.
-    const reg = await fetch(`${base}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `fidelity-${Date.now().toString(36)}-${n}@fidelity.test`,
-        password: 'fidelity-check-password',
-        name: 'Fidelity check',
-        role: 'athlete',
-      }),
-    });
-    if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
-    const { token } = (await reg.json()) as { token: string };
-    const form = new FormData();
-    form.append('file', new Blob([bytes]), file);
-    const res = await fetch(`${base}/api/v1/imports`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    const body = (await res.json()) as { sessions?: StoredSession[]; error?: { message: string } };
+    const token = await freshAthlete(base, `${n}`);
+    const { status, body } = await importAs(base, token, file, bytes);
     let ref: ReturnType<typeof reference> = null;
     try {
       ref = reference(bytes);
@@ -272,8 +339,8 @@ async function main() {
     }
     console.log(`## ${file} (${bytes.length.toLocaleString('en-US')} bytes)`);
     console.log(`reference: ${ref?.what ?? 'not a FIT, TCX or GPX file'}`);
-    if (res.status !== 201 || !body.sessions) {
-      const verdict = `refused (${res.status}): ${body.error?.message ?? 'no message'}`;
+    if (status !== 201 || !body.sessions) {
+      const verdict = `refused (${status}): ${body.error?.message ?? 'no message'}`;
       console.log(`${verdict}\n`);
       summary.push({ file, sessions: '—', verdict });
       continue;
@@ -310,8 +377,23 @@ async function main() {
         : `differs: ${off.join(', ')}${incomplete ? ' (stored as incomplete)' : ''}`;
     const notes = body.sessions.flatMap((s) => s.file?.notes ?? []);
     if (notes.length) console.log(`notes: ${[...new Set(notes)].join(' / ')}`);
-    console.log(`verdict: ${verdict}\n`);
-    summary.push({ file, sessions: String(stored.length), verdict });
+    console.log(`verdict: ${verdict}`);
+    let trip = '';
+    if (values.roundtrip) {
+      const lines: string[] = [];
+      for (const [leg, session] of body.sessions.entries()) {
+        for (const line of await roundTrip(base, token, session, `${n}-${leg}`))
+          lines.push(`#${leg + 1} ${line}`);
+      }
+      for (const line of lines) console.log(`round trip ${line}`);
+      trip = lines.every((l) => / same within /.test(l)) ? 'same' : 'differs';
+    }
+    console.log('');
+    summary.push({
+      file,
+      sessions: String(stored.length),
+      verdict: trip ? `${verdict}; round trip ${trip}` : verdict,
+    });
   }
   console.log('## Summary');
   const w = Math.max(4, ...summary.map((s) => s.file.length));

@@ -52,10 +52,13 @@ function lapXml(lap: ParsedLap, samples: readonly ActivitySample[]): string {
 
 /**
  * Writes one activity as Garmin TCX v2: its laps (one covering the whole activity when it has
- * none) with each sample as a trackpoint of the lap it falls in; the name goes to <Notes>.
+ * none, the first starting with the activity) with each sample as a trackpoint of the lap it
+ * falls in; the name goes to <Notes>.
  */
 export function encodeTcxSession(activity: ExportActivity): string {
   const laps = exportLaps(activity).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  // TCX has no activity start but its first lap's: a device's first lap may start a second off.
+  if (laps[0] !== undefined) laps[0] = { ...laps[0], startedAt: activity.startedAt };
   const lapSamples = laps.map((): ActivitySample[] => []);
   for (const s of activity.samples) {
     let index = 0;
