@@ -96,7 +96,7 @@ function athleteEntries(plans: AthletePlan[], unplanned: UnplannedSession[]): Ma
   return byDay;
 }
 
-function teamEntries(plans: TeamPlan[]): Map<string, DayEntry[]> {
+function teamEntries(plans: TeamPlan[], today: string): Map<string, DayEntry[]> {
   const byDay = new Map<string, DayEntry[]>();
   for (const p of plans) {
     const shared = p.athletes.filter((a) => a.shared);
@@ -104,7 +104,8 @@ function teamEntries(plans: TeamPlan[]): Map<string, DayEntry[]> {
     const hidden = p.athletes.length - shared.length;
     const entry: DayEntry = {
       key: p.id,
-      kind: done.length && done.length === shared.length ? 'done' : 'planned',
+      // Done when everyone who shares did it; a past day short of that is missed (by someone).
+      kind: done.length && done.length === shared.length ? 'done' : p.date < today ? 'missed' : 'planned',
       plan: p,
       label: `${formatSport(p.sport)} ${p.durationMin}′`,
       detail: (
@@ -305,7 +306,7 @@ function TeamCalendar({ teamId }: { teamId: string }) {
         )
       : new Map()
     : teamPlans.data
-      ? teamEntries(teamPlans.data.plans)
+      ? teamEntries(teamPlans.data.plans, teamPlans.data.today)
       : new Map();
   const roster = (athletes.data ?? []).map((a) => ({ id: a.id, name: a.name }));
   const hiddenSessions = query.error instanceof ApiError && query.error.status === 403;
