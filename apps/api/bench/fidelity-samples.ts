@@ -135,10 +135,10 @@ const smartSteps = Array.from({ length: 700 }, (_, i) => (i === 0 ? 0 : 1 + ((i 
 files['smart-recording.fit'] = fit([{ sport: 'running', records: track(T0 + 86_400_000, smartSteps) }]);
 
 // Timer stopped for 5 minutes: elapsed 45 min, timer 40 min.
-const paused = [
-  ...track(T0 + 2 * 86_400_000, every(1200)),
-  ...track(T0 + 2 * 86_400_000 + 1_500_000, every(1500)),
-];
+// One track whose last 1,500 records come 5 minutes later (same place, distance going on).
+const paused = track(T0 + 2 * 86_400_000, every(2700)).map((r, i) =>
+  i < 1200 ? r : { ...r, t: r.t + 300_000 },
+);
 files['pause-5-min.fit'] = fit([
   { sport: 'running', records: paused, timerS: (paused.at(-1)!.t - paused[0]!.t) / 1000 - 300 },
 ]);

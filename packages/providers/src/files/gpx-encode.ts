@@ -1,17 +1,24 @@
+import { fileCreditRule, recordingIntervalS } from './clean.ts';
 import type { ExportActivity } from './types.ts';
 import { escapeXml, xmlTime } from './xml.ts';
 
 const num = (value: number, digits: number) => String(Number(value.toFixed(digits)));
 
 /**
- * Writes one activity as a GPX 1.1 track (one segment), HR/cadence/speed in Garmin's
- * TrackPointExtension and power as <power>. GPX points need a position, so samples without one
- * are left out; returns null when no sample has a position.
+ * Writes one activity as a GPX 1.1 track, HR/cadence/speed in Garmin's TrackPointExtension and
+ * power as <power>. A gap the import rule calls a pause (over max(10 s, 4 × the median
+ * interval)) starts a new segment, so reading the file back adds no distance across it. GPX
+ * points need a position, so samples without one are left out; null when none has one.
  */
 export function encodeGpxSession(activity: ExportActivity): string | null {
+  const located = activity.samples.filter((s) => s.lat !== undefined && s.lon !== undefined);
+  const { maxCreditS } = fileCreditRule(recordingIntervalS(located));
   const points: string[] = [];
-  for (const s of activity.samples) {
+  let previousTs: number | undefined;
+  for (const s of located) {
     if (s.lat === undefined || s.lon === undefined) continue;
+    if (previousTs !== undefined && s.ts - previousTs > maxCreditS * 1000) points.push('</trkseg><trkseg>');
+    previousTs = s.ts;
     const tpx = [
       s.hr === undefined ? '' : `<gpxtpx:hr>${Math.round(s.hr)}</gpxtpx:hr>`,
       s.cadence === undefined ? '' : `<gpxtpx:cad>${Math.round(s.cadence)}</gpxtpx:cad>`,
