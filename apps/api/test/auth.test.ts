@@ -295,7 +295,7 @@ describe('accounts and sessions (services mode)', () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
 
     const preflight = (origin: string) =>
       t.app.inject({

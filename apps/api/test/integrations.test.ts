@@ -1,3 +1,4 @@
+import { garminWebhookPath } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectThroughConsent,
@@ -180,11 +181,14 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
       where: { userId: athlete.id, kind: 'activity-file' },
     });
     const nowS = Math.floor(Date.now() / 1000);
-    const res = await w.sandbox.sandbox.sendGarminActivityFiles(`${w.url}/api/v1/webhooks/garmin`, {
-      user: 'garmin-bob',
-      startS: nowS - 40 * 86_400,
-      endS: nowS,
-    });
+    const res = await w.sandbox.sandbox.sendGarminActivityFiles(
+      `${w.url}${garminWebhookPath(w.t.app.config)}`,
+      {
+        user: 'garmin-bob',
+        startS: nowS - 40 * 86_400,
+        endS: nowS,
+      },
+    );
     expect(res.status).toBe(200);
     await settle(w);
     expect(
@@ -222,7 +226,7 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
 
   it('a Garmin deregistration revokes the connection and erases its tokens', async () => {
     const res = await w.sandbox.sandbox.sendGarminDeregistration(
-      `${w.url}/api/v1/webhooks/garmin`,
+      `${w.url}${garminWebhookPath(w.t.app.config)}`,
       'garmin-bob',
     );
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildSandbox, type SandboxOptions } from '@athlete/provider-sandbox';
+import { garminWebhookPath } from '@athlete/services';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { App } from '../src/app.ts';
@@ -45,7 +46,7 @@ export async function startSyncWorld(
   const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   const sandbox = await buildSandbox({
     backfillDelayMs: 5,
-    garminNotificationUrl: `${url}/api/v1/webhooks/garmin`,
+    garminNotificationUrl: `${url}${garminWebhookPath(t.app.config)}`,
     ...opts.sandbox,
   });
   const tokenCalls = { whoop: 0, garmin: 0 };

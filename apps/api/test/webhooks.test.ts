@@ -1,4 +1,5 @@
 import { signWhoopPayload } from '@athlete/providers';
+import { garminWebhookPath } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectThroughConsent,
@@ -146,8 +147,33 @@ describe('provider webhooks (services mode)', () => {
     expect(JSON.parse(res.body)).toEqual({ accepted: false, reason: 'unknown user' });
   });
 
+  it('refuses a Garmin notification to a URL without our token, unread, before anything else', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${w.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'garmin-client-id': SANDBOX_CLIENTS.GARMIN_CLIENT_ID,
+          ...headers,
+        },
+        body,
+      });
+    const forged = JSON.stringify({ dailies: [{ userId: 'x', summaryId: 'd1', steps: 987654 }] });
+    // The client id is public (it is in every connect redirect): without the token it opens nothing.
+    expect((await post('/api/v1/webhooks/garmin', forged)).status).toBe(404);
+    const wrong = await post('/api/v1/webhooks/garmin/0123456789abcdef0123456789abcdef01234567', forged);
+    expect(wrong.status).toBe(404);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe(
+      'No such notification endpoint',
+    );
+    // Over the limit: refused from Content-Length, with our token or not.
+    const big = 'x'.repeat(w.t.app.config.GARMIN_WEBHOOK_BODY_LIMIT_BYTES + 1);
+    expect((await post(garminWebhookPath(w.t.app.config), big)).status).toBe(413);
+    expect((await post('/api/v1/webhooks/garmin/nope', big)).status).toBe(404);
+  });
+
   it('refuses a Garmin notification without our client id, and a body that is not the envelope', async () => {
-    const url = `${w.url}/api/v1/webhooks/garmin`;
+    const url = `${w.url}${garminWebhookPath(w.t.app.config)}`;
     const noId = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

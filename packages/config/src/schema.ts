@@ -118,6 +118,10 @@ export const configSchema = z.object({
   WHOOP_OAUTH_URL: z.url().default('https://api.prod.whoop.com/oauth/oauth2'),
   GARMIN_CLIENT_ID: z.string().optional(),
   GARMIN_CLIENT_SECRET: z.string().optional(),
+  /** Secret path segment of the Garmin notification URL (default: derived from the client secret). */
+  GARMIN_WEBHOOK_TOKEN: z.string().min(20).optional(),
+  /** Largest Garmin notification body, checked before it is read (nginx allows the same). */
+  GARMIN_WEBHOOK_BODY_LIMIT_BYTES: int(10 * 1_048_576),
   GARMIN_API_URL: z.url().default('https://apis.garmin.com'),
   GARMIN_OAUTH_URL: z.url().default('https://connect.garmin.com/oauth2Confirm'),
   GARMIN_TOKEN_URL: z.url().default('https://diauth.garmin.com/di-oauth2-service/oauth/token'),

@@ -1,4 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Config } from '@athlete/config';
 import {
   garminNotificationEnvelopeSchema,
   verifyWhoopSignature,
@@ -84,9 +85,43 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * A Garmin ping/push/deregistration/permissions POST. Garmin signs nothing, so we check its
- * `garmin-client-id` header, split the body per Garmin user, and queue one job per connection;
- * the caller answers 200 at once (Garmin times out after 30 s and wants processing async).
+ * The secret in our Garmin notification URL. Garmin signs nothing and its `garmin-client-id`
+ * header is public (it is in every connect redirect), so the URL registered in Garmin's portal
+ * carries a secret: GARMIN_WEBHOOK_TOKEN, or one derived from the client secret (stable, never
+ * shown to users). Null while Garmin is not configured.
+ */
+export function garminWebhookToken(
+  config: Pick<Config, 'GARMIN_WEBHOOK_TOKEN' | 'GARMIN_CLIENT_SECRET'>,
+): string | null {
+  if (config.GARMIN_WEBHOOK_TOKEN) return config.GARMIN_WEBHOOK_TOKEN;
+  if (!config.GARMIN_CLIENT_SECRET) return null;
+  return createHmac('sha256', config.GARMIN_CLIENT_SECRET)
+    .update('athlete-platform garmin webhook')
+    .digest('hex')
+    .slice(0, 40);
+}
+
+/** The path to register with Garmin for ping/push notifications (under our public URL). */
+export function garminWebhookPath(
+  config: Pick<Config, 'GARMIN_WEBHOOK_TOKEN' | 'GARMIN_CLIENT_SECRET'>,
+): string {
+  return `/api/v1/webhooks/garmin/${garminWebhookToken(config) ?? 'not-configured'}`;
+}
+
+/** Whether a notification URL's token is ours (constant time); checked before the body is read. */
+export function isGarminWebhookToken(
+  config: Pick<Config, 'GARMIN_WEBHOOK_TOKEN' | 'GARMIN_CLIENT_SECRET'>,
+  presented: string,
+): boolean {
+  const token = garminWebhookToken(config);
+  return token !== null && sameSecret(presented, token);
+}
+
+/**
+ * A Garmin ping/push/deregistration/permissions POST whose URL token was already checked: we
+ * also check the `garmin-client-id` header, split the body per Garmin user, and queue one job
+ * per connection; the caller answers 200 at once (Garmin times out after 30 s and wants
+ * processing async).
  */
 export async function acceptGarminNotification({
   deps,

@@ -1,4 +1,4 @@
-import { publicBaseUrl } from '@athlete/services';
+import { garminWebhookPath, publicBaseUrl } from '@athlete/services';
 import fp from 'fastify-plugin';
 
 /**
@@ -19,7 +19,8 @@ export default fp(
     );
     const sandbox = await buildSandbox({
       days: config.PROVIDER_SANDBOX_DAYS,
-      garminNotificationUrl: `${publicBaseUrl(config)}/api/v1/webhooks/garmin`,
+      // The token derives from the sandbox's client secret, as it will once configured below.
+      garminNotificationUrl: `${publicBaseUrl(config)}${garminWebhookPath({ ...config, GARMIN_CLIENT_SECRET: SANDBOX_GARMIN_CLIENT.clientSecret })}`,
     });
     const address = await sandbox.listen({ host: '127.0.0.1', port: 0 });
     // The one place configuration changes after boot: every reader takes the URLs at call time.

@@ -36,9 +36,10 @@ const rows: AuthzRow[] = [
   { method: 'POST', url: '/api/v1/webhooks/whoop', request: () => ({ payload: {} }), expect: expectAll(501) },
   {
     method: 'POST',
-    url: '/api/v1/webhooks/garmin',
-    request: () => ({ payload: {} }),
-    expect: expectAll(501),
+    url: '/api/v1/webhooks/garmin/:token',
+    // No Garmin configured here: no token is ours, so nobody gets further than the URL.
+    request: () => ({ url: '/api/v1/webhooks/garmin/any-token', payload: {} }),
+    expect: expectAll(404),
   },
   { method: 'POST', url: '/api/v1/imports', request: () => ({ payload: {} }), expect: usersOnly(415) },
   { method: 'GET', url: '/api/v1/admin/jobs/failed', expect: usersOnly(403, { admin: 200 }) },

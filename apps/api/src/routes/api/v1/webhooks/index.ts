@@ -1,9 +1,12 @@
-import { acceptGarminNotification, acceptWhoopWebhook } from '@athlete/services';
+import {
+  AppError,
+  acceptGarminNotification,
+  acceptWhoopWebhook,
+  garminWebhookPath,
+  isGarminWebhookToken,
+} from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-/** Garmin requires room for 10 MB payloads (100 MB for activity details). */
-const GARMIN_BODY_LIMIT_BYTES = 100 * 1_048_576;
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -35,14 +38,26 @@ const webhooks: FastifyPluginAsyncZod = async (app) => {
       }),
   );
 
+  if (app.config.GARMIN_CLIENT_SECRET) {
+    // The operator registers this URL in Garmin's portal (docs/OPERATIONS.md).
+    app.log.info({ path: garminWebhookPath(app.config) }, 'garmin: notification URL to register');
+  }
+
   app.post(
-    '/garmin',
+    '/garmin/:token',
     {
-      bodyLimit: GARMIN_BODY_LIMIT_BYTES,
+      bodyLimit: app.config.GARMIN_WEBHOOK_BODY_LIMIT_BYTES,
+      // Before the body is read: a wrong URL costs no buffering, an oversized one is refused unread.
+      onRequest: async (req) => {
+        const { token } = req.params as { token: string };
+        if (!isGarminWebhookToken(app.config, token))
+          throw new AppError('NOT_FOUND', 'No such notification endpoint');
+      },
       schema: {
         tags: ['webhooks'],
         summary:
-          'Garmin ping/push, deregistration and permission-change notifications (200 now, work queued)',
+          'Garmin ping/push, deregistration and permission-change notifications (200 now, work queued); the path carries our secret token',
+        params: z.object({ token: z.string() }),
         response: { 200: z.object({ queued: z.number().int(), unknownUsers: z.number().int() }) },
       },
     },
