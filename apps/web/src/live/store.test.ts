@@ -202,6 +202,38 @@ describe('LiveStore', () => {
     expect(m.store.alertList()[0]).toMatchObject({ acknowledgedAt, acknowledgedBy, clearedAt });
   });
 
+  it('tells listeners of alerts that fire while watching, not of known, cleared or acknowledged ones', () => {
+    const m = manualStore();
+    const alert = (id: string, extra: object = {}) => ({
+      id,
+      athleteId: 'a',
+      rule: 'hr_high' as const,
+      severity: 'warning' as const,
+      message: 'HR high',
+      value: 196,
+      threshold: 190,
+      startedAt: new Date(1000).toISOString(),
+      ...extra,
+    });
+    const heard: string[] = [];
+    m.store.onNewAlert((a) => heard.push(a.id));
+    m.store.apply({
+      kind: 'snapshot',
+      athletes: [{ athleteId: 'a', sessionId: null, latest: null, alerts: [alert('from-snapshot')] }],
+    });
+    m.store.setAlerts([alert('from-rest')]);
+    m.store.apply({ kind: 'alert', alert: alert('new') });
+    // The same alert again (cleared, acknowledged), a stale known one, and one already cleared.
+    m.store.apply({ kind: 'alert', alert: alert('new', { clearedAt: new Date(5000).toISOString() }) });
+    m.store.apply({
+      kind: 'alert',
+      alert: alert('from-snapshot', { acknowledgedAt: new Date(6000).toISOString() }),
+    });
+    m.store.apply({ kind: 'alert', alert: alert('from-rest') });
+    m.store.apply({ kind: 'alert', alert: alert('gone', { clearedAt: new Date(7000).toISOString() }) });
+    expect(heard).toEqual(['new']);
+  });
+
   it('takes open sessions, latest values and alerts from the snapshot', () => {
     const m = manualStore();
     m.store.apply({

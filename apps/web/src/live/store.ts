@@ -76,6 +76,7 @@ export class LiveStore {
   private readonly alerts = new Map<string, Alert>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly anyListeners = new Set<Listener>();
+  private readonly newAlertListeners = new Set<(a: Alert) => void>();
   private readonly dirty = new Set<string>();
   private scheduled = false;
   private readonly seriesSeconds: number;
@@ -212,11 +213,15 @@ export class LiveStore {
       case 'samples':
         for (const s of event.samples) this.addSample(s);
         break;
-      case 'alert':
+      case 'alert': {
         // New alerts, clearing, and acknowledgements by any coach (this one included).
+        const isNew =
+          !this.alerts.has(event.alert.id) && !event.alert.clearedAt && !event.alert.acknowledgedAt;
         this.putAlert(event.alert);
         this.recountAlerts();
+        if (isNew) for (const fn of this.newAlertListeners) fn(event.alert);
         break;
+      }
       case 'snapshot':
         this.applySnapshot(event.athletes);
         break;
@@ -339,6 +344,15 @@ export class LiveStore {
     }
     set.add(fn);
     return () => set.delete(fn);
+  }
+
+  /**
+   * Called once per alert that fires while the page watches: not for those in the snapshot or
+   * the REST list, nor for clearing and acknowledgements.
+   */
+  onNewAlert(fn: (a: Alert) => void): () => void {
+    this.newAlertListeners.add(fn);
+    return () => this.newAlertListeners.delete(fn);
   }
 
   subscribeAll(fn: Listener): () => void {

@@ -1,11 +1,13 @@
 import { DEFAULT_HR_MAX } from '@athlete/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAlerts, useTeamAthletes, useTeams } from '../api/queries.ts';
 import type { TeamAthlete } from '../api/types.ts';
 import { AlertFeed, AlertJump } from '../components/alert-feed.tsx';
 import { AthleteTile } from '../components/athlete-tile.tsx';
+import { SpeechSwitch, useSpeechSwitch } from '../components/speech-switch.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
+import { AlertAnnouncer, browserSpeech, speakLatest } from '../lib/speech.ts';
 import { serverZones, type ZoneSetup } from '../lib/zones.ts';
 import { useLiveStream } from '../live/hooks.ts';
 import { type LiveStore, signalState } from '../live/store.ts';
@@ -41,6 +43,29 @@ function order(
   });
 }
 
+/** While `on`, speaks each alert that fires from now on (rate-limited by AlertAnnouncer). */
+function useSpokenAlerts(store: LiveStore, names: ReadonlyMap<string, string>, on: boolean) {
+  const [announcer] = useState(() => new AlertAnnouncer());
+  const namesRef = useRef(names);
+  namesRef.current = names;
+  useEffect(() => {
+    const out = browserSpeech();
+    if (!on || !out) return;
+    const off = store.onNewAlert((a) => {
+      const text = announcer.consider(
+        a,
+        namesRef.current.get(a.athleteId) ?? a.athleteName ?? 'Athlete',
+        Date.now(),
+      );
+      if (text) speakLatest(out, text);
+    });
+    return () => {
+      off();
+      out.cancel();
+    };
+  }, [store, on, announcer]);
+}
+
 export default function CoachLive() {
   const { teamId } = useParams();
   const navigate = useNavigate();
@@ -60,6 +85,8 @@ export default function CoachLive() {
   const list = athletes.data ?? [];
   const zones = useMemo(() => new Map(list.map((a) => [a.id, serverZones(a.profile)])), [list]);
   const names = useMemo(() => new Map(list.map((a) => [a.id, a.name])), [list]);
+  const [speak, setSpeak] = useSpeechSwitch('alerts');
+  useSpokenAlerts(live.store, names, speak);
   const sorted = useMemo(
     () => order(list, live.store, zones, sort, now),
     [list, live.store, zones, sort, now],
@@ -106,6 +133,7 @@ export default function CoachLive() {
             Manage team
           </Link>
           <AlertJump store={live.store} />
+          <SpeechSwitch on={speak} onChange={setSpeak} label="Speak alerts" testId="speak-alerts" />
         </div>
       </div>
       {live.error ? (

@@ -1,0 +1,82 @@
+import { expect, type Page, test } from '@playwright/test';
+import { apiCall, joinTeam, registerViaApi, type Streamer, snap, startStreaming } from './helpers.ts';
+
+let streamer: Streamer | null = null;
+test.afterAll(() => streamer?.stop());
+
+/** What the page handed to speechSynthesis.speak, in order. */
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+
+test('spoken alerts: silent by default, then the new alert is spoken with name, value and threshold', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const coachCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  // Records each utterance instead of playing it (headless Chromium has no voice to hear).
+  await coachCtx.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(u.text);
+    };
+  });
+  const coach = await registerViaApi(coachCtx.request, 'Vera Voice', 'coach');
+  const { team } = await apiCall<{ team: { id: string } }>(
+    coachCtx.request,
+    coach.token,
+    'post',
+    '/api/v1/teams',
+    {
+      name: 'Spoken Harriers',
+    },
+  );
+  const alex = await registerViaApi(request, 'Alex Quiet', 'athlete');
+  const sam = await registerViaApi(request, 'Sam Loud', 'athlete');
+  for (const a of [alex, sam]) {
+    await joinTeam(request, coach, team.id, a);
+    await apiCall(request, a.token, 'put', '/api/v1/me/profile', { hrMax: 192, hrRest: 50 });
+  }
+  streamer = await startStreaming(
+    request,
+    [
+      { account: alex, seed: 3, hrMax: 192, capHr: 150 },
+      { account: sam, seed: 4, hrMax: 192, capHr: 150 },
+    ],
+    30,
+  );
+
+  const page = await coachCtx.newPage();
+  await page.goto(`/teams/${team.id}/live`);
+  const toggle = page.getByRole('switch', { name: 'Speak alerts' });
+  await expect(toggle).not.toBeChecked();
+  const tile = (name: string) => page.getByTestId('athlete-tile').filter({ hasText: name });
+  await expect(tile('Alex Quiet').getByTestId('tile-hr')).toHaveText(/^\d+$/, { timeout: 10_000 });
+
+  // Switch off: an alert fires and nothing is said.
+  streamer.setHr(alex.id, 184);
+  const alexAlert = page.getByTestId('alert-item').filter({ hasText: 'Alex Quiet' });
+  await expect(alexAlert).toBeVisible({ timeout: 15_000 });
+  expect(await spoken(page)).toEqual([]);
+
+  // Switched on, the choice survives a reload; the alert already open then is not spoken.
+  await toggle.check();
+  await page.reload();
+  await expect(page.getByRole('switch', { name: 'Speak alerts' })).toBeChecked();
+  await expect(alexAlert).toBeVisible();
+  await expect(tile('Sam Loud').getByTestId('tile-hr')).toHaveText(/^\d+$/, { timeout: 10_000 });
+  expect(await spoken(page)).toEqual([]);
+
+  // A new alert is spoken once, naming the athlete, the value and the threshold it crossed.
+  streamer.setHr(sam.id, 187);
+  const samAlert = page.getByTestId('alert-item').filter({ hasText: 'Sam Loud' });
+  await expect(samAlert).toBeVisible({ timeout: 15_000 });
+  const meta = (await samAlert.textContent()) ?? '';
+  const [, value, threshold] = /Heart rate (\d+) bpm.*above (\d+) bpm/.exec(meta) ?? [];
+  expect(value, meta).toBe('187');
+  expect(Number(threshold)).toBeLessThan(187);
+  await expect.poll(() => spoken(page)).toEqual([`Sam Loud, heart rate ${value}, above ${threshold}`]);
+  await snap(page, 'coach-live-speak-390');
+  streamer.stop();
+  await coachCtx.close();
+});
