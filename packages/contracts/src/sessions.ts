@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common.ts';
 import {
+  dateRangeQuerySchema,
+  isoDateTimeSchema,
+  MAX_PAGE_LIMIT,
+  paginationQuerySchema,
+  uuidSchema,
+} from './common.ts';
+import {
+  alertRuleSchema,
   alertSchema,
   athleteLiveStateSchema,
   ingestBodySchema,
@@ -34,9 +41,38 @@ const booleanQuery = z
   .enum(['true', 'false', '1', '0'], 'must be true or false')
   .transform((v) => v === 'true' || v === '1');
 
-/** `?active=true` keeps alerts that have not cleared yet. */
-export const alertsQuerySchema = z.object({ active: booleanQuery.optional() });
-export const alertsResponseSchema = z.object({ alerts: z.array(alertSchema) });
+/** What `?state=` keeps: not cleared yet, cleared, acknowledged, not acknowledged. */
+export const ALERT_STATES = ['active', 'cleared', 'acknowledged', 'unacknowledged'] as const;
+export const alertStateSchema = z.enum(ALERT_STATES, `must be one of ${ALERT_STATES.join(', ')}`);
+export type AlertState = z.infer<typeof alertStateSchema>;
+
+/**
+ * `GET /api/v1/athletes/:athleteId/alerts`: alerts that started in `?from&to`, newest first,
+ * paged by `?limit&cursor`. `?active=true` is `?state=active` (kept for the live view). Without
+ * `?limit` a page holds up to 500, what the list answered before it was paged.
+ */
+export const alertsQuerySchema = dateRangeQuerySchema.safeExtend({
+  ...paginationQuerySchema.shape,
+  limit: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(1, `must be from 1 to ${MAX_PAGE_LIMIT}`)
+    .max(MAX_PAGE_LIMIT, `must be from 1 to ${MAX_PAGE_LIMIT}`)
+    .default(MAX_PAGE_LIMIT),
+  active: booleanQuery.optional(),
+  state: alertStateSchema.optional(),
+  rule: z.enum(alertRuleSchema.options, `must be one of ${alertRuleSchema.options.join(', ')}`).optional(),
+  sessionId: uuidSchema.optional(),
+});
+export type AlertsQuery = z.infer<typeof alertsQuerySchema>;
+/** `GET /api/v1/teams/:teamId/alerts`: the same, plus `?athleteId` for one athlete of the team. */
+export const teamAlertsQuerySchema = alertsQuerySchema.safeExtend({ athleteId: uuidSchema.optional() });
+export type TeamAlertsQuery = z.infer<typeof teamAlertsQuerySchema>;
+/** Newest first; `nextCursor` fetches the next (older) page, null on the last one. */
+export const alertsResponseSchema = z.object({
+  alerts: z.array(alertSchema),
+  nextCursor: z.string().nullable(),
+});
 export const alertResponseSchema = z.object({ alert: alertSchema });
 
 /** `GET /api/v1/athletes/:athleteId/live` */

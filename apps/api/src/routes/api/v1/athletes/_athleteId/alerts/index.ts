@@ -9,20 +9,19 @@ const athleteAlerts: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireUser,
       schema: {
         tags: ['live'],
-        summary: "An athlete's alerts, newest first (?active=true: not cleared yet)",
+        summary: "An athlete's alerts, newest first, filtered (?from&to&rule&sessionId&state) and paged",
         params: athleteIdParamsSchema,
         querystring: alertsQuerySchema,
         response: { 200: alertsResponseSchema },
       },
     },
-    async (req) => ({
-      alerts: await listAthleteAlerts({
+    async (req) =>
+      listAthleteAlerts({
         deps: app.deps,
         principal: req.principal,
         athleteId: req.params.athleteId,
-        active: req.query.active,
+        ...req.query,
       }),
-    }),
   );
 };
 

@@ -1,4 +1,4 @@
-import { alertsQuerySchema, alertsResponseSchema, teamIdParamsSchema } from '@athlete/contracts';
+import { alertsResponseSchema, teamAlertsQuerySchema, teamIdParamsSchema } from '@athlete/contracts';
 import { listTeamAlerts } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
@@ -9,20 +9,15 @@ const teamAlerts: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireUser,
       schema: {
         tags: ['live'],
-        summary: "Alerts of the team's athletes the caller may watch (?active=true: not cleared yet)",
+        summary:
+          "Alerts of the team's athletes the caller may watch, newest first, filtered (?from&to&rule&athleteId&sessionId&state) and paged",
         params: teamIdParamsSchema,
-        querystring: alertsQuerySchema,
+        querystring: teamAlertsQuerySchema,
         response: { 200: alertsResponseSchema },
       },
     },
-    async (req) => ({
-      alerts: await listTeamAlerts({
-        deps: app.deps,
-        principal: req.principal,
-        teamId: req.params.teamId,
-        active: req.query.active,
-      }),
-    }),
+    async (req) =>
+      listTeamAlerts({ deps: app.deps, principal: req.principal, teamId: req.params.teamId, ...req.query }),
   );
 };
 
