@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type ActivitySample,
   detectActivityFileFormat,
+  type ExportActivity,
   encodeFitActivity,
+  encodeGpxSession,
+  haversineM,
   InvalidFileError,
   parseActivityFile,
   sessionFromActivity,
@@ -226,5 +229,59 @@ describe('GPX and TCX', () => {
       () => parseActivityFile(Buffer.from('<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>')),
       'NO_DATA',
     );
+  });
+});
+
+describe('GPX out: segments where the stored distance stops', () => {
+  const T = Date.UTC(2026, 5, 1, 8, 0, 0);
+  /** 60 points 1 s apart heading north, then 60 more after a gap of `gapS`. */
+  function activity(gapS: number, distanceAcrossGap: 'covered' | 'flat'): ExportActivity {
+    const samples: ActivitySample[] = [];
+    let distance = 0;
+    for (let i = 0; i < 120; i++) {
+      const lat = 60 + (i < 60 ? i : i + 40) * 1e-5;
+      const previous = samples.at(-1);
+      if (previous) {
+        const step = haversineM(previous.lat!, previous.lon!, lat, 10);
+        if (i !== 60 || distanceAcrossGap === 'covered') distance += step;
+      }
+      samples.push({ ts: T + (i < 60 ? i : i + gapS) * 1000, lat, lon: 10, distance, hr: 120 });
+    }
+    const last = samples.at(-1)!;
+    return {
+      name: null,
+      sport: 'running',
+      sourceSport: null,
+      sourceSubSport: null,
+      startedAt: new Date(T),
+      durationS: (last.ts - T) / 1000,
+      movingTimeS: null,
+      distanceM: distance,
+      avgHr: 120,
+      maxHr: 120,
+      avgSpeed: null,
+      maxSpeed: null,
+      totalAscentM: null,
+      calories: null,
+      samples,
+      laps: [],
+    };
+  }
+  const segments = (xml: string) => xml.split('<trkseg>').length - 1;
+
+  it('starts a segment at a pause the distance did not cover, and reads back without the jump', () => {
+    const out = activity(3600, 'flat');
+    const xml = encodeGpxSession(out)!;
+    expect(segments(xml)).toBe(2);
+    const back = parseActivityFile(Buffer.from(xml)).activities[0]!;
+    expect(back.distanceM).toBeCloseTo(out.distanceM!, 0);
+    expect(back.samples).toHaveLength(120);
+  });
+
+  it('keeps one segment across a gap the distance covered (smart recording)', () => {
+    const out = activity(30, 'covered');
+    const xml = encodeGpxSession(out)!;
+    expect(segments(xml)).toBe(1);
+    expect(parseActivityFile(Buffer.from(xml)).activities[0]!.distanceM).toBeCloseTo(out.distanceM!, 0);
   });
 });

@@ -1,4 +1,5 @@
 import { fileCreditRule, recordingIntervalS } from './clean.ts';
+import { haversineM } from './gpx.ts';
 import type { ExportActivity } from './types.ts';
 import { escapeXml, xmlTime } from './xml.ts';
 
@@ -6,19 +7,26 @@ const num = (value: number, digits: number) => String(Number(value.toFixed(digit
 
 /**
  * Writes one activity as a GPX 1.1 track, HR/cadence/speed in Garmin's TrackPointExtension and
- * power as <power>. A gap the import rule calls a pause (over max(10 s, 4 × the median
- * interval)) starts a new segment, so reading the file back adds no distance across it. GPX
+ * power as <power>. A pause the stored distance did not cover (a gap over max(10 s, 4 × the
+ * median interval) across which the distance grew by less than half the straight line between
+ * the points, e.g. a GPX segment break) starts a new segment, so reading the file back adds no
+ * distance across it; gaps the distance did cover (smart recording) stay in one segment. GPX
  * points need a position, so samples without one are left out; null when none has one.
  */
 export function encodeGpxSession(activity: ExportActivity): string | null {
   const located = activity.samples.filter((s) => s.lat !== undefined && s.lon !== undefined);
   const { maxCreditS } = fileCreditRule(recordingIntervalS(located));
   const points: string[] = [];
-  let previousTs: number | undefined;
+  let previous: (typeof located)[number] | undefined;
   for (const s of located) {
     if (s.lat === undefined || s.lon === undefined) continue;
-    if (previousTs !== undefined && s.ts - previousTs > maxCreditS * 1000) points.push('</trkseg><trkseg>');
-    previousTs = s.ts;
+    if (previous?.lat !== undefined && previous.lon !== undefined && s.ts - previous.ts > maxCreditS * 1000) {
+      const line = haversineM(previous.lat, previous.lon, s.lat, s.lon);
+      const covered =
+        s.distance !== undefined && previous.distance !== undefined ? s.distance - previous.distance : 0;
+      if (covered < line / 2) points.push('</trkseg><trkseg>');
+    }
+    previous = s;
     const tpx = [
       s.hr === undefined ? '' : `<gpxtpx:hr>${Math.round(s.hr)}</gpxtpx:hr>`,
       s.cadence === undefined ? '' : `<gpxtpx:cad>${Math.round(s.cadence)}</gpxtpx:cad>`,
