@@ -105,6 +105,30 @@ describe('accounts and sessions (services mode)', () => {
     expect(dup.json().error.code).toBe('EMAIL_TAKEN');
   });
 
+  it('refuses passwords a guessing attack finds first: common ones, variants, blanks, the own email', async () => {
+    const attempt = (password: string, email = `p${Math.random().toString(36).slice(2, 8)}@example.test`) =>
+      register({ email, password, name: 'Pat Doe', role: 'athlete' });
+    for (const password of ['password12', 'qwertyuiop', '1234567890', 'iloveyou123', 'Password123!']) {
+      const res = await attempt(password);
+      expect(res.statusCode, password).toBe(400);
+      expect(res.json().error.details).toEqual([
+        { field: 'body.password', message: expect.stringMatching(/^is too easy to guess/) },
+      ]);
+    }
+    const blank = await attempt(' '.repeat(12));
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.message).toContain('must not be only spaces');
+    const own = await attempt('quentin.marsh.runner', 'quentin.marsh.runner@example.test');
+    expect(own.statusCode).toBe(400);
+    expect(own.json().error.details[0].message).toBe('is too close to your email or name');
+    // A phrase of a few unrelated words is fine; nothing was stored for the refused ones.
+    expect((await attempt('copper lantern orbit')).statusCode).toBe(201);
+    const stored = await t.app.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM users WHERE name = 'Pat Doe'",
+    );
+    expect(stored[0]!.n).toBe(1);
+  });
+
   it('logs in with a session cookie and a readable CSRF cookie; unknown email and wrong password look alike', async () => {
     const u = await createUser(t.app, 'coach');
     const res = await login(u.email.toUpperCase(), u.password);

@@ -10,7 +10,8 @@ export const emailSchema = z
 export const newPasswordSchema = z
   .string()
   .min(10, 'must be at least 10 characters')
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .refine((v) => v.trim().length > 0, 'must not be only spaces');
 export const roleSchema = z.enum(['athlete', 'coach', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 

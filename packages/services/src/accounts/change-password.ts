@@ -2,6 +2,7 @@ import { publishAccessChanged } from '../access/publish-access-changed.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, rateLimited } from '../errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { assertGuessResistant } from './password-strength.ts';
 
 /** Wrong current passwords per account before the form is refused for a while. */
 export const CHANGE_PASSWORD_LIMIT = { limit: 10, windowMs: 15 * 60_000 };
@@ -38,6 +39,7 @@ export async function changePassword({
       { field: 'body.currentPassword', message: 'does not match your password' },
     ]);
   }
+  assertGuessResistant(newPassword, { field: 'body.newPassword', userInputs: [user.email, user.name] });
   await deps.db.prisma.user.update({
     where: { id: userId },
     data: { passwordHash: await hashPassword(newPassword) },

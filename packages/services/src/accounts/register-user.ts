@@ -2,6 +2,7 @@ import type { RegisterBody, User } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword } from './password.ts';
+import { assertGuessResistant } from './password-strength.ts';
 import { toUserView } from './user-view.ts';
 
 const isUniqueViolation = (err: unknown) =>
@@ -18,6 +19,7 @@ export async function registerUser({
   /** Admins are never self-registered: see promoteToAdmin. */
   role: 'athlete' | 'coach' | 'admin';
 }): Promise<User> {
+  assertGuessResistant(input.password, { field: 'body.password', userInputs: [input.email, input.name] });
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await deps.db.prisma.user.create({

@@ -1,6 +1,7 @@
 import { publishAccessChanged } from '../access/publish-access-changed.ts';
 import type { Deps } from '../deps.ts';
 import { hashPassword } from './password.ts';
+import { assertGuessResistant } from './password-strength.ts';
 import { redeemAccountToken } from './redeem-account-token.ts';
 
 /**
@@ -18,6 +19,8 @@ export async function resetPassword({
   token: string;
   password: string;
 }): Promise<{ userId: string }> {
+  // Before the link is spent: a refused password leaves it usable.
+  assertGuessResistant(password, { field: 'body.password', userInputs: [] });
   // Hash before the transaction: scrypt takes ~100 ms and must not hold a connection.
   const passwordHash = await hashPassword(password);
   const userId = await deps.db.transaction(async (tx) => {
