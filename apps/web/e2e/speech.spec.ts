@@ -1,5 +1,14 @@
+import { athleteZones, encodeHeartRateMeasurement, zoneOf } from '@athlete/core';
 import { expect, type Page, test } from '@playwright/test';
-import { apiCall, joinTeam, registerViaApi, type Streamer, snap, startStreaming } from './helpers.ts';
+import {
+  apiCall,
+  installFakeStrap,
+  joinTeam,
+  registerViaApi,
+  type Streamer,
+  snap,
+  startStreaming,
+} from './helpers.ts';
 
 let streamer: Streamer | null = null;
 test.afterAll(() => streamer?.stop());
@@ -79,4 +88,40 @@ test('spoken alerts: silent by default, then the new alert is spoken with name, 
   await snap(page, 'coach-live-speak-390');
   streamer.stop();
   await coachCtx.close();
+});
+
+test('Record speaks a zone change once it holds, only with its switch on', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(u.text);
+    };
+  });
+  const athlete = await registerViaApi(ctx.request, 'Rae Record', 'athlete');
+  const profile = { hrMax: 192, hrRest: 50 };
+  await apiCall(ctx.request, athlete.token, 'put', '/api/v1/me/profile', profile);
+  const { zones } = athleteZones(profile);
+  const [easy, hard] = [125, 175];
+  expect(zoneOf(easy, zones)).not.toBe(zoneOf(hard, zones));
+  // 12 s easy, then 12 s hard, again and again: each level holds longer than the 10 s debounce.
+  const frame = (hr: number) =>
+    Array.from(encodeHeartRateMeasurement({ hr, rrMs: [60_000 / hr], sensorContact: true }));
+  await installFakeStrap(ctx, [...Array(12).fill(frame(easy)), ...Array(12).fill(frame(hard))], 1000);
+
+  const page = await ctx.newPage();
+  await page.goto('/record');
+  const toggle = page.getByRole('switch', { name: 'Speak zone changes and splits' });
+  await expect(toggle).not.toBeChecked();
+  await page.getByTestId('pair-strap').click();
+  await expect(page.getByTestId('live-hr')).toHaveText(`${easy}bpm`);
+  // The easy zone has held 12 s by the time the hard one starts: silent, as the switch is off.
+  await expect(page.getByTestId('live-hr')).toHaveText(`${hard}bpm`, { timeout: 20_000 });
+  expect(await spoken(page)).toEqual([]);
+
+  await toggle.check();
+  await expect.poll(() => spoken(page), { timeout: 20_000 }).toEqual([`Zone ${zoneOf(hard, zones)}`]);
+  await ctx.close();
 });

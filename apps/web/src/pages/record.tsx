@@ -5,6 +5,7 @@ import { useMe, useProfile } from '../api/queries.ts';
 import { LiveHrChart } from '../charts/live-hr-chart.tsx';
 import { HrHero } from '../components/live-panel.tsx';
 import { ReadinessCheckCard } from '../components/readiness-check.tsx';
+import { SpeechSwitch, useSpeechSwitch } from '../components/speech-switch.tsx';
 import { Card, Notice, Stat } from '../components/ui.tsx';
 import {
   type BluetoothSupport,
@@ -14,10 +15,35 @@ import {
 } from '../lib/bluetooth.ts';
 import { formatDuration } from '../lib/format.ts';
 import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
-import { serverZones } from '../lib/zones.ts';
+import { browserSpeech, SplitAnnouncer, speakLatest, ZoneAnnouncer } from '../lib/speech.ts';
+import { readZone, serverZones, type ZoneSetup } from '../lib/zones.ts';
 import { LiveStore } from '../live/store.ts';
 
 type StrapState = 'idle' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** While `on`, speaks zone changes (held 10 s) and each kilometre split of the running recording. */
+function useSpokenRecording(
+  on: boolean,
+  reading: { hr: number | null; zones: ZoneSetup | null; distance: number | null; startedAt: number | null },
+  now: number,
+) {
+  const [zone] = useState(() => new ZoneAnnouncer());
+  const [splits] = useState(() => new SplitAnnouncer());
+  const { hr, zones, distance, startedAt } = reading;
+  useEffect(() => {
+    if (startedAt === null) {
+      zone.reset();
+      splits.reset();
+      return;
+    }
+    // Followed even while silent, so switching on mid-run does not announce the zone at once.
+    const z = zone.update(hr === null ? null : readZone(hr, zones).zone, now);
+    const split = splits.update(distance, now, startedAt);
+    const out = browserSpeech();
+    const text = split ?? z;
+    if (on && out && text) speakLatest(out, text);
+  }, [on, hr, zones, distance, startedAt, now, zone, splits]);
+}
 
 export default function RecordPage() {
   const me = useMe().data!;
@@ -38,6 +64,19 @@ export default function RecordPage() {
   const conn = useRef<StrapConnection | null>(null);
   const stream = useRef<IngestStream | null>(null);
   const [store] = useState(() => new LiveStore({ seriesSeconds: 300 }));
+  const [speak, setSpeak] = useSpeechSwitch('record');
+  const recording = strap === 'connected' || strap === 'reconnecting';
+  useSpokenRecording(
+    speak,
+    {
+      hr: recording ? hr : null,
+      zones,
+      // Known only when the recording carries distance (a strap alone does not).
+      distance: store.get(me.id)?.distance ?? null,
+      startedAt,
+    },
+    now,
+  );
 
   useEffect(() => {
     void bluetoothSupport().then(setSupport);
@@ -103,6 +142,12 @@ export default function RecordPage() {
             Pair a Bluetooth heart-rate strap (Polar H10, Garmin HRM, Wahoo TICKR…) and stream it live.
           </p>
         </div>
+        <SpeechSwitch
+          on={speak}
+          onChange={setSpeak}
+          label="Speak zone changes and splits"
+          testId="speak-record"
+        />
       </div>
 
       {unsupported ? (
