@@ -5,12 +5,15 @@ import { escapeXml, xmlTime } from './xml.ts';
 
 const num = (value: number, digits: number) => String(Number(value.toFixed(digits)));
 
+/** A jump this long between two points that the stored distance did not follow is a break. */
+const SEGMENT_JUMP_M = 25;
+
 /**
  * Writes one activity as a GPX 1.1 track, HR/cadence/speed in Garmin's TrackPointExtension and
- * power as <power>. A pause the stored distance did not cover (a gap over max(10 s, 4 × the
- * median interval) across which the distance grew by less than half the straight line between
- * the points, e.g. a GPX segment break) starts a new segment, so reading the file back adds no
- * distance across it; gaps the distance did cover (smart recording) stay in one segment. GPX
+ * power as <power>. A break the stored distance did not cover (a pause by the import rule, or a
+ * jump over 25 m, across which the distance grew by less than half the straight line, e.g. a
+ * GPX segment break) starts a new segment, so reading the file back adds no distance across
+ * it; gaps the distance did cover (smart recording) stay in one segment. GPX
  * points need a position, so samples without one are left out; null when none has one.
  */
 export function encodeGpxSession(activity: ExportActivity): string | null {
@@ -20,11 +23,12 @@ export function encodeGpxSession(activity: ExportActivity): string | null {
   let previous: (typeof located)[number] | undefined;
   for (const s of located) {
     if (s.lat === undefined || s.lon === undefined) continue;
-    if (previous?.lat !== undefined && previous.lon !== undefined && s.ts - previous.ts > maxCreditS * 1000) {
+    if (previous?.lat !== undefined && previous.lon !== undefined) {
       const line = haversineM(previous.lat, previous.lon, s.lat, s.lon);
       const covered =
         s.distance !== undefined && previous.distance !== undefined ? s.distance - previous.distance : 0;
-      if (covered < line / 2) points.push('</trkseg><trkseg>');
+      const gap = s.ts - previous.ts > maxCreditS * 1000 || line > SEGMENT_JUMP_M;
+      if (gap && covered < line / 2) points.push('</trkseg><trkseg>');
     }
     previous = s;
     const tpx = [
