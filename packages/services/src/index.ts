@@ -2,6 +2,7 @@ export * from './access/index.ts';
 export * from './accounts/index.ts';
 export * from './admin/index.ts';
 export * from './analytics/index.ts';
+export * from './connections/index.ts';
 export * from './crypto/index.ts';
 export * from './deps.ts';
 export * from './devices/index.ts';

@@ -13,8 +13,8 @@ import {
   retireSamplePartitions,
   schedules,
 } from '../src/index.ts';
-import { erasurePurgeJob, registerPrivacyMetrics } from '../src/privacy/jobs.ts';
 import { ERASURE_SETTLE_MS, purgePendingErasures } from '../src/privacy/pending-erasures.ts';
+import { erasurePurgeJob, registerPrivacyMetrics } from '../src/privacy/privacy-jobs.ts';
 import { OBJECT_STORES, openStoreDeps } from './store-deps.ts';
 
 /**

@@ -4,8 +4,8 @@ import { createTestDatabase, type TestDatabase } from '@athlete/db/testing';
 import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps, LiveService, UserPrincipal } from '../src/index.ts';
+import { LiveSessions } from '../src/live/live-sessions.ts';
 import { partsOf } from '../src/live/parts.ts';
-import { LiveSessions } from '../src/live/sessions.ts';
 import {
   processDeps,
   removeProcessDirs,

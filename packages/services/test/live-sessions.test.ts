@@ -16,8 +16,8 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Deps, type DevicePrincipal, LiveService } from '../src/index.ts';
+import { LiveSessions } from '../src/live/live-sessions.ts';
 import { partsOf } from '../src/live/parts.ts';
-import { LiveSessions } from '../src/live/sessions.ts';
 import { athleteCacheKey } from '../src/sessions/range.ts';
 
 interface Announced {

@@ -1,3 +1,4 @@
+export * from './account-jobs.ts';
 export * from './change-password.ts';
 export * from './confirm-email-change.ts';
 export * from './create-session.ts';
@@ -6,7 +7,6 @@ export * from './get-me.ts';
 export * from './get-profile.ts';
 export * from './get-profile-summary.ts';
 export * from './issue-account-token.ts';
-export * from './jobs.ts';
 export * from './login.ts';
 export * from './password.ts';
 export { DEFAULT_SOURCE_PRECEDENCE } from './profile-view.ts';

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { rateLimited } from '../errors.ts';
 import { enqueue, JobPriority } from '../jobs/define.ts';
-import { passwordResetMailJob } from './jobs.ts';
+import { passwordResetMailJob } from './account-jobs.ts';
 
 /** Reset requests per client address and hour (refused with 429, which says nothing of accounts). */
 export const RESET_REQUESTS_PER_IP = { limit: 20, windowMs: 3_600_000 };

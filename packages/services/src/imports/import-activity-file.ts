@@ -12,7 +12,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toSessionOut } from '../sessions/serialize.ts';
-import { insertActivitySamples, summaryProfile } from '../sync/sessions.ts';
+import { insertActivitySamples, summaryProfile } from '../sync/provider-sessions.ts';
 import { parseActivityFileInWorker } from './parse-in-worker.ts';
 
 const CONTENT_TYPES = {

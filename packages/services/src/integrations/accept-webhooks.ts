@@ -5,11 +5,11 @@ import {
   verifyWhoopSignature,
   whoopWebhookEventSchema,
 } from '@athlete/providers';
+import { requireProviderSettings } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { enqueue, JobPriority } from '../jobs/define.ts';
-import { garminNotificationJob, whoopEventJob } from '../sync/jobs.ts';
-import { requireProviderSettings } from './provider-config.ts';
+import { garminNotificationJob, whoopEventJob } from '../sync/sync-jobs.ts';
 
 const jobIdPart = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100);
 

@@ -1,12 +1,12 @@
 import { GarminClient, ProviderError, WhoopClient } from '@athlete/providers';
+import { encryptedTokenColumns } from '../connections/connection-tokens.ts';
+import { garminOAuth, whoopOAuth } from '../connections/oauth-clients.ts';
+import { providerHooks, withProviderRetry } from '../connections/provider-budget.ts';
+import { type ProviderId, requireProviderSettings } from '../connections/provider-config.ts';
+import { storeRawResponse } from '../connections/store-raw.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { startSyncRun } from '../sync/jobs.ts';
-import { providerHooks, withProviderRetry } from '../sync/provider-budget.ts';
-import { storeRawResponse } from '../sync/store-raw.ts';
-import { encryptedTokenColumns } from './connection-tokens.ts';
-import { garminOAuth, whoopOAuth } from './oauth-clients.ts';
-import { type ProviderId, requireProviderSettings } from './provider-config.ts';
+import { startSyncRun } from '../sync/sync-jobs.ts';
 
 /**
  * The provider redirected back: consume the state (single use, unexpired, same provider),

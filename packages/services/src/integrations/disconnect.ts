@@ -1,9 +1,9 @@
 import { GarminClient, WhoopClient } from '@athlete/providers';
+import { getAccessToken } from '../connections/connection-tokens.ts';
+import { providerHooks, withProviderRetry } from '../connections/provider-budget.ts';
+import { type ProviderId, providerSettings } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { providerHooks, withProviderRetry } from '../sync/provider-budget.ts';
-import { getAccessToken } from './connection-tokens.ts';
-import { type ProviderId, providerSettings } from './provider-config.ts';
 
 /**
  * Disconnect: revoke our access at the provider (WHOOP `DELETE /v2/user/access`, Garmin

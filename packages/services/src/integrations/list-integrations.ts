@@ -1,7 +1,7 @@
 import type { Integration } from '@athlete/contracts';
+import { PROVIDER_IDS, providerSettings } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
-import { PROVIDER_IDS, providerSettings } from './provider-config.ts';
-import { toIntegrationView } from './views.ts';
+import { toIntegrationView } from './integration-views.ts';
 
 /** Both providers for the signed-in user: configured?, status, last sync, current run, last error. */
 export async function listIntegrations({

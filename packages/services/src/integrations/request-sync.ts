@@ -1,10 +1,10 @@
 import type { SyncRunView } from '@athlete/contracts';
+import type { ProviderId } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { spendHourlyQuota } from '../quotas.ts';
-import { startSyncRun } from '../sync/jobs.ts';
-import type { ProviderId } from './provider-config.ts';
-import { toSyncRunView } from './views.ts';
+import { startSyncRun } from '../sync/sync-jobs.ts';
+import { toSyncRunView } from './integration-views.ts';
 
 /**
  * "Sync now": queues a manual run at user priority, unless one is already pending (then that run

@@ -1,7 +1,7 @@
 import { createOAuthState, createPkcePair } from '@athlete/providers';
+import { garminOAuth, whoopOAuth } from '../connections/oauth-clients.ts';
+import type { ProviderId } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
-import { garminOAuth, whoopOAuth } from './oauth-clients.ts';
-import type { ProviderId } from './provider-config.ts';
 
 /** An authorisation must complete within this long. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;

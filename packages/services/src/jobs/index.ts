@@ -1,11 +1,11 @@
 import type { JobHandler } from '@athlete/platform';
-import { accountJobs } from '../accounts/jobs.ts';
+import { accountJobs } from '../accounts/account-jobs.ts';
 import type { Deps } from '../deps.ts';
 import { importJobs } from '../imports/bulk/jobs.ts';
-import { maintenanceJobs, maintenanceSchedules } from '../maintenance/jobs.ts';
-import { privacyJobs, privacySchedules, registerPrivacyMetrics } from '../privacy/jobs.ts';
-import { syncJobs, syncSchedules } from '../sync/jobs.ts';
-import { registerSyncMetrics } from '../sync/metrics.ts';
+import { maintenanceJobs, maintenanceSchedules } from '../maintenance/maintenance-jobs.ts';
+import { privacyJobs, privacySchedules, registerPrivacyMetrics } from '../privacy/privacy-jobs.ts';
+import { syncJobs, syncSchedules } from '../sync/sync-jobs.ts';
+import { registerSyncMetrics } from '../sync/sync-metrics.ts';
 import type { JobDefinition } from './define.ts';
 
 export * from './define.ts';

@@ -2,8 +2,8 @@ import type { Session } from '@athlete/contracts';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
 import { toSessionOut } from '../sessions/serialize.ts';
+import type { LiveSource } from './live-sessions.ts';
 import type { LiveParts } from './parts.ts';
-import type { LiveSource } from './sessions.ts';
 
 async function resolveWriter(live: LiveParts, principal: Principal | null, athleteId: string | undefined) {
   if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in or use an ingest key');

@@ -4,6 +4,7 @@ export { CLOSE_ACCESS_REVOKED } from './access-watch.ts';
 export { hideUnknownAcknowledgers } from './acknowledger-visibility.ts';
 export type { LiveSocket, ViewTarget } from './hub.ts';
 export * from './list-alerts.ts';
+export type { LiveSource } from './live-sessions.ts';
 export {
   deriveLiveProfile,
   type LiveProfile,
@@ -12,4 +13,3 @@ export {
 } from './profile.ts';
 export { isTeamMember, teamExists } from './queries.ts';
 export * from './service.ts';
-export type { LiveSource } from './sessions.ts';

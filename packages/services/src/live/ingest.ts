@@ -4,8 +4,8 @@ import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
+import type { LiveSource, OpenSession } from './live-sessions.ts';
 import type { LiveParts } from './parts.ts';
-import type { LiveSource, OpenSession } from './sessions.ts';
 import { BackpressureError, type FlushOutcome } from './write-behind.ts';
 
 export interface IngestOptions {

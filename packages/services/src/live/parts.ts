@@ -4,7 +4,7 @@ import type { LiveAlerts } from './alerts.ts';
 import type { LiveHub } from './hub.ts';
 import type { IngestPermits } from './ingest-permits.ts';
 import type { LiveInstruments } from './instruments.ts';
-import type { LiveSessions } from './sessions.ts';
+import type { LiveSessions } from './live-sessions.ts';
 import type { WriteBehind } from './write-behind.ts';
 
 /** A long-lived ingest connection, re-checked when access changes. */

@@ -14,10 +14,10 @@ import { type IngestOptions, type IngestOutcome, ingestSamples } from './ingest.
 import { IngestPermits } from './ingest-permits.ts';
 import { type IngestSocketPeer, type IngestStream, openIngestStream } from './ingest-socket.ts';
 import { createLiveInstruments } from './instruments.ts';
+import { LiveSessions, type LiveSource } from './live-sessions.ts';
 import { type IngestConnection, type LiveParts, registerParts } from './parts.ts';
 import { type LiveProfile, loadLiveProfile, subscribeProfileChanged } from './profile.ts';
 import { quarantineSamples } from './quarantine.ts';
-import { LiveSessions, type LiveSource } from './sessions.ts';
 import { liveSnapshot } from './snapshot.ts';
 import { WriteBehind } from './write-behind.ts';
 

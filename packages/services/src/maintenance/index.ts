@@ -1,4 +1,4 @@
-export * from './jobs.ts';
+export * from './maintenance-jobs.ts';
 export * from './queue-metrics.ts';
 export * from './raw-lifecycle.ts';
 export * from './sample-partitions.ts';

@@ -2,7 +2,7 @@ import type { Note } from '@athlete/contracts';
 import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { type NoteSubject, resolveNoteSubject } from './note-subject.ts';
-import { toNoteOut, WITH_AUTHOR } from './views.ts';
+import { toNoteOut, WITH_AUTHOR } from './note-views.ts';
 
 /** The thread on a session or an athlete's day, oldest first. */
 export async function listNotes({

@@ -2,7 +2,7 @@ import type { AthletePlan, UnplannedSession } from '@athlete/contracts';
 import { type LoadSession, matchPlans, sessionLoads } from '@athlete/core';
 import { athleteLoadProfile, DAY_MS, dayMs, isoDay } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
-import { PLAN_INCLUDE, planDay, toPlanOut } from './views.ts';
+import { PLAN_INCLUDE, planDay, toPlanOut } from './plan-views.ts';
 
 /**
  * An athlete's plans in [from, to] (their own and their teams' whole-team plans, of the teams

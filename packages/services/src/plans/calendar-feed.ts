@@ -1,8 +1,8 @@
 import type { CalendarFeed } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/index.ts';
 import { hashSecret, newSecret } from '../accounts/tokens.ts';
+import { publicBaseUrl } from '../connections/provider-config.ts';
 import type { Deps } from '../deps.ts';
-import { publicBaseUrl } from '../integrations/provider-config.ts';
 
 const FEED_TOKEN_PREFIX = 'apc_';
 

@@ -2,7 +2,7 @@ import type { Plan, PlanBody } from '@athlete/contracts';
 import type { UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { checkPlanWrite } from './check-plan.ts';
-import { PLAN_INCLUDE, toPlanOut } from './views.ts';
+import { PLAN_INCLUDE, toPlanOut } from './plan-views.ts';
 
 /** A coach plans a session for one athlete of the team or (no athleteId) the whole team. */
 export async function createPlan({

@@ -2,7 +2,7 @@ import type { UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { teamAccess } from '../teams/team-access.ts';
-import { PLAN_INCLUDE, type PlanRow } from './views.ts';
+import { PLAN_INCLUDE, type PlanRow } from './plan-views.ts';
 
 /**
  * A plan its team's coach (or an admin) may change: 404 when there is none, or when the caller

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { teamAccess } from '../teams/team-access.ts';
 import { athletePlanResults } from './athlete-plan-results.ts';
 import { planRange } from './plan-range.ts';
-import { PLAN_INCLUDE, toPlanOut } from './views.ts';
+import { PLAN_INCLUDE, toPlanOut } from './plan-views.ts';
 
 /**
  * Every plan of a team in a range with each athlete's result. Coaches and admins see every

@@ -3,7 +3,7 @@ import type { UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { checkPlanWrite } from './check-plan.ts';
 import { findCoachedPlan } from './find-plan.ts';
-import { PLAN_INCLUDE, planDay, toPlanOut } from './views.ts';
+import { PLAN_INCLUDE, planDay, toPlanOut } from './plan-views.ts';
 
 /** Changes a plan; the result passes the same checks as a new plan (not in the past, in the team). */
 export async function updatePlan({

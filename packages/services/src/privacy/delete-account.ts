@@ -4,8 +4,8 @@ import { verifyPassword } from '../accounts/password.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { accountObjectPrefix } from './export-account.ts';
-import { enqueueErasurePurge, enqueueSettledErasurePurges } from './jobs.ts';
 import { purgePendingErasures } from './pending-erasures.ts';
+import { enqueueErasurePurge, enqueueSettledErasurePurges } from './privacy-jobs.ts';
 
 /**
  * How long the deletion waits for a running archival before leaving the archive purge to the

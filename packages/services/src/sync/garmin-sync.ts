@@ -15,11 +15,11 @@ import {
   parseActivityFile,
   sessionFromActivity,
 } from '@athlete/providers';
+import type { ProviderSession } from '../connections/provider-session.ts';
+import { storeRawResponse } from '../connections/store-raw.ts';
 import type { Deps } from '../deps.ts';
 import { applyDailyUpdate, type DailyFields } from './daily.ts';
-import type { ProviderSession } from './provider-session.ts';
-import { insertActivitySamples, summaryColumns, upsertSession } from './sessions.ts';
-import { storeRawResponse } from './store-raw.ts';
+import { insertActivitySamples, summaryColumns, upsertSession } from './provider-sessions.ts';
 import type { SyncConnection, SyncOutcome, SyncProgress } from './whoop-sync.ts';
 
 type SyncDeps = Pick<Deps, 'config' | 'db' | 'platform' | 'metrics' | 'log'>;

@@ -1,10 +1,10 @@
 import type { Prisma } from '@athlete/db';
 import { ProviderAuthError } from '@athlete/providers';
+import { garminSession, whoopSession } from '../connections/provider-session.ts';
 import type { Deps } from '../deps.ts';
 import { refreshAthleteCache } from './after-sync.ts';
 import { requestGarminBackfill } from './garmin-sync.ts';
-import { syncMetrics } from './metrics.ts';
-import { garminSession, whoopSession } from './provider-session.ts';
+import { syncMetrics } from './sync-metrics.ts';
 import { type SyncOutcome, type SyncProgress, syncWhoopRange } from './whoop-sync.ts';
 
 export const SYNC_LOCK_TTL_MS = 600_000;

@@ -1,9 +1,9 @@
 import { normaliseWhoopWorkout, ProviderRequestError } from '@athlete/providers';
+import { whoopSession } from '../connections/provider-session.ts';
+import { storeRawResponse } from '../connections/store-raw.ts';
 import type { Deps } from '../deps.ts';
 import { refreshAthleteCache } from './after-sync.ts';
-import { whoopSession } from './provider-session.ts';
-import { upsertSession } from './sessions.ts';
-import { storeRawResponse } from './store-raw.ts';
+import { upsertSession } from './provider-sessions.ts';
 import { type SyncConnection, syncWhoopRange } from './whoop-sync.ts';
 
 const DAY_MS = 86_400_000;

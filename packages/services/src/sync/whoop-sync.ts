@@ -10,11 +10,11 @@ import {
   whoopCycleDate,
 } from '@athlete/providers';
 import { writeProfile } from '../accounts/write-profile.ts';
+import type { ProviderSession } from '../connections/provider-session.ts';
+import { storeRawResponse } from '../connections/store-raw.ts';
 import type { Deps } from '../deps.ts';
 import { applyDailyUpdate } from './daily.ts';
-import type { ProviderSession } from './provider-session.ts';
-import { upsertSession } from './sessions.ts';
-import { storeRawResponse } from './store-raw.ts';
+import { upsertSession } from './provider-sessions.ts';
 
 type SyncDeps = Pick<Deps, 'config' | 'db' | 'platform' | 'metrics' | 'log'>;
 

@@ -2,7 +2,7 @@ import type { SessionRpe } from '@athlete/contracts';
 import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { findViewableSession } from '../sessions/get-session.ts';
-import { toSessionRpeOut } from './views.ts';
+import { toSessionRpeOut } from './wellness-views.ts';
 
 /** A session's RPE rating, null while unrated (whoever may see the session). */
 export async function getSessionRpe({

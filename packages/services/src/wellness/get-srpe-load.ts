@@ -2,7 +2,7 @@ import type { SrpeDay } from '@athlete/contracts';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { athleteCacheKey, READ_CACHE_TTL_MS } from '../sessions/range.ts';
-import { isoDay } from './views.ts';
+import { isoDay } from './wellness-views.ts';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 28;

@@ -4,4 +4,4 @@ export * from './get-srpe-load.ts';
 export * from './list-wellness.ts';
 export * from './rate-session.ts';
 export * from './save-wellness-entry.ts';
-export { toWellnessOut } from './views.ts';
+export { toWellnessOut } from './wellness-views.ts';

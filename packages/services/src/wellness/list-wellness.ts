@@ -2,7 +2,7 @@ import type { WellnessList } from '@athlete/contracts';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { rangeBounds } from '../sessions/range.ts';
-import { isoDay, toWellnessOut } from './views.ts';
+import { isoDay, toWellnessOut } from './wellness-views.ts';
 
 const DEFAULT_DAYS = 28;
 

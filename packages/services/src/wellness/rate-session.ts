@@ -4,7 +4,7 @@ import { isUuid, type UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { invalidateAthleteCache } from '../sessions/range.ts';
-import { toSessionRpeOut } from './views.ts';
+import { toSessionRpeOut } from './wellness-views.ts';
 
 /**
  * The athlete rates a finished session of their own (CR-10); the sRPE load is RPE × minutes

@@ -3,7 +3,7 @@ import type { UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { invalidateAthleteCache } from '../sessions/range.ts';
-import { isoDay, toWellnessOut } from './views.ts';
+import { isoDay, toWellnessOut } from './wellness-views.ts';
 
 const DAY_MS = 86_400_000;
 /** How far back the form may be filled in late (a forgotten morning, not a rewritten season). */

@@ -1,6 +1,6 @@
 import { createGarminOAuth, createWhoopOAuth, type GarminOAuth, type WhoopOAuth } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
-import { providerHooks } from '../sync/provider-budget.ts';
+import { providerHooks } from './provider-budget.ts';
 import { requireProviderSettings } from './provider-config.ts';
 
 /**

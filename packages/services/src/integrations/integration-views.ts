@@ -1,6 +1,6 @@
 import type { Integration, SyncRunView } from '@athlete/contracts';
 import type { ProviderConnection, SyncRun } from '@athlete/db';
-import type { ProviderId } from './provider-config.ts';
+import type { ProviderId } from '../connections/provider-config.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

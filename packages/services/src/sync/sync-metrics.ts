@@ -1,6 +1,7 @@
+import { PROVIDER_IDS } from '../connections/provider-config.ts';
+import { providerMetrics } from '../connections/provider-metrics.ts';
 import type { Deps } from '../deps.ts';
-import { PROVIDER_IDS } from '../integrations/provider-config.ts';
-import { counter, gauge } from '../metrics.ts';
+import { counter } from '../metrics.ts';
 
 /** Sync metrics (docs/METRICS.md), one get-or-create place so every user shares the definitions. */
 export function syncMetrics(deps: Pick<Deps, 'metrics'>) {
@@ -15,16 +16,6 @@ export function syncMetrics(deps: Pick<Deps, 'metrics'>) {
       ['provider', 'kind'],
     ),
     runs: counter(deps.metrics, 'ap_sync_runs_total', 'Sync runs by outcome', ['provider', 'outcome']),
-    remaining: gauge(
-      deps.metrics,
-      'ap_provider_ratelimit_remaining',
-      "Budget left in the provider's current rate-limit window (limiter or provider headers)",
-      ['provider'],
-    ),
-    requests: counter(deps.metrics, 'ap_provider_requests_total', 'Requests sent to providers by status', [
-      'provider',
-      'status',
-    ]),
   };
 }
 
@@ -33,6 +24,7 @@ export function syncMetrics(deps: Pick<Deps, 'metrics'>) {
  * see the series before the first sync runs.
  */
 export function registerSyncMetrics(deps: Pick<Deps, 'metrics'>): void {
+  providerMetrics(deps);
   const m = syncMetrics(deps);
   for (const provider of PROVIDER_IDS) m.failures.inc({ provider }, 0);
 }

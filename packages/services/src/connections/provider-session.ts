@@ -1,8 +1,8 @@
 import { GarminClient, ProviderAuthError, WhoopClient } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
-import { getAccessToken, refreshAccessToken } from '../integrations/connection-tokens.ts';
-import { type ProviderId, requireProviderSettings } from '../integrations/provider-config.ts';
+import { getAccessToken, refreshAccessToken } from './connection-tokens.ts';
 import { providerHooks, withProviderRetry } from './provider-budget.ts';
+import { type ProviderId, requireProviderSettings } from './provider-config.ts';
 
 type SessionDeps = Pick<Deps, 'config' | 'db' | 'platform' | 'metrics' | 'log'>;
 

@@ -6,8 +6,8 @@ import {
   ProviderUnavailableError,
 } from '@athlete/providers';
 import type { Deps } from '../deps.ts';
-import type { ProviderId } from '../integrations/provider-config.ts';
-import { syncMetrics } from './metrics.ts';
+import type { ProviderId } from './provider-config.ts';
+import { providerMetrics } from './provider-metrics.ts';
 
 export interface BudgetWindow {
   name: string;
@@ -42,8 +42,8 @@ const budgetKey = (provider: ProviderId, window: BudgetWindow) => `provider:${pr
 /** Per-process pacing state from the provider's own headers (adaptive slow-down). */
 const pacing = new Map<ProviderId, number>();
 
-const remainingGauge = (deps: Pick<Deps, 'metrics'>) => syncMetrics(deps).remaining;
-const requestsCounter = (deps: Pick<Deps, 'metrics'>) => syncMetrics(deps).requests;
+const remainingGauge = (deps: Pick<Deps, 'metrics'>) => providerMetrics(deps).remaining;
+const requestsCounter = (deps: Pick<Deps, 'metrics'>) => providerMetrics(deps).requests;
 
 /** Takes one unit from every window of the provider's budget, waiting while one is exhausted. */
 export async function takeProviderBudget(

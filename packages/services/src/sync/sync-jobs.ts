@@ -1,12 +1,12 @@
 import type { SyncKind } from '@athlete/db';
 import { parseGarminNotification } from '@athlete/providers';
 import { z } from 'zod';
+import { garminSession } from '../connections/provider-session.ts';
 import type { Deps } from '../deps.ts';
 import { defineJob, enqueue, JobPriority } from '../jobs/define.ts';
 import { refreshAthleteCache } from './after-sync.ts';
 import { applyGarminAccountEvents } from './garmin-account.ts';
 import { processGarminNotifications } from './garmin-sync.ts';
-import { garminSession } from './provider-session.ts';
 import { describeSyncError, runSync } from './run-sync.ts';
 import { handleWhoopEvent } from './whoop-events.ts';
 
