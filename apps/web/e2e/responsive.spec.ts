@@ -71,6 +71,7 @@ const COACH_PAGES: PageVisit[] = [
   { name: 'team-manage', path: () => `/teams/${teamId}/manage` },
   { name: 'team-readiness', path: () => `/teams/${teamId}/readiness` },
   { name: 'team-calendar', path: () => `/teams/${teamId}/calendar` },
+  { name: 'team-alerts', path: () => `/teams/${teamId}/alerts` },
   { name: 'coach-athlete-calendar', path: () => `/teams/${teamId}/calendar?athlete=${athlete.id}` },
   { name: 'coach-athlete-live', path: () => `/teams/${teamId}/athletes/${athlete.id}` },
   { name: 'coach-athlete-sessions', path: () => `/athletes/${athlete.id}/sessions` },

@@ -20,6 +20,7 @@ const CoachLive = lazy(() => import('./pages/coach-live.tsx'));
 const AthleteLivePage = lazy(() => import('./pages/athlete-live.tsx'));
 const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
 const TeamReadiness = lazy(() => import('./pages/team-readiness.tsx'));
+const TeamAlerts = lazy(() => import('./pages/team-alerts.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar.tsx'));
 const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings.tsx'));
@@ -75,6 +76,7 @@ const router = createBrowserRouter([
       { path: 'teams/:teamId/manage', element: page(<TeamManage />) },
       { path: 'teams/:teamId/readiness', element: page(<TeamReadiness />) },
       { path: 'teams/:teamId/calendar', element: page(<CalendarPage />) },
+      { path: 'teams/:teamId/alerts', element: page(<TeamAlerts />) },
       { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
       { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
       { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },

@@ -327,6 +327,35 @@ export function useAlerts(scope: { teamId?: string; athleteId?: string; active?:
   });
 }
 
+export interface AlertPage {
+  alerts: Alert[];
+  nextCursor: string | null;
+}
+
+/** What the team's alert history is narrowed by (all optional; see `teamAlertsQuerySchema`). */
+export interface AlertHistoryFilters {
+  athleteId?: string;
+  rule?: string;
+  state?: string;
+  from?: string;
+  to?: string;
+}
+
+/** A team's alert history page by page, newest first; `fetchNextPage` loads older ones. */
+export function useAlertPages(teamId: string | undefined, filters: AlertHistoryFilters, limit = 50) {
+  return useInfiniteQuery({
+    queryKey: [...keys.alerts({ path: paths.teamAlerts(teamId ?? ''), history: 'pages' }), filters, limit],
+    queryFn: ({ pageParam }) =>
+      api.get<AlertPage>(paths.teamAlerts(teamId!), {
+        query: { ...filters, limit, cursor: pageParam ?? undefined },
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: !!teamId,
+    retry: false,
+  });
+}
+
 export function useIntegrations() {
   return useQuery({
     queryKey: keys.integrations,

@@ -8,7 +8,8 @@ import type { LiveStore } from '../live/store.ts';
 import { useSharedNow } from '../live/ticker.ts';
 import { Empty, Notice } from './ui.tsx';
 
-const RULE_TEXT: Record<string, string> = {
+/** Each alert rule in words, for the feed and the alert history. */
+export const RULE_TEXT: Record<string, string> = {
   hr_high: 'High heart rate',
   hr_low: 'Low heart rate',
   dropout: 'Signal dropout',

@@ -60,6 +60,9 @@ export default function CoachHome() {
                     <Link className="btn" to={`/teams/${t.id}/readiness`}>
                       Readiness
                     </Link>
+                    <Link className="btn" to={`/teams/${t.id}/alerts`}>
+                      Alerts
+                    </Link>
                     <Link className="btn" to={`/teams/${t.id}/manage`}>
                       Manage
                     </Link>

@@ -129,6 +129,9 @@ export default function CoachLive() {
           <Link className="btn" to={`/teams/${teamId}/readiness`}>
             Readiness
           </Link>
+          <Link className="btn" to={`/teams/${teamId}/alerts`}>
+            Alert history
+          </Link>
           <Link className="btn" to={`/teams/${teamId}/manage`}>
             Manage team
           </Link>

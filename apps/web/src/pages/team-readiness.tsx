@@ -129,6 +129,9 @@ export default function TeamReadinessPage() {
           <Link className="btn" to={`/teams/${teamId}/live`}>
             Live view
           </Link>
+          <Link className="btn" to={`/teams/${teamId}/alerts`}>
+            Alert history
+          </Link>
         </div>
       </div>
       {table.error ? (
