@@ -53,8 +53,10 @@ describe('pending invites refresh', () => {
     focusManager.setFocused(undefined);
   });
 
+  // Waits (real time: only intervals are faked) until the query has caught up, up to 5 s.
   const settle = async (check: () => boolean) => {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setImmediate(r));
+    const deadline = Date.now() + 5_000;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(check()).toBe(true);
   };
 
