@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiCall, joinTeam, registerViaApi, type Streamer, snap, startStreaming } from './helpers.ts';
+import { type Account, apiCall, type Streamer, snap, streamingTeam } from './helpers.ts';
 
 let streamer: Streamer | null = null;
 test.afterAll(() => streamer?.stop());
@@ -10,30 +10,17 @@ test('alert history: an alert fires, is acknowledged here and elsewhere, and sta
 }) => {
   test.setTimeout(120_000);
   const coachCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  const coach = await registerViaApi(coachCtx.request, 'Hana Historian', 'coach');
-  const { team } = await apiCall<{ team: { id: string } }>(
-    coachCtx.request,
-    coach.token,
-    'post',
-    '/api/v1/teams',
-    {
-      name: 'History Harriers',
-    },
-  );
-  const alex = await registerViaApi(request, 'Alex Archive', 'athlete');
-  const sam = await registerViaApi(request, 'Sam Record', 'athlete');
-  for (const a of [alex, sam]) {
-    await joinTeam(request, coach, team.id, a);
-    await apiCall(request, a.token, 'put', '/api/v1/me/profile', { hrMax: 192, hrRest: 50 });
-  }
-  streamer = await startStreaming(
-    request,
-    [
-      { account: alex, seed: 5, hrMax: 192, capHr: 150 },
-      { account: sam, seed: 6, hrMax: 192, capHr: 150 },
+  const world = await streamingTeam(coachCtx.request, request, {
+    coach: 'Hana Historian',
+    team: 'History Harriers',
+    athletes: [
+      { name: 'Alex Archive', seed: 5 },
+      { name: 'Sam Record', seed: 6 },
     ],
-    30,
-  );
+  });
+  streamer = world.streamer;
+  const { coach, team } = world;
+  const [alex, sam] = world.athletes as [Account, Account];
 
   // Reached from the team card.
   const page = await coachCtx.newPage();

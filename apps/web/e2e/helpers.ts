@@ -242,3 +242,37 @@ export async function installFakeStrap(ctx: BrowserContext, payloads: number[][]
     { payloads, everyMs },
   );
 }
+
+/**
+ * A coach's team of consenting athletes (HR max 192) streaming simulated data, HR capped at
+ * 150 so alerts come only when a spec pushes HR above a threshold itself.
+ */
+export async function streamingTeam(
+  coachRequest: APIRequestContext,
+  request: APIRequestContext,
+  opts: { coach: string; team: string; athletes: Array<{ name: string; seed: number }> },
+): Promise<{ coach: Account; team: { id: string }; athletes: Account[]; streamer: Streamer }> {
+  const coach = await registerViaApi(coachRequest, opts.coach, 'coach');
+  const { team } = await apiCall<{ team: { id: string } }>(
+    coachRequest,
+    coach.token,
+    'post',
+    '/api/v1/teams',
+    {
+      name: opts.team,
+    },
+  );
+  const athletes: Account[] = [];
+  for (const a of opts.athletes) {
+    const account = await registerViaApi(request, a.name, 'athlete');
+    await joinTeam(request, coach, team.id, account);
+    await apiCall(request, account.token, 'put', '/api/v1/me/profile', { hrMax: 192, hrRest: 50 });
+    athletes.push(account);
+  }
+  const streamer = await startStreaming(
+    request,
+    athletes.map((account, i) => ({ account, seed: opts.athletes[i]!.seed, hrMax: 192, capHr: 150 })),
+    30,
+  );
+  return { coach, team, athletes, streamer };
+}

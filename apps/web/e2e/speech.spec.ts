@@ -1,13 +1,13 @@
 import { athleteZones, encodeHeartRateMeasurement, zoneOf } from '@athlete/core';
 import { expect, type Page, test } from '@playwright/test';
 import {
+  type Account,
   apiCall,
   installFakeStrap,
-  joinTeam,
   registerViaApi,
   type Streamer,
   snap,
-  startStreaming,
+  streamingTeam,
 } from './helpers.ts';
 
 let streamer: Streamer | null = null;
@@ -30,30 +30,17 @@ test('spoken alerts: silent by default, then the new alert is spoken with name, 
       w.__spoken.push(u.text);
     };
   });
-  const coach = await registerViaApi(coachCtx.request, 'Vera Voice', 'coach');
-  const { team } = await apiCall<{ team: { id: string } }>(
-    coachCtx.request,
-    coach.token,
-    'post',
-    '/api/v1/teams',
-    {
-      name: 'Spoken Harriers',
-    },
-  );
-  const alex = await registerViaApi(request, 'Alex Quiet', 'athlete');
-  const sam = await registerViaApi(request, 'Sam Loud', 'athlete');
-  for (const a of [alex, sam]) {
-    await joinTeam(request, coach, team.id, a);
-    await apiCall(request, a.token, 'put', '/api/v1/me/profile', { hrMax: 192, hrRest: 50 });
-  }
-  streamer = await startStreaming(
-    request,
-    [
-      { account: alex, seed: 3, hrMax: 192, capHr: 150 },
-      { account: sam, seed: 4, hrMax: 192, capHr: 150 },
+  const world = await streamingTeam(coachCtx.request, request, {
+    coach: 'Vera Voice',
+    team: 'Spoken Harriers',
+    athletes: [
+      { name: 'Alex Quiet', seed: 3 },
+      { name: 'Sam Loud', seed: 4 },
     ],
-    30,
-  );
+  });
+  streamer = world.streamer;
+  const { team } = world;
+  const [alex, sam] = world.athletes as [Account, Account];
 
   const page = await coachCtx.newPage();
   await page.goto(`/teams/${team.id}/live`);
