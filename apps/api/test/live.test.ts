@@ -173,9 +173,18 @@ describe('live fan-out across two API processes (services mode)', () => {
       data: { consentLive: false },
     });
     const at = Date.now();
+    const shown = teamViewer.messages.length;
     await publishAccessChanged(one.app.deps, { athleteId: w.a1.id, teamId: w.teamId });
     expect(await viewer.waitClosed(2_000)).toBe(4403);
     expect(Date.now() - at).toBeLessThan(1_000);
+    // The team view is told at once who it shows now, so the page drops a1's tile.
+    const narrowed = await teamViewer.waitFor(
+      (m) => m.type === 'snapshot' && teamViewer.messages.indexOf(m) >= shown,
+      1_000,
+    );
+    const narrowedIds = (narrowed.athletes as Array<{ athleteId: string }>).map((a) => a.athleteId);
+    expect(narrowedIds).toContain(w.a2.id);
+    expect(narrowedIds).not.toContain(w.a1.id);
 
     // The team view stays open but no longer carries a1.
     const before = teamViewer.messages.length;
@@ -190,6 +199,25 @@ describe('live fan-out across two API processes (services mode)', () => {
     expect(later.some((s) => s.athleteId === w.a2.id)).toBe(true);
     expect(later.some((s) => s.athleteId === w.a1.id)).toBe(false);
     expect(teamViewer.closeCode).toBeNull();
+
+    // Sharing again brings a1 back in the next snapshot; a notice that changes nothing sends none.
+    await one.app.deps.db.prisma.teamMember.update({
+      where: { teamId_userId: { teamId: w.teamId, userId: w.a1.id } },
+      data: { consentLive: true },
+    });
+    const beforeRegrant = teamViewer.messages.length;
+    await publishAccessChanged(one.app.deps, { athleteId: w.a1.id, teamId: w.teamId });
+    const widened = await teamViewer.waitFor(
+      (m) => m.type === 'snapshot' && teamViewer.messages.indexOf(m) >= beforeRegrant,
+      1_000,
+    );
+    expect((widened.athletes as Array<{ athleteId: string }>).map((a) => a.athleteId).sort()).toEqual(
+      [...narrowedIds, w.a1.id].sort(),
+    );
+    const afterRegrant = teamViewer.messages.length;
+    await publishAccessChanged(one.app.deps, { athleteId: w.a1.id, teamId: w.teamId });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(teamViewer.messages.slice(afterRegrant).some((m) => m.type === 'snapshot')).toBe(false);
     teamViewer.close();
   });
 

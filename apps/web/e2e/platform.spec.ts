@@ -87,6 +87,10 @@ test('a coach and an athlete sign up, the coach invites and the athlete accepts 
   await athletePage.getByLabel('Password').fill(PASSWORD);
   await athletePage.getByRole('button', { name: 'Create account' }).click();
   await expect(athletePage.getByRole('heading', { name: 'Join a team' })).toBeVisible();
+  // The page says whose team it is before anything is accepted.
+  await expect(athletePage.getByTestId('invite-from')).toHaveText(
+    `Morgan Coach invites you to join ${TEAM}.`,
+  );
   await athletePage.getByLabel(/Wellness/).uncheck();
   await snap(athletePage, '03-accept-invite');
   await athletePage.getByRole('button', { name: 'Accept invite' }).click();
@@ -112,9 +116,23 @@ test('a coach and an athlete sign up, the coach invites and the athlete accepts 
   await strayRow.getByRole('button', { name: 'Revoke' }).click();
   await expect(strayRow).toHaveCount(0);
   await expect(coachPage.getByTestId('invite-link')).toHaveCount(0);
+  // Spent and bogus links say so on opening, with no button to press.
   await athletePage.goto(strayLink);
-  await athletePage.getByRole('button', { name: 'Accept invite' }).click();
-  await expect(athletePage.getByText(/invite was revoked/)).toBeVisible();
+  await expect(athletePage.getByTestId('invite-problem')).toHaveText(
+    `Morgan Coach withdrew this invite to ${TEAM}: ask them for a new one.`,
+  );
+  await expect(athletePage.getByRole('button', { name: 'Accept invite' })).toHaveCount(0);
+  await athletePage.goto(link);
+  await expect(athletePage.getByTestId('invite-problem')).toContainText(
+    `This invite to ${TEAM} has already been used.`,
+  );
+  await expect(athletePage.getByRole('button', { name: 'Accept invite' })).toHaveCount(0);
+  await athletePage.goto('/invite/not-a-real-invite-code-000');
+  await expect(athletePage.getByTestId('invite-problem')).toContainText('Invite not found');
+  await expect(athletePage.getByTestId('invite-from')).toHaveCount(0);
+  await athletePage.goto('/invite/cut');
+  await expect(athletePage.getByTestId('invite-problem')).toContainText('looks mistyped or cut short');
+  await expect(athletePage.getByRole('button', { name: 'Accept invite' })).toHaveCount(0);
 
   coach = await loginViaApi(request, email('morgan'));
   athlete = await loginViaApi(request, athleteEmail);

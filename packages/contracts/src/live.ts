@@ -583,7 +583,11 @@ export const wsLiveSamplesFrameSchema = z.object({
 /** An alert raised, cleared or acknowledged (the whole alert as it is now). */
 export const wsAlertEventSchema = z.object({ type: z.literal('alert'), alert: alertSchema });
 
-/** The first frame on `/ws/live`: every watched athlete's latest state. */
+/**
+ * The first frame on `/ws/live`: every watched athlete's latest state. A team view gets it again
+ * whenever who it may show changes (consent given or withdrawn, an athlete joined or left): an
+ * athlete missing from it is no longer watched.
+ */
 export const wsSnapshotSchema = z.object({
   type: z.literal('snapshot'),
   athletes: z.array(athleteLiveStateSchema),

@@ -51,6 +51,7 @@ export const invitePreviewResponseSchema = z.object({
     status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
   }),
 });
+export type InvitePreview = z.infer<typeof invitePreviewResponseSchema>['invite'];
 
 /**
  * An invite not yet used, expired or revoked. Codes are stored hashed, so the link itself

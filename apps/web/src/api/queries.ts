@@ -1,4 +1,4 @@
-import type { BulkImport, ManualSessionBody } from '@athlete/contracts';
+import type { BulkImport, InvitePreview, ManualSessionBody } from '@athlete/contracts';
 import {
   type QueryClient,
   queryOptions,
@@ -81,6 +81,7 @@ export const keys = {
   team: (id: string) => ['team', id] as const,
   teamAthletes: (id: string) => ['team', id, 'athletes'] as const,
   teamInvites: (id: string) => ['team', id, 'invites'] as const,
+  invite: (code: string) => ['invite', code] as const,
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
   /** Paged list (an infinite query: its data has another shape than `sessions`). */
@@ -193,6 +194,16 @@ export function teamInvitesQuery(teamId: string | undefined) {
 
 export function useTeamInvites(teamId: string | undefined) {
   return useQuery(teamInvitesQuery(teamId));
+}
+
+/** What an invite link is for (team, coach, still open?), read when the link is opened. */
+export function useInvitePreview(code: string | undefined) {
+  return useQuery({
+    queryKey: keys.invite(code ?? ''),
+    queryFn: async () => (await api.get<{ invite: InvitePreview }>(paths.invite(code!))).invite,
+    enabled: !!code,
+    retry: false,
+  });
 }
 
 export function useDevices() {

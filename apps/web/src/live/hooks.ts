@@ -56,6 +56,16 @@ export function useStoreVersion(store: LiveStore): number {
   );
 }
 
+/** Who the live view shows (null until the first snapshot); re-renders only when that changes. */
+export function useWatched(store: LiveStore): ReadonlySet<string> | null {
+  const version = useSyncExternalStore(
+    (fn) => store.subscribeAll(fn),
+    () => store.watchedVersion,
+  );
+  void version;
+  return store.watchedIds();
+}
+
 /** A clock that ticks every `ms`, for "time since" displays and signal state. */
 export function useNow(ms = 1000): number {
   const [now, setNow] = useState(Date.now);

@@ -283,6 +283,43 @@ describe('LiveStore', () => {
     expect(signalState(m.store.get('b'), m.now)).toBe('idle');
   });
 
+  it('drops an athlete a later snapshot leaves out, with their alerts, and ignores what follows', () => {
+    const m = manualStore();
+    const state = (athleteId: string) => ({ athleteId, sessionId: null, latest: null, alerts: [] });
+    const alert = {
+      id: 'al-b',
+      athleteId: 'b',
+      rule: 'hr_high' as const,
+      severity: 'warning' as const,
+      message: 'x',
+      value: 1,
+      threshold: 1,
+      startedAt: new Date(4000).toISOString(),
+    };
+    expect(m.store.watches('a')).toBeNull();
+    m.store.apply({ kind: 'snapshot', athletes: [state('a'), { ...state('b'), alerts: [alert] }] });
+    m.store.addSample({ athleteId: 'b', sessionId: 's2', ts: 5000, hr: 140 });
+    const heard: string[] = [];
+    m.store.subscribe('b', () => heard.push('b'));
+    m.flush();
+    expect(m.store.get('b')?.openAlerts).toBe(1);
+
+    // b stops sharing live data: the server's next snapshot names only a.
+    m.store.apply({ kind: 'snapshot', athletes: [state('a')] });
+    m.flush();
+    expect(m.store.get('b')).toBeUndefined();
+    expect(heard).toEqual(['b', 'b']);
+    expect(m.store.watches('b')).toBe(false);
+    expect(m.store.watches('a')).toBe(true);
+    expect(m.store.alertList()).toEqual([]);
+    // Frames already on their way, and a REST alert list read before, do not bring b back.
+    m.store.addSample({ athleteId: 'b', sessionId: 's2', ts: 6000, hr: 141 });
+    m.store.setAlerts([alert]);
+    m.store.apply({ kind: 'alert', alert: { ...alert, id: 'al-b2' } });
+    expect(m.store.get('b')).toBeUndefined();
+    expect(m.store.alertList()).toEqual([]);
+  });
+
   it('merges the stored part of the open session in front of live samples, once', () => {
     const m = manualStore();
     m.store.addSample({ athleteId: 'a', sessionId: 's1', ts: 100_000, hr: 150, lat: 1, lon: 1 });

@@ -79,6 +79,10 @@ export class LiveStore {
   private readonly newAlertListeners = new Set<(a: Alert) => void>();
   private readonly dirty = new Set<string>();
   private scheduled = false;
+  /** Who the socket's last snapshot named (null before one came): everyone else is dropped. */
+  private watched: Set<string> | null = null;
+  /** Bumped when the watched set changes (the page re-renders its tiles then, not per sample). */
+  watchedVersion = 0;
   private readonly seriesSeconds: number;
   private readonly trackPoints: number;
   private readonly schedule: (fn: () => void) => void;
@@ -102,6 +106,20 @@ export class LiveStore {
 
   all(): AthleteLive[] {
     return [...this.athletes.values()];
+  }
+
+  /** Whether the live view shows this athlete: true/false once a snapshot said, else null. */
+  watches(athleteId: string): boolean | null {
+    return this.watched ? this.watched.has(athleteId) : null;
+  }
+
+  /** The athletes the last snapshot named, or null before the first. */
+  watchedIds(): ReadonlySet<string> | null {
+    return this.watched;
+  }
+
+  private ignores(athleteId: string): boolean {
+    return this.watched !== null && !this.watched.has(athleteId);
   }
 
   alertList(): Alert[] {
@@ -156,7 +174,7 @@ export class LiveStore {
 
   /** Seeds alerts loaded over REST (the socket only brings new ones). */
   setAlerts(list: readonly Alert[]): void {
-    for (const a of list) this.putAlert(a);
+    for (const a of list) if (!this.ignores(a.athleteId)) this.putAlert(a);
     this.recountAlerts();
   }
 
@@ -214,6 +232,7 @@ export class LiveStore {
         for (const s of event.samples) this.addSample(s);
         break;
       case 'alert': {
+        if (this.ignores(event.alert.athleteId)) break;
         // New alerts, clearing, and acknowledgements by any coach (this one included).
         const isNew =
           !this.alerts.has(event.alert.id) && !event.alert.clearedAt && !event.alert.acknowledgedAt;
@@ -226,6 +245,7 @@ export class LiveStore {
         this.applySnapshot(event.athletes);
         break;
       case 'session': {
+        if (this.ignores(event.athleteId)) break;
         const a = this.entry(event.athleteId);
         if (event.state === 'started') {
           if (a.sessionId !== event.sessionId) this.resetSession(a);
@@ -244,8 +264,22 @@ export class LiveStore {
     }
   }
 
-  /** The hub's state on subscribe: open sessions, latest samples and open alerts. */
+  /**
+   * The hub's state on subscribe, and again when who the view may show changes: open sessions,
+   * latest samples and open alerts. An athlete it leaves out (consent withdrawn) is dropped.
+   */
   private applySnapshot(athletes: readonly AthleteLiveState[]): void {
+    const next = new Set(athletes.map((s) => s.athleteId));
+    if (!this.watched || next.size !== this.watched.size || [...next].some((id) => !this.watched!.has(id)))
+      this.watchedVersion++;
+    this.watched = next;
+    for (const a of [...this.athletes.values()]) {
+      if (this.watched.has(a.athleteId)) continue;
+      this.athletes.delete(a.athleteId);
+      a.version++;
+      this.touch(a);
+    }
+    for (const [id, alert] of this.alerts) if (!this.watched.has(alert.athleteId)) this.alerts.delete(id);
     const alerts: Alert[] = [];
     for (const s of athletes) {
       const a = this.entry(s.athleteId);
@@ -261,7 +295,7 @@ export class LiveStore {
       else this.touch(a);
       alerts.push(...s.alerts);
     }
-    if (alerts.length) this.setAlerts(alerts);
+    this.setAlerts(alerts);
   }
 
   private resetSession(a: AthleteLive): void {
@@ -309,6 +343,7 @@ export class LiveStore {
   }
 
   addSample(s: StoreSample): void {
+    if (this.ignores(s.athleteId)) return;
     const a = this.entry(s.athleteId);
     if (a.lastTs !== null && s.ts <= a.lastTs) return; // late or duplicate
     if (s.sessionId && a.sessionId && s.sessionId !== a.sessionId) this.resetSession(a);

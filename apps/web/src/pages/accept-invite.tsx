@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
-import { keys, paths, useMe } from '../api/queries.ts';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, api, errorMessage } from '../api/client.ts';
+import { keys, paths, useInvitePreview, useMe } from '../api/queries.ts';
 import type { Consent } from '../api/types.ts';
-import { Card, Notice } from '../components/ui.tsx';
+import { Card, Notice, PageLoading } from '../components/ui.tsx';
+import { formatDateTime } from '../lib/format.ts';
 
 const SCOPES: Array<{ key: keyof Consent; label: string; help: string }> = [
   { key: 'live', label: 'Live data', help: 'Heart rate, speed and position while you train.' },
@@ -12,58 +13,101 @@ const SCOPES: Array<{ key: keyof Consent; label: string; help: string }> = [
   { key: 'wellness', label: 'Wellness', help: 'Sleep, HRV, resting HR and recovery.' },
 ];
 
+/** Why a link cannot be used, in words, said as soon as the page opens. */
+function unusable(
+  invite: { status: string; teamName: string; coachName: string; expiresAt: string } | undefined,
+  error: unknown,
+): string | null {
+  if (error) {
+    // A malformed code (400) and an unknown one (404) are the same to the person holding it.
+    if (error instanceof ApiError && error.status === 400)
+      return 'This invite link is not valid: it looks mistyped or cut short. Open the link from the message again, or ask your coach for a new one.';
+    return errorMessage(error);
+  }
+  if (!invite) return null;
+  if (invite.status === 'accepted')
+    return `This invite to ${invite.teamName} has already been used. If that was not you, ask ${invite.coachName} for a new one.`;
+  if (invite.status === 'revoked')
+    return `${invite.coachName} withdrew this invite to ${invite.teamName}: ask them for a new one.`;
+  if (invite.status === 'expired')
+    return `This invite to ${invite.teamName} expired on ${formatDateTime(invite.expiresAt)}: ask ${invite.coachName} for a new one.`;
+  return null;
+}
+
 export default function AcceptInvite() {
   const { code } = useParams();
   const me = useMe().data!;
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const preview = useInvitePreview(code);
   const [consent, setConsent] = useState<Consent>({ live: true, sessions: true, wellness: true });
   const accept = useMutation({
     mutationFn: () => api.post(paths.acceptInvite(code!), { consent }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.me });
       navigate('/today');
     },
   });
+  if (preview.isPending) return <PageLoading label="Reading the invite…" />;
+  const invite = preview.data;
+  const problem = unusable(invite, preview.error);
+  const member = invite ? me.memberships?.find((m) => m.teamId === invite.teamId) : undefined;
   return (
     <main className="page" id="main" style={{ maxWidth: 640 }}>
       <h1>Join a team</h1>
-      {me.role !== 'athlete' ? (
+      {invite ? (
+        <p className="subtitle" data-testid="invite-from">
+          <strong>{invite.coachName}</strong> invites you to join <strong>{invite.teamName}</strong>.
+        </p>
+      ) : null}
+      {problem ? (
+        <Notice kind="error" title="This invite cannot be used">
+          <span data-testid="invite-problem">{problem}</span>
+        </Notice>
+      ) : member ? (
+        <Notice kind="info" title={`You are already in ${invite!.teamName}`}>
+          What you share with it is under <Link to="/settings/teams">Settings → Teams</Link>.
+        </Notice>
+      ) : me.role !== 'athlete' ? (
         <Notice kind="warn">Invites are for athletes. You are signed in as a {me.role}.</Notice>
       ) : null}
-      <Card title="What do you want to share with the coach?">
-        <div className="stack">
-          {SCOPES.map((s) => (
-            <label key={s.key} className="check" style={{ alignItems: 'flex-start' }}>
-              <input
-                type="checkbox"
-                checked={consent[s.key]}
-                onChange={(e) => setConsent({ ...consent, [s.key]: e.target.checked })}
-              />
-              <span>
-                <strong>{s.label}</strong>
-                <span className="muted small" style={{ display: 'block' }}>
-                  {s.help}
+      {problem || member || !invite ? null : (
+        <Card title={`What do you want to share with ${invite.coachName}?`}>
+          <div className="stack">
+            {SCOPES.map((s) => (
+              <label key={s.key} className="check" style={{ alignItems: 'flex-start' }}>
+                <input
+                  type="checkbox"
+                  checked={consent[s.key]}
+                  onChange={(e) => setConsent({ ...consent, [s.key]: e.target.checked })}
+                />
+                <span>
+                  <strong>{s.label}</strong>
+                  <span className="muted small" style={{ display: 'block' }}>
+                    {s.help}
+                  </span>
                 </span>
-              </span>
-            </label>
-          ))}
-          <p className="small muted">
-            You can change this at any time in Settings; the coach sees it at once.
-          </p>
-          {accept.error ? <Notice kind="error">{errorMessage(accept.error)}</Notice> : null}
-          <div className="row">
-            <button
-              type="button"
-              className="btn primary"
-              disabled={accept.isPending}
-              onClick={() => accept.mutate()}
-            >
-              Accept invite
-            </button>
+              </label>
+            ))}
+            <p className="small muted">
+              You can change this at any time in Settings; the coach sees it at once. The invite works until{' '}
+              {formatDateTime(invite.expiresAt)}.
+            </p>
+            {accept.error ? <Notice kind="error">{errorMessage(accept.error)}</Notice> : null}
+            <div className="row">
+              <button
+                type="button"
+                className="btn primary"
+                disabled={accept.isPending || me.role !== 'athlete'}
+                onClick={() => accept.mutate()}
+              >
+                Accept invite
+              </button>
+            </div>
           </div>
-        </div>
-      </Card>
+        </Card>
+      )}
     </main>
   );
 }

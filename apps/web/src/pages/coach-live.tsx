@@ -9,7 +9,7 @@ import { SpeechSwitch, useSpeechSwitch } from '../components/speech-switch.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { AlertAnnouncer, browserSpeech, speakLatest } from '../lib/speech.ts';
 import { serverZones, type ZoneSetup } from '../lib/zones.ts';
-import { useLiveStream } from '../live/hooks.ts';
+import { useLiveStream, useWatched } from '../live/hooks.ts';
 import { type LiveStore, signalState } from '../live/store.ts';
 import { useSharedNow } from '../live/ticker.ts';
 
@@ -82,7 +82,21 @@ export default function CoachLive() {
     if (alerts.data) live.store.setAlerts(alerts.data);
   }, [alerts.data, live.store]);
 
-  const list = athletes.data ?? [];
+  const members = athletes.data;
+  const watched = useWatched(live.store);
+  // Tiles are the athletes who share live data: the socket's snapshot says who, at once when
+  // someone stops (or starts) sharing; before it comes, the consent the team list gives.
+  const list = useMemo(
+    () => (members ?? []).filter((a) => (watched ? watched.has(a.id) : a.consent.live)),
+    [members, watched],
+  );
+  const notSharing = (members?.length ?? 0) - list.length;
+  const refetchAthletes = athletes.refetch;
+  useEffect(() => {
+    // Someone joined while the page was open: the team list does not know them yet.
+    if (watched && members && [...watched].some((id) => !members.some((a) => a.id === id)))
+      void refetchAthletes();
+  }, [watched, members, refetchAthletes]);
   const zones = useMemo(() => new Map(list.map((a) => [a.id, serverZones(a.profile)])), [list]);
   const names = useMemo(() => new Map(list.map((a) => [a.id, a.name])), [list]);
   const [speak, setSpeak] = useSpeechSwitch('alerts');
@@ -106,8 +120,16 @@ export default function CoachLive() {
           </p>
           <h1>{team?.name ?? 'Team'} · Live</h1>
           <p className="subtitle" aria-live="polite">
-            {streaming} of {list.length} athletes streaming ·{' '}
-            {live.state === 'open' ? 'connected' : live.state === 'closed' ? 'disconnected' : 'connecting…'}
+            <span data-testid="streaming-count">
+              {streaming} of {list.length} athletes streaming
+            </span>
+            {notSharing > 0 ? (
+              <span data-testid="not-sharing">
+                {' '}
+                · {notSharing} {notSharing === 1 ? 'athlete does' : 'athletes do'} not share live data
+              </span>
+            ) : null}{' '}
+            · {live.state === 'open' ? 'connected' : live.state === 'closed' ? 'disconnected' : 'connecting…'}
           </p>
         </div>
         <div className="row">
@@ -149,6 +171,13 @@ export default function CoachLive() {
         <section aria-label="Athletes">
           {athletes.isPending ? (
             <PageLoading label="Loading team…" />
+          ) : list.length === 0 && notSharing > 0 ? (
+            <Card>
+              <Empty title="Nobody shares live data">
+                The athletes of this team have not agreed to share live data; their tiles appear once they do
+                (Settings → Teams).
+              </Empty>
+            </Card>
           ) : list.length === 0 ? (
             <Card>
               <Empty

@@ -1,3 +1,4 @@
+import type { WsLiveServerMessage } from '@athlete/contracts';
 import type { Unsubscribe } from '@athlete/platform';
 import {
   ACCESS_CHANGED_CHANNEL,
@@ -8,6 +9,7 @@ import {
 import type { LiveParts } from './parts.ts';
 import { principalStillValid } from './principal-valid.ts';
 import { deletedUserIds, isTeamMember } from './queries.ts';
+import { liveSnapshot } from './snapshot.ts';
 
 /** Close code for a live socket whose access was withdrawn. */
 export const CLOSE_ACCESS_REVOKED = 4403;
@@ -15,8 +17,8 @@ export const CLOSE_ACCESS_REVOKED = 4403;
 /**
  * Keeps open sockets honest when access changes (`access.changed`, any process): ingest
  * verdicts are forgotten, viewers and ingest connections re-checked (closed with 4403 when no
- * longer allowed, a team view narrowed to who still consents), and samples still buffered for
- * a deleted account dropped.
+ * longer allowed, a team view narrowed to who still consents and sent a fresh `snapshot` of
+ * who it now shows), and samples still buffered for a deleted account dropped.
  */
 export class AccessWatch {
   readonly #parts: LiveParts;
@@ -126,8 +128,14 @@ export class AccessWatch {
         scope: 'live',
       });
       const member = await isTeamMember(deps, v.principal, v.target.id);
-      if (!member) hub.closeViewer(v, CLOSE_ACCESS_REVOKED, 'access revoked');
-      else hub.setViewerAthletes(v, ids);
+      if (!member) return hub.closeViewer(v, CLOSE_ACCESS_REVOKED, 'access revoked');
+      const same = ids.length === v.athleteIds.size && ids.every((id) => v.athleteIds.has(id));
+      if (same) return;
+      hub.setViewerAthletes(v, ids);
+      // The snapshot names everyone the view shows now, so the page drops who left at once.
+      const athletes = await liveSnapshot({ live: this.#parts, principal: v.principal, athleteIds: ids });
+      if (!v.closed)
+        v.socket.send(JSON.stringify({ type: 'snapshot', athletes } satisfies WsLiveServerMessage));
     });
     await inBatches([...ingestConnections], 16, async (c) => {
       if (!(await principalStillValid({ deps, principal: c.principal }))) {
