@@ -1,3 +1,4 @@
+import { whoopCycleDate } from '@athlete/providers';
 import { garminWebhookPath } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -77,6 +78,17 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
     expect(merged.length).toBe(whoopRows.length);
     const scored = merged.find((r) => r.recoveryScore !== null)!;
     expect(scored.sources?.recoveryScore).toBe('whoop');
+    // The sleep's respiratory rate and the recovery's skin temperature are daily metrics too.
+    const data = w.sandbox.sandbox.whoopData('whoop-alice');
+    const recovery = data.recoveries.find((r) => r.score_state === 'SCORED')!;
+    const sleep = data.sleeps.find((s) => s.id === recovery.sleep_id)!;
+    const date = whoopCycleDate(data.cycles.find((c) => c.id === recovery.cycle_id)!);
+    expect(merged.find((r) => (r as { date?: string }).date === date)).toMatchObject({
+      respiratoryRate: sleep.score!.respiratory_rate,
+      skinTempC: recovery.score!.skin_temp_celsius,
+      skinTempDeviationC: null,
+      sources: expect.objectContaining({ respiratoryRate: 'whoop', skinTempC: 'whoop' }),
+    });
 
     const sessions = await w.app.inject({
       url: `/api/v1/athletes/${athlete.id}/sessions`,
@@ -154,6 +166,18 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
       bodyFatPct: weighIn.bodyComp!.bodyFatInPercent,
     };
     expect(answered.garmin).toMatchObject(expected);
+    // Skin temperature (a deviation from Garmin's own baseline) and the day's mean respiration.
+    const breaths = Object.values(weighIn.respiration.timeOffsetEpochToBreaths ?? {});
+    expect(answered.garmin).toMatchObject({
+      skinTempDeviationC: weighIn.skinTemp.avgDeviationCelsius,
+      skinTempC: null,
+      respiratoryRate: Math.round((breaths.reduce((a, b) => a + b, 0) / breaths.length) * 100) / 100,
+    });
+    // The athlete has WHOOP too, first in the default precedence: its sleep respiration wins.
+    expect((answered.merged as { sources?: unknown }).sources).toMatchObject({
+      skinTempDeviationC: 'garmin',
+      respiratoryRate: 'whoop',
+    });
     expect(answered.merged).toMatchObject({
       ...expected,
       sources: expect.objectContaining({ stressAvg: 'garmin', weightKg: 'garmin', bodyFatPct: 'garmin' }),

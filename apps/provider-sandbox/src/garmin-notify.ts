@@ -26,6 +26,10 @@ function summariesOfDay(
       return health(day.stressDetails, day.stressDetails.startTimeInSeconds);
     case 'userMetrics':
       return health(day.userMetrics, day.daily.startTimeInSeconds);
+    case 'skinTemp':
+      return health(day.skinTemp, day.skinTemp.startTimeInSeconds);
+    case 'allDayRespiration':
+      return health(day.respiration, day.respiration.startTimeInSeconds);
     case 'bodyComps':
       return health(day.bodyComp, day.bodyComp?.measurementTimeInSeconds ?? 0);
     case 'activities':

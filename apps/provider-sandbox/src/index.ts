@@ -6,6 +6,7 @@ export type {
   WhoopWebhookOptions,
 } from './control.ts';
 export type { GarminDay } from './data/garmin-data.ts';
+export { isOffNight, OFF_NIGHT_EVERY_DAYS, OFF_NIGHT_SHIFT } from './data/off-nights.ts';
 export type { SandboxUser } from './data/users.ts';
 export type { WhoopDataset } from './data/whoop-data.ts';
 export type { DeliveryResult } from './garmin-notify.ts';

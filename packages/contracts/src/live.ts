@@ -424,6 +424,12 @@ export const dailySummarySchema = z.object({
   stressAvg: z.number().nullable().optional(),
   weightKg: z.number().nullable().optional(),
   bodyFatPct: z.number().nullable().optional(),
+  /** Breaths per minute (WHOOP: during sleep; Garmin: the day's all-day readings). */
+  respiratoryRate: z.number().nullable().optional(),
+  /** Absolute skin temperature, °C (WHOOP). */
+  skinTempC: z.number().nullable().optional(),
+  /** Skin temperature against the device's own baseline, °C (Garmin). */
+  skinTempDeviationC: z.number().nullable().optional(),
   /** Merged rows: which source supplied each metric. */
   sources: z.record(z.string(), dataSourceSchema).nullable().optional(),
   /** Acute/chronic load on that day, when computed. */

@@ -49,6 +49,9 @@ describe('WHOOP normalisers', () => {
       strain: 5.2951527,
       steps: null,
       caloriesKcal: 1981,
+      respiratoryRate: 16.11328125,
+      skinTempC: 33.7,
+      skinTempDeviationC: null,
     });
   });
 
@@ -138,6 +141,9 @@ describe('Garmin normalisers', () => {
         strain: null,
         steps: 11_234,
         caloriesKcal: 2350,
+        respiratoryRate: null,
+        skinTempC: null,
+        skinTempDeviationC: null,
       },
     ]);
   });

@@ -1,4 +1,10 @@
-import { garminBodyCompSchema, garminDailySchema, garminStressDetailsSchema } from '@athlete/providers';
+import {
+  garminBodyCompSchema,
+  garminDailySchema,
+  garminRespirationSchema,
+  garminSkinTempSchema,
+  garminStressDetailsSchema,
+} from '@athlete/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDailyUpdate, applyGarminSummaries, type Deps, listDailySummaries } from '../src/index.ts';
 import { openStoreDeps } from './store-deps.ts';
@@ -229,5 +235,44 @@ describe('Garmin stress and body composition as daily metrics (Postgres)', () =>
       bodyComp('w-5b', at(oneBatch, '18:00'), 70_950, 15),
     ]);
     expect(await weighIns(oneBatch)).toEqual({ garmin: [70.95, 15], merged: [70.95, 15] });
+  });
+
+  it('respiration: the mean of every reading of the day, a re-sent summary replacing only its share; skin temperature deviation', async () => {
+    const date = '2026-03-09';
+    const startS = Date.parse(`${date}T00:00:00Z`) / 1000 - 3_600;
+    const respiration = (summaryId: string, fromS: number, breaths: number[]) =>
+      garminRespirationSchema.parse({
+        summaryId,
+        startTimeInSeconds: startS + fromS,
+        startTimeOffsetInSeconds: 3_600,
+        durationInSeconds: breaths.length * 60,
+        timeOffsetEpochToBreaths: Object.fromEntries(breaths.map((v, i) => [String(i * 60), v])),
+      });
+    // Night readings 14, 15 (and −1: not taken), then the morning's 16, 17, 18.
+    await applyGarminSummaries(deps, athleteId, 'allDayRespiration', [respiration('r-1', 0, [14, 15, -1])]);
+    expect((await row('garmin', date)).respiratoryRate).toBe(14.5);
+    await applyGarminSummaries(deps, athleteId, 'allDayRespiration', [
+      respiration('r-2', 28_800, [16, 17, 18]),
+    ]);
+    expect((await row('garmin', date)).respiratoryRate).toBe(16); // (14 + 15 + 16 + 17 + 18) / 5
+    // r-1 again with one more reading: (14 + 15 + 16 + 16 + 17 + 18) / 6 = 16.
+    await applyGarminSummaries(deps, athleteId, 'allDayRespiration', [respiration('r-1', 0, [14, 15, 16])]);
+    expect((await row('garmin', date)).respiratoryRate).toBe(16);
+    await applyGarminSummaries(deps, athleteId, 'skinTemp', [
+      garminSkinTempSchema.parse({
+        summaryId: 'sk-1',
+        calendarDate: date,
+        startTimeInSeconds: startS - 7_200,
+        startTimeOffsetInSeconds: 3_600,
+        durationInSeconds: 28_000,
+        avgDeviationCelsius: -0.4,
+      }),
+    ]);
+    expect(await row('merged', date)).toMatchObject({
+      respiratoryRate: 16,
+      skinTempDeviationC: -0.4,
+      skinTempC: null,
+      sources: expect.objectContaining({ respiratoryRate: 'garmin', skinTempDeviationC: 'garmin' }),
+    });
   });
 });

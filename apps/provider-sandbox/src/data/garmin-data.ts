@@ -5,10 +5,13 @@ import type {
   GarminBodyComp,
   GarminDaily,
   GarminHrv,
+  GarminRespiration,
+  GarminSkinTemp,
   GarminSleep,
   GarminStressDetails,
   GarminUserMetrics,
 } from '@athlete/providers';
+import { baseRespiratoryRate, isOffNight, OFF_NIGHT_SHIFT } from './off-nights.ts';
 import { addDays, localDateOf, localTimeMs, round, seededRandom } from './random.ts';
 import type { SandboxUser } from './users.ts';
 
@@ -21,6 +24,8 @@ export interface GarminDay {
   stressDetails: GarminStressDetails;
   userMetrics: GarminUserMetrics;
   bodyComp: GarminBodyComp | null;
+  skinTemp: GarminSkinTemp;
+  respiration: GarminRespiration;
   activity: GarminActivity | null;
   uploadS: number;
   activityUploadS: number | null;
@@ -167,6 +172,30 @@ export function garminDay(user: SandboxUser, date: string): GarminDay {
       }
     : null;
 
+  // Seeded apart from the rest of the day, so adding them left every other value as it was.
+  const vitals = seededRandom(`${user.login}|garmin|vitals|${date}`);
+  const off = isOffNight(user.login, date) ? 1 : 0;
+  const skinTemp: GarminSkinTemp = {
+    summaryId: `${idBase}-sk`,
+    calendarDate: date,
+    startTimeInSeconds: sleepStartS,
+    startTimeOffsetInSeconds: offsetS,
+    durationInSeconds: sleepEndS - sleepStartS,
+    avgDeviationCelsius: round(vitals.between(-0.3, 0.3) + off * OFF_NIGHT_SHIFT.skinTempC, 2),
+  };
+  const breaths =
+    baseRespiratoryRate(user.login) + vitals.between(-0.4, 0.4) + off * OFF_NIGHT_SHIFT.respiratoryRate;
+  const respiration: GarminRespiration = {
+    summaryId: `${idBase}-r`,
+    startTimeInSeconds: dayStartS,
+    startTimeOffsetInSeconds: offsetS,
+    durationInSeconds: 86_400,
+    // A reading every 5 minutes (Garmin sends one a minute; fewer keep the sandbox light).
+    timeOffsetEpochToBreaths: Object.fromEntries(
+      Array.from({ length: 288 }, (_, k) => [String(k * 300), round(breaths + vitals.between(-1.5, 1.5), 2)]),
+    ),
+  };
+
   let activity: GarminActivity | null = null;
   if (rng.next() < 0.5) {
     const activityType = rng.pick(ACTIVITY_TYPES);
@@ -219,6 +248,8 @@ export function garminDay(user: SandboxUser, date: string): GarminDay {
     stressDetails,
     userMetrics,
     bodyComp,
+    skinTemp,
+    respiration,
     activity,
     uploadS,
     activityUploadS,

@@ -1,4 +1,5 @@
 import type { WhoopCycle, WhoopRecovery, WhoopSleep, WhoopWorkout } from '@athlete/providers';
+import { baseRespiratoryRate, isOffNight, OFF_NIGHT_SHIFT } from './off-nights.ts';
 import { addDays, formatOffset, localDateOf, localTimeMs, round, seededRandom } from './random.ts';
 import type { SandboxUser } from './users.ts';
 
@@ -66,6 +67,7 @@ export function generateWhoopData(user: SandboxUser, days: number, nowMs: number
       },
     });
 
+    const off = isOffNight(user.login, date) ? 1 : 0;
     const sleepMs = rng.between(6.2, 8.6) * 3_600_000;
     const sleepEnd = startMs + sleepMs;
     if (sleepEnd <= nowMs) {
@@ -103,7 +105,10 @@ export function generateWhoopData(user: SandboxUser, days: number, nowMs: number
             need_from_recent_strain_milli: rng.int(0, 900_000),
             need_from_recent_nap_milli: 0,
           },
-          respiratory_rate: round(rng.between(13.5, 17.5), 4),
+          respiratory_rate: round(
+            baseRespiratoryRate(user.login) + rng.between(-0.5, 0.5) + off * OFF_NIGHT_SHIFT.respiratoryRate,
+            4,
+          ),
           sleep_performance_percentage: rng.int(62, 100),
           sleep_consistency_percentage: rng.int(55, 95),
           sleep_efficiency_percentage: round((asleep / sleepMs) * 100, 4),
@@ -123,7 +128,7 @@ export function generateWhoopData(user: SandboxUser, days: number, nowMs: number
           resting_heart_rate: restingHr,
           hrv_rmssd_milli: round(rng.between(35, 110), 4),
           spo2_percentage: round(rng.between(94, 99), 4),
-          skin_temp_celsius: round(rng.between(32.8, 34.4), 4),
+          skin_temp_celsius: round(33.4 + rng.between(-0.3, 0.3) + off * OFF_NIGHT_SHIFT.skinTempC, 4),
         },
       });
       data.recoverySortKey.set(cycleId, iso(startMs));

@@ -122,6 +122,26 @@ export const garminStressDetailsSchema = z.object({
 });
 export type GarminStressDetails = z.infer<typeof garminStressDetailsSchema>;
 
+/**
+ * Skin temperature: the night's average deviation from the user's own baseline (°C), not an
+ * absolute temperature. Loose, so the raw copy keeps every field Garmin sends.
+ */
+export const garminSkinTempSchema = z.looseObject({
+  ...summaryBase,
+  durationInSeconds: int.optional(),
+  calendarDate: z.string().optional(),
+  avgDeviationCelsius: num.optional(),
+});
+export type GarminSkinTemp = z.infer<typeof garminSkinTempSchema>;
+
+/** All-day respiration: breaths per minute keyed by the offset (s) from `startTimeInSeconds`. */
+export const garminRespirationSchema = z.looseObject({
+  ...summaryBase,
+  durationInSeconds: int.optional(),
+  timeOffsetEpochToBreaths: offsetMap.optional(),
+});
+export type GarminRespiration = z.infer<typeof garminRespirationSchema>;
+
 export const garminBodyCompSchema = z.object({
   summaryId: z.string(),
   measurementTimeInSeconds: int,

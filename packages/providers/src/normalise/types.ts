@@ -18,6 +18,12 @@ export interface DailyMetrics {
   steps: number | null;
   /** Total energy expenditure of the day (active + resting). */
   caloriesKcal: number | null;
+  /** Breaths per minute (WHOOP: during the night's sleep; Garmin: the day's all-day readings). */
+  respiratoryRate: number | null;
+  /** Absolute skin temperature, °C (WHOOP recovery). */
+  skinTempC: number | null;
+  /** Skin temperature against the device's own baseline, °C (Garmin). */
+  skinTempDeviationC: number | null;
 }
 
 export interface NormalisedSession {
@@ -50,5 +56,8 @@ export function emptyDailyMetrics(date: string, source: WearableSource): DailyMe
     strain: null,
     steps: null,
     caloriesKcal: null,
+    respiratoryRate: null,
+    skinTempC: null,
+    skinTempDeviationC: null,
   };
 }

@@ -42,10 +42,12 @@ export function normaliseWhoopDay({ cycle, recovery, sleep }: WhoopDayInput): Da
     day.restingHr = recovery.score.resting_heart_rate;
     day.hrvRmssdMs = recovery.score.hrv_rmssd_milli;
     day.recoveryScore = recovery.score.recovery_score;
+    day.skinTempC = recovery.score.skin_temp_celsius ?? null;
   }
   if (sleep !== undefined && sleep !== null) {
     day.sleepDurationS = whoopSleepDurationS(sleep);
     day.sleepScore = sleep.score?.sleep_performance_percentage ?? null;
+    day.respiratoryRate = sleep.score?.respiratory_rate ?? null;
   }
   return day;
 }

@@ -121,6 +121,9 @@ export function toDailyOut(d: DailySummary): DailyOut {
     stressAvg: d.stressAvg,
     weightKg: d.weightKg,
     bodyFatPct: d.bodyFatPct,
+    respiratoryRate: d.respiratoryRate,
+    skinTempC: d.skinTempC,
+    skinTempDeviationC: d.skinTempDeviationC,
     sources: (d.sources as DailyOut['sources']) ?? null,
   };
 }

@@ -18,6 +18,9 @@ export const DAILY_METRICS = [
   'stressAvg',
   'weightKg',
   'bodyFatPct',
+  'respiratoryRate',
+  'skinTempC',
+  'skinTempDeviationC',
 ] as const;
 export type DailyMetric = (typeof DAILY_METRICS)[number];
 export type DailyFields = Partial<Record<DailyMetric, number | null>>;

@@ -32,6 +32,8 @@ export const GARMIN_BACKFILL_TYPES: GarminBackfillType[] = [
   'stressDetails',
   'bodyComps',
   'userMetrics',
+  'skinTemp',
+  'respiration',
   'activities',
   'activityDetails',
 ];
@@ -89,6 +91,8 @@ type DayData = Record<string, unknown> & {
   stress?: { avgStressLevel: number | null };
   /** From dailies: Garmin's own `averageStressLevel` (−1, not enough data, kept as null). */
   dailyStress?: { averageStressLevel: number | null };
+  /** From allDayRespiration, per summary (a day may come in several): breaths/min sum and count. */
+  respiration?: Record<string, { sum: number; count: number }>;
 };
 
 type ReplaceRule = (previous: ComponentMark | undefined, next: ComponentMark) => boolean;
@@ -109,7 +113,13 @@ const replaces: ReplaceRule = (previous, next) =>
 const replacesWeighIn: ReplaceRule = (previous, next) =>
   previous === undefined || next.startS >= previous.startS;
 
-const REPLACE_RULES: Record<string, ReplaceRule> = { bodyComps: replacesWeighIn };
+/** Respiration comes in several summaries a day, each its own share of the day's readings. */
+const keepsEveryShare: ReplaceRule = () => true;
+
+const REPLACE_RULES: Record<string, ReplaceRule> = {
+  bodyComps: replacesWeighIn,
+  allDayRespiration: keepsEveryShare,
+};
 
 /**
  * The day's stress average: derived from stressDetails when they give one, else the daily
@@ -132,7 +142,8 @@ async function writeDayComponent(
   mark: ComponentMark,
   /** Columns to write, or a function of the day's data once this record is in it. */
   fields: DailyFields | ((day: DayData) => DailyFields),
-  extra: Record<string, unknown> = {},
+  /** Keys to set in the day's data, or a function of the data stored before this record. */
+  extra: Record<string, unknown> | ((stored: DayData) => Record<string, unknown>) = {},
 ): Promise<boolean> {
   const replace = REPLACE_RULES[component] ?? replaces;
   return applyDailyUpdate({
@@ -143,13 +154,21 @@ async function writeDayComponent(
     update: (existing) => {
       const data = (existing?.data ?? {}) as DayData;
       if (!replace(data.components?.[component], mark)) return null;
-      const day: DayData = { ...data, ...extra, components: { ...data.components, [component]: mark } };
+      const added = typeof extra === 'function' ? extra(data) : extra;
+      const day: DayData = { ...data, ...added, components: { ...data.components, [component]: mark } };
       return {
         fields: typeof fields === 'function' ? fields(day) : fields,
         data: JSON.parse(JSON.stringify(day)),
       };
     },
   });
+}
+
+/** The day's respiratory rate: the mean of every reading of the day's respiration summaries. */
+function dayRespiration(day: DayData): number | null {
+  const parts = Object.values(day.respiration ?? {});
+  const count = parts.reduce((n, p) => n + p.count, 0);
+  return count === 0 ? null : Math.round((parts.reduce((t, p) => t + p.sum, 0) / count) * 100) / 100;
 }
 
 function mean(values: number[]): number | null {
@@ -209,6 +228,38 @@ export async function applyGarminSummaries<T extends GarminSummaryType>(
         const fields = (day: DayData) => ({ stressAvg: dayStress(day) });
         if (await writeDayComponent(deps, athleteId, s.calendarDate, type, mark(s), fields, { stress }))
           dates.add(s.calendarDate);
+        break;
+      }
+      case 'skinTemp': {
+        const s = raw as GarminSummaryOf<'skinTemp'>;
+        const date =
+          s.calendarDate ?? localDate(s.startTimeInSeconds * 1000, s.startTimeOffsetInSeconds / 60);
+        const m = {
+          summaryId: s.summaryId,
+          startS: s.startTimeInSeconds,
+          durationS: s.durationInSeconds ?? 0,
+        };
+        const fields = { skinTempDeviationC: s.avgDeviationCelsius ?? null };
+        if (await writeDayComponent(deps, athleteId, date, type, m, fields)) dates.add(date);
+        break;
+      }
+      case 'allDayRespiration': {
+        const s = raw as GarminSummaryOf<'allDayRespiration'>;
+        const date = localDate(s.startTimeInSeconds * 1000, s.startTimeOffsetInSeconds / 60);
+        // Garmin marks readings it could not take with negative values, as for stress.
+        const breaths = Object.values(s.timeOffsetEpochToBreaths ?? {}).filter((v) => v > 0);
+        const share = { sum: breaths.reduce((a, b) => a + b, 0), count: breaths.length };
+        const m = {
+          summaryId: s.summaryId,
+          startS: s.startTimeInSeconds,
+          durationS: s.durationInSeconds ?? 0,
+        };
+        // A summary re-sent replaces its own share; the day's other summaries stay.
+        const respiration = (stored: DayData) => ({
+          respiration: { ...stored.respiration, [s.summaryId]: share },
+        });
+        const fields = (day: DayData) => ({ respiratoryRate: dayRespiration(day) });
+        if (await writeDayComponent(deps, athleteId, date, type, m, fields, respiration)) dates.add(date);
         break;
       }
       case 'userMetrics': {
