@@ -103,8 +103,35 @@ export const baselineSchema = z.object({
 });
 export type BaselineOut = z.infer<typeof baselineSchema>;
 
-export const wellnessMetricSchema = z.enum(['lnRmssd', 'restingHr', 'sleepDurationS']);
+/** Respiratory rate and skin temperature: flagged against a robust band, with no SWC baseline. */
+export const vitalMetricSchema = z.enum(['respiratoryRate', 'skinTempC', 'skinTempDeviationC']);
+export type VitalMetric = z.infer<typeof vitalMetricSchema>;
+
+export const wellnessMetricSchema = z.enum([
+  'lnRmssd',
+  'restingHr',
+  'sleepDurationS',
+  ...vitalMetricSchema.options,
+]);
 export type WellnessMetric = z.infer<typeof wellnessMetricSchema>;
+
+/** median ± k × 1.4826 × MAD of the 60 days before the day (core robustBand). */
+export const robustBandSchema = z.object({
+  median: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  /** Days of history the band rests on. */
+  days: z.number().int(),
+});
+export type RobustBandOut = z.infer<typeof robustBandSchema>;
+
+export const vitalReadingSchema = z.object({
+  value: z.number().nullable(),
+  source: z.string().nullable(),
+  /** The band the day is judged against; null before 14 days of readings. */
+  band: robustBandSchema.nullable(),
+});
+export type VitalReading = z.infer<typeof vitalReadingSchema>;
 
 export const anomalyFlagSchema = z.object({
   metric: wellnessMetricSchema,
@@ -132,6 +159,12 @@ export const readinessDaySchema = z.object({
   hrvBaseline: baselineSchema.nullable(),
   restingHrBaseline: baselineSchema.nullable(),
   sleepBaseline: baselineSchema.nullable(),
+  /** Respiratory rate (breaths/min), skin temperature (°C) and its deviation (°C), as supplied. */
+  vitals: z.object({
+    respiratoryRate: vitalReadingSchema,
+    skinTempC: vitalReadingSchema,
+    skinTempDeviationC: vitalReadingSchema,
+  }),
   flags: z.array(anomalyFlagSchema),
 });
 export type ReadinessDay = z.infer<typeof readinessDaySchema>;

@@ -14,6 +14,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useReadiness } from '../api/analytics-queries.ts';
 import { formatHoursMinutes, formatNumber, formatPercent, formatSource } from '../lib/format.ts';
+import { VITAL_BY_METRIC, VITALS } from '../lib/vitals.ts';
 import '../styles/analytics.css';
 import { Card, Empty, PageLoading, QueryError, Stat } from './ui.tsx';
 
@@ -153,6 +154,28 @@ function BaselineStat({
   );
 }
 
+/** Today's respiratory rate and skin temperature, each with its usual range, when a provider sent them. */
+function Vitals({ day }: { day: AthleteReadiness['today'] }) {
+  const present = VITALS.filter((v) => day.vitals[v.metric].value !== null);
+  if (present.length === 0) return null;
+  return (
+    <ul className="small muted vitals" data-testid="readiness-vitals">
+      {present.map((v) => {
+        const { value, source, band } = day.vitals[v.metric];
+        return (
+          <li key={v.metric} data-metric={v.metric}>
+            {v.title} {v.format(value!)}
+            {band
+              ? `, usual ${v.format(band.lower)}–${v.format(band.upper)} from ${band.days} days`
+              : ', no usual range yet'}
+            {source ? ` (${formatSource(source)})` : ''}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function Readiness({ r, self }: { r: AthleteReadiness; self: boolean }) {
   const t = r.today;
   const check = r.latestCheck;
@@ -191,6 +214,7 @@ function Readiness({ r, self }: { r: AthleteReadiness; self: boolean }) {
           delta={(d) => `${signed(d / 3600, 1)} h`}
         />
       </div>
+      <Vitals day={t} />
       {check ? (
         <p className="small muted" data-testid="latest-check">
           Latest readiness check {check.date} ({check.source}): {check.status}, quality {check.quality}
@@ -309,12 +333,15 @@ function Form({ r, athleteId, self }: { r: AthleteReadiness; athleteId: string; 
 }
 
 function flagText(f: AnomalyFlag): string {
+  const vital = VITAL_BY_METRIC.get(f.metric);
   const fmt = (v: number) =>
-    f.metric === 'sleepDurationS'
-      ? formatHoursMinutes(v)
-      : f.metric === 'restingHr'
-        ? `${v.toFixed(0)} bpm`
-        : v.toFixed(2);
+    vital
+      ? vital.format(v)
+      : f.metric === 'sleepDurationS'
+        ? formatHoursMinutes(v)
+        : f.metric === 'restingHr'
+          ? `${v.toFixed(0)} bpm`
+          : v.toFixed(2);
   return `${f.label} ${fmt(f.value)} is ${f.direction}: your usual ${fmt(f.lower)}–${fmt(f.upper)} (median ${fmt(f.median)} over ${f.days} days)${f.source ? `, from ${formatSource(f.source)}` : ''}`;
 }
 
@@ -327,7 +354,7 @@ function Flags({ r }: { r: AthleteReadiness }) {
       ) : (
         <ul className="flags">
           {flags.map((f) => (
-            <li key={f.metric}>
+            <li key={f.metric} data-metric={f.metric}>
               <span className="badge warn">flag</span> {flagText(f)}
             </li>
           ))}
@@ -335,10 +362,12 @@ function Flags({ r }: { r: AthleteReadiness }) {
       )}
       <HowComputed>
         <p>
-          Your usual range for resting HR, HRV and sleep is the median of the last 60 days ±{' '}
-          {DEFAULT_ANOMALY_K} × the median absolute deviation (scaled by 1.4826 to match a standard
-          deviation), which one odd day cannot move. A day outside it is flagged here and on your coach's team
-          view when you share wellness with the team.
+          Your usual range for resting HR, HRV, sleep, and the respiratory rate and skin temperature WHOOP or
+          Garmin send, is the median of the last 60 days ± {DEFAULT_ANOMALY_K} × the median absolute deviation
+          (scaled by 1.4826 to match a standard deviation), which one odd day cannot move. It needs 14 days of
+          readings. A day outside it is flagged here and on your coach's team view when you share wellness
+          with the team. Garmin gives skin temperature only as a deviation from its own baseline, so it has a
+          band of its own.
         </p>
       </HowComputed>
     </Card>

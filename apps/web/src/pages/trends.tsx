@@ -1,5 +1,5 @@
 import type { ReadinessDay, TrainingLoad, WellnessMetric } from '@athlete/contracts';
-import { ACWR_BANDS } from '@athlete/core';
+import { ACWR_BANDS, DEFAULT_ANOMALY_K } from '@athlete/core';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import { useReadinessSeries, useSaveLoadSettings, useTrainingLoad } from '../api/analytics-queries.ts';
@@ -12,6 +12,7 @@ import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, Field, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatSource, isoDay } from '../lib/format.ts';
+import { VITALS } from '../lib/vitals.ts';
 import '../styles/analytics.css';
 
 const RANGES = [
@@ -416,6 +417,64 @@ function WellnessChart({ days, w }: { days: ReadinessDay[]; w: (typeof WELLNESS)
   );
 }
 
+/** Respiratory rate or skin temperature per day against its robust band; shown only with data. */
+function VitalChart({ days, v }: { days: ReadinessDay[]; v: (typeof VITALS)[number] }) {
+  const readings = days.map((d) => d.vitals[v.metric]);
+  const flagged = days.map((d) => d.flags.some((f) => f.metric === v.metric));
+  const sources = [...new Set(readings.map((r) => r.source).filter((s): s is string => !!s))].sort();
+  const nFlags = flagged.filter(Boolean).length;
+  const values = readings.map((r) => r.value);
+  return (
+    <Card
+      title={v.title}
+      id={`trend-${v.metric}`}
+      actions={
+        <span className="source-tag" data-testid="trend-sources">
+          from {sources.map(formatSource).join(', ')}
+        </span>
+      }
+    >
+      <AnalyticsChart
+        labels={days.map((d) => d.date)}
+        series={[
+          {
+            label: '_usual upper',
+            values: readings.map((r) => r.band?.upper ?? null),
+            color: `${v.color}66`,
+            dashed: true,
+          },
+          {
+            label: `Your usual range (60-day median ± ${DEFAULT_ANOMALY_K} MAD)`,
+            values: readings.map((r) => r.band?.lower ?? null),
+            color: `${v.color}66`,
+            dashed: true,
+            fillTo: 0,
+          },
+          {
+            label: nFlags ? `Nightly value (${nFlags} flagged in red)` : 'Nightly value',
+            values,
+            color: v.color,
+            kind: 'points',
+            highlight: flagged,
+          },
+        ]}
+        unit={v.unit}
+        description={`${v.title} per day in ${v.unit}, ${values.filter((x) => x !== null).length} of ${days.length} days with data, ${nFlags} flagged`}
+      />
+      <details className="how">
+        <summary>How this is worked out</summary>
+        <div className="how-body">
+          <p>
+            The shaded band is your usual range on each day: the median of the 60 days before it ±{' '}
+            {DEFAULT_ANOMALY_K} × 1.4826 × the median absolute deviation, from at least 14 days of readings. A
+            red point lies outside it and is flagged on Today. {v.empty}
+          </p>
+        </div>
+      </details>
+    </Card>
+  );
+}
+
 export default function TrendsPage() {
   const me = useMe().data!;
   const { athleteId = me.id } = useParams();
@@ -477,7 +536,16 @@ export default function TrendsPage() {
           {readiness.error ? (
             <QueryError error={readiness.error} what="Readiness" />
           ) : readiness.data ? (
-            WELLNESS.map((w) => <WellnessChart key={w.metric} days={readiness.data} w={w} />)
+            <>
+              {WELLNESS.map((w) => (
+                <WellnessChart key={w.metric} days={readiness.data} w={w} />
+              ))}
+              {VITALS.filter((v) => readiness.data.some((d) => d.vitals[v.metric].value !== null)).map(
+                (v) => (
+                  <VitalChart key={v.metric} days={readiness.data} v={v} />
+                ),
+              )}
+            </>
           ) : null}
           {extra.map((c) => (
             <Card

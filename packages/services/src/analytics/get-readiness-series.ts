@@ -1,4 +1,10 @@
-import type { AnomalyFlag, ReadinessDay, WellnessMetric } from '@athlete/contracts';
+import type {
+  AnomalyFlag,
+  ReadinessDay,
+  VitalMetric,
+  VitalReading,
+  WellnessMetric,
+} from '@athlete/contracts';
 import { anomalyOf, personalBaseline, robustBand } from '@athlete/core';
 import type { Principal } from '../access/index.ts';
 import { assertCanViewAthlete } from '../access/index.ts';
@@ -12,7 +18,12 @@ const METRIC_LABEL: Record<WellnessMetric, string> = {
   lnRmssd: 'HRV (lnRMSSD)',
   restingHr: 'Resting HR',
   sleepDurationS: 'Sleep duration',
+  respiratoryRate: 'Respiratory rate',
+  skinTempC: 'Skin temperature',
+  skinTempDeviationC: 'Skin temperature deviation',
 };
+
+const VITALS: readonly VitalMetric[] = ['respiratoryRate', 'skinTempC', 'skinTempDeviationC'];
 
 export interface ReadinessSeriesOptions {
   deps: Deps;
@@ -31,7 +42,8 @@ interface DayValue {
 /**
  * One row per day: lnRMSSD and resting HR (an accepted readiness check of the day first, else
  * the merged nightly value from WHOOP/Garmin), sleep, each against its personal baseline
- * (core personalBaseline) and the day's anomaly flags (core robustBand over the 60 days before).
+ * (core personalBaseline); respiratory rate and skin temperature with their band; the day's
+ * anomaly flags for all of them (core robustBand over the 60 days before).
  */
 export async function getReadinessSeries(options: ReadinessSeriesOptions): Promise<ReadinessDay[]> {
   const { deps, athleteId } = options;
@@ -41,17 +53,30 @@ export async function getReadinessSeries(options: ReadinessSeriesOptions): Promi
   const from = options.from ?? addDays(to, -27);
   const first = addDays(from, -BASELINE_DAYS);
   const n = daysBetween(first, to) + 1;
+  const empty = () => Array.from({ length: n }, (): DayValue => ({ value: null, source: null }));
   const series: Record<WellnessMetric, DayValue[]> = {
-    lnRmssd: Array.from({ length: n }, () => ({ value: null, source: null })),
-    restingHr: Array.from({ length: n }, () => ({ value: null, source: null })),
-    sleepDurationS: Array.from({ length: n }, () => ({ value: null, source: null })),
+    lnRmssd: empty(),
+    restingHr: empty(),
+    sleepDurationS: empty(),
+    respiratoryRate: empty(),
+    skinTempC: empty(),
+    skinTempDeviationC: empty(),
   };
   const index = (d: Date) => Math.round((d.getTime() - dayMs(first)) / DAY_MS);
   const range = { gte: new Date(dayMs(first)), lt: new Date(dayMs(to) + DAY_MS) };
   const [merged, checks] = await Promise.all([
     deps.db.prisma.dailySummary.findMany({
       where: { athleteId, source: 'merged', date: range },
-      select: { date: true, restingHr: true, hrvRmssdMs: true, sleepDurationS: true, sources: true },
+      select: {
+        date: true,
+        restingHr: true,
+        hrvRmssdMs: true,
+        sleepDurationS: true,
+        respiratoryRate: true,
+        skinTempC: true,
+        skinTempDeviationC: true,
+        sources: true,
+      },
     }),
     deps.db.prisma.readinessCheck.findMany({
       where: { athleteId, status: 'accepted', date: range },
@@ -69,6 +94,10 @@ export async function getReadinessSeries(options: ReadinessSeriesOptions): Promi
       series.restingHr[i] = { value: row.restingHr, source: sources.restingHr ?? null };
     if (row.sleepDurationS !== null)
       series.sleepDurationS[i] = { value: row.sleepDurationS, source: sources.sleepDurationS ?? null };
+    for (const metric of VITALS) {
+      const value = row[metric];
+      if (value !== null) series[metric][i] = { value, source: sources[metric] ?? null };
+    }
   }
   // The day's latest accepted check wins over the nightly value: it is what the athlete measured.
   for (const c of checks) {
@@ -84,8 +113,17 @@ export async function getReadinessSeries(options: ReadinessSeriesOptions): Promi
   for (let i = BASELINE_DAYS; i < n; i++) {
     const date = addDays(first, i);
     const flags: AnomalyFlag[] = [];
+    const vitals = {} as Record<VitalMetric, VitalReading>;
     for (const metric of Object.keys(series) as WellnessMetric[]) {
       const band = robustBand(values[metric].slice(i - BASELINE_DAYS, i));
+      if ((VITALS as readonly string[]).includes(metric)) {
+        const { value, source } = series[metric][i]!;
+        vitals[metric as VitalMetric] = {
+          value,
+          source,
+          band: band && { median: band.median, lower: band.lower, upper: band.upper, days: band.days },
+        };
+      }
       const today = series[metric][i]!;
       const direction = anomalyOf(today.value, band);
       if (direction && band && today.value !== null)
@@ -114,6 +152,7 @@ export async function getReadinessSeries(options: ReadinessSeriesOptions): Promi
       hrvBaseline: personalBaseline(window('lnRmssd')),
       restingHrBaseline: personalBaseline(window('restingHr')),
       sleepBaseline: personalBaseline(window('sleepDurationS')),
+      vitals,
       flags,
     });
   }
