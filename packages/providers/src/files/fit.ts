@@ -7,8 +7,10 @@ import {
   Stream,
 } from '@garmin/fitsdk';
 import { cleanSamples, fileCreditRule, plausibleTime, recordingIntervalS } from './clean.ts';
+import { expandCompressedTimestamps } from './fit-compressed.ts';
 import { normaliseFileSport } from './sport.ts';
 import {
+  becauseOf,
   type DeclaredTotals,
   finishActivity,
   finiteOrUndefined,
@@ -116,7 +118,8 @@ function declaredFileSize(bytes: Uint8Array): number {
 function readableCopy(bytes: Uint8Array): { bytes: Uint8Array; unfinished: boolean } {
   const headerSize = bytes[0] ?? 0;
   const dataSize = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  if (dataSize !== 0 || bytes.length <= headerSize) return { bytes, unfinished: false };
+  if (dataSize !== 0) return { bytes, unfinished: false };
+  if (bytes.length <= headerSize) return { bytes, unfinished: true };
   const copy = new Uint8Array(bytes);
   new DataView(copy.buffer).setUint32(4, bytes.length - headerSize, true);
   if (headerSize === 14) new DataView(copy.buffer).setUint16(12, 0, true); // 0 = header CRC not checked
@@ -137,7 +140,17 @@ function decodeIssues(
 ): ActivityFileIssue[] {
   const issues: ActivityFileIssue[] = [];
   const declared = declaredFileSize(bytes);
-  const read = `the ${recordsRead.toLocaleString('en-US')} records before it were read`;
+  const records = recordsRead.toLocaleString('en-US');
+  const read =
+    recordsRead === 0 ? 'nothing before it could be read' : `the ${records} records before it were read`;
+  const unfinishedIssue: ActivityFileIssue = {
+    code: 'UNFINISHED',
+    message: `the recording was never finished (the device stopped before writing the end of the file); ${
+      recordsRead === 0
+        ? `its ${bytes.length.toLocaleString('en-US')} bytes hold no records`
+        : `the ${records} records in its ${bytes.length.toLocaleString('en-US')} bytes were read`
+    }`,
+  };
   for (const error of errors) {
     const at = errorByte(error);
     const where = at === null ? '' : ` at byte ${at}`;
@@ -147,10 +160,7 @@ function decodeIssues(
         message: `the file uses compressed-timestamp records from byte ${at ?? '?'} on, which the FIT decoder cannot read; ${read} (the file itself is valid FIT)`,
       });
     } else if (unfinished) {
-      issues.push({
-        code: 'UNFINISHED',
-        message: `the recording was never finished (the device stopped before writing the end of the file); the file stops${where} and ${read}`,
-      });
+      if (!issues.includes(unfinishedIssue)) issues.push(unfinishedIssue);
     } else if (/end of stream/i.test(error.message) || bytes.length < declared) {
       issues.push({
         code: 'TRUNCATED',
@@ -164,9 +174,13 @@ function decodeIssues(
         message: `${bytes.length - declared} bytes after the end of the FIT data (byte ${declared}) are not FIT data; everything before them was read`,
       });
     } else {
-      issues.push({ code: 'CORRUPT', message: `undecodable data${where}: ${error.message}; ${read}` });
+      // The SDK's generic "FIT Runtime Error at byte N" says no more than `where` does.
+      const what = /^FIT Runtime Error at byte \d+$/.test(error.message) ? 'not FIT messages' : error.message;
+      issues.push({ code: 'CORRUPT', message: `undecodable data${where} (${what}); ${read}` });
     }
   }
+  // An unfinished file the decoder read without complaint is still unfinished.
+  if (unfinished && !issues.includes(unfinishedIssue)) issues.push(unfinishedIssue);
   if (!integrityOk && issues.length === 0 && !unfinished) {
     issues.push(
       bytes.length < declared
@@ -241,6 +255,25 @@ function windowOf(ts: number, starts: readonly number[]): number {
   return index;
 }
 
+const isCompressedTimestampError = (error: Error) => /compressed timestamp/i.test(error.message);
+
+/**
+ * Decodes with the SDK; when it stops at a compressed-timestamp record (valid FIT the SDK cannot
+ * read), decodes again with those records expanded to full timestamps, so nothing is lost.
+ */
+function decodeExpandingTimestamps(bytes: Uint8Array, notes: string[]): ReturnType<Decoder['read']> {
+  const first = new Decoder(Stream.fromBuffer(bytes)).read();
+  if (!first.errors.some(isCompressedTimestampError)) return first;
+  const rewritten = expandCompressedTimestamps(bytes);
+  if (rewritten === null) return first;
+  const second = new Decoder(Stream.fromBuffer(rewritten.bytes)).read();
+  if (second.errors.some(isCompressedTimestampError)) return first;
+  notes.push(
+    `${rewritten.expanded.toLocaleString('en-US')} compressed-timestamp records (valid FIT that writes a short time offset instead of a full timestamp) were read by expanding their timestamps`,
+  );
+  return second;
+}
+
 /** Decodes a FIT activity with the Garmin SDK: one activity per session message. */
 export function parseFit(input: Uint8Array, options: ParseActivityFileOptions = {}): ParsedActivityFile {
   const { filename } = options;
@@ -255,7 +288,8 @@ export function parseFit(input: Uint8Array, options: ParseActivityFileOptions = 
   } catch {
     integrityOk = false;
   }
-  const { messages, errors } = new Decoder(Stream.fromBuffer(bytes)).read();
+  const notes: string[] = [];
+  const { messages, errors } = decodeExpandingTimestamps(bytes, notes);
   const developer = developerFieldMap(messages);
   const records = messages.recordMesgs ?? [];
   const issues = decodeIssues(input, errors, integrityOk, unfinished, records.length);
@@ -267,7 +301,6 @@ export function parseFit(input: Uint8Array, options: ParseActivityFileOptions = 
     });
   }
 
-  const notes: string[] = [];
   const raw = records.map((r) => sampleFromRecord(r, developer)).filter((s) => s !== null);
   const samples = cleanSamples(raw, notes, now);
   const intervalS = recordingIntervalS(samples);
@@ -307,7 +340,7 @@ export function parseFit(input: Uint8Array, options: ParseActivityFileOptions = 
     if (activity !== null) activities.push(activity);
   });
   if (activities.length === 0) {
-    const reason = firstIssue === undefined ? '' : ` (${firstIssue.message})`;
+    const reason = becauseOf([...(firstIssue === undefined ? [] : [firstIssue.message]), ...notes]);
     throw new InvalidFileError('NO_DATA', `no timestamped activity records or session${reason}`, {
       filename,
     });
