@@ -1,6 +1,6 @@
 import { cleanSamples, fileCreditRule, recordingIntervalS } from './clean.ts';
 import { normaliseFileSport } from './sport.ts';
-import { finishActivity, finiteOrUndefined, summariseSamples } from './summary.ts';
+import { becauseOf, finishActivity, finiteOrUndefined, summariseSamples } from './summary.ts';
 import {
   type ActivitySample,
   InvalidFileError,
@@ -71,7 +71,7 @@ export function parseGpx(xml: string, options: ParseActivityFileOptions = {}): P
   if (untimed > 0) notes.push(`${untimed} track points without a readable <time> skipped`);
   const samples = cleanSamples(raw, notes, now);
   if (samples.length === 0)
-    throw new InvalidFileError('NO_DATA', 'GPX has no timed track points', { filename });
+    throw new InvalidFileError('NO_DATA', `GPX has no timed track points${becauseOf(notes)}`, { filename });
 
   // Distance from the points themselves, never across a segment break.
   const pauseBefore = new Set<number>();

@@ -140,3 +140,7 @@ export function finiteOrUndefined(value: unknown): number | undefined {
 }
 
 export const orNull = (value: unknown): number | null => finiteOrUndefined(value) ?? null;
+
+/** " (what was dropped; …)" for a refusal whose cause is in the cleaning notes, else "". */
+export const becauseOf = (notes: readonly string[]): string =>
+  notes.length === 0 ? '' : ` (${notes.join('; ')})`;

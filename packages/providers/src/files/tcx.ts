@@ -1,6 +1,6 @@
 import { cleanSamples, fileCreditRule, plausibleTime, recordingIntervalS } from './clean.ts';
 import { normaliseFileSport } from './sport.ts';
-import { finishActivity, finiteOrUndefined, orNull, summariseSamples } from './summary.ts';
+import { becauseOf, finishActivity, finiteOrUndefined, orNull, summariseSamples } from './summary.ts';
 import {
   type ActivitySample,
   InvalidFileError,
@@ -158,7 +158,7 @@ export function parseTcx(xml: string, options: ParseActivityFileOptions = {}): P
     .filter((a) => a !== null)
     .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   if (activities.length === 0)
-    throw new InvalidFileError('NO_DATA', 'TCX has no laps or trackpoints', { filename });
+    throw new InvalidFileError('NO_DATA', `TCX has no laps or trackpoints${becauseOf(notes)}`, { filename });
   const device = nodes.map((node) => text(child(node, 'Creator'), 'Name')).find((name) => name !== undefined);
   return {
     format: 'tcx',
