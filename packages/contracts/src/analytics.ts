@@ -251,3 +251,65 @@ export const teamReadinessResponseSchema = z.object({
   athletes: z.array(teamReadinessRowSchema),
 });
 export type TeamReadiness = z.infer<typeof teamReadinessResponseSchema>;
+
+// Session-level comparison (core session-comparison.ts)
+
+export const efficiencyBasisSchema = z.enum(['speed', 'power']);
+export const comparisonVerdictSchema = z.enum(['better', 'usual', 'worse']);
+
+export const sessionEfficiencySchema = z.object({
+  basis: efficiencyBasisSchema,
+  /** From the session's readings, or from its summary (average speed ÷ average HR). */
+  method: z.enum(['samples', 'summary']),
+  /** m/min for speed, W for power. */
+  meanOutput: z.number(),
+  meanHr: z.number(),
+  ef: z.number(),
+  firstHalfEf: z.number().nullable(),
+  secondHalfEf: z.number().nullable(),
+  /** Pa:HR, %: (first-half EF − second-half EF) ÷ first-half EF × 100. */
+  decouplingPct: z.number().nullable(),
+  pairs: z.number().int(),
+});
+
+export const comparedSessionSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  source: z.string(),
+  startedAt: isoDateTimeSchema,
+  durationS: z.number().nullable(),
+  efficiency: sessionEfficiencySchema,
+});
+
+export const historyVerdictSchema = z.object({
+  value: z.number(),
+  verdict: comparisonVerdictSchema,
+  median: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  /** Compared sessions the band rests on. */
+  n: z.number().int(),
+});
+
+/** `GET /sessions/:id/comparison` */
+export const sessionComparisonSchema = z.object({
+  sessionId: z.string(),
+  sport: z.string().nullable(),
+  basis: efficiencyBasisSchema.nullable(),
+  unit: z.string().nullable(),
+  efficiency: sessionEfficiencySchema.nullable(),
+  /** Why there is no comparison (no HR, no basis for the sport…); null when there is one. */
+  reason: z.string().nullable(),
+  /** The sessions compared against, most recent first. */
+  history: z.array(comparedSessionSchema),
+  ef: historyVerdictSchema.nullable(),
+  decoupling: historyVerdictSchema.nullable(),
+  rules: z.object({
+    lastN: z.number().int(),
+    durationTolerance: z.number(),
+    minHistory: z.number().int(),
+    k: z.number(),
+  }),
+});
+export type SessionComparison = z.infer<typeof sessionComparisonSchema>;
+export const sessionComparisonResponseSchema = z.object({ comparison: sessionComparisonSchema });

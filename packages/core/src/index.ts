@@ -13,6 +13,7 @@ export * from './merge.ts';
 export * from './plan-match.ts';
 export * from './readiness-check.ts';
 export * from './recommendation.ts';
+export * from './session-comparison.ts';
 export * from './simulation.ts';
 export * from './summary.ts';
 export * from './thresholds.ts';

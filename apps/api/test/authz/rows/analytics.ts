@@ -1,9 +1,29 @@
-import { type AuthzRow, usersOnly } from '../harness.ts';
+import { type AuthzRow, type RowContext, usersOnly } from '../harness.ts';
 
 /** Rows of issue #14: training load, readiness, readiness checks, the team's morning check. */
 
 /** The athlete, their consented coach and admins read; everyone else is refused. */
 const viewers = usersOnly(403, { athlete: 200, coach: 200, admin: 200 });
+
+/** A finished run of the fixture athlete, 40 minutes at 3 m/s and 150 bpm by its summary. */
+async function closedRun({ app, world }: RowContext): Promise<string> {
+  const startedAt = new Date(Date.now() - 7_200_000);
+  const row = await app.deps.db.prisma.trainingSession.create({
+    data: {
+      athleteId: world.athlete.id,
+      source: 'whoop',
+      sport: 'running',
+      status: 'closed',
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 2_400_000),
+      durationS: 2_400,
+      distanceM: 7_200,
+      avgHr: 150,
+      timeInZonesS: [],
+    },
+  });
+  return row.id;
+}
 
 const rr = Array.from({ length: 200 }, (_, i) => 950 + (i % 2 ? 20 : -20));
 
@@ -45,6 +65,13 @@ const rows: AuthzRow[] = [
     }),
     // Only the athlete measures themselves.
     expect: usersOnly(403, { athlete: 201 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/sessions/:id/comparison',
+    request: async (ctx) => ({ url: `/api/v1/sessions/${await closedRun(ctx)}/comparison` }),
+    // The owner, a coach the athlete shares sessions with, admins.
+    expect: viewers,
   },
   {
     method: 'GET',
