@@ -319,6 +319,9 @@ describe('accounts and sessions (services mode)', () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // The installable web app: its service worker and manifest come from this origin.
+    expect(res.headers['content-security-policy']).toContain("worker-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("manifest-src 'self'");
     expect(res.headers['x-frame-options']).toBe('DENY');
 
     const preflight = (origin: string) =>

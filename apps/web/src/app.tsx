@@ -5,7 +5,8 @@ import { onUnauthorized } from './api/client.ts';
 import { keys, useMe } from './api/queries.ts';
 import type { Role } from './api/types.ts';
 import { Layout } from './components/layout.tsx';
-import { PageLoading } from './components/ui.tsx';
+import { OfflineNotice } from './components/offline-notice.tsx';
+import { Notice, PageLoading } from './components/ui.tsx';
 import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from './pages/account-links.tsx';
 import { LoginPage, RegisterPage } from './pages/auth.tsx';
 
@@ -32,6 +33,19 @@ function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] 
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <PageLoading />;
+  if (me.isError && me.data === undefined) {
+    // Not signed out: the server is out of reach (offline, or down). Sending to sign-in would not help.
+    return (
+      <main className="page" id="main">
+        <Notice kind="error" title="The server cannot be reached">
+          This page opens once the connection returns.{' '}
+          <button type="button" className="btn sm" onClick={() => void me.refetch()}>
+            Try again
+          </button>
+        </Notice>
+      </main>
+    );
+  }
   if (!me.data) {
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}`} replace />;
@@ -101,5 +115,10 @@ const router = createBrowserRouter([
 export function App() {
   const qc = useQueryClient();
   useEffect(() => onUnauthorized(() => qc.setQueryData(keys.me, null)), [qc]);
-  return <RouterProvider router={router} />;
+  return (
+    <>
+      <OfflineNotice />
+      <RouterProvider router={router} />
+    </>
+  );
 }

@@ -8,6 +8,14 @@ import './styles/app.css';
 
 applyStoredTheme();
 
+// The service worker (vite-plugin-pwa) caches the app shell so the app installs and opens
+// without the network; it exists only in a build, and only in a secure context.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -1,5 +1,6 @@
 import { wsBackpressureDetailsSchema, wsIngestServerMessageSchema } from '@athlete/contracts';
 import { type NewSample, ResendQueue } from './resend-queue.ts';
+import type { SampleOutbox } from './sample-outbox.ts';
 import { ReconnectingSocket, type SocketState } from './socket.ts';
 
 export interface IngestStatus {
@@ -8,14 +9,25 @@ export interface IngestStatus {
   lastAcked: number | null;
   sent: number;
   dropped: number;
+  /** Samples of an earlier page (reload, closed tab) found on this device and sent again. */
+  restored: number;
+  /** Whether unacknowledged samples are kept on this device (IndexedDB), not only in memory. */
+  persistent: boolean;
   error: string | null;
+}
+
+export interface IngestStreamOptions {
+  path?: string;
+  /** Where unacknowledged samples survive a reload; without it they live in memory only. */
+  outbox?: SampleOutbox | null;
 }
 
 /**
  * Streams samples to /ws/ingest: each is queued with a sequence number, sent at once when the
  * socket is open, and held until the server acknowledges its seq (`{type:'ack', ranges}`). A
  * batch refused with BACKPRESSURE is sent again after the wait the server names; after a
- * reconnect everything unacknowledged is sent again.
+ * reconnect everything unacknowledged is sent again. With an outbox, every sample is also kept
+ * on the device until acknowledged, and what an earlier page left there is sent first.
  */
 export class IngestStream {
   private readonly queue: ResendQueue;
@@ -23,12 +35,28 @@ export class IngestStream {
   private sent = 0;
   private error: string | null = null;
   private socketState: SocketState = 'connecting';
+  private readonly outbox: SampleOutbox | null;
+  private restored = 0;
+  /** Samples measured before the outbox was read back, queued after the restored ones. */
+  private early: NewSample[] | null = [];
 
   constructor(
     private readonly onStatus: (s: IngestStatus) => void,
-    path = '/ws/ingest',
+    { path = '/ws/ingest', outbox = null }: IngestStreamOptions = {},
   ) {
-    this.queue = new ResendQueue({ firstSeq: Date.now() });
+    this.outbox = outbox;
+    this.queue = new ResendQueue({
+      firstSeq: Date.now(),
+      onForget: (seqs) => void this.outbox?.remove(seqs),
+    });
+    void (outbox ? outbox.load() : Promise.resolve([])).then((saved) => {
+      this.queue.restore(saved);
+      this.restored = saved.length;
+      const early = this.early ?? [];
+      this.early = null;
+      for (const s of early) this.enqueue(s);
+      this.flush();
+    });
     this.socket = new ReconnectingSocket({
       path,
       onOpen: () => {
@@ -71,8 +99,17 @@ export class IngestStream {
   }
 
   push(sample: NewSample): void {
-    this.queue.enqueue(sample);
+    if (this.early) {
+      this.early.push(sample);
+      return;
+    }
+    this.enqueue(sample);
     this.flush();
+  }
+
+  private enqueue(sample: NewSample): void {
+    const queued = this.queue.enqueue(sample);
+    void this.outbox?.put(queued);
   }
 
   private flush(): void {
@@ -93,6 +130,8 @@ export class IngestStream {
       lastAcked: this.queue.lastAcked,
       sent: this.sent,
       dropped: this.queue.dropped,
+      restored: this.restored,
+      persistent: this.outbox !== null && this.outbox.error === null,
       error: this.error,
     });
   }

@@ -58,4 +58,27 @@ describe('ResendQueue', () => {
     expect(q.dropped).toBe(2);
     expect(q.unsent().map((s) => s.seq)).toEqual([3, 4, 5]);
   });
+
+  it('tells which seqs left the queue: acknowledged ones and those dropped beyond capacity', () => {
+    const forgotten: number[][] = [];
+    const q = new ResendQueue({ capacity: 3, onForget: (seqs) => forgotten.push(seqs) });
+    for (let t = 0; t < 4; t++) q.enqueue(sample(t));
+    q.ack([[3, 3]]);
+    q.ack([[9, 9]]);
+    expect(forgotten).toEqual([[1], [3]]);
+  });
+
+  it('takes back samples kept from an earlier page: sent first, in order, numbering continues above', () => {
+    const earlier = new ResendQueue({ firstSeq: 100 });
+    const kept = [earlier.enqueue(sample(1)), earlier.enqueue(sample(2)), earlier.enqueue(sample(3))];
+    // The new page has already sent something on its connection before the restore came in.
+    const q = new ResendQueue({ firstSeq: 50 });
+    q.markSent([q.enqueue(sample(10))]);
+    q.restore([kept[2]!, kept[0]!, kept[1]!]);
+    expect(q.pending).toBe(4);
+    expect(q.unsent().map((s) => s.seq)).toEqual([100, 101, 102]);
+    expect(q.enqueue(sample(11)).seq).toBe(103);
+    q.restore([kept[0]!]);
+    expect(q.pending).toBe(5);
+  });
 });

@@ -24,17 +24,20 @@ export interface ResendQueueOptions {
   capacity?: number;
   /** First sequence number. Starting from the clock keeps numbers rising across page reloads. */
   firstSeq?: number;
+  /** Told the seqs that left the queue (acknowledged, or dropped beyond capacity). */
+  onForget?: (seqs: number[]) => void;
 }
 
 /**
  * Samples waiting for the server's `{type:'ack', ranges}`. Every sample gets a rising sequence
  * number; an ack removes exactly the seqs it names (never everything below: a sample refused
  * with BACKPRESSURE keeps a lower seq and is still unstored). After a reconnect, or once a
- * refused range is due again, what is still held is sent again: the server de-duplicates, so
- * nothing is lost or doubled.
+ * refused range is due again, what is still held is sent again: the server keeps one sample
+ * per athlete and instant (a resend is a no-op), so nothing is lost or doubled.
  */
 export class ResendQueue {
   private readonly capacity: number;
+  private readonly onForget: (seqs: number[]) => void;
   private items: OutgoingSample[] = [];
   private nextSeq: number;
   /** Highest seq already written to the current connection. */
@@ -47,6 +50,7 @@ export class ResendQueue {
   constructor(options: ResendQueueOptions = {}) {
     this.capacity = options.capacity ?? 3600;
     this.nextSeq = options.firstSeq ?? 1;
+    this.onForget = options.onForget ?? (() => {});
   }
 
   get pending(): number {
@@ -60,20 +64,48 @@ export class ResendQueue {
   enqueue(sample: NewSample): OutgoingSample {
     const withSeq: OutgoingSample = { ...sample, seq: this.nextSeq++ };
     this.items.push(withSeq);
-    if (this.items.length > this.capacity) {
-      const over = this.items.length - this.capacity;
-      this.items.splice(0, over);
-      this.dropped += over;
-    }
+    this.trim();
     return withSeq;
+  }
+
+  /**
+   * Takes back samples kept from an earlier page (not acknowledged then), in seq order before
+   * anything newer; later seqs continue above them. They are sent on the next flush.
+   */
+  restore(samples: readonly OutgoingSample[]): void {
+    if (samples.length === 0) return;
+    const known = new Set(this.items.map((s) => s.seq));
+    const fresh = samples.filter((s) => !known.has(s.seq));
+    // Below what this connection was sent already, yet never sent on it: mark them due.
+    for (const s of fresh) this.again.add(s.seq);
+    const merged = [...fresh, ...this.items];
+    merged.sort((a, b) => a.seq - b.seq);
+    this.items = merged;
+    const top = merged[merged.length - 1]!.seq;
+    if (top >= this.nextSeq) this.nextSeq = top + 1;
+    this.trim();
+  }
+
+  private trim(): void {
+    if (this.items.length <= this.capacity) return;
+    const over = this.items.length - this.capacity;
+    const gone = this.items.splice(0, over);
+    this.dropped += over;
+    this.onForget(gone.map((s) => s.seq));
   }
 
   /** Removes the samples whose seq lies in one of the ranges; returns how many were removed. */
   ack(ranges: ReadonlyArray<readonly [number, number]>): number {
-    const before = this.items.length;
-    this.items = this.items.filter((s) => !seqAcked(ranges, s.seq));
+    const kept: OutgoingSample[] = [];
+    const gone: number[] = [];
+    for (const s of this.items) {
+      if (seqAcked(ranges, s.seq)) gone.push(s.seq);
+      else kept.push(s);
+    }
+    this.items = kept;
     for (const [, to] of ranges) if (to > this.acked) this.acked = to;
-    return before - this.items.length;
+    if (gone.length) this.onForget(gone);
+    return gone.length;
   }
 
   /** The server refused seqs from..to (BACKPRESSURE): send those still held again. */

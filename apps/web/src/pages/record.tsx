@@ -15,6 +15,7 @@ import {
 } from '../lib/bluetooth.ts';
 import { formatDuration } from '../lib/format.ts';
 import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
+import { SampleOutbox } from '../lib/sample-outbox.ts';
 import { browserSpeech, SplitAnnouncer, speakLatest, ZoneAnnouncer } from '../lib/speech.ts';
 import { readZone, serverZones, type ZoneSetup } from '../lib/zones.ts';
 import { LiveStore } from '../live/store.ts';
@@ -63,6 +64,8 @@ export default function RecordPage() {
   const [error, setError] = useState<string | null>(null);
   const conn = useRef<StrapConnection | null>(null);
   const stream = useRef<IngestStream | null>(null);
+  // Unacknowledged samples are kept on the device (IndexedDB) per account, read back on opening.
+  const [outbox] = useState(() => SampleOutbox.open(me.id));
   const [store] = useState(() => new LiveStore({ seriesSeconds: 300 }));
   const [speak, setSpeak] = useSpeechSwitch('record');
   const recording = strap === 'connected' || strap === 'reconnecting';
@@ -81,18 +84,28 @@ export default function RecordPage() {
   useEffect(() => {
     void bluetoothSupport().then(setSupport);
     const t = setInterval(() => setNow(Date.now()), 1000);
+    let gone = false;
+    // Samples an earlier page left unacknowledged (a reload, a lost connection) go out at once.
+    void outbox.then(async (box) => {
+      if (!box || gone || stream.current) return;
+      if ((await box.load()).length > 0 && !gone)
+        stream.current ??= new IngestStream(setStatus, { outbox: box });
+    });
     return () => {
+      gone = true;
       clearInterval(t);
       conn.current?.disconnect();
       stream.current?.close();
+      stream.current = null;
     };
-  }, []);
+  }, [outbox]);
 
   const pair = async () => {
     setError(null);
     setStrap('pairing');
     try {
-      stream.current ??= new IngestStream(setStatus);
+      const box = await outbox;
+      stream.current ??= new IngestStream(setStatus, { outbox: box });
       const c = await connectHeartRateStrap({
         onMeasurement: (m, at) => {
           setHr(m.hr);
@@ -210,6 +223,15 @@ export default function RecordPage() {
           {status && status.dropped > 0 ? (
             <Notice kind="warn">{status.dropped} samples were dropped while offline for too long.</Notice>
           ) : null}
+          {status && status.restored > 0 ? (
+            <Notice kind={status.pending > 0 ? 'info' : 'ok'}>
+              <span data-testid="restored-samples">
+                {status.pending > 0
+                  ? `${status.restored} samples of your last recording were kept on this device; sending them now.`
+                  : `All ${status.restored} samples kept from your last recording are stored.`}
+              </span>
+            </Notice>
+          ) : null}
           <div style={{ marginTop: 16 }}>
             <LiveHrChart
               store={store}
@@ -220,8 +242,11 @@ export default function RecordPage() {
             />
           </div>
           <p className="small muted" style={{ marginTop: 16 }}>
-            Samples are held until the server confirms them; if the connection drops they are sent again, and
-            the server removes duplicates.
+            Samples are held until the server confirms them
+            {status && !status.persistent
+              ? ''
+              : ', on this device, so a reload or a lost connection loses none'}
+            ; they are sent again when the connection returns, and the server keeps each instant once.
           </p>
         </Card>
       </div>

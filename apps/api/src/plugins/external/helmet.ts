@@ -19,6 +19,9 @@ export default fp(
           connectSrc: tls ? ["'self'", 'wss:'] : ["'self'", 'ws:', 'wss:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
+          // The web app's service worker and manifest (installable app) come from this origin.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
           upgradeInsecureRequests: tls ? [] : null,
