@@ -38,6 +38,8 @@ export interface EfficiencySample {
   speed: number | null;
   /** W */
   power: number | null;
+  /** Cumulative m; stands in for speed where a file (TCX, GPX) recorded none. */
+  distance?: number | null;
 }
 
 export interface SessionEfficiency {
@@ -64,10 +66,25 @@ export function efficiencyBasis(sport: string | null, hasPower: boolean): Effici
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
+/** Readings in time order, each without a speed given the distance covered since the one before. */
+function withSpeed(samples: readonly EfficiencySample[]): EfficiencySample[] {
+  const sorted = [...samples].sort((a, b) => a.ts - b.ts);
+  let previous: EfficiencySample | null = null;
+  return sorted.map((s) => {
+    let speed = s.speed;
+    if (speed == null && s.distance != null && previous?.distance != null && s.ts > previous.ts)
+      speed = (s.distance - previous.distance) / ((s.ts - previous.ts) / 1000);
+    if (s.distance != null) previous = s;
+    return { ...s, speed };
+  });
+}
+
 /**
  * EF and decoupling from a session's readings. Only readings with HR > 0 and output > 0 count
- * (a stop or coasting is not aerobic work); the halves split the time between the first and last
- * such reading at its midpoint. Null when the sport has no basis or there are too few readings.
+ * (a stop or coasting is not aerobic work); a reading without speed takes the distance covered
+ * since the previous one over the time between them. The halves split the time between the
+ * first and last such reading at its midpoint. Null when the sport has no basis or there are
+ * too few readings.
  */
 export function sessionEfficiency(
   samples: readonly EfficiencySample[],
@@ -77,7 +94,7 @@ export function sessionEfficiency(
   const basis = efficiencyBasis(sport, hasPower);
   if (basis === null) return null;
   const output = (s: EfficiencySample) => (basis === 'power' ? (s.power ?? 0) : (s.speed ?? 0) * 60);
-  const pairs = samples.filter((s) => (s.hr ?? 0) > 0 && output(s) > 0).sort((a, b) => a.ts - b.ts);
+  const pairs = withSpeed(samples).filter((s) => (s.hr ?? 0) > 0 && output(s) > 0);
   if (pairs.length < COMPARISON_RULES.minPairs) return null;
   const ef = (list: readonly EfficiencySample[]) => mean(list.map(output)) / mean(list.map((s) => s.hr!));
   const mid = (pairs[0]!.ts + pairs.at(-1)!.ts) / 2;

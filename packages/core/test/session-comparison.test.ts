@@ -52,6 +52,20 @@ describe('efficiency factor and aerobic decoupling', () => {
     expect(e.ef).toBeCloseTo(1.2, 10);
   });
 
+  it('takes speed from the distance where the file recorded none: 28 m every 10 s is 2.8 m/s', () => {
+    const samples = Array.from({ length: 120 }, (_, i) => ({
+      ts: T0 + i * 10_000,
+      hr: 140,
+      speed: null,
+      power: null,
+      distance: i * 28,
+    }));
+    const e = sessionEfficiency(samples, 'running')!;
+    expect(e.pairs).toBe(119); // the first reading has no distance before it
+    expect(e.meanOutput).toBeCloseTo(168, 10);
+    expect(e.ef).toBeCloseTo(1.2, 10);
+  });
+
   it('gives no EF to cycling without power, swimming, or too few readings', () => {
     expect(sessionEfficiency(run(600, { hr: 140, speed: 8 }), 'cycling')).toBeNull();
     expect(sessionEfficiency(run(600, { hr: 140, speed: 1 }), 'swimming')).toBeNull();

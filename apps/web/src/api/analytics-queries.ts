@@ -10,6 +10,7 @@ import type {
   ReadinessCheck,
   ReadinessCheckBody,
   ReadinessDay,
+  SessionComparison,
   TeamReadiness,
   TrainingLoad,
 } from '@athlete/contracts';
@@ -22,7 +23,19 @@ export const analyticsPaths = {
   readiness: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness`,
   readinessSeries: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/series`,
   readinessChecks: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/checks`,
+  sessionComparison: (sessionId: string) => `/api/v1/sessions/${sessionId}/comparison`,
 } as const;
+
+/** A session's EF and decoupling against the athlete's last N of the same sport and duration. */
+export function useSessionComparison(sessionId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ['session-comparison', sessionId],
+    queryFn: async () =>
+      (await api.get<{ comparison: SessionComparison }>(analyticsPaths.sessionComparison(sessionId!)))
+        .comparison,
+    enabled: !!sessionId && enabled,
+  });
+}
 
 export function usePublicConfig() {
   return useQuery({

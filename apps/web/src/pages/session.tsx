@@ -14,6 +14,7 @@ import { cssVar } from '../charts/setup.ts';
 import { LapTable } from '../components/lap-table.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
 import { RpePrompt } from '../components/rpe-prompt.tsx';
+import { SessionComparisonPanel } from '../components/session-comparison.tsx';
 import { SessionName } from '../components/session-name.tsx';
 import { TrackMap } from '../components/track-map.tsx';
 import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
@@ -144,6 +145,8 @@ export default function SessionPage() {
           )}
         </Card>
       </div>
+
+      {s.status === 'closed' ? <SessionComparisonPanel sessionId={s.id} /> : null}
 
       {laps.data && laps.data.length > 0 ? (
         <Card id="session-laps" title="Laps">

@@ -46,7 +46,13 @@ const comparable = (s: SessionRow): ComparableSession => ({
 async function efficiencyOf(deps: Deps, s: SessionRow): Promise<SessionEfficiency | null> {
   const rows = await readSessionSampleRows(deps, s);
   const fromSamples = sessionEfficiency(
-    rows.map((r) => ({ ts: new Date(r.ts).getTime(), hr: r.hr, speed: r.speed, power: r.power })),
+    rows.map((r) => ({
+      ts: new Date(r.ts).getTime(),
+      hr: r.hr,
+      speed: r.speed,
+      power: r.power,
+      distance: r.distance,
+    })),
     s.sport,
   );
   return fromSamples ?? summaryEfficiency(s);
