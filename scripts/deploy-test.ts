@@ -30,10 +30,12 @@ import {
   integrationsResponseSchema,
   inviteResponseSchema,
   teamResponseSchema,
+  teamsResponseSchema,
   wsLiveServerMessageSchema,
 } from '@athlete/contracts';
 import { startS3Server, type TestS3Server } from '@athlete/platform/testing';
 import { WebSocket } from 'ws';
+import { DEMO_COACH_EMAIL, DEMO_PASSWORD } from '../apps/api/src/demo-accounts.ts';
 import { parse as parseYaml } from 'yaml';
 
 const root = join(import.meta.dirname, '..');
@@ -313,12 +315,17 @@ async function createDatabase(name: string) {
   });
 }
 
+interface ImageSpec {
+  tag: string;
+  dockerfile: string;
+  target: string;
+}
+
 async function build(
-  name: keyof typeof IMAGES,
+  img: ImageSpec,
   builder: 'buildah' | 'docker',
   engine: Engine,
 ): Promise<{ seconds: number; bytes: number; cached: number; steps: number }> {
-  const img = IMAGES[name];
   const t0 = Date.now();
   const buildArgs = Object.entries(BASE_IMAGES).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   let out: string;
@@ -366,7 +373,7 @@ async function build(
   const seconds = secs(Date.now() - t0);
   if (builder === 'buildah') {
     // Hand the image to the engine (the docker-daemon: transport does not work with it here).
-    const tar = join(tmpdir(), `ap-${name}-${run}.tar`);
+    const tar = join(tmpdir(), `ap-${img.tag.replace(/\W+/g, '-')}-${run}.tar`);
     try {
       await must('buildah', ['push', '--quiet', `localhost/${img.tag}`, `docker-archive:${tar}:${img.tag}`]);
       await must('docker', ['load', '-q', '-i', tar], { env: engine.env });
@@ -419,7 +426,7 @@ async function main(): Promise<number> {
   for (const name of ['api', 'worker', 'edge'] as const) {
     const b = await step(
       `build ${name} image (${IMAGES[name].dockerfile} --target ${IMAGES[name].target})`,
-      () => build(name, builder, engine),
+      () => build(IMAGES[name], builder, engine),
       (v) => `${Math.round(v.bytes / 1e6)} MB, built in ${v.seconds} s, ${v.cached}/${v.steps} steps cached`,
     );
     images[name] = {
@@ -548,6 +555,30 @@ async function main(): Promise<number> {
   await step(
     'scripts/backup.sh makes a dump that scripts/restore.sh restores',
     () => backup(stack, users),
+    (s) => s,
+  );
+
+  // docker-compose.yml: the stack a developer starts with `docker compose up --build`.
+  devEngineEnv = engine.env;
+  const dev = await devStack(engine, builder);
+  report.devTimeToHealthySeconds = await step(
+    'development stack: docker-compose up (migrate, sandbox, api, worker, web) until ready',
+    () => devUp(dev),
+    (s) => `ready ${s} s after up, migrations ran from the image`,
+  );
+  await step(
+    'development stack: opened by a LAN address over plain HTTP',
+    () => devAnyHost(dev),
+    (s) => s,
+  );
+  await step(
+    "development stack: the demo team streams to the demo coach's /ws/live through the web nginx",
+    () => devDemoStreams(dev),
+    (n) => `${n} demo athletes seen`,
+  );
+  await step(
+    'development stack: Connect WHOOP through the sandbox service; the worker syncs',
+    () => devSync(dev),
     (s) => s,
   );
   return 0;
@@ -687,11 +718,7 @@ async function services(engine: Engine): Promise<Stack> {
     DEPLOY_HTTPS_PORT: String(ports.https),
     DEPLOY_CERT_DIR: certDir,
   };
-  const [bin, ...pre] =
-    (await sh('docker', ['compose', 'version'], { env: engine.env })).status === 0
-      ? ['docker', 'compose']
-      : ['docker-compose'];
-  check(bin && has(bin), 'no compose client: install docker-compose (Debian) or the docker compose plugin');
+  const [bin, ...pre] = await composeClient(engine);
   // docker-compose.prod.yml + the override, as compose resolves them. Compose 1.29 refuses
   // `ports:` with host networking (the engine would discard them) and an override cannot remove
   // a list, so the services on host networking lose their `ports:` in the rendered file; nothing
@@ -730,6 +757,15 @@ async function services(engine: Engine): Promise<Stack> {
     s3,
     sandboxUrl,
   };
+}
+
+async function composeClient(engine: Engine): Promise<string[]> {
+  const client =
+    (await sh('docker', ['compose', 'version'], { env: engine.env })).status === 0
+      ? ['docker', 'compose']
+      : ['docker-compose'];
+  check(has(client[0]!), 'no compose client: install docker-compose (Debian) or the docker compose plugin');
+  return client;
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -1023,6 +1059,290 @@ async function backup(stack: Stack, users: Users): Promise<string> {
   );
   const bytes = readFileSync(dump).length;
   return `dump ${Math.round(bytes / 1024)} KiB; restored both users, ${samples} samples and ${keys.length} objects`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The development stack: docker-compose.yml, as `docker compose up --build` runs it
+
+/** Where the "tablet on the LAN" says it opened the site from (Host/Origin of its requests). */
+const LAN_HOST = '192.168.1.20';
+
+interface DevStack {
+  compose: (args: string[]) => Promise<string>;
+  web: number;
+  api: number;
+  sandbox: number;
+  workerMetrics: number;
+  databaseUrl: string;
+}
+
+/** Renders docker-compose.yml with its test override; the third-party services are left out. */
+async function devStack(engine: Engine, builder: 'buildah' | 'docker'): Promise<DevStack> {
+  const database = `ap_dev_${run}`;
+  await createDatabase(database);
+  const prefix = `ap-dev-${run}`;
+  onCleanup('delete the development stack’s Redis keys', () => deleteRedisKeys(prefix));
+  const s3 = await startS3Server();
+  onCleanup('stop the development stack’s s3rver', () => s3.stop());
+  const ports = {
+    web: await freePort(),
+    api: await freePort(),
+    sandbox: await freePort(),
+    workerMetrics: await freePort(),
+  };
+  const project = `apdev${run}`;
+  const composeEnv = {
+    ...engine.env,
+    DEV_DATABASE_URL: dbUrl(database),
+    DEV_REDIS_URL: REDIS,
+    DEV_REDIS_PREFIX: prefix,
+    DEV_S3_BUCKET: s3.bucket,
+    DEV_S3_ENDPOINT: s3.endpoint,
+    DEV_S3_REGION: s3.region,
+    DEV_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    DEV_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    DEV_WEB_PORT: String(ports.web),
+    DEV_API_PORT: String(ports.api),
+    DEV_SANDBOX_PORT: String(ports.sandbox),
+    DEV_WORKER_METRICS_PORT: String(ports.workerMetrics),
+  };
+  const [bin, ...pre] = await composeClient(engine);
+  const rendered = await must(
+    bin!,
+    [...pre, '-f', 'docker-compose.yml', '-f', 'docker-compose.dev-test.yml', 'config'],
+    { env: composeEnv },
+  );
+  const config = parseYaml(rendered) as {
+    services: Record<
+      string,
+      { build?: { dockerfile: string; target: string }; image?: string } & Record<string, unknown>
+    >;
+    volumes?: Record<string, unknown>;
+  };
+  const standIns = ['postgres', 'redis', 'minio', 'minio-init'];
+  for (const name of standIns) delete config.services[name];
+  for (const svc of Object.values(config.services)) {
+    delete svc.ports; // host networking (see the prod render above)
+    const deps = svc.depends_on as Record<string, unknown> | undefined;
+    if (deps) for (const name of standIns) delete deps[name];
+  }
+  // What the file builds, as it says: each service's build section and the image it tags.
+  const builds = Object.values(config.services).flatMap((svc) =>
+    svc.build && svc.image
+      ? [{ tag: svc.image, dockerfile: svc.build.dockerfile, target: svc.build.target }]
+      : [],
+  );
+  check(builds.length >= 3, `docker-compose.yml builds ${builds.length} images`);
+  const images: Record<string, { mb: number; buildSeconds: number; cachedSteps: string }> = {};
+  for (const img of builds) {
+    const b = await step(
+      `development stack: build ${img.tag} (${img.dockerfile} --target ${img.target})`,
+      () => build(img, builder, engine),
+      (v) => `${Math.round(v.bytes / 1e6)} MB, built in ${v.seconds} s, ${v.cached}/${v.steps} steps cached`,
+    );
+    images[img.tag] = {
+      mb: Math.round(b.bytes / 1e6),
+      buildSeconds: b.seconds,
+      cachedSteps: `${b.cached}/${b.steps}`,
+    };
+  }
+  report.devImages = images;
+
+  const work = mkdtempSync(join(tmpdir(), 'ap-dev-'));
+  onCleanup('remove the development stack’s files', () => rmSync(work, { recursive: true, force: true }));
+  const composeFile = join(work, 'compose.json');
+  writeFileSync(composeFile, JSON.stringify(config, null, 2));
+  const files = ['-p', project, '--project-directory', root, '-f', composeFile];
+  const compose = (args: string[]) => must(bin!, [...pre, ...files, ...args], { env: composeEnv });
+  onCleanup('development stack: docker-compose down -v', async () => {
+    if (steps.some((x) => !x.ok && x.name.startsWith('development stack'))) {
+      const logs = await sh(bin!, [...pre, ...files, 'logs', '--no-color', '--tail', '40'], {
+        env: composeEnv,
+      });
+      console.log(`--- development stack logs (last lines) ---\n${logs.stdout}${logs.stderr}`);
+    }
+    await sh(bin!, [...pre, ...files, 'down', '-v', '--remove-orphans', '-t', '10'], { env: composeEnv });
+    if (!engine.own) await sh('docker', ['image', 'rm', ...builds.map((b) => b.tag)], { env: engine.env });
+  });
+  return { compose, ...ports, databaseUrl: dbUrl(database) };
+}
+
+async function deleteRedisKeys(prefix: string) {
+  // The layout spreads keys over DB 0-3 (cache, queue, locks, rate limits).
+  for (const db of [0, 1, 2, 3]) {
+    const url = new URL(REDIS);
+    url.pathname = `/${db}`;
+    await sh(
+      'sh',
+      ['-c', `redis-cli -u "$R" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$R" del >/dev/null`],
+      { env: { R: url.toString() } },
+    );
+  }
+}
+
+/** Plain HTTP to the dev web port, as a browser on the LAN address would send it. */
+function lan(dev: DevStack, path: string, opts: Parameters<typeof call>[1] = {}): Promise<Answer> {
+  return call(`http://127.0.0.1:${dev.web}${path}`, {
+    ...opts,
+    headers: { host: `${LAN_HOST}:${dev.web}`, ...opts.headers },
+  });
+}
+
+async function devUp(dev: DevStack): Promise<number> {
+  const t0 = Date.now();
+  await dev.compose(['up', '-d', '--no-build']);
+  await until('the dev stack answers /readyz through the web container', 180_000, async () => {
+    const r = await lan(dev, '/readyz');
+    return r.status === 200 ? true : undefined;
+  });
+  await until('the dev worker answers', 60_000, async () => {
+    const r = await call(`http://127.0.0.1:${dev.workerMetrics}/healthz`);
+    return r.status === 200 ? true : undefined;
+  });
+  const id = (await dev.compose(['ps', '-a', '-q', 'migrate'])).trim();
+  const code = (
+    await must('docker', ['inspect', '--format', '{{.State.ExitCode}}', id], { env: devEngineEnv })
+  ).trim();
+  check(code === '0', `the dev migrate container exited ${code}`);
+  const files = readdirSync(join(root, 'prisma/migrations')).filter((f) => f.endsWith('.sql')).length;
+  const applied = Number(await psql(dev.databaseUrl, 'SELECT count(*) FROM schema_migrations'));
+  check(applied === files, `${applied} migrations applied, ${files} in prisma/migrations`);
+  return secs(Date.now() - t0);
+}
+
+let devEngineEnv: NodeJS.ProcessEnv = {};
+
+async function devAnyHost(dev: DevStack): Promise<string> {
+  const page = await lan(dev, '/team');
+  check(page.status === 200 && page.text.includes('<div id="root">'), `GET /team → ${page.status}`);
+  const csp = String(page.headers['content-security-policy'] ?? '');
+  check(csp.includes("script-src 'self'"), `the SPA has no script policy: ${csp}`);
+  check(!csp.includes('upgrade-insecure-requests'), 'the SPA upgrades requests to https on plain HTTP');
+  check(/connect-src 'self' ws: wss:/.test(csp), `the SPA may not open ws: (${csp})`);
+  check(page.headers['strict-transport-security'] === undefined, 'HSTS on plain HTTP');
+  const asset = page.text.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+  check(asset, 'index.html names no /assets/*.js');
+  const js = await lan(dev, asset);
+  check(js.status === 200 && js.text.length > 1000, `GET ${asset} → ${js.status}`);
+  const apiCsp = String((await lan(dev, '/api/v1/config')).headers['content-security-policy'] ?? '');
+  check(apiCsp && !apiCsp.includes('upgrade-insecure-requests'), `the api's policy upgrades: ${apiCsp}`);
+
+  // The demo coach signs in with the cookie (as the SPA does) and changes something: the api
+  // must see the browser's own origin, port included, or its origin check refuses.
+  const origin = `http://${LAN_HOST}:${dev.web}`;
+  const login = await lan(dev, '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email: DEMO_COACH_EMAIL, password: DEMO_PASSWORD }),
+  });
+  check(login.status === 200, `demo coach login → ${login.status} ${login.text}`);
+  const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('ap_csrf='))?.slice('ap_csrf='.length);
+  check(csrf && cookies.some((c) => c.startsWith('ap_session=')), `login set ${cookies.join(', ')}`);
+  check(
+    !([] as string[]).concat(login.headers['set-cookie'] ?? []).some((c) => /;\s*Secure/i.test(c)),
+    'a Secure cookie on plain HTTP would never be sent back',
+  );
+  const team = await lan(dev, '/api/v1/teams', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin, cookie: cookies.join('; '), 'x-csrf-token': csrf },
+    body: JSON.stringify({ name: `LAN ${run}` }),
+  });
+  check(team.status === 201, `a cookie POST from ${origin} → ${team.status} ${team.text}`);
+  return `SPA and api policies without upgrade, cookie sign-in and a POST from ${origin}`;
+}
+
+async function devDemoStreams(dev: DevStack): Promise<number> {
+  const login = await lan(dev, '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_COACH_EMAIL, password: DEMO_PASSWORD }),
+  });
+  const { token } = authResponseSchema.parse(JSON.parse(login.text));
+  const teams = teamsResponseSchema.parse(
+    JSON.parse((await lan(dev, '/api/v1/teams', { headers: { authorization: `Bearer ${token}` } })).text),
+  ).teams;
+  const demo = teams.find((t) => !t.name.startsWith('LAN '));
+  check(demo, `the demo coach has no demo team (${teams.map((t) => t.name).join(', ')})`);
+  const viewer = new WebSocket(`ws://127.0.0.1:${dev.web}/ws/live?teamId=${demo.id}`, {
+    headers: { authorization: `Bearer ${token}`, host: `${LAN_HOST}:${dev.web}` },
+  });
+  const athletes = new Set<string>();
+  let bad = '';
+  viewer.on('message', (data) => {
+    const parsed = wsLiveServerMessageSchema.safeParse(JSON.parse(data.toString()));
+    if (!parsed.success) bad ||= data.toString().slice(0, 200);
+    else if (parsed.data.type === 'samples') for (const x of parsed.data.samples) athletes.add(x.athleteId);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      viewer.once('open', () => resolve());
+      viewer.once('error', reject);
+      viewer.once('unexpected-response', (_req, res) =>
+        reject(new Error(`/ws/live upgrade → ${res.statusCode}`)),
+      );
+    });
+    await until('samples of two or more demo athletes', 20_000, async () =>
+      athletes.size >= 2 ? true : undefined,
+    );
+    check(!bad, `a /ws/live frame does not match the contract: ${bad}`);
+    return athletes.size;
+  } finally {
+    viewer.close();
+  }
+}
+
+async function devSync(dev: DevStack): Promise<string> {
+  const email = `dev-athlete-${run}@deploy.test`;
+  const reg = await lan(dev, '/api/v1/auth/register', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: `deploy-${run}-password`, name: 'Dev athlete', role: 'athlete' }),
+  });
+  check(reg.status === 201, `register → ${reg.status} ${reg.text}`);
+  const athlete = authResponseSchema.parse(JSON.parse(reg.text));
+  const auth = { authorization: `Bearer ${athlete.token}` };
+  const start = await lan(dev, '/api/v1/integrations/whoop/connect', { headers: auth });
+  check(start.status === 302, `connect → ${start.status} ${start.text}`);
+  const consent = new URL(String(start.headers.location));
+  // The browser is sent to the sandbox by the address it can reach; the callback is the host
+  // the user came from (no PUBLIC_URL in the dev file).
+  check(consent.origin === `http://localhost:${dev.sandbox}`, `consent page on ${consent.origin}`);
+  const redirectUri = consent.searchParams.get('redirect_uri');
+  check(
+    redirectUri === `http://${LAN_HOST}:${dev.web}/api/v1/integrations/whoop/callback`,
+    `redirect_uri ${redirectUri}`,
+  );
+  const form = new URLSearchParams(consent.searchParams);
+  form.set('decision', 'allow');
+  form.set('login', `whoop-dev-${run}`);
+  const answer = await call(`http://127.0.0.1:${dev.sandbox}${consent.pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  check(answer.status === 302, `sandbox consent → ${answer.status} ${answer.text}`);
+  const back = new URL(String(answer.headers.location));
+  check(back.host === `${LAN_HOST}:${dev.web}`, `the sandbox sends the browser to ${back.host}`);
+  const callback = await lan(dev, `${back.pathname}${back.search}`);
+  check(
+    callback.status === 302 && callback.headers.location === '/settings/integrations?connected=whoop',
+    `callback → ${callback.status} ${callback.headers.location}`,
+  );
+  const done = await until('the dev worker’s WHOOP backfill to succeed', 120_000, async () => {
+    const res = await lan(dev, '/api/v1/integrations', { headers: auth });
+    const whoop = integrationsResponseSchema
+      .parse(JSON.parse(res.text))
+      .integrations.find((i) => i.provider === 'whoop');
+    if (whoop?.lastRun?.status === 'failed') throw new Error(`sync failed: ${whoop.lastRun.error}`);
+    return whoop?.lastRun?.status === 'succeeded' ? whoop.lastRun : undefined;
+  });
+  check(done.itemsFetched > 0, 'the sync fetched nothing');
+  const worker = await dev.compose(['logs', '--no-color', 'worker']);
+  const api = await dev.compose(['logs', '--no-color', 'api']);
+  check(/worker consuming jobs/.test(worker), 'the dev worker never started consuming');
+  check(!/worker consuming jobs/.test(api), 'the dev api consumes jobs too');
+  return `${done.kind} run fetched ${done.itemsFetched} items in the worker container`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -116,6 +116,11 @@ export const configSchema = z.object({
   WHOOP_CLIENT_SECRET: z.string().optional(),
   WHOOP_API_URL: z.url().default('https://api.prod.whoop.com/developer'),
   WHOOP_OAUTH_URL: z.url().default('https://api.prod.whoop.com/oauth/oauth2'),
+  /**
+   * Where the browser is sent for WHOOP's consent page, when it reaches WHOOP by another address
+   * than this server does (the dev compose sandbox: localhost for the browser, `sandbox` inside).
+   */
+  WHOOP_AUTHORIZE_URL: z.url().optional(),
   GARMIN_CLIENT_ID: z.string().optional(),
   GARMIN_CLIENT_SECRET: z.string().optional(),
   /** Secret path segment of the Garmin notification URL (default: derived from the client secret). */

@@ -99,6 +99,22 @@ describe('WHOOP OAuth', () => {
     expect(requests[1]!.url.toString()).toBe('https://api.prod.whoop.com/oauth/oauth2/token');
   });
 
+  it('sends the browser to its own address of the consent page, tokens to the server one', async () => {
+    const { fetch, requests } = fakeFetch(() =>
+      json({ access_token: 'a', refresh_token: 'r', expires_in: 60, scope: 'offline', token_type: 'bearer' }),
+    );
+    const oauth = createWhoopOAuth({
+      ...config,
+      fetch,
+      oauthBaseUrl: 'http://sandbox:4010/whoop/oauth/oauth2',
+      authorizeBaseUrl: 'http://localhost:4010/whoop/oauth/oauth2/',
+    });
+    const url = new URL(oauth.authorizeUrl({ state: 'abcdefgh12' }));
+    expect(`${url.origin}${url.pathname}`).toBe('http://localhost:4010/whoop/oauth/oauth2/auth');
+    await oauth.exchangeCode('code-1');
+    expect(requests[0]!.url.toString()).toBe('http://sandbox:4010/whoop/oauth/oauth2/token');
+  });
+
   it('turns invalid_grant into ProviderAuthError', async () => {
     const { fetch } = fakeFetch(() => json({ error: 'invalid_grant' }, 400));
     const error = await createWhoopOAuth({ ...config, fetch })

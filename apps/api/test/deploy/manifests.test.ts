@@ -169,9 +169,17 @@ describe('container images', () => {
 
   it('the web image SPA config passes `nginx -t`', () => {
     const dir = mkdtempSync(join(tmp, 'web-'));
-    const site = renderTemplate(read('apps/web/nginx.conf'), { API_UPSTREAM: '127.0.0.1:9' })
-      .replace('listen 8080;', 'listen 127.0.0.1:18080;') // -t parses, never binds
+    // -t parses, never binds; the headers snippet sits where the Dockerfile copies it.
+    const site = renderTemplate(read('apps/web/nginx.conf'), {
+      API_UPSTREAM: '127.0.0.1:9',
+      HTTP_PORT: '127.0.0.1:18080',
+    })
+      .replaceAll('/etc/nginx/spa-security-headers.conf', join(repoRoot, 'apps/web/nginx-security-headers.conf'))
       .replace('root /usr/share/nginx/html;', `root ${dir};`);
+    expect(site).not.toMatch(/\$\{[A-Z_]+\}/);
+    expect(read('apps/web/Dockerfile')).toContain(
+      'COPY apps/web/nginx-security-headers.conf /etc/nginx/spa-security-headers.conf',
+    );
     writeFileSync(join(dir, 'site.conf'), site);
     writeFileSync(
       join(dir, 'nginx.conf'),

@@ -22,6 +22,8 @@ export interface WhoopOAuthOptions {
   redirectUri: string;
   /** Default `https://api.prod.whoop.com/oauth/oauth2` (`/auth` and `/token` hang off it). */
   oauthBaseUrl?: string;
+  /** Base of the browser's `/auth` page when it differs from the token endpoint's (default: oauthBaseUrl). */
+  authorizeBaseUrl?: string;
   fetch?: typeof fetch;
   hooks?: ProviderHooks;
   timeoutMs?: number;
@@ -41,6 +43,7 @@ export interface WhoopOAuth {
 
 export function createWhoopOAuth(options: WhoopOAuthOptions): WhoopOAuth {
   const base = (options.oauthBaseUrl ?? WHOOP_OAUTH_BASE_URL).replace(/\/+$/, '');
+  const authorizeBase = (options.authorizeBaseUrl ?? base).replace(/\/+$/, '');
   const http = new ProviderHttp({
     provider: 'whoop',
     fetch: options.fetch,
@@ -55,7 +58,7 @@ export function createWhoopOAuth(options: WhoopOAuthOptions): WhoopOAuth {
       if (state.length < 8) throw new RangeError('WHOOP state must be at least 8 characters');
       const scopeSet = new Set<string>(scopes);
       scopeSet.add('offline');
-      const url = new URL(`${base}/auth`);
+      const url = new URL(`${authorizeBase}/auth`);
       url.searchParams.set('client_id', options.clientId);
       url.searchParams.set('redirect_uri', options.redirectUri);
       url.searchParams.set('response_type', 'code');

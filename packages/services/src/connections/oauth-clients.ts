@@ -16,7 +16,8 @@ export function whoopOAuth(
     clientId: s.clientId,
     clientSecret: s.clientSecret,
     redirectUri: s.redirectUri,
-    oauthBaseUrl: s.authorizeBaseUrl,
+    oauthBaseUrl: s.tokenUrl,
+    authorizeBaseUrl: s.authorizeBaseUrl,
     hooks: providerHooks(deps, 'whoop'),
   });
 }

@@ -13,10 +13,10 @@ export interface ProviderSettings {
   redirectUri: string;
   /** Base of the data API the clients call (WHOOP `/developer`, Garmin `/wellness-api/rest`). */
   apiBaseUrl: string;
-  /** WHOOP: OAuth base (`/auth`, `/token`); Garmin: consent page. */
+  /** Where the browser goes to consent: WHOOP: base of `/auth`; Garmin: the consent page. */
   authorizeBaseUrl: string;
-  /** Garmin only: the token endpoint. */
-  tokenUrl: string | undefined;
+  /** What this server calls for tokens: WHOOP: base of `/token`; Garmin: the token endpoint. */
+  tokenUrl: string;
 }
 
 type ProviderConfig = Pick<
@@ -27,6 +27,7 @@ type ProviderConfig = Pick<
   | 'WHOOP_CLIENT_SECRET'
   | 'WHOOP_API_URL'
   | 'WHOOP_OAUTH_URL'
+  | 'WHOOP_AUTHORIZE_URL'
   | 'GARMIN_CLIENT_ID'
   | 'GARMIN_CLIENT_SECRET'
   | 'GARMIN_API_URL'
@@ -61,8 +62,8 @@ export function providerSettings(
       clientSecret: config.WHOOP_CLIENT_SECRET,
       redirectUri,
       apiBaseUrl: config.WHOOP_API_URL,
-      authorizeBaseUrl: config.WHOOP_OAUTH_URL,
-      tokenUrl: undefined,
+      authorizeBaseUrl: config.WHOOP_AUTHORIZE_URL ?? config.WHOOP_OAUTH_URL,
+      tokenUrl: config.WHOOP_OAUTH_URL,
     };
   }
   if (!config.GARMIN_CLIENT_ID || !config.GARMIN_CLIENT_SECRET) return null;

@@ -17,9 +17,9 @@ import {
 } from '@athlete/services';
 import fp from 'fastify-plugin';
 
-export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_COACH_EMAIL = 'coach@demo.local';
-export const DEMO_TEAM_NAME = 'Demo Team';
+import { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME } from '../../demo-accounts.ts';
+
+export { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME };
 const demoAthleteEmail = (n: number) => `athlete${n}@demo.local`;
 
 async function ensureUser(
