@@ -35,8 +35,8 @@ import {
 } from '@athlete/contracts';
 import { startS3Server, type TestS3Server } from '@athlete/platform/testing';
 import { WebSocket } from 'ws';
-import { DEMO_COACH_EMAIL, DEMO_PASSWORD } from '../apps/api/src/demo-accounts.ts';
 import { parse as parseYaml } from 'yaml';
+import { DEMO_COACH_EMAIL, DEMO_PASSWORD } from '../apps/api/src/demo-accounts.ts';
 
 const root = join(import.meta.dirname, '..');
 const started = Date.now();

@@ -10,7 +10,11 @@
  * physical baseline: the best bulk-insert rate of the same rows into the same table.
  *
  *   pnpm bench:live [--athletes 1000,10000] [--modes services,embedded] [--viewers 500]
- *                   [--warmup 45] [--measure 30] [--gateway-size 50] [--profile DIR]
+ *                   [--warmup 45] [--measure 30] [--gateway-size 50] [--profile DIR] [--peer]
+ *
+ * --peer also runs the bare relay (bench/relay.ts: ingest, broadcast, COPY, ack; nothing else)
+ * at each athlete count with the same simulator and viewers, and prints each p99 over the
+ * relay's: the cost of what the product adds, on this machine, in this run.
  *
  * --profile DIR writes a .cpuprofile of each API process into DIR (summarise it with
  * `node apps/api/bench/profile-summary.mjs DIR/<file>.cpuprofile`).
@@ -45,10 +49,14 @@ const { values } = parseArgs({
     slices: { type: 'string' },
     /** Extra Node flags for the API process only, space-separated: `--api-node-flags=--max-semi-space-size=32`. */
     'api-node-flags': { type: 'string', default: '' },
+    /** Run the bare relay as well and print every p99 as a ratio of its p99. */
+    peer: { type: 'boolean', default: false },
   },
 });
 const athleteCounts = values.athletes!.split(',').map(Number);
-const modes = values.modes!.split(',') as Array<'services' | 'embedded'>;
+type Mode = 'services' | 'embedded' | 'relay';
+const modes = values.modes!.split(',') as Mode[];
+if (values.peer && !modes.includes('relay')) modes.push('relay');
 const viewerCount = Number(values.viewers);
 const warmupS = Number(values.warmup);
 const measureS = Number(values.measure);
@@ -71,7 +79,7 @@ async function freePort(): Promise<number> {
 }
 
 interface Seeded {
-  gateways: Array<{ credential: string; athleteIds: string[] }>;
+  gateways: Array<{ credential: string; athleteIds: string[]; teamId: string }>;
   viewers: Array<{ token: string; teamId: string }>;
 }
 
@@ -129,8 +137,9 @@ async function seed(db: Database, athletes: number): Promise<Seeded> {
     [coachIds, tokens.map(sha256)],
   );
   return {
-    gateways: teamIds.map((_, t) => ({
+    gateways: teamIds.map((teamId, t) => ({
       credential: keys[t]!,
+      teamId,
       athleteIds: athleteIds.slice(t * gatewaySize, (t + 1) * gatewaySize),
     })),
     // Viewers spread over the teams: each watches one team's live view as its coach.
@@ -261,7 +270,7 @@ async function cleanUpAfterFailure(): Promise<void> {
   }
 }
 
-async function runScenario(mode: 'services' | 'embedded', athletes: number): Promise<Result> {
+async function runScenario(mode: Mode, athletes: number): Promise<Result> {
   const scenario = `${mode} ${athletes / 1000}k`;
   log(`\n== ${scenario}: ${athletes} athletes at ${rate} Hz, ${viewerCount} viewers ==`);
   const work = mkdtempSync(join(tmpdir(), 'ap-bench-'));
@@ -279,7 +288,7 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
   };
   let openDb: () => Promise<Database>;
   let dropDb = async () => {};
-  if (mode === 'services') {
+  if (mode === 'services' || mode === 'relay') {
     const testDb = await createTestDatabase();
     env.DATABASE_URL = testDb.url;
     env.REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -299,7 +308,16 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
 
   const profileFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
   const apiFlags = values['api-node-flags']!.split(' ').filter(Boolean);
-  const api = spawnNode(['apps/api/src/server.ts'], env, [...apiFlags, ...profileFlags]);
+  const relayConfig = join(work, 'relay.json');
+  if (mode === 'relay')
+    writeFileSync(
+      relayConfig,
+      JSON.stringify({ port: Number(env.PORT), databaseUrl: env.DATABASE_URL, gateways: seeded.gateways }),
+    );
+  const api =
+    mode === 'relay'
+      ? spawnNode(['apps/api/bench/relay.ts', relayConfig], {}, [...apiFlags, ...profileFlags])
+      : spawnNode(['apps/api/src/server.ts'], env, [...apiFlags, ...profileFlags]);
   const apiOut = collect(api);
   leftovers.push(() => api.exitCode === null && api.kill('SIGKILL'));
   let stopping = false;
@@ -468,7 +486,11 @@ async function runScenario(mode: 'services' | 'embedded', athletes: number): Pro
     loopP99InWindow > 0
       ? `API event-loop p99 ≤ ${Math.round(loopP99InWindow)} ms, max ${Math.round(loopMaxInWindow)} ms`
       : '',
-    allOpenAfterS === null ? 'not every session open' : `all sessions open after ${allOpenAfterS} s`,
+    mode === 'relay'
+      ? 'bare relay (no sessions)'
+      : allOpenAfterS === null
+        ? 'not every session open'
+        : `all sessions open after ${allOpenAfterS} s`,
     simExit === 0 ? '' : `simulator did not get every ack (exit ${simExit})`,
     `viewers ${view.opened}/${viewerCount}`,
     view.loopP99Ms === undefined ? '' : `viewers' event-loop p99/max ${view.loopP99Ms}/${view.loopMaxMs} ms`,
@@ -527,8 +549,15 @@ const header = [
   'API CPU %',
   'peak RSS MB',
   'bulk-insert baseline',
+  ...(values.peer ? ['p99 ÷ relay p99'] : []),
   'notes',
 ];
+/** The relay's p99 at each athlete count, for the ratio column. */
+const relayP99 = new Map(results.filter((r) => r.mode === 'relay').map((r) => [r.athletes, r.p99]));
+const ratio = (r: Result) => {
+  const peer = relayP99.get(r.athletes);
+  return r.p99 === null || !peer ? '-' : `${(r.p99 / peer).toFixed(2)}×`;
+};
 const lines = results.map((r) => [
   r.scenario,
   String(r.athletes),
@@ -545,6 +574,7 @@ const lines = results.map((r) => [
   String(r.cpuPct),
   String(r.rssMb),
   r.baseline,
+  ...(values.peer ? [ratio(r)] : []),
   r.notes,
 ]);
 process.stdout.write(

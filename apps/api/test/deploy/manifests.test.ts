@@ -109,7 +109,16 @@ describe('docker compose files', () => {
       for (const key of Object.keys(e)) expect(configSchema.shape, `${name}: ${key}`).toHaveProperty(key);
       expect(e.S3_BUCKET).toBe('athlete-data');
       expect(e.DATABASE_URL).toMatch(/@postgres:5432\//);
+      // Opened by any address (a tablet on the LAN): nothing pins the site to localhost.
+      expect(e.PUBLIC_URL, name).toBeUndefined();
+      // Both processes call the providers, so the sandbox is a service of its own.
+      expect(e.PROVIDER_SANDBOX, name).toBeUndefined();
+      expect(new URL(e.WHOOP_API_URL).host).toBe('sandbox:4010');
     }
+    expect(services.sandbox.command).toEqual(['tsx', 'apps/provider-sandbox/src/cli.ts']);
+    expect(services.sandbox.environment.GARMIN_NOTIFICATION_URL).toBe(
+      `http://api:3000/api/v1/webhooks/garmin/${services.api.environment.GARMIN_WEBHOOK_TOKEN}`,
+    );
   });
 
   it('prod restarts services, caps memory for a 2 GB droplet and migrates before the api', () => {
@@ -174,7 +183,10 @@ describe('container images', () => {
       API_UPSTREAM: '127.0.0.1:9',
       HTTP_PORT: '127.0.0.1:18080',
     })
-      .replaceAll('/etc/nginx/spa-security-headers.conf', join(repoRoot, 'apps/web/nginx-security-headers.conf'))
+      .replaceAll(
+        '/etc/nginx/spa-security-headers.conf',
+        join(repoRoot, 'apps/web/nginx-security-headers.conf'),
+      )
       .replace('root /usr/share/nginx/html;', `root ${dir};`);
     expect(site).not.toMatch(/\$\{[A-Z_]+\}/);
     expect(read('apps/web/Dockerfile')).toContain(

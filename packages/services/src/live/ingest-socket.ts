@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
 import { startLiveSession, stopLiveSession } from './control-session.ts';
-import { ingestSamples } from './ingest.ts';
+import { ingestSamples, seqAt } from './ingest.ts';
 import type { IngestConnection, LiveParts } from './parts.ts';
 
 /** What the socket adapter gives the protocol: how to answer, how to hang up, where to log. */
@@ -92,9 +92,7 @@ export function openIngestStream(parts: LiveParts, peer: IngestSocketPeer): Inge
         session,
       });
     }
-    const seqs = msg.samples
-      .map((s) => (s as { seq?: unknown } | null)?.seq)
-      .filter((q): q is number => typeof q === 'number' && Number.isSafeInteger(q) && q >= 0);
+    const seqs = msg.samples.map((_, i) => seqAt(msg.samples, i)).filter((q): q is number => q !== undefined);
     let outcome: Awaited<ReturnType<typeof ingestSamples>>;
     try {
       outcome = await ingestSamples({
@@ -124,8 +122,8 @@ export function openIngestStream(parts: LiveParts, peer: IngestSocketPeer): Inge
       send({
         type: 'rejected',
         items: outcome.rejected.map((r) => {
-          const seq = (msg.samples[r.index] as { seq?: unknown } | null)?.seq;
-          return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? { ...r, seq } : r;
+          const seq = seqAt(msg.samples, r.index);
+          return seq === undefined ? r : { ...r, seq };
         }),
       });
     }

@@ -304,7 +304,8 @@ function defaultAthlete(principal: Principal): string | null {
   return principal.deviceKind === 'personal' ? principal.athleteId : null;
 }
 
-function seqAt(raw: readonly unknown[], index: number): number | undefined {
+/** The client's seq of item `index` of a raw batch, when it is a safe non-negative integer. */
+export function seqAt(raw: readonly unknown[], index: number): number | undefined {
   const item = raw[index] as { seq?: unknown } | null | undefined;
   const seq = typeof item === 'object' && item !== null ? item.seq : undefined;
   return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
