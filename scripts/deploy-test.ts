@@ -1191,10 +1191,19 @@ function lan(dev: DevStack, path: string, opts: Parameters<typeof call>[1] = {})
 async function devUp(dev: DevStack): Promise<number> {
   const t0 = Date.now();
   await dev.compose(['up', '-d', '--no-build']);
-  await until('the dev stack answers /readyz through the web container', 180_000, async () => {
-    const r = await lan(dev, '/readyz');
+  // The api's own readiness on its port, then the same api through the web container's proxy
+  // (the web nginx answers any other path with the SPA).
+  await until('the dev api ready', 180_000, async () => {
+    const r = await call(`http://127.0.0.1:${dev.api}/readyz`);
     return r.status === 200 ? true : undefined;
   });
+  await until('the dev api through the web container', 30_000, async () => {
+    const r = await lan(dev, '/api/v1/config');
+    return r.status === 200 ? true : undefined;
+  });
+  await until('the dev sandbox listening', 60_000, async () =>
+    (await portOpen(dev.sandbox)) ? true : undefined,
+  );
   await until('the dev worker answers', 60_000, async () => {
     const r = await call(`http://127.0.0.1:${dev.workerMetrics}/healthz`);
     return r.status === 200 ? true : undefined;

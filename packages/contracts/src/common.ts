@@ -29,8 +29,19 @@ export const uuidSchema = z.uuid('must be a UUID').toLowerCase();
 export const idParamSchema = z.object({ id: uuidSchema });
 export type IdParam = z.infer<typeof idParamSchema>;
 
-/** Calendar date `YYYY-MM-DD` (UTC days). */
-export const isoDateSchema = z.iso.date();
+/**
+ * The calendar a query date may name. Postgres has no year 0 and JS dates end in year 275760;
+ * nothing the platform stores lies outside these years, so a query outside them is a mistake.
+ */
+export const QUERY_DATE_BOUNDS = { from: '1900-01-01', to: '9999-12-31' } as const;
+const QUERY_DATE_MIN_MS = Date.parse(`${QUERY_DATE_BOUNDS.from}T00:00:00Z`);
+const QUERY_DATE_MAX_MS = Date.parse(`${QUERY_DATE_BOUNDS.to}T23:59:59.999Z`);
+
+/** Calendar date `YYYY-MM-DD` (UTC days) within {@link QUERY_DATE_BOUNDS}. */
+export const isoDateSchema = z.iso.date().refine((s) => {
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return ms >= QUERY_DATE_MIN_MS && ms <= QUERY_DATE_MAX_MS;
+}, `must be between ${QUERY_DATE_BOUNDS.from} and ${QUERY_DATE_BOUNDS.to}`);
 /** ISO-8601 date-time with `Z` or an explicit offset. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
@@ -57,14 +68,6 @@ export const nameSchema = (max = 100) =>
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (such as NUL or line breaks)');
-
-/**
- * The calendar a query date may name. Postgres has no year 0 and JS dates end in year 275760;
- * nothing the platform stores lies outside these years, so a query outside them is a mistake.
- */
-export const QUERY_DATE_BOUNDS = { from: '1900-01-01', to: '9999-12-31' } as const;
-const QUERY_DATE_MIN_MS = Date.parse(`${QUERY_DATE_BOUNDS.from}T00:00:00Z`);
-const QUERY_DATE_MAX_MS = Date.parse(`${QUERY_DATE_BOUNDS.to}T23:59:59.999Z`);
 
 /** An ISO date or date-time within {@link QUERY_DATE_BOUNDS}, kept as the caller wrote it. */
 export const queryDateSchema = z.union([isoDateSchema, isoDateTimeSchema]).refine((s) => {

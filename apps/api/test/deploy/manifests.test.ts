@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { configSchema } from '@athlete/config';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -207,6 +207,18 @@ describe('container images', () => {
     for (const entry of ['**/node_modules', '.git', '**/.env', '**/.data', 'packages/db/src/generated']) {
       expect(ignore.split('\n')).toContain(entry);
     }
+    // `**/data` (local state) would also drop source folders of that name the images run.
+    const sourceDataDirs = ['apps', 'packages'].flatMap((top) =>
+      readdirSync(join(repoRoot, top)).flatMap((pkg) => {
+        const src = join(top, pkg, 'src');
+        if (!existsSync(join(repoRoot, src))) return [];
+        return readdirSync(join(repoRoot, src), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isDirectory() && e.name === 'data')
+          .map((e) => relative(repoRoot, join(e.parentPath, e.name)));
+      }),
+    );
+    expect(sourceDataDirs).toContain('apps/provider-sandbox/src/data');
+    for (const dir of sourceDataDirs) expect(ignore.split('\n')).toContain(`!${dir}`);
   });
 });
 

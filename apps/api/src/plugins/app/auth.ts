@@ -18,6 +18,14 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   websocket: boolean;
+  /** The names its querystring schema declares (the fuzz suite varies each of them). */
+  query: string[];
+}
+
+/** Keys of a zod object schema, or none. */
+function schemaKeys(schema: unknown): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
 }
 
 declare module 'fastify' {
@@ -130,6 +138,7 @@ export default fp(
           method,
           url: route.url,
           websocket: Boolean((route as { websocket?: boolean }).websocket),
+          query: schemaKeys(route.schema?.querystring),
         });
       }
     });
