@@ -347,6 +347,69 @@ describe('ingest (services mode)', () => {
     expect(res.json()).toMatchObject({ accepted: 2, rejected: [] });
   });
 
+  it('puts samples far older than the open session into a session of their own time (#12.8)', async () => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    const sessionsOf = () =>
+      t.app.deps.db.prisma.trainingSession.findMany({
+        where: { athleteId: athlete.id },
+        orderBy: { startedAt: 'asc' },
+      });
+    // Streaming now: one open session.
+    expect((await post(athlete.token, { samples: samplesFor(undefined, 5) })).statusCode).toBe(202);
+    const [today] = await sessionsOf();
+    expect(today!.status).toBe('open');
+
+    // A recorder that was offline six days ago sends its backlog: 202, kept, but not today's.
+    const sixDaysAgo = Date.now() - 6 * 86_400_000;
+    const res = await post(athlete.token, {
+      samples: samplesFor(undefined, 5, { start: sixDaysAgo, seqFrom: 100 }),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json().accepted).toBe(5);
+    // Its continuation (the next seconds of that run) joins the same past session.
+    const more = samplesFor(undefined, 5, { start: sixDaysAgo + 5_000, seqFrom: 105 });
+    expect((await post(athlete.token, { samples: more })).statusCode).toBe(202);
+
+    const summarised = async () => {
+      const all = await sessionsOf();
+      const past = all.find((x) => x.id !== today!.id);
+      return past?.summary && (past.summary as { sampleCount: number }).sampleCount === 10 ? all : undefined;
+    };
+    let all: Awaited<ReturnType<typeof sessionsOf>> | undefined;
+    for (let i = 0; i < 100 && !(all = await summarised()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(all, 'the past session was never summarised').toBeDefined();
+    expect(all!.map((x) => x.status)).toEqual(['closed', 'open']);
+    const [past, open] = all!;
+    expect(open!.id).toBe(today!.id);
+    expect(open!.startedAt.getTime()).toBe(today!.startedAt.getTime());
+    expect(past!.source).toBe('live');
+    expect(past!.startedAt.getTime()).toBe(sixDaysAgo);
+    expect(past!.endedAt!.getTime()).toBe(sixDaysAgo + 9_000);
+    expect(past!.durationS).toBe(9);
+    const rows = await rowsOf(athlete.id);
+    expect(rows.filter((r) => r.session_id === past!.id)).toHaveLength(10);
+    expect(rows.filter((r) => r.session_id === today!.id)).toHaveLength(5);
+  });
+
+  it('opens a new live session at the newest run of a batch, not at a week-old sample', async () => {
+    const athlete = await createUser(t.app.deps, 'athlete');
+    const old = samplesFor(undefined, 3, { start: Date.now() - 5 * 86_400_000 });
+    const now = samplesFor(undefined, 3, { seqFrom: 3 });
+    const res = await post(athlete.token, { samples: [...now, ...old] });
+    expect(res.statusCode).toBe(202);
+    expect(res.json().accepted).toBe(6);
+    const sessions = await t.app.deps.db.prisma.trainingSession.findMany({
+      where: { athleteId: athlete.id },
+      orderBy: { startedAt: 'asc' },
+    });
+    expect(sessions.map((x) => x.status)).toEqual(['closed', 'open']);
+    expect(sessions[1]!.startedAt.getTime()).toBe(now[0]!.ts as number);
+    expect(sessions[0]!.startedAt.getTime()).toBe(old[0]!.ts as number);
+    const rows = await rowsOf(athlete.id);
+    expect(rows.filter((r) => r.session_id === sessions[1]!.id)).toHaveLength(3);
+    expect(rows.filter((r) => r.session_id === sessions[0]!.id)).toHaveLength(3);
+  });
+
   it('refuses the ingest socket without credentials', async () => {
     expect(await TestSocket.refused(`${base}/ws/ingest`)).toBe(401);
   });

@@ -114,6 +114,9 @@ describe('docker compose files', () => {
       // Both processes call the providers, so the sandbox is a service of its own.
       expect(e.PROVIDER_SANDBOX, name).toBeUndefined();
       expect(new URL(e.WHOOP_API_URL).host).toBe('sandbox:4010');
+      // The worker decrypts the provider tokens the api stored: one key for both.
+      expect(e.TOKEN_ENCRYPTION_KEYS, name).toMatch(/^dev:/);
+      expect(e.TOKEN_ENCRYPTION_KEYS).toBe(services.api.environment.TOKEN_ENCRYPTION_KEYS);
     }
     expect(services.sandbox.command).toEqual(['tsx', 'apps/provider-sandbox/src/cli.ts']);
     expect(services.sandbox.environment.GARMIN_NOTIFICATION_URL).toBe(

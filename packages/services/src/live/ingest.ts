@@ -4,6 +4,7 @@ import { zoneOf } from '@athlete/core';
 import type { SampleRow } from '@athlete/db';
 import type { Principal } from '../access/index.ts';
 import { AppError } from '../errors.ts';
+import { historicalSessionFor, resummariseHistorical, splitAtGaps } from './late-samples.ts';
 import type { LiveSource, OpenSession } from './live-sessions.ts';
 import type { LiveParts } from './parts.ts';
 import { BackpressureError, type FlushOutcome } from './write-behind.ts';
@@ -107,19 +108,47 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     else byAthlete.set(p.athleteId, [p.sample]);
   }
   const source = opts.source ?? 'live';
+  const gapMs = live.deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
   const firstTs = new Map<string, number>();
+  /** Per athlete, samples older than their live run: they go to sessions of their own time (#12.8). */
+  const late = new Map<string, Sample[]>();
   for (const [athleteId, samples] of byAthlete) {
     samples.sort((a, b) => a.ts - b.ts);
-    firstTs.set(athleteId, samples[0]!.ts);
+    // Only the newest run can be live; whatever lies before a gap longer than the idle timeout is history.
+    let k = samples.length - 1;
+    while (k > 0 && samples[k]!.ts - samples[k - 1]!.ts <= gapMs) k--;
+    if (k > 0) {
+      late.set(athleteId, samples.slice(0, k));
+      byAthlete.set(athleteId, samples.slice(k));
+    }
+    firstTs.set(athleteId, byAthlete.get(athleteId)![0]!.ts);
   }
   const ensured = live.sessions.ensureMany(firstTs, source);
   const open = ensured instanceof Promise ? await ensured : ensured;
-  const sessions = [...byAthlete].map(
-    ([athleteId, samples]) => [athleteId, samples, open.get(athleteId)!] as const,
-  );
+  for (const [athleteId, samples] of byAthlete) {
+    // An open session that started later than a gap after these samples is not theirs either.
+    const startedAt = open.get(athleteId)!.startedAt;
+    const cut = samples.findIndex((x) => x.ts >= startedAt - gapMs);
+    if (cut === 0) continue;
+    const older = cut === -1 ? samples : samples.slice(0, cut);
+    late.set(athleteId, [...(late.get(athleteId) ?? []), ...older]);
+    byAthlete.set(athleteId, cut === -1 ? [] : samples.slice(cut));
+  }
+  const sessions = [...byAthlete]
+    .filter(([, samples]) => samples.length > 0)
+    .map(([athleteId, samples]) => [athleteId, samples, open.get(athleteId)!] as const);
 
   const rows: SampleRow[] = [];
-  for (const [, samples, session] of sessions) for (const s of samples) rows.push(toRow(s, session));
+  for (const [, samples, session] of sessions)
+    for (const s of samples) rows.push(toRow(s, session.athleteId, session.id));
+  const historical = new Map<string, string>(); // session id → athlete id
+  for (const [athleteId, samples] of late) {
+    for (const run of splitAtGaps(samples, gapMs)) {
+      const sessionId = await historicalSessionFor(live.deps, athleteId, source, run);
+      historical.set(sessionId, athleteId);
+      for (const s of run) rows.push(toRow(s, athleteId, sessionId));
+    }
+  }
   let durable: Promise<FlushOutcome>;
   try {
     durable = live.writer.write(rows);
@@ -138,6 +167,17 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     },
     () => {}, // the caller handles the failure; only counting happens here
   );
+  if (historical.size > 0) {
+    durable.then(
+      () =>
+        Promise.all(
+          [...historical].map(([sessionId, athleteId]) =>
+            resummariseHistorical(live.deps, athleteId, sessionId),
+          ),
+        ).catch((err: unknown) => live.deps.log.warn({ err }, 'live: summarising late samples failed')),
+      () => {},
+    );
+  }
 
   for (const [athleteId, samples, session] of sessions) {
     const fresh = samples.filter((s) => s.ts > session.liveTs);
@@ -328,11 +368,11 @@ function backpressure(err: BackpressureError): AppError {
 
 const orNull = (v: number | undefined) => (v === undefined ? null : v);
 
-function toRow(s: Sample, session: OpenSession): SampleRow {
+function toRow(s: Sample, athleteId: string, sessionId: string): SampleRow {
   return {
-    athleteId: session.athleteId,
+    athleteId,
     ts: new Date(s.ts),
-    sessionId: session.id,
+    sessionId,
     seq: orNull(s.seq),
     hr: orNull(s.hr),
     rr: s.rr ?? null,

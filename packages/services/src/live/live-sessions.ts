@@ -376,33 +376,7 @@ export class LiveSessions {
       return row;
     }
     const profile = this.#open.get(athleteId)?.profile ?? (await loadLiveProfile({ deps, athleteId }));
-    const samples = await deps.db.query<{
-      ts: Date;
-      hr: number | null;
-      speed: number | null;
-      distance: number | null;
-      cadence: number | null;
-      power: number | null;
-      alt: number | null;
-    }>(
-      `SELECT ts, hr, speed, distance, cadence, power, alt FROM samples
-        WHERE athlete_id = $1::uuid AND session_id = $2::uuid ORDER BY ts`,
-      [athleteId, sessionId],
-    );
-    const summary = summariseSession(
-      samples.map(
-        (s): SessionSample => ({
-          ts: s.ts.getTime(),
-          hr: s.hr,
-          speed: s.speed,
-          distance: s.distance,
-          cadence: s.cadence,
-          power: s.power,
-          alt: s.alt,
-        }),
-      ),
-      { hrMax: profile.hrMax, hrRest: profile.hrRest, sex: profile.sex, zones: profile.zones },
-    );
+    const summary = await summariseStoredSession(deps, athleteId, sessionId, profile);
     const endedAt = summary.endTs !== null ? new Date(summary.endTs) : (row.lastSampleAt ?? row.startedAt);
     const closed = await deps.db.transaction(async (tx) => {
       const updated = await tx.query<{ id: string }>(
@@ -430,7 +404,7 @@ export class LiveSessions {
           tx.query,
           athleteId,
           new Date(summary.startTs ?? row.startedAt.getTime()),
-          summary,
+          summary.trimp,
         );
       }
       return true;
@@ -467,12 +441,48 @@ function toOpenSession(row: TrainingSession, profile: LiveProfile, now: number):
   };
 }
 
-/** Adds a session's TRIMP to the athlete's daily 'live' row for the UTC day it started. */
-async function addDailyLoad(
+/** Summarises a session from its stored samples (closing, and late samples' sessions). */
+export async function summariseStoredSession(
+  deps: Deps,
+  athleteId: string,
+  sessionId: string,
+  profile: LiveProfile,
+): Promise<SessionSummary> {
+  const samples = await deps.db.query<{
+    ts: Date;
+    hr: number | null;
+    speed: number | null;
+    distance: number | null;
+    cadence: number | null;
+    power: number | null;
+    alt: number | null;
+  }>(
+    `SELECT ts, hr, speed, distance, cadence, power, alt FROM samples
+      WHERE athlete_id = $1::uuid AND session_id = $2::uuid ORDER BY ts`,
+    [athleteId, sessionId],
+  );
+  return summariseSession(
+    samples.map(
+      (s): SessionSample => ({
+        ts: s.ts.getTime(),
+        hr: s.hr,
+        speed: s.speed,
+        distance: s.distance,
+        cadence: s.cadence,
+        power: s.power,
+        alt: s.alt,
+      }),
+    ),
+    { hrMax: profile.hrMax, hrRest: profile.hrRest, sex: profile.sex, zones: profile.zones },
+  );
+}
+
+/** Adds TRIMP (or a change of it) to the athlete's daily 'live' row for a UTC day. */
+export async function addDailyLoad(
   query: <T>(sql: string, params?: unknown[]) => Promise<T[]>,
   athleteId: string,
   day: Date,
-  summary: SessionSummary,
+  trimp: number | null,
 ): Promise<void> {
   await query(
     `INSERT INTO daily_summaries (athlete_id, date, source, training_load, updated_at)
@@ -480,6 +490,6 @@ async function addDailyLoad(
      ON CONFLICT (athlete_id, date, source)
      DO UPDATE SET training_load = COALESCE(daily_summaries.training_load, 0) + EXCLUDED.training_load,
                    updated_at = now()`,
-    [athleteId, day.toISOString().slice(0, 10), summary.trimp],
+    [athleteId, day.toISOString().slice(0, 10), trimp],
   );
 }
