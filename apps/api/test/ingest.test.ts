@@ -376,7 +376,10 @@ describe('ingest (services mode)', () => {
       return past?.summary && (past.summary as { sampleCount: number }).sampleCount === 10 ? all : undefined;
     };
     let all: Awaited<ReturnType<typeof sessionsOf>> | undefined;
-    for (let i = 0; i < 100 && !(all = await summarised()); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && all === undefined; i++) {
+      all = await summarised();
+      if (all === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
     expect(all, 'the past session was never summarised').toBeDefined();
     expect(all!.map((x) => x.status)).toEqual(['closed', 'open']);
     const [past, open] = all!;

@@ -20,6 +20,7 @@ import fp from 'fastify-plugin';
 import { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME } from '../../demo-accounts.ts';
 
 export { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME };
+
 const demoAthleteEmail = (n: number) => `athlete${n}@demo.local`;
 
 async function ensureUser(

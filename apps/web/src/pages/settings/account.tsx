@@ -130,8 +130,11 @@ function EmailCard() {
     <Card title="Email address" id="change-email">
       <form className="stack" onSubmit={submit} noValidate>
         <p className="small muted">
-          You sign in with <strong className="address" data-testid="current-email">{me.email}</strong>. A new address is used only
-          once you follow the link we send to it.
+          You sign in with{' '}
+          <strong className="address" data-testid="current-email">
+            {me.email}
+          </strong>
+          . A new address is used only once you follow the link we send to it.
         </p>
         <Field label="New email address" htmlFor="new-email" error={emailError}>
           <input
