@@ -36,6 +36,9 @@ interface Pending {
   seqs: number[];
 }
 let rows: SampleRow[] = [];
+/** Rows taken and rows new to the table (the rest repeated an athlete's timestamp). */
+let received = 0;
+let stored = 0;
 let pending: Pending[] = [];
 
 type InSample = {
@@ -103,7 +106,10 @@ async function flush() {
   const acks = pending;
   rows = [];
   pending = [];
-  if (batch.length > 0) await db.copySamples!(batch);
+  if (batch.length > 0) {
+    stored += await db.copySamples!(batch);
+    received += batch.length;
+  }
   const perSocket = new Map<WebSocket, number[]>();
   for (const p of acks) perSocket.set(p.socket, [...(perSocket.get(p.socket) ?? []), ...p.seqs]);
   for (const [socket, seqs] of perSocket) {
@@ -149,5 +155,8 @@ server.listen(config.port, '127.0.0.1');
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.once(signal, () => {
     server.close();
-    void flush().finally(() => db.close().finally(() => process.exit(0)));
+    void flush().finally(() => {
+      process.stderr.write(`relay: received ${received} rows, ${stored} new, ${received - stored} repeated a timestamp\n`);
+      void db.close().finally(() => process.exit(0));
+    });
   });
