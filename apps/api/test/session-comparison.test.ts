@@ -157,5 +157,7 @@ describe('session comparison: efficiency factor and decoupling against the last 
     expect((await get('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     const bad = await get('not-a-session');
     expect(bad.statusCode).toBe(400);
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    expect(doc.paths['/api/v1/sessions/{id}/comparison']?.get?.tags).toEqual(['analytics']);
   });
 });
