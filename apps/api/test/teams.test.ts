@@ -129,6 +129,10 @@ describe('teams, invites and consent (services mode)', () => {
     const expired = await call(athlete, 'POST', `/api/v1/invites/${inv.code}/accept`);
     expect(expired.statusCode).toBe(410);
     expect(expired.json().error.code).toBe('INVITE_EXPIRED');
+    // The link's own page learns it on opening, with whose team it was (no sign-in needed).
+    const preview = await t.app.inject({ url: `/api/v1/invites/${inv.code}` });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().invite).toMatchObject({ teamId, status: 'expired', teamName: expect.any(String) });
 
     // Two invites to one team accepted at the same instant: one membership, one 409, never a 500.
     const team2 = await call(coach, 'POST', '/api/v1/teams', { name: 'Race' });

@@ -1,38 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api, errorMessage } from '../api/client.ts';
+import { api, errorMessage } from '../api/client.ts';
 import { keys, paths, useInvitePreview, useMe } from '../api/queries.ts';
 import type { Consent } from '../api/types.ts';
 import { Card, Notice, PageLoading } from '../components/ui.tsx';
 import { formatDateTime } from '../lib/format.ts';
+import { inviteProblem } from '../lib/invite-problem.ts';
 
 const SCOPES: Array<{ key: keyof Consent; label: string; help: string }> = [
   { key: 'live', label: 'Live data', help: 'Heart rate, speed and position while you train.' },
   { key: 'sessions', label: 'Sessions', help: 'Your recorded and imported sessions.' },
   { key: 'wellness', label: 'Wellness', help: 'Sleep, HRV, resting HR and recovery.' },
 ];
-
-/** Why a link cannot be used, in words, said as soon as the page opens. */
-function unusable(
-  invite: { status: string; teamName: string; coachName: string; expiresAt: string } | undefined,
-  error: unknown,
-): string | null {
-  if (error) {
-    // A malformed code (400) and an unknown one (404) are the same to the person holding it.
-    if (error instanceof ApiError && error.status === 400)
-      return 'This invite link is not valid: it looks mistyped or cut short. Open the link from the message again, or ask your coach for a new one.';
-    return errorMessage(error);
-  }
-  if (!invite) return null;
-  if (invite.status === 'accepted')
-    return `This invite to ${invite.teamName} has already been used. If that was not you, ask ${invite.coachName} for a new one.`;
-  if (invite.status === 'revoked')
-    return `${invite.coachName} withdrew this invite to ${invite.teamName}: ask them for a new one.`;
-  if (invite.status === 'expired')
-    return `This invite to ${invite.teamName} expired on ${formatDateTime(invite.expiresAt)}: ask ${invite.coachName} for a new one.`;
-  return null;
-}
 
 export default function AcceptInvite() {
   const { code } = useParams();
@@ -51,7 +31,7 @@ export default function AcceptInvite() {
   });
   if (preview.isPending) return <PageLoading label="Reading the invite…" />;
   const invite = preview.data;
-  const problem = unusable(invite, preview.error);
+  const problem = inviteProblem(invite, preview.error);
   const member = invite ? me.memberships?.find((m) => m.teamId === invite.teamId) : undefined;
   return (
     <main className="page" id="main" style={{ maxWidth: 640 }}>
