@@ -156,7 +156,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.once(signal, () => {
     server.close();
     void flush().finally(() => {
-      process.stderr.write(`relay: received ${received} rows, ${stored} new, ${received - stored} repeated a timestamp\n`);
+      process.stderr.write(
+        `relay: received ${received} rows, ${stored} new, ${received - stored} repeated a timestamp\n`,
+      );
       void db.close().finally(() => process.exit(0));
     });
   });

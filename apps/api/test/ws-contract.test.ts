@@ -3,6 +3,7 @@ import {
   wsIngestServerMessageSchema,
   wsLiveServerMessageSchema,
 } from '@athlete/contracts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { buildTestApp, type TestApp } from './helpers.ts';
@@ -132,6 +133,20 @@ describe('WebSocket frames as sent match the contract (services mode)', () => {
     expect([...new Set(ingest.messages.map((m) => m.type as string))].sort()).toEqual(
       declaredTypes(wsIngestServerMessageSchema),
     );
+
+    // The protocol as published in /docs (JSON Schema from the same zod schemas) accepts every
+    // frame the producers sent, so a client generated from the document reads them too.
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    expect(doc.info.description).toContain('WS /ws/ingest');
+    expect(doc.info.description).toContain('WS /ws/live');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const published = (name: string) => ajv.compile(doc.components.schemas[name]);
+    const liveSchema = published('WsLiveServerMessage');
+    const ingestSchema = published('WsIngestServerMessage');
+    for (const m of live) expect(liveSchema(m), JSON.stringify(liveSchema.errors)).toBe(true);
+    for (const m of ingest.messages) expect(ingestSchema(m), JSON.stringify(ingestSchema.errors)).toBe(true);
+    expect(published('WsLiveServerMessage')({ type: 'samples' })).toBe(false);
+    expect(published('WsIngestClientMessage')({ type: 'samples', samples: [{ ts: 1 }] })).toBe(true);
     for (const s of [viewer, late, ingest]) s.close();
   });
 });

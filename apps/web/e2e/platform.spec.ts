@@ -300,3 +300,19 @@ test('settings: profile zones and a once-shown ingest key', async () => {
   await expect(athletePage.getByRole('cell', { name: /Garmin HRM-Pro/ })).toBeVisible();
   await snap(athletePage, '13-settings-devices');
 });
+
+test('every page links the API documentation, which describes both WebSocket protocols', async ({
+  browser,
+}) => {
+  const ctx = await browser.newContext();
+  await registerViaApi(ctx.request, 'Docs Reader', 'athlete');
+  const page = await ctx.newPage();
+  await page.goto('/settings/profile');
+  const link = page.getByRole('link', { name: 'API and WebSocket documentation' });
+  await expect(link).toHaveAttribute('href', '/docs');
+  const [docs] = await Promise.all([ctx.waitForEvent('page'), link.click()]);
+  await expect(docs.getByText('WS /ws/ingest', { exact: false }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(docs.getByText('WS /ws/live', { exact: false }).first()).toBeVisible();
+  await expect(docs.getByText('WsLiveServerMessage').first()).toBeVisible();
+  await ctx.close();
+});

@@ -135,6 +135,12 @@ export function Layout() {
         </div>
       </header>
       <Outlet />
+      <footer className="app-footer">
+        {/* /docs: the REST API and both WebSocket protocols, generated from the contracts. */}
+        <a href="/docs" target="_blank" rel="noreferrer">
+          API and WebSocket documentation
+        </a>
+      </footer>
     </div>
   );
 }
