@@ -141,6 +141,26 @@ export const manualSessionBodySchema = z
   });
 export type ManualSessionBody = z.infer<typeof manualSessionBodySchema>;
 
+/**
+ * `PATCH /api/v1/sessions/manual/:id`: correct a session entered by hand. Only the fields sent
+ * change; null clears an optional one (distance, RPE, HR, name). The note thread has its own
+ * endpoints. The merged session obeys the same rules as a new one (ended by now, max ≥ avg HR).
+ */
+export const manualSessionPatchBodySchema = z
+  .object({
+    sport: manualSessionBodySchema.shape.sport.optional(),
+    startedAt: isoDateTimeSchema.optional(),
+    durationS: manualSessionBodySchema.shape.durationS.optional(),
+    distanceM: manualSessionBodySchema.shape.distanceM.unwrap().nullable().optional(),
+    rpe: manualSessionBodySchema.shape.rpe.unwrap().nullable().optional(),
+    avgHr: hrSchema.nullable().optional(),
+    maxHr: hrSchema.nullable().optional(),
+    name: sessionNameSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' });
+export type ManualSessionPatchBody = z.infer<typeof manualSessionPatchBodySchema>;
+
 /** `PATCH /api/v1/sessions/:id`: rename a session (null clears the name). */
 export const sessionPatchBodySchema = z.object({ name: sessionNameSchema.nullable() }).strict();
 export type SessionPatchBody = z.infer<typeof sessionPatchBodySchema>;

@@ -2,13 +2,9 @@ import type { ManualSessionBody, Session } from '@athlete/contracts';
 import { sessionRpeLoad } from '@athlete/core';
 import type { UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { checkManualSessionWindow } from './manual-session-window.ts';
 import { invalidateAthleteCache } from './range.ts';
 import { toSessionOut } from './serialize.ts';
-
-const EARLIEST_MS = Date.UTC(1990, 0, 1);
-/** A clock a few minutes ahead of the server still enters a session that just ended. */
-const FUTURE_SLACK_MS = 5 * 60_000;
 
 /**
  * `POST /api/v1/sessions/manual`: a closed session of source `manual` with the totals the
@@ -29,15 +25,7 @@ export async function createManualSession({
 }): Promise<Session> {
   const startMs = Date.parse(body.startedAt);
   const endMs = startMs + body.durationS * 1000;
-  if (startMs < EARLIEST_MS) {
-    throw fieldError('body.startedAt', 'must be in 1990 or later');
-  }
-  if (endMs > now + FUTURE_SLACK_MS) {
-    throw fieldError(
-      'body.startedAt',
-      'must be in the past: the session has to have ended (start + duration)',
-    );
-  }
+  checkManualSessionWindow(startMs, body.durationS, now);
   const athleteId = principal.userId;
   const id = await deps.db.prisma.$transaction(async (tx) => {
     const row = await tx.trainingSession.create({
@@ -78,6 +66,3 @@ export async function createManualSession({
   await invalidateAthleteCache(deps, athleteId);
   return toSessionOut(await deps.db.prisma.trainingSession.findUniqueOrThrow({ where: { id } }));
 }
-
-const fieldError = (field: string, message: string) =>
-  new AppError('VALIDATION_ERROR', `${field}: ${message}`, [{ field, message }]);

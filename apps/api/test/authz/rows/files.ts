@@ -24,6 +24,25 @@ async function closedSession({ app, world }: RowContext): Promise<string> {
   return row.id;
 }
 
+/** A fresh session the fixture athlete entered by hand (45 minutes, 2 h ago). */
+async function manualSession({ app, world }: RowContext): Promise<string> {
+  const startedAt = new Date(Date.now() - 7_200_000);
+  const row = await app.deps.db.prisma.trainingSession.create({
+    data: {
+      athleteId: world.athlete.id,
+      source: 'manual',
+      sport: 'strength',
+      status: 'closed',
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 2_700_000),
+      durationS: 2_700,
+      movingTimeS: 2_700,
+      timeInZonesS: [],
+    },
+  });
+  return row.id;
+}
+
 const rows: AuthzRow[] = [
   {
     method: 'GET',
@@ -55,6 +74,22 @@ const rows: AuthzRow[] = [
     }),
     // Everyone signed in enters sessions of their own, as they import files of their own.
     expect: usersOnly(201),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/sessions/manual/:id',
+    request: async (ctx) => ({
+      url: `/api/v1/sessions/manual/${await manualSession(ctx)}`,
+      payload: { durationS: 1_800, rpe: 6 },
+    }),
+    // Only the athlete who entered it corrects it.
+    expect: usersOnly(403, { athlete: 200 }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/sessions/manual/:id',
+    request: async (ctx) => ({ url: `/api/v1/sessions/manual/${await manualSession(ctx)}` }),
+    expect: usersOnly(403, { athlete: 204 }),
   },
   { method: 'POST', url: '/api/v1/imports/bulk', request: () => ({ payload: {} }), expect: usersOnly(415) },
   {

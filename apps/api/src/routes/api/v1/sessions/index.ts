@@ -1,5 +1,6 @@
 import {
   manualSessionBodySchema,
+  manualSessionPatchBodySchema,
   samplesQuerySchema,
   samplesResponseSchema,
   sessionEnvelopeSchema,
@@ -12,10 +13,12 @@ import {
 import {
   AppError,
   createManualSession,
+  deleteManualSession,
   exportSession,
   getSession,
   getSessionSamples,
   renameSession,
+  updateManualSession,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userOf } from '../../../../plugins/app/auth.ts';
@@ -79,6 +82,45 @@ const sessions: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const session = await createManualSession({ deps: app.deps, principal: userOf(req), body: req.body });
       return reply.code(201).send({ session });
+    },
+  );
+
+  app.patch(
+    '/manual/:id',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Correct a session you entered by hand: only the fields sent change, null clears; load follows',
+        params: sessionIdParamsSchema,
+        body: manualSessionPatchBodySchema,
+        response: { 200: sessionEnvelopeSchema },
+      },
+    },
+    async (req) => ({
+      session: await updateManualSession({
+        deps: app.deps,
+        principal: userOf(req),
+        sessionId: req.params.id,
+        body: req.body,
+      }),
+    }),
+  );
+
+  app.delete(
+    '/manual/:id',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['sessions'],
+        summary: 'Delete a session you entered by hand, with its rating and notes; load follows',
+        params: sessionIdParamsSchema,
+      },
+    },
+    async (req, reply) => {
+      await deleteManualSession({ deps: app.deps, principal: userOf(req), sessionId: req.params.id });
+      return reply.code(204).send();
     },
   );
 
