@@ -119,3 +119,50 @@ test('settings: a ZIP is imported in the background with a result per file', asy
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lunch walk');
   await ctx.close();
 });
+
+test('sessions: a session entered by hand is corrected and deleted from its page', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  await registerViaApi(ctx.request, 'Mona Manual', 'athlete');
+  const csrf = (await ctx.request.storageState()).cookies.find((c) => c.name === 'ap_csrf')?.value ?? '';
+  const created = await ctx.request.post('/api/v1/sessions/manual', {
+    headers: { 'x-csrf-token': csrf },
+    data: {
+      sport: 'strength',
+      startedAt: new Date(Date.now() - 7_200_000).toISOString(),
+      durationS: 2700,
+      rpe: 7,
+      name: 'Gym',
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { session } = (await created.json()) as { session: { id: string } };
+
+  const page = await ctx.newPage();
+  await page.goto(`/sessions/${session.id}`);
+  await expect(page.getByTestId('rpe-value')).toContainText('× 45 min = sRPE load 315');
+  await page.getByRole('button', { name: 'Edit session' }).click();
+  const form = page.getByTestId('manual-session-edit');
+  await form.getByLabel('Max HR (bpm)').fill('120');
+  await form.getByLabel('Avg HR (bpm)').fill('130');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  // The API's sentence, next to the field.
+  await expect(form.getByText(/Max HR must not be below the average HR/i)).toBeVisible();
+  await form.getByLabel('Max HR (bpm)').fill('150');
+  await form.getByLabel('Duration (minutes)').fill('30');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('sum-duration')).toContainText('30:00');
+  await expect(page.getByTestId('sum-avg-hr')).toContainText('130');
+  // The rating follows the new duration: 7 × 30 min.
+  await expect(page.getByTestId('rpe-value')).toContainText('× 30 min = sRPE load 210');
+
+  await page.getByRole('button', { name: 'Delete session' }).click();
+  await page
+    .getByTestId('manual-session-delete')
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/sessions$/);
+  const gone = await ctx.request.get(`/api/v1/sessions/${session.id}`);
+  expect(gone.status()).toBe(404);
+  await ctx.close();
+});

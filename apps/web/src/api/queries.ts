@@ -1,4 +1,9 @@
-import type { BulkImport, InvitePreview, ManualSessionBody } from '@athlete/contracts';
+import type {
+  BulkImport,
+  InvitePreview,
+  ManualSessionBody,
+  ManualSessionPatchBody,
+} from '@athlete/contracts';
 import {
   type QueryClient,
   queryOptions,
@@ -60,6 +65,7 @@ export const paths = {
   sessionExport: (id: string, format: 'fit' | 'gpx' | 'tcx' | 'original') =>
     `/api/v1/sessions/${id}/export?format=${format}`,
   manualSession: '/api/v1/sessions/manual',
+  manualSessionOne: (id: string) => `/api/v1/sessions/manual/${id}`,
   sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
   teamAlerts: (teamId: string) => `/api/v1/teams/${teamId}/alerts`,
   athleteAlerts: (athleteId: string) => `/api/v1/athletes/${athleteId}/alerts`,
@@ -297,6 +303,31 @@ export function useCreateManualSession() {
     mutationFn: (body: ManualSessionBody) =>
       api.post<{ session: TrainingSession }>(paths.manualSession, body),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['sessions'] }),
+  });
+}
+
+/**
+ * Correct a session entered by hand. Load, sRPE and every series counting it are computed from
+ * the session on read, so all cached reads are refreshed.
+ */
+export function useUpdateManualSession(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ManualSessionPatchBody) =>
+      api.patch<{ session: TrainingSession }>(paths.manualSessionOne(id), body),
+    onSuccess: () => void qc.invalidateQueries(),
+  });
+}
+
+/** Delete a session entered by hand (with its rating and notes); every read is refreshed. */
+export function useDeleteManualSession(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>(paths.manualSessionOne(id)),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: keys.session(id) });
+      void qc.invalidateQueries();
+    },
   });
 }
 

@@ -7,7 +7,7 @@ import { formatSport } from '../lib/format.ts';
 import { Field, Notice } from './ui.tsx';
 
 /** Local date-time for a datetime-local input ("2026-12-03T07:30"), an hour ago by default. */
-function localInputValue(ms: number): string {
+export function localInputValue(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
 }

@@ -12,6 +12,7 @@ import {
 import { SeriesChart } from '../charts/series-chart.tsx';
 import { cssVar } from '../charts/setup.ts';
 import { LapTable } from '../components/lap-table.tsx';
+import { ManualSessionEdit } from '../components/manual-session-edit.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
 import { RpePrompt } from '../components/rpe-prompt.tsx';
 import { SessionComparisonPanel } from '../components/session-comparison.tsx';
@@ -81,6 +82,7 @@ export default function SessionPage() {
             {s.status === 'open' ? 'In progress' : `Ended ${s.endedAt ? formatDateTime(s.endedAt) : ''}`}
           </p>
           {own ? <SessionName session={s} /> : null}
+          {own && s.source === 'manual' ? <ManualSessionEdit key={s.id} session={s} /> : null}
         </div>
         {s.status === 'closed' ? (
           <nav className="row" aria-label="Download this session" data-testid="session-downloads">
