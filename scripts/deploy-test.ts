@@ -559,7 +559,6 @@ async function main(): Promise<number> {
   );
 
   // docker-compose.yml: the stack a developer starts with `docker compose up --build`.
-  devEngineEnv = engine.env;
   const dev = await devStack(engine, builder);
   report.devTimeToHealthySeconds = await step(
     'development stack: docker-compose up (migrate, sandbox, api, worker, web) until ready',
@@ -598,20 +597,7 @@ async function services(engine: Engine): Promise<Stack> {
   await createDatabase(database);
   const databaseUrl = dbUrl(database);
   const prefix = `ap-deploy-${run}`;
-  onCleanup('delete the run’s Redis keys', async () => {
-    // The production layout spreads keys over DB 0-3 (cache, queue, locks, rate limits).
-    for (const db of [0, 1, 2, 3]) {
-      const url = new URL(REDIS);
-      url.pathname = `/${db}`;
-      await sh(
-        'sh',
-        ['-c', `redis-cli -u "$R" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$R" del >/dev/null`],
-        {
-          env: { R: url.toString() },
-        },
-      );
-    }
-  });
+  onCleanup('delete the run’s Redis keys', () => deleteRedisKeys(prefix));
   const s3 = await startS3Server();
   onCleanup('stop s3rver', () => s3.stop());
 
@@ -1068,6 +1054,7 @@ async function backup(stack: Stack, users: Users): Promise<string> {
 const LAN_HOST = '192.168.1.20';
 
 interface DevStack {
+  engine: Engine;
   compose: (args: string[]) => Promise<string>;
   web: number;
   api: number;
@@ -1164,7 +1151,7 @@ async function devStack(engine: Engine, builder: 'buildah' | 'docker'): Promise<
     await sh(bin!, [...pre, ...files, 'down', '-v', '--remove-orphans', '-t', '10'], { env: composeEnv });
     if (!engine.own) await sh('docker', ['image', 'rm', ...builds.map((b) => b.tag)], { env: engine.env });
   });
-  return { compose, ...ports, databaseUrl: dbUrl(database) };
+  return { engine, compose, ...ports, databaseUrl: dbUrl(database) };
 }
 
 async function deleteRedisKeys(prefix: string) {
@@ -1210,7 +1197,7 @@ async function devUp(dev: DevStack): Promise<number> {
   });
   const id = (await dev.compose(['ps', '-a', '-q', 'migrate'])).trim();
   const code = (
-    await must('docker', ['inspect', '--format', '{{.State.ExitCode}}', id], { env: devEngineEnv })
+    await must('docker', ['inspect', '--format', '{{.State.ExitCode}}', id], { env: dev.engine.env })
   ).trim();
   check(code === '0', `the dev migrate container exited ${code}`);
   const files = readdirSync(join(root, 'prisma/migrations')).filter((f) => f.endsWith('.sql')).length;
@@ -1218,8 +1205,6 @@ async function devUp(dev: DevStack): Promise<number> {
   check(applied === files, `${applied} migrations applied, ${files} in prisma/migrations`);
   return secs(Date.now() - t0);
 }
-
-let devEngineEnv: NodeJS.ProcessEnv = {};
 
 async function devAnyHost(dev: DevStack): Promise<string> {
   const page = await lan(dev, '/team');
