@@ -13,6 +13,7 @@ export * from './garmin/backfill.ts';
 export * from './garmin/client.ts';
 export * from './garmin/notifications.ts';
 export * from './garmin/oauth.ts';
+export * from './garmin/push-confirmation.ts';
 export * from './garmin/schemas.ts';
 export * from './garmin/summary-types.ts';
 export * from './http/oauth.ts';

@@ -3,6 +3,8 @@ import {
   chunkBackfillRange,
   createGarminOAuth,
   GarminClient,
+  garminPushConfirmationRanges,
+  garminRecordedAtS,
   ProviderAuthError,
   ProviderRequestError,
   parseGarminNotification,
@@ -158,5 +160,35 @@ describe('Garmin notifications', () => {
     expect(parsed.rejected[0]).toMatchObject({ key: 'sleeps', index: 1 });
     expect(parsed.unknownKeys).toEqual(['somethingNew']);
     expect(() => parseGarminNotification('nope')).toThrow();
+  });
+});
+
+describe('garminPushConfirmationRanges', () => {
+  const received = 1_750_000_000;
+
+  it('always looks in the day before the push, and three days after each recording, merged', () => {
+    const ranges = garminPushConfirmationRanges(
+      [
+        { summaryId: 'a', startTimeInSeconds: received - 10 * DAY },
+        { summaryId: 'b', startTimeInSeconds: received - 10 * DAY + 3600 },
+        { summaryId: 'c', summary: { startTimeInSeconds: received - 2 * DAY } },
+      ],
+      received,
+    );
+    expect(ranges).toEqual([
+      { startS: received - 10 * DAY, endS: received - 7 * DAY + 3600 },
+      { startS: received - 2 * DAY, endS: received + 1 },
+    ]);
+  });
+
+  it('reads a body composition measurement time and a calendar day, and ignores future times', () => {
+    expect(garminRecordedAtS({ measurementTimeInSeconds: 123 })).toBe(123);
+    expect(garminRecordedAtS({ calendarDate: '2025-06-01' })).toBe(
+      Date.parse('2025-06-01T00:00:00Z') / 1000 - 14 * 3600,
+    );
+    expect(garminRecordedAtS({ summaryId: 'x' })).toBeNull();
+    expect(garminPushConfirmationRanges([{ startTimeInSeconds: received + DAY }], received)).toEqual([
+      { startS: received - DAY, endS: received + 1 },
+    ]);
   });
 });

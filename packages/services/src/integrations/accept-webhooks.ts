@@ -121,7 +121,7 @@ export function isGarminWebhookToken(
  * A Garmin ping/push/deregistration/permissions POST whose URL token was already checked: we
  * also check the `garmin-client-id` header, split the body per Garmin user, and queue one job
  * per connection; the caller answers 200 at once (Garmin times out after 30 s and wants
- * processing async).
+ * processing async). Pushed data is confirmed with Garmin by the job, never stored as sent.
  */
 export async function acceptGarminNotification({
   deps,
@@ -155,6 +155,7 @@ export async function acceptGarminNotification({
     }
   }
   if (perUser.size === 0) return { queued: 0, unknownUsers: 0 };
+  const receivedAt = Date.now();
   const connections = await deps.db.prisma.providerConnection.findMany({
     where: { provider: 'garmin', providerUserId: { in: [...perUser.keys()] } },
     select: { id: true, providerUserId: true },
@@ -166,7 +167,7 @@ export async function acceptGarminNotification({
     await enqueue(
       deps,
       garminNotificationJob,
-      { connectionId: connection.id, body: share },
+      { connectionId: connection.id, body: share, receivedAt },
       { priority: JobPriority.webhook },
     );
     queued++;

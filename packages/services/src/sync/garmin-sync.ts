@@ -6,6 +6,7 @@ import {
   type GarminSummaryOf,
   type GarminSummaryType,
   garminBackfillMaxDays,
+  garminPushConfirmationRanges,
   localDate,
   normaliseGarminActivity,
   normaliseGarminDaily,
@@ -398,20 +399,25 @@ export async function importGarminActivityFile(
 
 /**
  * Processes one connection's share of a ping/push POST: pings are fetched from their callback
- * URL, pushes carry the data; every summary batch is kept as raw JSON, then normalised.
+ * URL; pushes are only hints (Garmin signs nothing), so their summaries are pulled from Garmin
+ * with the athlete's token and only Garmin's answer is kept. Every batch is kept as raw JSON,
+ * then normalised.
  */
 export async function processGarminNotifications({
   deps,
   api,
   connection,
   notifications,
+  receivedAt = Date.now(),
 }: {
   deps: SyncDeps;
   api: ProviderSession<GarminClient>;
   connection: SyncConnection;
   notifications: GarminNotification[];
-}): Promise<SyncOutcome> {
-  const outcome: SyncOutcome = { items: 0, dates: [], sessions: 0 };
+  /** When the POST arrived (epoch ms): pushes are looked for in uploads up to then. */
+  receivedAt?: number;
+}): Promise<GarminNotificationOutcome> {
+  const outcome: GarminNotificationOutcome = { items: 0, dates: [], sessions: 0, unconfirmed: 0 };
   const dates = new Set<string>();
   const apply = async (type: GarminSummaryType, summaries: unknown[]) => {
     await storeRawResponse({
@@ -448,7 +454,49 @@ export async function processGarminNotifications({
       if (result === 'imported') outcome.items++;
     }
   }
-  for (const [type, summaries] of pushed) await apply(type, summaries);
+  for (const [type, summaries] of pushed) {
+    const confirmed = await confirmPushed(api, type, summaries, Math.floor(receivedAt / 1000));
+    const unconfirmed = summaries.length - confirmed.length;
+    if (unconfirmed > 0) {
+      outcome.unconfirmed += unconfirmed;
+      deps.log.warn(
+        { connectionId: connection.id, type, unconfirmed },
+        'garmin push summaries Garmin does not have were dropped',
+      );
+    }
+    if (confirmed.length > 0) await apply(type, confirmed);
+  }
   outcome.dates = [...dates];
   return outcome;
+}
+
+export interface GarminNotificationOutcome extends SyncOutcome {
+  /** Pushed summaries Garmin's own API did not return for this athlete: dropped. */
+  unconfirmed: number;
+}
+
+const summaryIdOf = (summary: unknown) => (summary as { summaryId?: unknown } | null)?.summaryId;
+
+/**
+ * Garmin's own copy of the pushed summaries: pulled with the athlete's token over the upload
+ * windows the push could have come from, matched by summary id. A forged or altered push
+ * therefore writes nothing but what Garmin holds for this athlete.
+ */
+async function confirmPushed(
+  api: ProviderSession<GarminClient>,
+  type: GarminSummaryType,
+  pushed: unknown[],
+  receivedAtS: number,
+): Promise<unknown[]> {
+  const wanted = new Set(pushed.map(summaryIdOf).filter((id): id is string => typeof id === 'string'));
+  const found = new Map<string, unknown>();
+  for (const range of garminPushConfirmationRanges(pushed, receivedAtS)) {
+    if (found.size === wanted.size) break;
+    const summaries = await api.call((c) => c.pullSummaries(type, { start: range.startS, end: range.endS }));
+    for (const summary of summaries) {
+      const id = summaryIdOf(summary);
+      if (typeof id === 'string' && wanted.has(id)) found.set(id, summary);
+    }
+  }
+  return [...found.values()];
 }

@@ -131,6 +131,8 @@ export const garminNotificationJob = defineJob({
   payload: z.object({
     connectionId: z.uuid(),
     body: z.record(z.string(), z.array(z.unknown())),
+    /** Epoch ms the POST arrived; a retry looks for pushed uploads in the same windows. */
+    receivedAt: z.number().int().positive().optional(),
   }),
   defaults: { attempts: SYNC_ATTEMPTS, backoffMs: 5_000, priority: JobPriority.webhook },
   async handler(deps, data) {
@@ -159,6 +161,7 @@ export const garminNotificationJob = defineJob({
         api: garminSession(deps, connection.id),
         connection,
         notifications: dataNotifications,
+        ...(data.receivedAt ? { receivedAt: data.receivedAt } : {}),
       }),
     );
     await deps.db.prisma.providerConnection.update({
