@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { Fragment, lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { onUnauthorized } from './api/client.ts';
 import { keys, useMe } from './api/queries.ts';
@@ -7,6 +7,7 @@ import type { Role } from './api/types.ts';
 import { Layout } from './components/layout.tsx';
 import { OfflineNotice } from './components/offline-notice.tsx';
 import { Notice, PageLoading } from './components/ui.tsx';
+import { setDisplayPreferences } from './lib/format.ts';
 import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from './pages/account-links.tsx';
 import { LoginPage, RegisterPage } from './pages/auth.tsx';
 
@@ -51,7 +52,10 @@ function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] 
     return <Navigate to={`/login?next=${next}`} replace />;
   }
   if (roles && !roles.includes(me.data.role)) return <Navigate to="/" replace />;
-  return <>{children}</>;
+  // Formatters read the person's units and zone; the key redraws the page when they change.
+  const { units, timeZone } = me.data.preferences;
+  setDisplayPreferences({ units, timeZone });
+  return <Fragment key={`${units}|${timeZone ?? ''}`}>{children}</Fragment>;
 }
 
 function Home() {

@@ -111,8 +111,37 @@ export const profileSummaryResponseSchema = z.object({
   profile: profileSummarySchema,
 });
 
+/** How numbers are shown: metric (km, km/h, min/km, m, kg) or imperial (mi, mph, min/mi, ft, lb). */
+export const unitSystemSchema = z.enum(['metric', 'imperial'], { error: 'must be metric or imperial' });
+
+/**
+ * A person's display preferences, kept on the user (coaches read distances and times too).
+ * Storage and the API stay SI and UTC; only what people see changes.
+ */
+export const preferencesSchema = z.object({
+  units: unitSystemSchema,
+  /** IANA time zone name (e.g. "Europe/Berlin"); null shows times in the browser's own zone. */
+  timeZone: z.string().nullable(),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+/** `PUT /api/v1/me/preferences`: fields present are changed; timeZone null → the browser's. */
+export const preferencesUpdateBodySchema = z
+  .object({
+    units: unitSystemSchema,
+    timeZone: z.string().trim().max(64, 'must be a time zone name such as Europe/London').nullable(),
+  })
+  .partial()
+  .strict();
+export type PreferencesUpdate = z.infer<typeof preferencesUpdateBodySchema>;
+export const preferencesResponseSchema = z.object({ preferences: preferencesSchema });
+
 /** `GET /api/v1/me`: the user with their athlete profile (athletes) and team memberships. */
 export const meResponseSchema = z.object({
-  user: userSchema.extend({ profile: profileSchema.nullable(), memberships: z.array(membershipSchema) }),
+  user: userSchema.extend({
+    profile: profileSchema.nullable(),
+    memberships: z.array(membershipSchema),
+    preferences: preferencesSchema,
+  }),
 });
 export type Me = z.infer<typeof meResponseSchema>['user'];

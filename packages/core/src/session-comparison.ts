@@ -4,6 +4,7 @@
  */
 import { type RobustBand, robustBand } from './anomaly.ts';
 import { DUPLICATE_OVERLAP } from './daily-load.ts';
+import { FOOT_SPORTS } from './units.ts';
 
 export const COMPARISON_RULES = {
   /** Sessions compared against: the most recent this many. */
@@ -20,7 +21,7 @@ export const COMPARISON_RULES = {
 } as const;
 
 /** Sports where speed over ground stands for output (swimming and cycling speed do not). */
-export const SPEED_EF_SPORTS: readonly string[] = ['running', 'walking', 'hiking'];
+export const SPEED_EF_SPORTS: readonly string[] = FOOT_SPORTS;
 
 export type EfficiencyBasis = 'power' | 'speed';
 export type EfficiencyMethod = 'samples' | 'summary';

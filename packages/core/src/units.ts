@@ -27,3 +27,69 @@ export function formatPace(minPerKm: number | null): string {
   }
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
+
+/** Display unit systems; storage stays SI whichever one a person picks. */
+export type UnitSystem = 'metric' | 'imperial';
+
+/** Exact by definition (international yard and pound, 1959). */
+export const METERS_PER_MILE = 1609.344;
+export const METERS_PER_FOOT = 0.3048;
+export const KG_PER_POUND = 0.45359237;
+
+export const metersToMiles = (m: number): number => m / METERS_PER_MILE;
+export const metersToFeet = (m: number): number => m / METERS_PER_FOOT;
+export const kgToPounds = (kg: number): number => kg / KG_PER_POUND;
+export const poundsToKg = (lb: number): number => lb * KG_PER_POUND;
+export const metersPerSecondToMph = (mps: number): number => (mps * 3600) / METERS_PER_MILE;
+
+/** A long distance (m) in the system's unit: km or mi. */
+export const distanceIn = (m: number, units: UnitSystem): number =>
+  units === 'imperial' ? metersToMiles(m) : m / 1000;
+/** A speed (m/s) in the system's unit: km/h or mph. */
+export const speedIn = (mps: number, units: UnitSystem): number =>
+  units === 'imperial' ? metersPerSecondToMph(mps) : metersPerSecondToKmh(mps);
+/** A height or climb (m) in the system's unit: m or ft. */
+export const elevationIn = (m: number, units: UnitSystem): number =>
+  units === 'imperial' ? metersToFeet(m) : m;
+/** A body weight (kg) in the system's unit: kg or lb. */
+export const weightIn = (kg: number, units: UnitSystem): number =>
+  units === 'imperial' ? kgToPounds(kg) : kg;
+/** A weight typed in the system's unit back to kg (what is stored). */
+export const weightToKg = (value: number, units: UnitSystem): number =>
+  units === 'imperial' ? poundsToKg(value) : value;
+
+/** Seconds per km or per mile at a speed (m/s); null when standing still. */
+export function paceSecondsPer(mps: number, units: UnitSystem): number | null {
+  if (!(mps > 0)) return null;
+  return (units === 'imperial' ? METERS_PER_MILE : 1000) / mps;
+}
+
+/** Unit labels as the app writes them. */
+export const UNIT_LABELS: Record<
+  UnitSystem,
+  { distance: string; speed: string; pace: string; elevation: string; weight: string }
+> = {
+  metric: { distance: 'km', speed: 'km/h', pace: '/km', elevation: 'm', weight: 'kg' },
+  imperial: { distance: 'mi', speed: 'mph', pace: '/mi', elevation: 'ft', weight: 'lb' },
+};
+
+/**
+ * Sports moved on foot, where pace (time per distance) is what people read; other sports
+ * show speed only. The speed-based efficiency factor uses the same list.
+ */
+export const FOOT_SPORTS: readonly string[] = ['running', 'walking', 'hiking'];
+export const isFootSport = (sport: string | null | undefined): boolean =>
+  sport != null && FOOT_SPORTS.includes(sport);
+
+/**
+ * The IANA time zone as this runtime spells it ("europe/berlin" → "Europe/Berlin"), or null
+ * when Intl does not know it. Stored names go through here so every reader agrees on them.
+ */
+export function canonicalTimeZone(name: string): string | null {
+  if (name.trim() === '' || name.length > 64) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}

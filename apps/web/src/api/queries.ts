@@ -37,6 +37,7 @@ export const paths = {
   logout: '/api/v1/auth/logout',
   me: '/api/v1/me',
   profile: '/api/v1/me/profile',
+  preferences: '/api/v1/me/preferences',
   exportData: '/api/v1/me/export',
   deleteAccount: '/api/v1/me',
   changePassword: '/api/v1/me/password',

@@ -1,4 +1,19 @@
-/** Display formatting. Inputs are SI (s, m, m/s, bpm); null/undefined/NaN render as an em dash. */
+/**
+ * Display formatting, the one place pages turn numbers and instants into text. Inputs are SI
+ * (s, m, m/s, kg, bpm) and UTC instants; the signed-in person's units and time zone decide what
+ * is shown (setDisplayPreferences, applied before any signed-in page renders).
+ * null/undefined/NaN render as an em dash.
+ */
+import {
+  distanceIn,
+  elevationIn,
+  isFootSport,
+  paceSecondsPer,
+  speedIn,
+  UNIT_LABELS,
+  type UnitSystem,
+  weightIn,
+} from '@athlete/core';
 
 const DASH = '—';
 const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -24,24 +39,64 @@ export function formatHoursMinutes(seconds: number | null | undefined): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** 850 → "850 m", 12345 → "12.35 km". */
+export interface DisplayPreferences {
+  units: UnitSystem;
+  /** IANA name; null = the browser's own zone. */
+  timeZone: string | null;
+}
+
+let prefs: DisplayPreferences = { units: 'metric', timeZone: null };
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Sets the units and time zone every formatter here uses (the signed-in person's). */
+export function setDisplayPreferences(next: DisplayPreferences): void {
+  if (next.units === prefs.units && next.timeZone === prefs.timeZone) return;
+  prefs = { units: next.units, timeZone: next.timeZone };
+  dateFormats.clear();
+}
+
+export const displayPreferences = (): DisplayPreferences => prefs;
+/** Labels of the current units: distance "km"/"mi", speed "km/h"/"mph", pace "/km"/"/mi", … */
+export const unitLabels = () => UNIT_LABELS[prefs.units];
+
+/** Metric: 850 → "850 m", 12345 → "12.35 km"; imperial: 12345 → "7.67 mi". */
 export function formatDistance(meters: number | null | undefined): string {
   if (!ok(meters) || meters < 0) return DASH;
-  if (meters < 1000) return `${Math.round(meters)} m`;
-  return `${(meters / 1000).toFixed(meters < 100_000 ? 2 : 1)} km`;
+  if (prefs.units === 'metric' && meters < 1000) return `${Math.round(meters)} m`;
+  const v = distanceIn(meters, prefs.units);
+  return `${v.toFixed(v < 100 ? 2 : 1)} ${UNIT_LABELS[prefs.units].distance}`;
 }
 
-/** m/s → "12.6 km/h". */
+/** m/s → "12.6 km/h" or "7.8 mph". */
 export function formatSpeed(mps: number | null | undefined): string {
   if (!ok(mps) || mps < 0) return DASH;
-  return `${(mps * 3.6).toFixed(1)} km/h`;
+  return `${speedIn(mps, prefs.units).toFixed(1)} ${UNIT_LABELS[prefs.units].speed}`;
 }
 
-/** m/s → running pace "4:05 /km"; below 0.5 m/s the pace is meaningless. */
+/** A speed (m/s) as a number in the current unit, for chart series. */
+export const speedValue = (mps: number): number => speedIn(mps, prefs.units);
+
+/** m/s → pace "4:05 /km" or "6:34 /mi"; below 0.5 m/s the pace is meaningless. */
 export function formatPace(mps: number | null | undefined): string {
   if (!ok(mps) || mps < 0.5) return DASH;
-  const secPerKm = Math.round(1000 / mps);
-  return `${Math.floor(secPerKm / 60)}:${String(secPerKm % 60).padStart(2, '0')} /km`;
+  const sec = Math.round(paceSecondsPer(mps, prefs.units) ?? 0);
+  return `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')} ${UNIT_LABELS[prefs.units].pace}`;
+}
+
+/** Pace for foot sports (running, walking, hiking), where people read it; else an em dash. */
+export const formatPaceFor = (sport: string | null | undefined, mps: number | null | undefined): string =>
+  isFootSport(sport) ? formatPace(mps) : DASH;
+
+/** Height or climb: "120 m" or "394 ft". */
+export function formatElevation(meters: number | null | undefined): string {
+  if (!ok(meters)) return DASH;
+  return `${Math.round(elevationIn(meters, prefs.units))} ${UNIT_LABELS[prefs.units].elevation}`;
+}
+
+/** Body weight: "72.5 kg" or "159.8 lb". */
+export function formatWeight(kg: number | null | undefined): string {
+  if (!ok(kg)) return DASH;
+  return `${weightIn(kg, prefs.units).toFixed(1)} ${UNIT_LABELS[prefs.units].weight}`;
 }
 
 export function formatBpm(bpm: number | null | undefined): string {
@@ -70,19 +125,34 @@ export function formatAgo(thenMs: number | null | undefined, nowMs: number): str
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const DATE_STYLES = {
+  date: { weekday: 'short', day: 'numeric', month: 'short' },
+  dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  shortTime: { hour: '2-digit', minute: '2-digit' },
+  dayMonth: { day: 'numeric', month: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-export const formatDate = (d: string | number | Date): string => dateFmt.format(new Date(d));
-export const formatDateTime = (d: string | number | Date): string => dateTimeFmt.format(new Date(d));
-export const formatTime = (d: string | number | Date): string => timeFmt.format(new Date(d));
+/** An Intl formatter in the person's time zone (cached; rebuilt when the zone changes). */
+export function dateFormat(style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  let f = dateFormats.get(style);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, { ...DATE_STYLES[style], timeZone: prefs.timeZone ?? undefined });
+    dateFormats.set(style, f);
+  }
+  return f;
+}
+
+export const formatDate = (d: string | number | Date): string => dateFormat('date').format(new Date(d));
+export const formatDateTime = (d: string | number | Date): string =>
+  dateFormat('dateTime').format(new Date(d));
+export const formatTime = (d: string | number | Date): string => dateFormat('time').format(new Date(d));
+/** "14:05" (or "2:05 PM", by locale) in the person's time zone. */
+export const formatShortTime = (d: string | number | Date): string =>
+  dateFormat('shortTime').format(new Date(d));
+/** "4 Dec" in the person's time zone: chart axes. */
+export const formatDayMonth = (d: string | number | Date): string =>
+  dateFormat('dayMonth').format(new Date(d));
 
 /** YYYY-MM-DD of a date in UTC (the API's date keys). */
 export function isoDay(d: Date | number): string {

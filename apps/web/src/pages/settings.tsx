@@ -4,6 +4,7 @@ import { AccountSection } from './settings/account.tsx';
 import { AlertsSection } from './settings/alerts.tsx';
 import { CalendarSection } from './settings/calendar.tsx';
 import { DevicesSection } from './settings/devices.tsx';
+import { DisplaySection } from './settings/display.tsx';
 import { ImportSection } from './settings/import.tsx';
 import { IntegrationsSection } from './settings/integrations.tsx';
 import { ProfileSection } from './settings/profile.tsx';
@@ -13,6 +14,7 @@ const SECTIONS = [
   { id: 'profile', label: 'Profile & zones', athleteOnly: true },
   { id: 'alerts', label: 'Alert thresholds', athleteOnly: true },
   { id: 'teams', label: 'Teams & sharing', athleteOnly: true },
+  { id: 'display', label: 'Units & time', athleteOnly: false },
   { id: 'devices', label: 'Devices & keys', athleteOnly: false },
   { id: 'integrations', label: 'Integrations', athleteOnly: true },
   { id: 'import', label: 'Import files', athleteOnly: true },
@@ -50,6 +52,7 @@ export default function SettingsPage() {
           {current.id === 'profile' ? <ProfileSection /> : null}
           {current.id === 'alerts' ? <AlertsSection /> : null}
           {current.id === 'teams' ? <TeamsSection /> : null}
+          {current.id === 'display' ? <DisplaySection /> : null}
           {current.id === 'devices' ? <DevicesSection /> : null}
           {current.id === 'integrations' ? <IntegrationsSection /> : null}
           {current.id === 'import' ? <ImportSection /> : null}

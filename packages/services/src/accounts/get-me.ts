@@ -2,6 +2,7 @@ import type { Me } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { EMPTY_PROFILE, toProfileView } from './profile-view.ts';
+import { toPreferences } from './update-preferences.ts';
 import { toUserView } from './user-view.ts';
 
 /** The signed-in user with their profile (athletes) and team memberships. */
@@ -24,5 +25,6 @@ export async function getMe({ deps, userId }: { deps: Deps; userId: string }): P
       consent: { live: m.consentLive, sessions: m.consentSessions, wellness: m.consentWellness },
       joinedAt: m.joinedAt.toISOString(),
     })),
+    preferences: toPreferences(user),
   };
 }

@@ -21,6 +21,7 @@ export * from './revoke-session.ts';
 export * from './send-password-reset-mail.ts';
 export * from './tokens.ts';
 export * from './update-account-name.ts';
+export * from './update-preferences.ts';
 export * from './update-profile.ts';
 export * from './user-view.ts';
 export * from './write-profile.ts';

@@ -5,6 +5,8 @@ import {
   deleteAccountBodySchema,
   meResponseSchema,
   okResponseSchema,
+  preferencesResponseSchema,
+  preferencesUpdateBodySchema,
   profileResponseSchema,
   profileUpdateBodySchema,
   updateAccountBodySchema,
@@ -17,6 +19,7 @@ import {
   getProfile,
   requestEmailChange,
   updateAccountName,
+  updatePreferences,
   updateProfile,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -111,6 +114,21 @@ const me: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ profile: await updateProfile({ deps, userId: userOf(req).userId, input: req.body }) }),
+  );
+
+  app.put(
+    '/preferences',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Change units (metric/imperial) and time zone (IANA name; null = the browser’s)',
+        body: preferencesUpdateBodySchema,
+        response: { 200: preferencesResponseSchema },
+      },
+    },
+    async (req) => ({
+      preferences: await updatePreferences({ deps, userId: userOf(req).userId, input: req.body }),
+    }),
   );
 
   app.get(
