@@ -1,6 +1,11 @@
 import type { Sample } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
-import { addDailyLoad, type LiveSource, summariseStoredSession } from './live-sessions.ts';
+import {
+  addDailyLoad,
+  type LiveSource,
+  summariseStoredSession,
+  writeSessionSummary,
+} from './live-sessions.ts';
 import { loadLiveProfile } from './profile.ts';
 
 /**
@@ -63,26 +68,10 @@ export async function resummariseHistorical(deps: Deps, athleteId: string, sessi
       'SELECT trimp FROM training_sessions WHERE id = $1::uuid FOR UPDATE',
       [sessionId],
     );
-    await tx.query(
-      `UPDATE training_sessions SET started_at = $2, ended_at = $3, last_sample_at = $3,
-              duration_s = $4, distance_m = $5, avg_hr = $6, max_hr = $7, avg_speed = $8, max_speed = $9,
-              time_in_zones_s = $10::float8[], trimp = $11, summary = $12::jsonb, updated_at = now()
-        WHERE id = $1::uuid`,
-      [
-        sessionId,
-        new Date(summary.startTs!).toISOString(),
-        new Date(summary.endTs!).toISOString(),
-        summary.durationS,
-        summary.distanceM,
-        summary.avgHr,
-        summary.maxHr === null ? null : Math.round(summary.maxHr),
-        summary.avgSpeed,
-        summary.maxSpeed,
-        summary.timeInZonesS,
-        summary.trimp,
-        JSON.stringify(summary),
-      ],
-    );
+    await writeSessionSummary(tx.query, sessionId, summary, {
+      startedAt: new Date(summary.startTs!),
+      endedAt: new Date(summary.endTs!),
+    });
     const delta = (summary.trimp ?? 0) - (before?.trimp ?? 0);
     if (delta !== 0) await addDailyLoad(tx.query, athleteId, new Date(summary.startTs!), delta);
   });

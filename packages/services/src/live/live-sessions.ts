@@ -379,26 +379,8 @@ export class LiveSessions {
     const summary = await summariseStoredSession(deps, athleteId, sessionId, profile);
     const endedAt = summary.endTs !== null ? new Date(summary.endTs) : (row.lastSampleAt ?? row.startedAt);
     const closed = await deps.db.transaction(async (tx) => {
-      const updated = await tx.query<{ id: string }>(
-        `UPDATE training_sessions SET status = 'closed', ended_at = $2, last_sample_at = $2,
-                duration_s = $3, distance_m = $4, avg_hr = $5, max_hr = $6, avg_speed = $7, max_speed = $8,
-                time_in_zones_s = $9::float8[], trimp = $10, summary = $11::jsonb, updated_at = now()
-          WHERE id = $1::uuid AND status = 'open' RETURNING id`,
-        [
-          sessionId,
-          endedAt.toISOString(),
-          summary.durationS,
-          summary.distanceM,
-          summary.avgHr,
-          summary.maxHr === null ? null : Math.round(summary.maxHr),
-          summary.avgSpeed,
-          summary.maxSpeed,
-          summary.timeInZonesS,
-          summary.trimp,
-          JSON.stringify(summary),
-        ],
-      );
-      if (updated.length === 0) return false;
+      const updated = await writeSessionSummary(tx.query, sessionId, summary, { endedAt, close: true });
+      if (!updated) return false;
       if (summary.trimp !== null && summary.sampleCount > 0) {
         await addDailyLoad(
           tx.query,
@@ -478,8 +460,44 @@ export async function summariseStoredSession(
 }
 
 /** Adds TRIMP (or a change of it) to the athlete's daily 'live' row for a UTC day. */
+type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * Writes a summary's columns onto its session (ending at `endedAt`, and starting at `startedAt`
+ * when given). With `close`, also closes it, only if still open; false when no row was written.
+ */
+export async function writeSessionSummary(
+  query: Query,
+  sessionId: string,
+  summary: SessionSummary,
+  { endedAt, startedAt, close = false }: { endedAt: Date; startedAt?: Date; close?: boolean },
+): Promise<boolean> {
+  const updated = await query<{ id: string }>(
+    `UPDATE training_sessions SET ${close ? "status = 'closed', " : ''}started_at = COALESCE($12::timestamptz, started_at),
+            ended_at = $2, last_sample_at = $2,
+            duration_s = $3, distance_m = $4, avg_hr = $5, max_hr = $6, avg_speed = $7, max_speed = $8,
+            time_in_zones_s = $9::float8[], trimp = $10, summary = $11::jsonb, updated_at = now()
+      WHERE id = $1::uuid${close ? " AND status = 'open'" : ''} RETURNING id`,
+    [
+      sessionId,
+      endedAt.toISOString(),
+      summary.durationS,
+      summary.distanceM,
+      summary.avgHr,
+      summary.maxHr === null ? null : Math.round(summary.maxHr),
+      summary.avgSpeed,
+      summary.maxSpeed,
+      summary.timeInZonesS,
+      summary.trimp,
+      JSON.stringify(summary),
+      startedAt?.toISOString() ?? null,
+    ],
+  );
+  return updated.length > 0;
+}
+
 export async function addDailyLoad(
-  query: <T>(sql: string, params?: unknown[]) => Promise<T[]>,
+  query: Query,
   athleteId: string,
   day: Date,
   trimp: number | null,
