@@ -233,6 +233,54 @@ export const athleteReadinessSchema = z.object({
 export type AthleteReadiness = z.infer<typeof athleteReadinessSchema>;
 export const athleteReadinessResponseSchema = z.object({ readiness: athleteReadinessSchema });
 
+/** A lower hr_high threshold suggested for today because readiness is low (core suggestReadinessThreshold). */
+export const thresholdSuggestionSchema = z.object({
+  recommendation: z.enum(['keep_it_easy', 'rest']),
+  /** hr_high threshold in force today without the suggestion (bpm). */
+  currentBpm: z.number(),
+  suggestedBpm: z.number(),
+  /** Share of HR max taken off (0.03, 0.05). */
+  dropPctMax: z.number(),
+  hrMax: z.number(),
+  reason: z.string(),
+  formula: z.string(),
+});
+export type ThresholdSuggestion = z.infer<typeof thresholdSuggestionSchema>;
+
+/** A confirmed day override, which is also its log entry: who, when, old → new, why. */
+export const thresholdDayOverrideSchema = z.object({
+  id: z.string(),
+  athleteId: z.string(),
+  date: isoDateSchema,
+  previousBpm: z.number(),
+  hrAboveBpm: z.number(),
+  recommendation: z.string(),
+  reason: z.string(),
+  formula: z.string(),
+  confirmedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  confirmedAt: z.string(),
+});
+export type ThresholdDayOverride = z.infer<typeof thresholdDayOverrideSchema>;
+
+/** The day's suggestion (null: readiness not low) and the override confirmed for it, if any. */
+export const readinessThresholdSchema = z.object({
+  date: isoDateSchema,
+  suggestion: thresholdSuggestionSchema.nullable(),
+  override: thresholdDayOverrideSchema.nullable(),
+});
+export type ReadinessThreshold = z.infer<typeof readinessThresholdSchema>;
+
+/** `POST /athletes/:athleteId/threshold-overrides`: confirm today's suggestion (one tap). */
+export const confirmThresholdBodySchema = z.object({
+  /** Must be today (UTC): an override holds for one day and is confirmed on it. */
+  date: isoDateSchema,
+  /** The bpm the coach saw; refused with 409 when readiness changed since. */
+  suggestedBpm: z.number().int().min(40).max(260),
+});
+export type ConfirmThresholdBody = z.infer<typeof confirmThresholdBodySchema>;
+export const thresholdOverrideResponseSchema = z.object({ override: thresholdDayOverrideSchema });
+export const thresholdOverridesResponseSchema = z.object({ overrides: z.array(thresholdDayOverrideSchema) });
+
 /** One athlete of a team's morning check: their readiness when they share wellness data. */
 export const teamReadinessRowSchema = z.object({
   athleteId: z.string(),
@@ -242,6 +290,8 @@ export const teamReadinessRowSchema = z.object({
   readiness: athleteReadinessSchema.nullable(),
   /** Planned vs done this week; null when the athlete does not share sessions (hidden, not zero). */
   plans: planWeekSchema.nullable(),
+  /** Today's readiness-gated hr_high suggestion and override; null when wellness is not shared. */
+  threshold: readinessThresholdSchema.nullable(),
 });
 export type TeamReadinessRow = z.infer<typeof teamReadinessRowSchema>;
 

@@ -5,7 +5,7 @@
  * dropout uses the arrival clock (`nowMs`) because a silent sensor sends no timestamps.
  */
 
-import { DEFAULT_THRESHOLDS, mergeThresholds, type Thresholds } from './thresholds.ts';
+import { DEFAULT_THRESHOLDS, hrHighThresholdBpm, mergeThresholds, type Thresholds } from './thresholds.ts';
 
 /** Every rule the engine raises: the one list contracts and services take theirs from. */
 export const ALERT_RULES = ['hr_high', 'hr_low', 'dropout', 'hr_jump'] as const;
@@ -147,10 +147,7 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
   }
 
   function highThreshold(e: AthleteEntry): number | null {
-    const t = e.thresholds;
-    const pct = t.hrAbovePctMax !== null && e.hrMax !== null ? t.hrAbovePctMax * e.hrMax : null;
-    if (pct === null) return t.hrAboveBpm;
-    return t.hrAboveBpm === null ? pct : Math.min(pct, t.hrAboveBpm);
+    return hrHighThresholdBpm(e.thresholds, e.hrMax);
   }
 
   /**

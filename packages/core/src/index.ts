@@ -12,6 +12,7 @@ export * from './load.ts';
 export * from './merge.ts';
 export * from './plan-match.ts';
 export * from './readiness-check.ts';
+export * from './readiness-threshold.ts';
 export * from './recommendation.ts';
 export * from './session-comparison.ts';
 export * from './simulation.ts';

@@ -120,3 +120,10 @@ export function mergeThresholds(
   }
   return out;
 }
+
+/** The hr_high threshold in bpm the alert engine applies: the lower of % HR max and bpm; null = off. */
+export function hrHighThresholdBpm(t: Readonly<Thresholds>, hrMax: number | null): number | null {
+  const pct = t.hrAbovePctMax !== null && hrMax !== null && hrMax > 0 ? t.hrAbovePctMax * hrMax : null;
+  if (pct === null) return t.hrAboveBpm;
+  return t.hrAboveBpm === null ? pct : Math.min(pct, t.hrAboveBpm);
+}

@@ -12,6 +12,7 @@ import type {
   ReadinessDay,
   SessionComparison,
   TeamReadiness,
+  ThresholdDayOverride,
   TrainingLoad,
 } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -95,6 +96,27 @@ export function useTeamReadiness(teamId: string | undefined) {
     queryFn: () => api.get<TeamReadiness>(`/api/v1/teams/${teamId}/readiness`),
     enabled: !!teamId,
     refetchInterval: 5 * 60_000,
+  });
+}
+
+/**
+ * The coach confirms an athlete's readiness-gated threshold for today (one tap); the team table
+ * is re-read so the row shows the logged override instead of the suggestion.
+ */
+export function useConfirmReadinessThreshold(teamId: string | undefined) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { athleteId: string; date: string; suggestedBpm: number }) =>
+      (
+        await api.post<{ override: ThresholdDayOverride }>(
+          `/api/v1/athletes/${v.athleteId}/readiness/threshold`,
+          {
+            date: v.date,
+            suggestedBpm: v.suggestedBpm,
+          },
+        )
+      ).override,
+    onSettled: () => qc.invalidateQueries({ queryKey: ['team', teamId ?? '', 'readiness'] }),
   });
 }
 

@@ -1,9 +1,10 @@
 import type { TeamReadinessRow } from '@athlete/contracts';
 import { Link, useParams } from 'react-router';
-import { useTeamReadiness } from '../api/analytics-queries.ts';
+import { useConfirmReadinessThreshold, useTeamReadiness } from '../api/analytics-queries.ts';
+import { errorMessage } from '../api/client.ts';
 import { useTeams } from '../api/queries.ts';
 import { RECOMMENDATION_LABELS } from '../components/readiness-overview.tsx';
-import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
+import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatNumber } from '../lib/format.ts';
 import { complianceClass, complianceText } from '../lib/plans.ts';
 import '../styles/analytics.css';
@@ -34,6 +35,53 @@ function WeekPlans({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
   );
 }
 
+/**
+ * Today's readiness-gated hr_high threshold: the suggestion with its reason and formula and a
+ * one-tap confirm, or the logged override (who, when, old → new, why) once confirmed.
+ */
+function DayThreshold({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
+  const confirm = useConfirmReadinessThreshold(teamId);
+  const th = row.threshold;
+  if (!th) return <span className="muted">hidden</span>;
+  const o = th.override;
+  if (o)
+    return (
+      <div data-testid="threshold-override">
+        <span className="badge info">
+          HR high {o.previousBpm} → {o.hrAboveBpm} bpm today
+        </span>
+        <p className="small muted">
+          Confirmed by {o.confirmedBy?.name ?? 'a former user'} at{' '}
+          {new Date(o.confirmedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}. {o.reason}
+          . {o.formula}
+        </p>
+      </div>
+    );
+  const s = th.suggestion;
+  if (!s) return <span className="muted">usual</span>;
+  return (
+    <div data-testid="threshold-suggestion">
+      <p className="small">
+        Suggest HR high {s.currentBpm} → <strong>{s.suggestedBpm} bpm</strong> for today. {s.reason}.
+      </p>
+      <p className="small muted" data-testid="threshold-formula">
+        {s.formula}
+      </p>
+      <button
+        type="button"
+        className="btn sm"
+        disabled={confirm.isPending}
+        onClick={() =>
+          confirm.mutate({ athleteId: row.athleteId, date: th.date, suggestedBpm: s.suggestedBpm })
+        }
+      >
+        {confirm.isPending ? 'Confirming…' : `Use ${s.suggestedBpm} bpm today`}
+      </button>
+      {confirm.error ? <Notice kind="error">{errorMessage(confirm.error)}</Notice> : null}
+    </div>
+  );
+}
+
 function Row({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
   const r = row.readiness;
   const name = (
@@ -45,7 +93,7 @@ function Row({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
     return (
       <tr data-testid="team-readiness-row">
         <td className="lead">{name}</td>
-        <td colSpan={6} className="muted">
+        <td colSpan={7} className="muted">
           Does not share wellness data with the team.
         </td>
         <td data-label="This week">
@@ -88,6 +136,9 @@ function Row({ row, teamId }: { row: TeamReadinessRow; teamId: string }) {
         ) : (
           <span className="muted">none</span>
         )}
+      </td>
+      <td data-label="HR high alert today" className="wide">
+        <DayThreshold row={row} teamId={teamId} />
       </td>
       <td data-label="This week">
         <WeekPlans row={row} teamId={teamId} />
@@ -155,6 +206,7 @@ export default function TeamReadinessPage() {
                   <th>Form (TSB)</th>
                   <th>ACWR</th>
                   <th>Flags</th>
+                  <th>HR high alert today</th>
                   <th>This week (planned vs done)</th>
                 </tr>
               </thead>
@@ -167,7 +219,9 @@ export default function TeamReadinessPage() {
           </div>
           <p className="small muted" style={{ marginTop: 12 }}>
             HRV and resting HR are today's readings against each athlete's 60-day normal; the verdict is on
-            the 7-day mean. Open an athlete for every reason and how it is worked out (docs/ANALYTICS.md).
+            the 7-day mean. Open an athlete for every reason and how it is worked out (docs/ANALYTICS.md). On
+            a "keep it easy" day the live HR-high alert is suggested 3 % of HR max lower, on a "rest" day 5 %
+            lower (never below 100 bpm); once confirmed it holds for that athlete until midnight UTC.
           </p>
         </Card>
       )}

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { planWeek } from '../plans/plan-week.ts';
 import { teamAccess } from '../teams/team-access.ts';
 import { getAthleteReadiness } from './get-athlete-readiness.ts';
+import { getReadinessThreshold } from './get-readiness-threshold.ts';
 import { isoDay } from './inputs.ts';
 
 const SEVERITY = { rest: 0, keep_it_easy: 1, train_as_planned: 2, push: 3 } as const;
@@ -11,7 +12,8 @@ const SEVERITY = { rest: 0, keep_it_easy: 1, train_as_planned: 2, push: 3 } as c
 /**
  * The coach's morning check: every athlete of the team with the day's recommendation, reasons,
  * readiness and flags, for those who share wellness data (the rest are listed as not shared),
- * and planned vs done this week for those who share sessions.
+ * and planned vs done this week for those who share sessions; with wellness, the day's
+ * readiness-gated hr_high suggestion and any override confirmed for it.
  * Who needs attention comes first: the most cautious recommendation, then the most flags.
  */
 export async function getTeamReadiness(options: {
@@ -36,7 +38,17 @@ export async function getTeamReadiness(options: {
       : null;
     // Planned vs done reads sessions: shown only under the sessions consent.
     const plans = m.consentSessions ? await planWeek({ deps, athleteId: m.userId, teamId, date }) : null;
-    athletes.push({ athleteId: m.userId, name: m.user.name, shared: m.consentWellness, readiness, plans });
+    const threshold = readiness
+      ? await getReadinessThreshold({ deps, athleteId: m.userId, date, readiness })
+      : null;
+    athletes.push({
+      athleteId: m.userId,
+      name: m.user.name,
+      shared: m.consentWellness,
+      readiness,
+      plans,
+      threshold,
+    });
   }
   athletes.sort((a, b) => {
     if (!a.readiness || !b.readiness) return Number(!a.readiness) - Number(!b.readiness);

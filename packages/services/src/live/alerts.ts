@@ -13,7 +13,7 @@ import type { Deps } from '../deps.ts';
 import { counter } from '../metrics.ts';
 import { toAlertOut } from '../sessions/serialize.ts';
 import type { LiveHub } from './hub.ts';
-import type { LiveProfile } from './profile.ts';
+import { type LiveProfile, thresholdsAt } from './profile.ts';
 
 export interface LiveAlertsOptions {
   deps: Pick<Deps, 'db' | 'log' | 'config' | 'metrics'>;
@@ -28,7 +28,8 @@ const episodeKey = (e: Pick<AlertEvent, 'athleteId' | 'rule' | 'startedAt'>) =>
 /**
  * Runs core's alert engine on the ingest path (and a periodic tick for dropouts), stores each
  * fired alert as an Alert row, marks it cleared when the condition ends, and pushes both to
- * the athlete's live viewers. Thresholds: THRESHOLDS (global) ← the profile's override.
+ * the athlete's live viewers. Thresholds: THRESHOLDS (global) ← the profile's override ← the
+ * coach-confirmed override of the sample's day (readiness-gated).
  */
 export class LiveAlerts {
   readonly engine: AlertEngine;
@@ -60,13 +61,17 @@ export class LiveAlerts {
     nowMs: number,
   ): void {
     this.#sessionOf.set(athlete.athleteId, athlete.sessionId);
-    const state = {
-      athleteId: athlete.athleteId,
-      hrMax: athlete.profile.hrMax,
-      thresholds: athlete.profile.thresholds,
-    };
+    const { profile } = athlete;
     const events: AlertEvent[] = [];
-    for (const s of samples) events.push(...this.engine.evaluate(state, s, nowMs));
+    for (const s of samples)
+      events.push(
+        ...this.engine.evaluate(
+          // A sample uses its own UTC day's confirmed override (readiness-gated), if any.
+          { athleteId: athlete.athleteId, hrMax: profile.hrMax, thresholds: thresholdsAt(profile, s.ts) },
+          s,
+          nowMs,
+        ),
+      );
     if (events.length > 0) this.#handle(events);
   }
 
@@ -122,7 +127,7 @@ export class LiveAlerts {
         value: row.value ?? row.threshold ?? 0,
       }));
       const taken = this.engine.resume(
-        { athleteId: a.athleteId, hrMax: a.profile.hrMax, thresholds: a.profile.thresholds },
+        { athleteId: a.athleteId, hrMax: a.profile.hrMax, thresholds: thresholdsAt(a.profile, Date.now()) },
         episodes,
       );
       for (const ep of taken) {

@@ -11,6 +11,18 @@ export interface LiveProfile {
   sex: Sex | null;
   zones: HrZone[];
   thresholds: Partial<Thresholds> | null;
+  /**
+   * Coach-confirmed day overrides (readiness-gated, 0028) by UTC day, each already merged over
+   * `thresholds`; a sample of that day uses it. Same objects until the profile is re-read, so the
+   * engine merges once per day, not per sample.
+   */
+  dayThresholds: ReadonlyMap<string, Partial<Thresholds>>;
+}
+
+/** A day override as live processing needs it. */
+export interface DayOverrideRow {
+  date: Date;
+  hrAboveBpm: number;
 }
 
 type ProfileRow = {
@@ -27,6 +39,7 @@ export function deriveLiveProfile(
   p: ProfileRow,
   log: Pick<Deps['log'], 'warn'>,
   athleteId: string,
+  dayOverrides: readonly DayOverrideRow[] = [],
 ): LiveProfile {
   // HR max, HR rest and zones by core's one rule set, as the profile API and the web show them.
   const { hrMax, hrMaxSource, hrRest, zones } = athleteZones(p);
@@ -44,8 +57,30 @@ export function deriveLiveProfile(
     sex: (p?.sex as Sex | null | undefined) ?? null,
     zones,
     thresholds,
+    dayThresholds: new Map(
+      dayOverrides.map((o) => [
+        o.date.toISOString().slice(0, 10),
+        { ...thresholds, hrAboveBpm: o.hrAboveBpm } as Partial<Thresholds>,
+      ]),
+    ),
   };
 }
+
+/** Thresholds for a sample at `ts`: its UTC day's override when one was confirmed, else the profile's. */
+export function thresholdsAt(profile: LiveProfile, ts: number): Partial<Thresholds> | null {
+  if (profile.dayThresholds.size === 0) return profile.thresholds;
+  return profile.dayThresholds.get(new Date(ts).toISOString().slice(0, 10)) ?? profile.thresholds;
+}
+
+/** Day overrides that can still apply: yesterday's (a session across midnight) and later. */
+const recentOverrides = (deps: Pick<Deps, 'db'>, athleteIds: string[]) =>
+  deps.db.prisma.thresholdDayOverride.findMany({
+    where: {
+      athleteId: { in: athleteIds },
+      date: { gte: new Date(Date.parse(new Date().toISOString().slice(0, 10)) - 86_400_000) },
+    },
+    select: { athleteId: true, date: true, hrAboveBpm: true },
+  });
 
 /** Reads one athlete's profile for live processing. */
 export async function loadLiveProfile({
@@ -55,8 +90,11 @@ export async function loadLiveProfile({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteId: string;
 }): Promise<LiveProfile> {
-  const p = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } });
-  return deriveLiveProfile(p, deps.log, athleteId);
+  const [p, overrides] = await Promise.all([
+    deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } }),
+    recentOverrides(deps, [athleteId]),
+  ]);
+  return deriveLiveProfile(p, deps.log, athleteId, overrides);
 }
 
 /** Reads many athletes' profiles in one query. */
@@ -67,9 +105,22 @@ export async function loadLiveProfiles({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteIds: string[];
 }): Promise<Map<string, LiveProfile>> {
-  const rows = await deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } });
+  const [rows, overrides] = await Promise.all([
+    deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } }),
+    recentOverrides(deps, athleteIds),
+  ]);
   const byId = new Map(rows.map((r) => [r.userId, r]));
-  return new Map(athleteIds.map((id) => [id, deriveLiveProfile(byId.get(id) ?? null, deps.log, id)]));
+  return new Map(
+    athleteIds.map((id) => [
+      id,
+      deriveLiveProfile(
+        byId.get(id) ?? null,
+        deps.log,
+        id,
+        overrides.filter((o) => o.athleteId === id),
+      ),
+    ]),
+  );
 }
 
 /**

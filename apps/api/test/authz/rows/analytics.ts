@@ -75,6 +75,31 @@ const rows: AuthzRow[] = [
   },
   {
     method: 'GET',
+    url: '/api/v1/athletes/:athleteId/readiness/threshold',
+    request: ({ world }) => ({ url: `/api/v1/athletes/${world.athlete.id}/readiness/threshold` }),
+    expect: viewers,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/athletes/:athleteId/readiness/threshold',
+    request: ({ world }) => ({
+      url: `/api/v1/athletes/${world.athlete.id}/readiness/threshold`,
+      payload: { date: new Date().toISOString().slice(0, 10), suggestedBpm: 160 },
+    }),
+    // A coach who sees the athlete's wellness (and admins) may confirm; the fixture athlete's
+    // readiness is not low, so they get 409 (nothing to confirm) and the shared fixture stays as
+    // it is. The athlete never lowers their own threshold this way. The 201 path:
+    // readiness-threshold.test.ts.
+    expect: usersOnly(403, { coach: 409, admin: 409 }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/athletes/:athleteId/readiness/threshold/log',
+    request: ({ world }) => ({ url: `/api/v1/athletes/${world.athlete.id}/readiness/threshold/log` }),
+    expect: viewers,
+  },
+  {
+    method: 'GET',
     url: '/api/v1/teams/:teamId/readiness',
     request: ({ world }) => ({ url: `/api/v1/teams/${world.teamId}/readiness` }),
     // The team's coaches and admins; the athlete member does not see teammates' readiness.

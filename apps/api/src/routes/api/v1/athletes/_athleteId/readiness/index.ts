@@ -3,12 +3,23 @@ import {
   analyticsRangeQuerySchema,
   athleteIdParamsSchema,
   athleteReadinessResponseSchema,
+  confirmThresholdBodySchema,
   errorBodySchema,
   readinessCheckBodySchema,
   readinessCheckResponseSchema,
   readinessSeriesResponseSchema,
+  readinessThresholdSchema,
+  thresholdOverrideResponseSchema,
+  thresholdOverridesResponseSchema,
 } from '@athlete/contracts';
-import { getAthleteReadiness, getReadinessSeries, recordReadinessCheck } from '@athlete/services';
+import {
+  confirmReadinessThreshold,
+  getAthleteReadiness,
+  getReadinessSeries,
+  getReadinessThreshold,
+  listThresholdOverrides,
+  recordReadinessCheck,
+} from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 const athleteReadiness: FastifyPluginAsyncZod = async (app) => {
@@ -82,6 +93,73 @@ const athleteReadiness: FastifyPluginAsyncZod = async (app) => {
           source: req.body.source,
         }),
       }),
+  );
+
+  app.get(
+    '/threshold',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['analytics'],
+        summary:
+          "The day's readiness-gated hr_high suggestion (null when readiness is not low) with its reason and formula, and the override confirmed for it",
+        params: athleteIdParamsSchema,
+        querystring: analyticsDateQuerySchema,
+        response: { 200: readinessThresholdSchema },
+      },
+    },
+    async (req) =>
+      getReadinessThreshold({
+        deps: app.deps,
+        principal: req.principal,
+        athleteId: req.params.athleteId,
+        date: req.query.date,
+      }),
+  );
+
+  app.post(
+    '/threshold',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['analytics'],
+        summary:
+          "A coach confirms today's suggestion: hr_high uses the lower bpm for the athlete this UTC day only (logged); 409 when there is none, it changed, or it is already confirmed",
+        params: athleteIdParamsSchema,
+        body: confirmThresholdBodySchema,
+        response: { 201: thresholdOverrideResponseSchema, 409: errorBodySchema },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send({
+        override: await confirmReadinessThreshold({
+          deps: app.deps,
+          principal: req.principal,
+          athleteId: req.params.athleteId,
+          date: req.body.date,
+          suggestedBpm: req.body.suggestedBpm,
+        }),
+      }),
+  );
+
+  app.get(
+    '/threshold/log',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['analytics'],
+        summary: 'Confirmed day overrides of hr_high, newest first: who, when, old → new bpm and why',
+        params: athleteIdParamsSchema,
+        response: { 200: thresholdOverridesResponseSchema },
+      },
+    },
+    async (req) => ({
+      overrides: await listThresholdOverrides({
+        deps: app.deps,
+        principal: req.principal,
+        athleteId: req.params.athleteId,
+      }),
+    }),
   );
 };
 
