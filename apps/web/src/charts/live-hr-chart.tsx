@@ -1,6 +1,7 @@
 import type { ChartData, ChartOptions, Chart as ChartType } from 'chart.js';
 import { useEffect, useMemo, useRef } from 'react';
 import { Line } from 'react-chartjs-2';
+import { formatTime, speedValue, unitLabels } from '../lib/format.ts';
 import type { ZoneSetup } from '../lib/zones.ts';
 import type { LiveStore, SeriesPoint } from '../live/store.ts';
 import { cssVar, registerCharts } from './setup.ts';
@@ -9,10 +10,8 @@ registerCharts();
 
 type XY = { x: number; y: number | null };
 
-const clock = (ms: number) => {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
-};
+/** Wall-clock time in the viewer's chosen zone. */
+const clock = (ms: number) => formatTime(ms);
 
 /**
  * Streaming HR (and optionally speed) of the last `windowSeconds`. The chart is created once;
@@ -55,7 +54,7 @@ export function LiveHrChart({
         ...(showSpeed
           ? [
               {
-                label: 'Speed (km/h)',
+                label: `Speed (${unitLabels().speed})`,
                 data: speedData.current,
                 borderColor: cssVar('--info', '#4e9cff'),
                 backgroundColor: 'transparent',
@@ -108,7 +107,7 @@ export function LiveHrChart({
                 min: 0,
                 suggestedMax: 30,
                 grid: { display: false },
-                title: { display: true, text: 'km/h' },
+                title: { display: true, text: unitLabels().speed },
               },
             }
           : {}),
@@ -126,7 +125,7 @@ export function LiveHrChart({
       if (showSpeed)
         a.series.toArray(speedData.current, (p: SeriesPoint) => ({
           x: p.t,
-          y: p.speed == null ? null : p.speed * 3.6,
+          y: p.speed == null ? null : speedValue(p.speed),
         }));
       const last = a.series.last();
       const x = chart.options.scales?.x;

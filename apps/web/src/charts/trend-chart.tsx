@@ -5,7 +5,8 @@ import { registerCharts } from './setup.ts';
 
 registerCharts();
 
-const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+// Day keys are calendar dates (YYYY-MM-DD): read them as UTC so no zone shifts them a day.
+const dayLabel = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** A daily metric over a period: one label per day, gaps where a day has no value. */
 export function TrendChart({

@@ -1,9 +1,18 @@
 import type { SessionLap } from '../api/types.ts';
-import { formatBpm, formatDistance, formatDuration, formatPace } from '../lib/format.ts';
+import { formatBpm, formatDistance, formatDuration, formatPace, showsPace } from '../lib/format.ts';
 
-/** The laps the file recorded, as the device counted them (moving time, distance, HR). */
-export function LapTable({ laps, sessionStart }: { laps: readonly SessionLap[]; sessionStart: string }) {
+/** The laps the file recorded, as the device counted them (moving time, distance, HR; pace on foot). */
+export function LapTable({
+  laps,
+  sessionStart,
+  sport,
+}: {
+  laps: readonly SessionLap[];
+  sessionStart: string;
+  sport: string | null;
+}) {
   const t0 = Date.parse(sessionStart);
+  const pace = showsPace(sport);
   return (
     <div className="table-wrap">
       <table className="table stackable" data-testid="lap-table">
@@ -19,9 +28,11 @@ export function LapTable({ laps, sessionStart }: { laps: readonly SessionLap[]; 
             <th scope="col" className="right">
               Distance
             </th>
-            <th scope="col" className="right">
-              Pace
-            </th>
+            {pace ? (
+              <th scope="col" className="right">
+                Pace
+              </th>
+            ) : null}
             <th scope="col" className="right">
               Avg HR
             </th>
@@ -43,9 +54,11 @@ export function LapTable({ laps, sessionStart }: { laps: readonly SessionLap[]; 
               <td className="right num" data-label="Distance">
                 {formatDistance(lap.distanceM)}
               </td>
-              <td className="right num" data-label="Pace">
-                {formatPace(lap.avgSpeed)}
-              </td>
+              {pace ? (
+                <td className="right num" data-label="Pace">
+                  {formatPace(lap.avgSpeed)}
+                </td>
+              ) : null}
               <td className="right num" data-label="Avg HR">
                 {formatBpm(lap.avgHr)}
               </td>

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { errorMessage, fieldError } from '../api/client.ts';
 import { useDeleteManualSession, useUpdateManualSession } from '../api/queries.ts';
 import type { TrainingSession } from '../api/types.ts';
-import { formatSport } from '../lib/format.ts';
+import { distanceToMeters, distanceValue, formatSport, unitLabels } from '../lib/format.ts';
 import { localInputValue } from './manual-session-form.tsx';
 import { Field, Notice } from './ui.tsx';
 
@@ -24,7 +24,9 @@ export function ManualSessionEdit({ session }: { session: TrainingSession }) {
   const [sport, setSport] = useState(session.sport ?? 'other');
   const [start, setStart] = useState(() => localInputValue(Date.parse(session.startedAt)));
   const [minutes, setMinutes] = useState(String((session.durationS ?? 0) / 60));
-  const [km, setKm] = useState(session.distanceM == null ? '' : String(session.distanceM / 1000));
+  const [km, setKm] = useState(
+    session.distanceM == null ? '' : String(Number(distanceValue(session.distanceM).toFixed(3))),
+  );
   const [avgHr, setAvgHr] = useState(session.avgHr == null ? '' : String(session.avgHr));
   const [maxHr, setMaxHr] = useState(session.maxHr == null ? '' : String(session.maxHr));
 
@@ -71,7 +73,7 @@ export function ManualSessionEdit({ session }: { session: TrainingSession }) {
       sport,
       startedAt: Number.isNaN(startMs) ? start : new Date(startMs).toISOString(),
       durationS: Math.round(Number(minutes) * 60),
-      distanceM: km.trim() === '' ? null : Math.round(Number(km) * 1000),
+      distanceM: km.trim() === '' ? null : distanceToMeters(Number(km)),
       avgHr: numberOrNull(avgHr),
       maxHr: numberOrNull(maxHr),
     };
@@ -111,7 +113,12 @@ export function ManualSessionEdit({ session }: { session: TrainingSession }) {
             onChange={(e) => setMinutes(e.target.value)}
           />
         </Field>
-        <Field label="Distance (km)" htmlFor="edit-distance" error={err('distanceM')} help="Empty: none">
+        <Field
+          label={`Distance (${unitLabels().distance})`}
+          htmlFor="edit-distance"
+          error={err('distanceM')}
+          help="Empty: none"
+        >
           <input
             id="edit-distance"
             type="number"

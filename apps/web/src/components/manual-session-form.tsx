@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage, fieldError } from '../api/client.ts';
 import { useCreateManualSession } from '../api/queries.ts';
-import { formatSport } from '../lib/format.ts';
+import { distanceToMeters, formatSport, unitLabels } from '../lib/format.ts';
 import { Field, Notice } from './ui.tsx';
 
 /** Local date-time for a datetime-local input ("2026-12-03T07:30"), an hour ago by default. */
@@ -35,7 +35,7 @@ export function ManualSessionForm({ onDone }: { onDone: () => void }) {
       // An unreadable date goes to the API as typed so its answer names the field.
       startedAt: Number.isNaN(startMs) ? start : new Date(startMs).toISOString(),
       durationS: Math.round(Number(minutes) * 60),
-      ...(km.trim() === '' ? {} : { distanceM: Math.round(Number(km) * 1000) }),
+      ...(km.trim() === '' ? {} : { distanceM: distanceToMeters(Number(km)) }),
       ...(rpe === '' ? {} : { rpe: Number(rpe) }),
       ...(name.trim() === '' ? {} : { name: name.trim() }),
       ...(note.trim() === '' ? {} : { note: note.trim() }),
@@ -90,7 +90,12 @@ export function ManualSessionForm({ onDone }: { onDone: () => void }) {
             onChange={(e) => setMinutes(e.target.value)}
           />
         </Field>
-        <Field label="Distance (km)" htmlFor="manual-distance" error={err('distanceM')} help="Optional">
+        <Field
+          label={`Distance (${unitLabels().distance})`}
+          htmlFor="manual-distance"
+          error={err('distanceM')}
+          help="Optional"
+        >
           <input
             id="manual-distance"
             type="number"

@@ -5,7 +5,7 @@
 import type { SessionComparison } from '@athlete/contracts';
 import { Link } from 'react-router';
 import { useSessionComparison } from '../api/analytics-queries.ts';
-import { formatDuration, formatSource, formatSport } from '../lib/format.ts';
+import { formatDate, formatDuration, formatSource, formatSport } from '../lib/format.ts';
 import '../styles/analytics.css';
 import { Card, PageLoading, QueryError, Stat } from './ui.tsx';
 
@@ -85,11 +85,9 @@ export function SessionComparisonPanel({ sessionId }: { sessionId: string }) {
               <ul className="small">
                 {c.history.map((h) => (
                   <li key={h.id}>
-                    <Link to={`/sessions/${h.id}`}>
-                      {h.name ?? new Date(h.startedAt).toLocaleDateString()}
-                    </Link>{' '}
-                    · {new Date(h.startedAt).toLocaleDateString()} · {formatDuration(h.durationS)} ·{' '}
-                    {formatSource(h.source)}: EF {h.efficiency.ef.toFixed(3)}
+                    <Link to={`/sessions/${h.id}`}>{h.name ?? formatDate(h.startedAt)}</Link> ·{' '}
+                    {formatDate(h.startedAt)} · {formatDuration(h.durationS)} · {formatSource(h.source)}: EF{' '}
+                    {h.efficiency.ef.toFixed(3)}
                     {h.efficiency.decouplingPct !== null
                       ? `, decoupling ${h.efficiency.decouplingPct.toFixed(1)} %`
                       : ' (from its summary)'}

@@ -1,5 +1,5 @@
 import type { DailySummary } from '../api/types.ts';
-import { formatHoursMinutes, formatNumber, formatSource } from '../lib/format.ts';
+import { formatHoursMinutes, formatNumber, formatSource, formatWeight } from '../lib/format.ts';
 
 type MetricKey =
   | 'restingHr'
@@ -24,7 +24,7 @@ export const WELLNESS_METRICS: Array<{
   { key: 'strain', label: 'Strain', format: (v) => formatNumber(v, 1) },
   { key: 'trainingLoad', label: 'Training load', format: (v) => formatNumber(v, 0) },
   { key: 'stressAvg', label: 'Stress', format: (v) => formatNumber(v, 0) },
-  { key: 'weightKg', label: 'Weight', format: (v) => formatNumber(v, 1, 'kg') },
+  { key: 'weightKg', label: 'Weight', format: (v) => formatWeight(v) },
   { key: 'bodyFatPct', label: 'Body fat', format: (v) => formatNumber(v, 1, '%') },
 ];
 

@@ -8,6 +8,7 @@ import {
   distanceIn,
   elevationIn,
   isFootSport,
+  METERS_PER_MILE,
   paceSecondsPer,
   speedIn,
   UNIT_LABELS,
@@ -75,6 +76,17 @@ export function formatSpeed(mps: number | null | undefined): string {
 
 /** A speed (m/s) as a number in the current unit, for chart series. */
 export const speedValue = (mps: number): number => speedIn(mps, prefs.units);
+/** An altitude (m) as a number in the current unit (m or ft), for chart series. */
+export const elevationValue = (m: number): number => elevationIn(m, prefs.units);
+/** A weight (kg) as a number in the current unit (kg or lb), for chart series and inputs. */
+export const weightValue = (kg: number): number => weightIn(kg, prefs.units);
+/** A long distance (m) as a number in the current unit (km or mi), for inputs. */
+export const distanceValue = (m: number): number => distanceIn(m, prefs.units);
+/** A distance typed in the current unit (km or mi) back to whole metres, what the API takes. */
+export const distanceToMeters = (value: number): number =>
+  Math.round(value * (prefs.units === 'imperial' ? METERS_PER_MILE : 1000));
+/** Whether pace is shown for a sport (foot sports only). */
+export const showsPace = (sport: string | null | undefined): boolean => isFootSport(sport);
 
 /** m/s → pace "4:05 /km" or "6:34 /mi"; below 0.5 m/s the pace is meaningless. */
 export function formatPace(mps: number | null | undefined): string {
@@ -150,6 +162,16 @@ export const formatTime = (d: string | number | Date): string => dateFormat('tim
 /** "14:05" (or "2:05 PM", by locale) in the person's time zone. */
 export const formatShortTime = (d: string | number | Date): string =>
   dateFormat('shortTime').format(new Date(d));
+/** The hour (0–23) of an instant in the person's time zone. */
+export function hourOf(d: string | number | Date): number {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    hour: 'numeric',
+    hourCycle: 'h23',
+    timeZone: prefs.timeZone ?? undefined,
+  });
+  return Number(f.format(new Date(d)));
+}
+
 /** "4 Dec" in the person's time zone: chart axes. */
 export const formatDayMonth = (d: string | number | Date): string =>
   dateFormat('dayMonth').format(new Date(d));

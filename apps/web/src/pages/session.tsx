@@ -21,6 +21,7 @@ import { TrackMap } from '../components/track-map.tsx';
 import { Card, PageLoading, QueryError, Stat } from '../components/ui.tsx';
 import { ZoneBars } from '../components/zone-bars.tsx';
 import {
+  elevationValue,
   formatBpm,
   formatDateTime,
   formatDistance,
@@ -30,6 +31,9 @@ import {
   formatSource,
   formatSpeed,
   formatSport,
+  showsPace,
+  speedValue,
+  unitLabels,
 } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
 
@@ -51,8 +55,8 @@ export default function SessionPage() {
     const t0 = session.data ? Date.parse(session.data.startedAt) : 0;
     const t = (ts: number | string) => ((typeof ts === 'number' ? ts : Date.parse(ts)) - t0) / 1000;
     const hr = list.filter((s) => s.hr != null).map((s) => ({ x: t(s.ts), y: s.hr! }));
-    const speed = list.filter((s) => s.speed != null).map((s) => ({ x: t(s.ts), y: s.speed! * 3.6 }));
-    const alt = list.filter((s) => s.alt != null).map((s) => ({ x: t(s.ts), y: s.alt! }));
+    const speed = list.filter((s) => s.speed != null).map((s) => ({ x: t(s.ts), y: speedValue(s.speed!) }));
+    const alt = list.filter((s) => s.alt != null).map((s) => ({ x: t(s.ts), y: elevationValue(s.alt!) }));
     const track = list
       .filter((s) => s.lat != null && s.lon != null)
       .map((s) => [s.lat!, s.lon!] as [number, number]);
@@ -109,7 +113,12 @@ export default function SessionPage() {
           <Stat id="sum-distance" label="Distance" value={formatDistance(s.distanceM)} />
           <Stat id="sum-avg-hr" label="Avg HR" value={formatBpm(s.avgHr)} />
           <Stat id="sum-max-hr" label="Max HR" value={formatBpm(s.maxHr)} />
-          <Stat label="Avg speed" value={formatSpeed(s.avgSpeed)} hint={formatPace(s.avgSpeed)} />
+          <Stat
+            id="sum-avg-speed"
+            label="Avg speed"
+            value={formatSpeed(s.avgSpeed)}
+            hint={showsPace(s.sport) ? formatPace(s.avgSpeed) : undefined}
+          />
           <Stat label="TRIMP" value={formatNumber(s.trimp, 0)} hint="training impulse" />
         </div>
       </Card>
@@ -152,7 +161,7 @@ export default function SessionPage() {
 
       {laps.data && laps.data.length > 0 ? (
         <Card id="session-laps" title="Laps">
-          <LapTable laps={laps.data} sessionStart={s.startedAt} />
+          <LapTable laps={laps.data} sessionStart={s.startedAt} sport={s.sport} />
         </Card>
       ) : null}
 
@@ -169,7 +178,7 @@ export default function SessionPage() {
               points={series.speed}
               color={cssVar('--info', '#4e9cff')}
               label="Speed"
-              unit="km/h"
+              unit={unitLabels().speed}
               fill
               min={0}
             />
@@ -183,7 +192,7 @@ export default function SessionPage() {
               points={series.alt}
               color={cssVar('--ok', '#2fbf71')}
               label="Altitude"
-              unit="m"
+              unit={unitLabels().elevation}
               fill
             />
           ) : (

@@ -8,13 +8,13 @@ import { TodayPlan } from '../components/today-plan.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
 import { WellnessForm } from '../components/wellness-form.tsx';
-import { isoDay } from '../lib/format.ts';
+import { hourOf, isoDay } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
 import { useAthleteLive, useLiveStream, useNow } from '../live/hooks.ts';
 import { signalState } from '../live/store.ts';
 
 function greeting(d = new Date()): string {
-  const h = d.getHours();
+  const h = hourOf(d);
   return h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
 }
 

@@ -11,7 +11,7 @@ import { AnalyticsChart, type AnalyticsSeries } from '../charts/analytics-chart.
 import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, Field, PageLoading, QueryError } from '../components/ui.tsx';
-import { formatSource, isoDay } from '../lib/format.ts';
+import { formatSource, isoDay, unitLabels, weightValue } from '../lib/format.ts';
 import { VITALS } from '../lib/vitals.ts';
 import '../styles/analytics.css';
 
@@ -497,9 +497,23 @@ export default function TrendsPage() {
   const rows = daily.data ?? [];
   const extra = [
     { key: 'stressAvg' as const, label: 'Stress', unit: 'level', color: cssVar('--warn', '#f2c94c') },
-    { key: 'weightKg' as const, label: 'Weight', unit: 'kg', color: cssVar('--zone-0', '#6b7785') },
+    {
+      key: 'weightKg' as const,
+      label: 'Weight',
+      unit: unitLabels().weight,
+      color: cssVar('--zone-0', '#6b7785'),
+    },
   ]
     .map((c) => ({ ...c, series: perDay(rows, days, c.key) }))
+    // Weight is stored in kg; the chart shows the person's unit (kg or lb).
+    .map((c) =>
+      c.key === 'weightKg'
+        ? {
+            ...c,
+            series: { ...c.series, values: c.series.values.map((v) => (v === null ? null : weightValue(v))) },
+          }
+        : c,
+    )
     .filter((c) => c.series.sources.length > 0);
   return (
     <main className="page" id="main">

@@ -1,10 +1,12 @@
 import type { ProfileSourcedField, ProfileUpdate } from '@athlete/contracts';
+import { weightToKg } from '@athlete/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client.ts';
 import { keys, paths, useProfile } from '../../api/queries.ts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
+import { displayPreferences, unitLabels, weightValue } from '../../lib/format.ts';
 import { fieldSentence } from '../../lib/messages.ts';
 import { previewZones, zoneColorVar } from '../../lib/zones.ts';
 
@@ -19,7 +21,13 @@ type Form = {
 const toForm = (p: Profile | null | undefined): Form => ({
   birthYear: p?.birthYear?.toString() ?? '',
   sex: p?.sex ?? '',
-  weightKg: p?.weightKg?.toString() ?? '',
+  // Shown in the person's unit (kg or lb); stored in kg.
+  weightKg:
+    p?.weightKg == null
+      ? ''
+      : displayPreferences().units === 'metric'
+        ? p.weightKg.toString()
+        : String(Number(weightValue(p.weightKg).toFixed(1))),
   hrMax: p?.hrMax?.toString() ?? '',
   hrRest: p?.hrRest?.toString() ?? '',
   zones: p && !p.zonesDerived && p.hrZones.length === 5 ? p.hrZones.map(String) : ['', '', '', '', ''],
@@ -33,6 +41,12 @@ const providerNote = (p: Profile | null | undefined, form: Form, field: ProfileS
 };
 const ZONE_KEYS = ['zone-1', 'zone-2', 'zone-3', 'zone-4', 'zone-5'] as const;
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+/** The weight to send in kg: the stored value itself while the field still shows it unchanged. */
+const weightKgOf = (text: string, p: Profile | null | undefined): number | null => {
+  if (p && text === toForm(p).weightKg) return p.weightKg;
+  const v = numOrNull(text);
+  return v === null || Number.isNaN(v) ? v : Math.round(weightToKg(v, displayPreferences().units) * 10) / 10;
+};
 const NUMBER_FIELDS = [
   ['birthYear', 'must be a year such as 1994'],
   ['weightKg', 'must be a number'],
@@ -86,7 +100,7 @@ export function ProfileSection() {
     save.mutate({
       birthYear: numOrNull(form.birthYear),
       sex: (form.sex || null) as Profile['sex'],
-      weightKg: numOrNull(form.weightKg),
+      weightKg: weightKgOf(form.weightKg, profile.data),
       hrMax: numOrNull(form.hrMax),
       hrRest: numOrNull(form.hrRest),
       hrZones: customZones ? form.zones.map(Number) : null,
@@ -120,7 +134,12 @@ export function ProfileSection() {
               <option value="other">Other</option>
             </select>
           </Field>
-          <Field label="Weight (kg)" htmlFor="weightKg" error={errs.weightKg} help={note('weightKg')}>
+          <Field
+            label={`Weight (${unitLabels().weight})`}
+            htmlFor="weightKg"
+            error={errs.weightKg}
+            help={note('weightKg')}
+          >
             <input id="weightKg" inputMode="decimal" value={form.weightKg} onChange={set('weightKg')} />
           </Field>
           <Field
