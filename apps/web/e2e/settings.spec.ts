@@ -176,9 +176,32 @@ test.describe('an athlete imports a file, exports everything, then deletes the a
     await expect(rows.nth(1).getByRole('link')).toHaveAttribute('href', `/sessions/${importedId}`);
   });
 
-  test('data export downloads a ZIP of JSON and CSV files holding the account', async () => {
+  test('data export shows its progress, then downloads a ZIP of JSON and CSV files holding the account', async () => {
     await page.goto('/settings/account');
     await snap(page, '17-settings-account');
+    // Every report the page polls while the export is built, in order.
+    const reports: Array<{ status: string; done: number; total: number | null }> = [];
+    const onResponse = async (res: import('@playwright/test').Response) => {
+      if (/\/api\/v1\/me\/exports(\/[0-9a-f-]{36})?$/.test(new URL(res.url()).pathname) && res.ok())
+        reports.push((await res.json()).export);
+    };
+    page.on('response', onResponse);
+    await page.getByRole('button', { name: 'Prepare export' }).click();
+    const progress = page.getByTestId('export-progress');
+    await expect(progress).toBeVisible();
+    await expect(progress.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
+    await expect(progress).toContainText(/Queued: waiting for a worker|Writing .+: \d+ of \d+ parts|Ready/);
+    await expect(progress).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+    const ready = (await progress.textContent())!;
+    const [, done, total] = /Ready: (\d+) of (\d+) parts \(100%\)/.exec(ready)!;
+    expect(done).toBe(total);
+    page.off('response', onResponse);
+    // The page saw the export start (queued, nothing done) and end with every part written.
+    expect(reports[0]).toMatchObject({ status: 'queued', done: 0, total: null });
+    expect(reports.at(-1)).toMatchObject({ status: 'succeeded', done: Number(total), total: Number(total) });
+    for (let i = 1; i < reports.length; i++)
+      expect(reports[i]!.done).toBeGreaterThanOrEqual(reports[i - 1]!.done);
+    await snap(page, '17b-settings-account-export-ready');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download export' }).click(),
@@ -204,6 +227,14 @@ test.describe('an athlete imports a file, exports everything, then deletes the a
     expect(sessions.map((s) => [s.id, s.source])).toEqual([[importedId, 'file']]);
     // The imported samples, one CSV line each after the header.
     expect(text('samples.csv').trim().split('\n').length).toBeGreaterThan(100);
+
+    // The same export, listed with the other background work, done, with its download.
+    await page.goto('/settings/work');
+    const item = page.getByTestId('work-item').filter({ hasText: 'Account export' }).first();
+    await expect(item).toHaveAttribute('data-status', 'succeeded');
+    await expect(item).toContainText(`${total} of ${total} parts (100%)`);
+    await expect(item.getByRole('link', { name: 'Download' })).toBeVisible();
+    await snap(page, '17c-settings-background-work');
   });
 
   test('account deletion needs the password, signs out, and the login stops working', async () => {

@@ -6,6 +6,7 @@ export * from './auth.ts';
 export * from './common.ts';
 export * from './devices.ts';
 export * from './integrations.ts';
+export * from './jobs.ts';
 export * from './live.ts';
 export * from './notes.ts';
 export * from './plans.ts';

@@ -1,4 +1,6 @@
 import type {
+  AccountExport,
+  BackgroundWork,
   BulkImport,
   InvitePreview,
   ManualSessionBody,
@@ -39,6 +41,9 @@ export const paths = {
   profile: '/api/v1/me/profile',
   preferences: '/api/v1/me/preferences',
   exportData: '/api/v1/me/export',
+  accountExports: '/api/v1/me/exports',
+  accountExport: (id: string) => `/api/v1/me/exports/${id}`,
+  backgroundWork: '/api/v1/me/background-work',
   deleteAccount: '/api/v1/me',
   changePassword: '/api/v1/me/password',
   changeEmail: '/api/v1/me/email',
@@ -99,6 +104,7 @@ export const keys = {
   daily: (athleteId: string, from: string, to: string) => ['daily', athleteId, from, to] as const,
   alerts: (scope: Record<string, string | undefined>) => ['alerts', scope] as const,
   integrations: ['integrations'] as const,
+  backgroundWork: ['background-work'] as const,
 };
 
 /** The signed-in user, or null when signed out (a 401 is not an error here). */
@@ -404,5 +410,38 @@ export function useIntegrations() {
     queryKey: keys.integrations,
     queryFn: async () => (await api.get<{ integrations: Integration[] }>(paths.integrations)).integrations,
     retry: false,
+  });
+}
+
+/** Starts building the account export in the background; its report comes back at once. */
+export function useStartAccountExport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await api.post<{ export: AccountExport }>(paths.accountExports, {})).export,
+    onSuccess: (e) => {
+      qc.setQueryData(['account-export', e.id], e);
+      void qc.invalidateQueries({ queryKey: keys.backgroundWork });
+    },
+  });
+}
+
+const unfinished = (status: string | undefined) => status !== 'succeeded' && status !== 'failed';
+
+/** One export's report, polled each second while it is being built. */
+export function useAccountExport(id: string | null) {
+  return useQuery({
+    queryKey: ['account-export', id],
+    enabled: id !== null,
+    queryFn: async () => (await api.get<{ export: AccountExport }>(paths.accountExport(id!))).export,
+    refetchInterval: (q) => (unfinished(q.state.data?.status) ? 1_000 : false),
+  });
+}
+
+/** Every background job the user started, polled every 2 s while any is unfinished. */
+export function useBackgroundWork() {
+  return useQuery({
+    queryKey: keys.backgroundWork,
+    queryFn: async () => (await api.get<{ work: BackgroundWork[] }>(paths.backgroundWork)).work,
+    refetchInterval: (q) => ((q.state.data ?? []).some((w) => unfinished(w.status)) ? 2_000 : false),
   });
 }

@@ -2,6 +2,7 @@ import { Navigate, NavLink, useParams } from 'react-router';
 import { useMe } from '../api/queries.ts';
 import { AccountSection } from './settings/account.tsx';
 import { AlertsSection } from './settings/alerts.tsx';
+import { BackgroundWorkSection } from './settings/background-work.tsx';
 import { CalendarSection } from './settings/calendar.tsx';
 import { DevicesSection } from './settings/devices.tsx';
 import { DisplaySection } from './settings/display.tsx';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { id: 'integrations', label: 'Integrations', athleteOnly: true },
   { id: 'import', label: 'Import files', athleteOnly: true },
   { id: 'calendar', label: 'Calendar feed', athleteOnly: true },
+  { id: 'work', label: 'Background work', athleteOnly: false },
   { id: 'account', label: 'Data & account', athleteOnly: false },
 ] as const;
 
@@ -57,6 +59,7 @@ export default function SettingsPage() {
           {current.id === 'integrations' ? <IntegrationsSection /> : null}
           {current.id === 'import' ? <ImportSection /> : null}
           {current.id === 'calendar' ? <CalendarSection /> : null}
+          {current.id === 'work' ? <BackgroundWorkSection /> : null}
           {current.id === 'account' ? <AccountSection /> : null}
         </div>
       </div>

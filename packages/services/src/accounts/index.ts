@@ -7,6 +7,7 @@ export * from './get-me.ts';
 export * from './get-profile.ts';
 export * from './get-profile-summary.ts';
 export * from './issue-account-token.ts';
+export * from './list-background-work.ts';
 export * from './login.ts';
 export * from './password.ts';
 export { DEFAULT_SOURCE_PRECEDENCE } from './profile-view.ts';

@@ -37,6 +37,8 @@ export async function* accountSamples(
   deps: Pick<Deps, 'db' | 'platform'>,
   athleteId: string,
   columns: readonly string[],
+  /** Called as each month starts (export progress). */
+  onMonth?: (month: Date) => Promise<void>,
 ): AsyncGenerator<ExportSample> {
   const { objects } = deps.platform;
   let from: Date | null = null;
@@ -52,6 +54,7 @@ export async function* accountSamples(
     );
     if (candidates.length === 0) return;
     const month = new Date(Math.min(...candidates.map((m) => m.getTime())));
+    await onMonth?.(month);
     yield* monthSamples(deps, athleteId, columns, month);
     from = nextMonth(month);
   }

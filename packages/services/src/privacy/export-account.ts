@@ -7,6 +7,7 @@ import { toDeviceView } from '../devices/device-view.ts';
 import { hideUnknownAcknowledgers } from '../live/acknowledger-visibility.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import { accountSamples } from './account-samples.ts';
+import { listSampleArchiveKeys } from './archived-samples.ts';
 import { csvLine, jsonReplacer, toCsv } from './csv.ts';
 
 const SAMPLE_PAGE = 5_000;
@@ -15,6 +16,18 @@ const SAMPLE_COLUMNS = ALL_SAMPLE_COLUMNS.filter((c) => c !== 'athlete_id');
 
 /** Object-store prefix of everything stored for a user (raw provider payloads, uploads). */
 export const accountObjectPrefix = (userId: string) => `accounts/${userId}/`;
+/** Where built exports are kept: left out of later exports (an export of exports). */
+export const accountExportPrefix = (userId: string) => `${accountObjectPrefix(userId)}exports/`;
+
+/** How far an export is: `done` of `total` parts (record files, sample months, objects). */
+export interface ExportProgress {
+  done: number;
+  total: number;
+  phase: string;
+}
+
+/** Record parts written before the samples: 6 account files, 9 tables, alerts. */
+const RECORD_PARTS = 16;
 
 /**
  * Everything held about a user as a ZIP stream: JSON for every record kind, CSV for the
@@ -23,9 +36,42 @@ export const accountObjectPrefix = (userId: string) => `accounts/${userId}/`;
  * `objects/`. Pull-based, so memory stays bounded by one page of samples (one athlete-month
  * for an archived month).
  */
-export async function exportAccount({ deps, userId }: { deps: Deps; userId: string }): Promise<Readable> {
+export async function exportAccount({
+  deps,
+  userId,
+  onProgress,
+}: {
+  deps: Deps;
+  userId: string;
+  /** Called as each part starts and once at the end (done = total). */
+  onProgress?: (p: ExportProgress) => Promise<void>;
+}): Promise<Readable> {
   const me = await getMe({ deps, userId });
-  return Readable.from(archive(deps, userId, me));
+  return Readable.from(archive(deps, userId, me, onProgress));
+}
+
+/**
+ * The months {@link accountSamples} will visit: those with an archive, and those with rows of
+ * the athlete in the table (one index probe per month, not a scan).
+ */
+async function sampleMonths(deps: Deps, userId: string): Promise<number> {
+  const months = new Set(
+    (await listSampleArchiveKeys(deps.platform.objects)).map((k) => /(\d{4}-\d{2})\.csv\.gz$/.exec(k)?.[1]),
+  );
+  let from: Date | null = null;
+  for (;;) {
+    const rows: { ts: Date }[] = await deps.db.query<{ ts: Date }>(
+      `SELECT ts FROM samples WHERE athlete_id = $1 ${from ? 'AND ts >= $2' : ''} ORDER BY ts LIMIT 1`,
+      from ? [userId, from] : [userId],
+    );
+    const first = rows[0];
+    if (!first) break;
+    const month: Date = new Date(Date.UTC(first.ts.getUTCFullYear(), first.ts.getUTCMonth(), 1));
+    months.add(month.toISOString().slice(0, 7));
+    from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+  }
+  months.delete(undefined);
+  return months.size;
 }
 
 /**
@@ -64,8 +110,27 @@ async function* archive(
   deps: Deps,
   userId: string,
   me: Awaited<ReturnType<typeof getMe>>,
+  onProgress?: (p: ExportProgress) => Promise<void>,
 ): AsyncGenerator<Uint8Array> {
   const { db, platform } = deps;
+  const exports = accountExportPrefix(userId);
+  const objectKeys = async () => {
+    const indexed = await db.query<{ key: string }>('SELECT key FROM raw_objects WHERE user_id = $1', [
+      userId,
+    ]);
+    const keys = new Set(indexed.map((r) => String(r.key)));
+    for await (const o of platform.objects.list(accountObjectPrefix(userId))) keys.add(o.key);
+    return [...keys].filter((k) => !k.startsWith(exports)).sort();
+  };
+  // Counted up front so the user sees a total; objects are listed again at their turn.
+  let total = onProgress
+    ? RECORD_PARTS + (await sampleMonths(deps, userId)) + (await objectKeys()).length
+    : 0;
+  let done = 0;
+  const step = async (phase: string) => {
+    await onProgress?.({ done, total: Math.max(total, done), phase });
+    done++;
+  };
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {
@@ -85,14 +150,19 @@ async function* archive(
   const rowsOf = (sql: string) => db.query<Record<string, unknown>>(sql, [userId]);
 
   const { profile, memberships, ...user } = me;
+  await step('your account');
   addFile('user.json', json(user));
+  await step('your account');
   addFile('profile.json', json(profile));
+  await step('your account');
   addFile('memberships.json', json(memberships));
+  await step('devices');
   const devices = await db.prisma.device.findMany({
     where: { ownerId: userId },
     orderBy: { createdAt: 'asc' },
   });
   addFile('devices.json', json(devices.map(toDeviceView)));
+  await step('sign-ins');
   addFile(
     'sign_ins.json',
     json(
@@ -101,6 +171,7 @@ async function* archive(
       ),
     ),
   );
+  await step('teams');
   addFile(
     'teams_created.json',
     json(await rowsOf('SELECT id, name, created_at FROM teams WHERE created_by_id = $1 ORDER BY created_at')),
@@ -138,11 +209,13 @@ async function* archive(
         ORDER BY p.date`,
     ],
   ] as const) {
+    await step(name.replace(/_/g, ' '));
     const rows = await rowsOf(sql);
     addFile(`${name}.json`, json(rows));
     addFile(`${name}.csv`, toCsv(rows));
     yield* flush();
   }
+  await step('alerts');
   const alerts = await alertRows(deps, me);
   addFile('alerts.json', json(alerts));
   addFile('alerts.csv', toCsv(alerts));
@@ -152,7 +225,8 @@ async function* archive(
   zip.add(samples);
   samples.push(strToU8(csvLine(SAMPLE_COLUMNS)));
   let lines: string[] = [];
-  for await (const sample of accountSamples(deps, userId, SAMPLE_COLUMNS)) {
+  const onMonth = async (month: Date) => step(`samples of ${month.toISOString().slice(0, 7)}`);
+  for await (const sample of accountSamples(deps, userId, SAMPLE_COLUMNS, onMonth)) {
     lines.push(csvLine(SAMPLE_COLUMNS.map((c) => sample.values[c])));
     if (lines.length >= SAMPLE_PAGE) {
       samples.push(strToU8(lines.join('')));
@@ -163,14 +237,14 @@ async function* archive(
   samples.push(strToU8(lines.join('')), true);
   yield* flush();
 
-  const indexed = await rowsOf('SELECT key FROM raw_objects WHERE user_id = $1');
-  const keys = new Set(indexed.map((r) => String(r.key)));
-  for await (const o of platform.objects.list(accountObjectPrefix(userId))) keys.add(o.key);
-  for (const key of [...keys].sort()) {
+  for (const key of await objectKeys()) {
+    await step('stored files');
     const body = await platform.objects.get(key);
     if (body) addFile(`objects/${key}`, body);
     yield* flush();
   }
   zip.end();
   yield* flush();
+  total = done;
+  await onProgress?.({ done, total, phase: 'finished' });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { defineJob, enqueue } from '../jobs/define.ts';
 import { ERASURE_SETTLE_MS, type PendingErasuresOutcome, purgePendingErasures } from './pending-erasures.ts';
+import { runAccountExport } from './run-account-export.ts';
 
 /** Added to a settling erasure's wait, so the final purge does not run early on a clock drift. */
 const SETTLE_MARGIN_MS = 5_000;
@@ -55,7 +56,18 @@ export async function enqueueSettledErasurePurges(
   }
 }
 
-export const privacyJobs = [erasurePurgeJob];
+/** Builds one account export ZIP (a failure is reported, not retried: the user starts another). */
+export const accountExportJob = defineJob({
+  name: 'privacy.account-export',
+  payload: z.object({ userId: z.uuid(), exportId: z.uuid() }),
+  defaults: { attempts: 1 },
+  async handler(deps, data, ctx) {
+    const report = await runAccountExport({ deps, ...data, onProgress: (p) => ctx.updateProgress(p) });
+    return { status: report.status, bytes: report.bytes };
+  },
+});
+
+export const privacyJobs = [erasurePurgeJob, accountExportJob];
 
 export const privacySchedules = [
   {

@@ -2,7 +2,15 @@ import type { ChangeEmailResponse, Me } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage, fieldError } from '../../api/client.ts';
-import { keys, paths, useMe } from '../../api/queries.ts';
+import {
+  keys,
+  paths,
+  useAccountExport,
+  useBackgroundWork,
+  useMe,
+  useStartAccountExport,
+} from '../../api/queries.ts';
+import { exportProgressText, ProgressBar } from '../../components/background-work.tsx';
 import { Card, Field, Notice } from '../../components/ui.tsx';
 
 function NameCard() {
@@ -43,6 +51,60 @@ function NameCard() {
           </button>
         </div>
       </form>
+    </Card>
+  );
+}
+
+/**
+ * The export is built in the background (a year takes seconds): the card shows parts done of
+ * total while it is written, then the download. An export started earlier is picked up again.
+ */
+function ExportCard() {
+  const start = useStartAccountExport();
+  const work = useBackgroundWork();
+  const latest = work.data?.find((w) => w.kind === 'export') ?? null;
+  const id = start.data?.id ?? latest?.id ?? null;
+  const report = useAccountExport(id);
+  const e = report.data ?? start.data ?? null;
+  const busy = e !== null && (e.status === 'queued' || e.status === 'running');
+  const percent = e?.total ? Math.floor((100 * e.done) / e.total) : null;
+  return (
+    <Card title="Export your data" id="export">
+      <div className="stack">
+        <p className="small muted">
+          A ZIP of JSON and CSV files: your profile, sessions, samples, daily summaries and alerts. It is
+          prepared in the background; you can leave this page and find it under Background work.
+        </p>
+        {e ? (
+          <div className="stack" style={{ gap: 4 }} data-testid="export-progress" data-status={e.status}>
+            <span className="small" aria-live="polite">
+              {exportProgressText(e)}
+            </span>
+            <ProgressBar
+              label="Export progress"
+              percent={percent}
+              finished={!busy}
+              failed={e.status === 'failed'}
+            />
+          </div>
+        ) : null}
+        {start.error ? <Notice kind="error">{errorMessage(start.error)}</Notice> : null}
+        <div className="row">
+          <button
+            type="button"
+            className="btn"
+            disabled={start.isPending || busy}
+            onClick={() => start.mutate()}
+          >
+            {e ? 'Prepare a new export' : 'Prepare export'}
+          </button>
+          {e?.status === 'succeeded' ? (
+            <a className="btn primary" href={`${paths.accountExport(e.id)}/download`} download>
+              Download export
+            </a>
+          ) : null}
+        </div>
+      </div>
     </Card>
   );
 }
@@ -208,14 +270,7 @@ export function AccountSection() {
       <NameCard />
       <EmailCard />
       <PasswordCard />
-      <Card title="Export your data" id="export">
-        <p className="small muted" style={{ marginBottom: 12 }}>
-          A ZIP of JSON and CSV files: your profile, sessions, samples, daily summaries and alerts.
-        </p>
-        <a className="btn" href={paths.exportData} download>
-          Download export
-        </a>
-      </Card>
+      <ExportCard />
       <Card title="Delete account" id="delete-account">
         <div className="stack">
           <p className="small muted">

@@ -1,4 +1,7 @@
 import {
+  accountExportIdParamsSchema,
+  accountExportResponseSchema,
+  backgroundWorkResponseSchema,
   changeEmailBodySchema,
   changeEmailResponseSchema,
   changePasswordBodySchema,
@@ -15,9 +18,13 @@ import {
   changePassword,
   deleteAccount,
   exportAccount,
+  getAccountExport,
   getMe,
   getProfile,
+  listBackgroundWork,
+  openAccountExport,
   requestEmailChange,
+  startAccountExport,
   updateAccountName,
   updatePreferences,
   updateProfile,
@@ -147,6 +154,73 @@ const me: FastifyPluginAsyncZod = async (app) => {
         .header('cache-control', 'no-store');
       return reply.send(stream);
     },
+  );
+
+  app.post(
+    '/exports',
+    {
+      preHandler: app.hourlyQuota('export', 'EXPORTS_PER_HOUR', 'account exports'),
+      schema: {
+        tags: ['account'],
+        summary: 'Start building your export ZIP in the background (progress at GET /me/exports/:id)',
+        response: { 202: accountExportResponseSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send({ export: await startAccountExport({ deps, userId: userOf(req).userId }) }),
+  );
+
+  app.get(
+    '/exports/:id',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'How far your export is: done of total parts',
+        params: accountExportIdParamsSchema,
+        response: { 200: accountExportResponseSchema },
+      },
+    },
+    async (req) => ({
+      export: await getAccountExport({ deps, userId: userOf(req).userId, exportId: req.params.id }),
+    }),
+  );
+
+  app.get(
+    '/exports/:id/download',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'The finished export ZIP (409 while it is still being built)',
+        params: accountExportIdParamsSchema,
+      },
+    },
+    async (req, reply) => {
+      const { zip, createdAt } = await openAccountExport({
+        deps,
+        userId: userOf(req).userId,
+        exportId: req.params.id,
+      });
+      reply
+        .header('content-type', 'application/zip')
+        .header(
+          'content-disposition',
+          `attachment; filename="athlete-platform-export-${createdAt.slice(0, 10)}.zip"`,
+        )
+        .header('cache-control', 'no-store');
+      return reply.send(zip);
+    },
+  );
+
+  app.get(
+    '/background-work',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Every background job you started (exports, bulk imports, syncs, backfills), newest first',
+        response: { 200: backgroundWorkResponseSchema },
+      },
+    },
+    async (req) => ({ work: await listBackgroundWork({ deps, userId: userOf(req).userId }) }),
   );
 
   app.delete(
