@@ -75,5 +75,20 @@ test('alert history: an alert fires, is acknowledged here and elsewhere, and sta
   await expect(page.getByTestId('filter-athlete')).toHaveValue(sam.id);
   await expect(row('Sam Record')).toBeVisible();
   await expect(highs('Alex Archive')).toHaveCount(0);
+
+  // By session: from a row, one athlete's session only (?sessionId), kept over a reload.
+  await page.getByTestId('filter-athlete').selectOption('');
+  await page.getByTestId('filter-state').selectOption('');
+  await row('Alex Archive').getByRole('button', { name: 'Only this session' }).click();
+  await expect(page).toHaveURL(/[?&]sessionId=[0-9a-f-]{36}/);
+  await expect(highs('Sam Record')).toHaveCount(0);
+  await expect(row('Alex Archive')).toBeVisible();
+  await expect(row('Alex Archive').getByRole('link', { name: 'Open session' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('filter-session')).not.toHaveValue('');
+  await expect(highs('Sam Record')).toHaveCount(0);
+  await expect(row('Alex Archive')).toBeVisible();
+  await page.getByTestId('filter-session').selectOption('');
+  await expect(row('Sam Record')).toBeVisible();
   await coachCtx.close();
 });

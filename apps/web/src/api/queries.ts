@@ -384,6 +384,8 @@ export interface AlertPage {
 /** What the team's alert history is narrowed by (all optional; see `teamAlertsQuerySchema`). */
 export interface AlertHistoryFilters {
   athleteId?: string;
+  /** One training session's alerts only (`?sessionId`, as the API takes it). */
+  sessionId?: string;
   rule?: string;
   state?: string;
   from?: string;

@@ -1,5 +1,5 @@
 import { ALERT_RULES } from '@athlete/core';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api/client.ts';
 import { type AlertHistoryFilters, paths, useAlertPages, useTeamAthletes, useTeams } from '../api/queries.ts';
@@ -16,7 +16,7 @@ const STATES: Array<[string, string]> = [
   ['unacknowledged', 'Not acknowledged'],
   ['acknowledged', 'Acknowledged'],
 ];
-const FILTER_KEYS = ['athleteId', 'rule', 'state', 'from', 'to'] as const;
+const FILTER_KEYS = ['athleteId', 'sessionId', 'rule', 'state', 'from', 'to'] as const;
 
 /** Alerts last seconds: the time with seconds, the day short. */
 const when = (iso: string) => `${formatDate(iso)} ${formatTime(iso)}`;
@@ -28,6 +28,7 @@ const withUnit = (a: Alert, v: number | null) =>
 /** Whether an alert pushed live belongs in the list as filtered (the server's rules, client-side). */
 function matches(a: Alert, f: AlertHistoryFilters): boolean {
   if (f.athleteId && a.athleteId !== f.athleteId) return false;
+  if (f.sessionId && a.sessionId !== f.sessionId) return false;
   if (f.rule && a.rule !== f.rule) return false;
   if (f.state === 'active' && a.clearedAt) return false;
   if (f.state === 'cleared' && !a.clearedAt) return false;
@@ -82,6 +83,26 @@ export default function TeamAlertsPage() {
     (a) => !seen.has(a.id) && a.startedAt >= newest && matches(a, filters),
   );
   const rows = [...fresh, ...loaded.map((a) => mergeKnown(a, known.get(a.id)))];
+  // Sessions seen on this page so far, so the Session filter still offers the others once one
+  // is picked (the list then only holds that session's alerts). Labelled by athlete and the
+  // session's earliest alert seen: an alert row carries no session start.
+  const sessionsSeen = useRef(new Map<string, { athleteId: string; first: string }>()).current;
+  for (const a of rows) {
+    if (!a.sessionId) continue;
+    const s = sessionsSeen.get(a.sessionId);
+    if (!s || a.startedAt < s.first)
+      sessionsSeen.set(a.sessionId, { athleteId: a.athleteId, first: a.startedAt });
+  }
+  const sessionLabel = (id: string) => {
+    const s = sessionsSeen.get(id);
+    return s ? `${names.get(s.athleteId) ?? 'Athlete'} · from ${when(s.first)}` : 'This session';
+  };
+  const sessionOptions = [...sessionsSeen.entries()]
+    .filter(([, s]) => !filters.athleteId || s.athleteId === filters.athleteId)
+    .sort((x, y) => (x[1].first < y[1].first ? 1 : -1))
+    .map(([id]): [string, string] => [id, sessionLabel(id)]);
+  if (filters.sessionId && !sessionsSeen.has(filters.sessionId))
+    sessionOptions.unshift([filters.sessionId, 'This session']);
 
   const ack = async (id: string) => {
     setBusy(id);
@@ -129,6 +150,13 @@ export default function TeamAlertsPage() {
               ['', 'All athletes'],
               ...(athletes.data ?? []).map((a): [string, string] => [a.id, a.name]),
             ]}
+          />
+          <FilterSelect
+            label="Session"
+            testId="filter-session"
+            value={filters.sessionId}
+            onChange={(v) => setFilter('sessionId', v)}
+            options={[['', 'Every session'], ...sessionOptions]}
           />
           <FilterSelect
             label="Alert"
@@ -186,6 +214,7 @@ export default function TeamAlertsPage() {
                   <th>Threshold</th>
                   <th>Cleared</th>
                   <th>Acknowledged</th>
+                  <th>Session</th>
                 </tr>
               </thead>
               <tbody>
@@ -223,6 +252,23 @@ export default function TeamAlertsPage() {
                         >
                           Acknowledge
                         </button>
+                      )}
+                    </td>
+                    <td data-label="Session">
+                      {a.sessionId ? (
+                        filters.sessionId === a.sessionId ? (
+                          <Link to={`/sessions/${a.sessionId}`}>Open session</Link>
+                        ) : (
+                          <button
+                            type="button"
+                            className="btn sm"
+                            onClick={() => setFilter('sessionId', a.sessionId!)}
+                          >
+                            Only this session
+                          </button>
+                        )
+                      ) : (
+                        <span className="muted">none</span>
                       )}
                     </td>
                   </tr>
