@@ -100,7 +100,7 @@ test('Record speaks a zone change once it holds, only with its switch on', async
 
   const page = await ctx.newPage();
   await page.goto('/record');
-  const toggle = page.getByRole('switch', { name: 'Speak zone changes and splits' });
+  const toggle = page.getByRole('switch', { name: 'Speak zone changes' });
   await expect(toggle).not.toBeChecked();
   await page.getByTestId('pair-strap').click();
   await expect(page.getByTestId('live-hr')).toHaveText(`${easy}bpm`);
@@ -110,5 +110,56 @@ test('Record speaks a zone change once it holds, only with its switch on', async
 
   await toggle.check();
   await expect.poll(() => spoken(page), { timeout: 20_000 }).toEqual([`Zone ${zoneOf(hard, zones)}`]);
+  await ctx.close();
+});
+
+test('Record speaks each kilometre split from the device location, with its own switch (off by default)', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const start = { latitude: 45, longitude: 7, accuracy: 5 };
+  const ctx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    permissions: ['geolocation'],
+    geolocation: start,
+  });
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(u.text);
+    };
+  });
+  const athlete = await registerViaApi(ctx.request, 'Kim Kilometre', 'athlete');
+  await apiCall(ctx.request, athlete.token, 'put', '/api/v1/me/profile', { hrMax: 192, hrRest: 50 });
+  const frame = Array.from(encodeHeartRateMeasurement({ hr: 140, rrMs: [429], sensorContact: true }));
+  await installFakeStrap(ctx, [frame], 1000);
+
+  const page = await ctx.newPage();
+  await page.goto('/record');
+  const splits = page.getByRole('switch', { name: 'Speak kilometre splits' });
+  await expect(splits).not.toBeChecked();
+  await page.getByTestId('pair-strap').click();
+  await expect(page.getByTestId('live-hr')).toHaveText('140bpm');
+  await splits.check();
+  await expect(page.getByTestId('splits-note')).toContainText('stays on this device');
+
+  // North in 250 m steps (0.00225° of latitude ≈ 250.2 m): the first kilometre is passed on the 4th.
+  const moveTo = async (step: number) => {
+    await ctx.setGeolocation({ ...start, latitude: start.latitude + step * 0.00225 });
+    await page.waitForTimeout(1_200);
+  };
+  for (const step of [1, 2, 3]) await moveTo(step);
+  expect(await spoken(page)).toEqual([]);
+  await moveTo(4);
+  await expect.poll(() => spoken(page), { timeout: 10_000 }).toHaveLength(1);
+  const [first] = await spoken(page);
+  // "1 kilometre, 5 seconds": the split's number and the time since the recording started.
+  const [, seconds] = /^1 kilometre, (\d+) seconds$/.exec(first ?? '') ?? [];
+  expect(Number(seconds), first).toBeGreaterThanOrEqual(4);
+  expect(Number(seconds), first).toBeLessThan(60);
+  // Once per kilometre: more steps inside the second kilometre say nothing more.
+  for (const step of [5, 6]) await moveTo(step);
+  expect(await spoken(page)).toHaveLength(1);
   await ctx.close();
 });

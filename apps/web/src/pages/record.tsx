@@ -17,33 +17,66 @@ import { formatDuration } from '../lib/format.ts';
 import { type IngestStatus, IngestStream } from '../lib/ingest-stream.ts';
 import { SampleOutbox } from '../lib/sample-outbox.ts';
 import { browserSpeech, SplitAnnouncer, speakLatest, ZoneAnnouncer } from '../lib/speech.ts';
+import { TrackDistance } from '../lib/track-distance.ts';
 import { readZone, serverZones, type ZoneSetup } from '../lib/zones.ts';
 import { LiveStore } from '../live/store.ts';
 
 type StrapState = 'idle' | 'pairing' | 'connected' | 'reconnecting' | 'disconnected';
 
-/** While `on`, speaks zone changes (held 10 s) and each kilometre split of the running recording. */
+/**
+ * Speaks zone changes (held 10 s) while `on.zones`, and each kilometre split of the running
+ * recording while `on.splits`. Both are followed while silent, so switching on mid-run does not
+ * announce at once; a burst of kilometres (a gap in the data) speaks only the latest.
+ */
 function useSpokenRecording(
-  on: boolean,
+  on: { zones: boolean; splits: boolean },
   reading: { hr: number | null; zones: ZoneSetup | null; distance: number | null; startedAt: number | null },
   now: number,
 ) {
   const [zone] = useState(() => new ZoneAnnouncer());
   const [splits] = useState(() => new SplitAnnouncer());
   const { hr, zones, distance, startedAt } = reading;
+  const { zones: zonesOn, splits: splitsOn } = on;
   useEffect(() => {
     if (startedAt === null) {
       zone.reset();
       splits.reset();
       return;
     }
-    // Followed even while silent, so switching on mid-run does not announce the zone at once.
     const z = zone.update(hr === null ? null : readZone(hr, zones).zone, now);
     const split = splits.update(distance, now, startedAt);
     const out = browserSpeech();
-    const text = split ?? z;
-    if (on && out && text) speakLatest(out, text);
-  }, [on, hr, zones, distance, startedAt, now, zone, splits]);
+    const text = (splitsOn ? split : null) ?? (zonesOn ? z : null);
+    if (out && text) speakLatest(out, text);
+  }, [zonesOn, splitsOn, hr, zones, distance, startedAt, now, zone, splits]);
+}
+
+/**
+ * Distance from the device's location while `active` (spoken splits on, recording), for a
+ * recording that carries none itself. Fixes stay on this device: nothing is sent.
+ */
+function useTrackDistance(active: boolean, startedAt: number | null): number | null {
+  const [track] = useState(() => new TrackDistance());
+  const [metres, setMetres] = useState<number | null>(null);
+  useEffect(() => {
+    if (startedAt === null) {
+      track.reset();
+      setMetres(null);
+    }
+  }, [startedAt, track]);
+  useEffect(() => {
+    if (!active || typeof navigator === 'undefined' || !navigator.geolocation) return;
+    const id = navigator.geolocation.watchPosition(
+      (p) =>
+        setMetres(
+          track.add({ lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy }),
+        ),
+      () => setMetres((m) => m),
+      { enableHighAccuracy: true, maximumAge: 0 },
+    );
+    return () => navigator.geolocation.clearWatch(id);
+  }, [active, track]);
+  return metres;
 }
 
 export default function RecordPage() {
@@ -68,14 +101,17 @@ export default function RecordPage() {
   const [outbox] = useState(() => SampleOutbox.open(me.id));
   const [store] = useState(() => new LiveStore({ seriesSeconds: 300 }));
   const [speak, setSpeak] = useSpeechSwitch('record');
+  const [speakSplits, setSpeakSplits] = useSpeechSwitch('record-splits');
   const recording = strap === 'connected' || strap === 'reconnecting';
+  const tracked = useTrackDistance(speakSplits && recording, startedAt);
   useSpokenRecording(
-    speak,
+    { zones: speak, splits: speakSplits },
     {
       hr: recording ? hr : null,
       zones,
-      // Known only when the recording carries distance (a strap alone does not).
-      distance: store.get(me.id)?.distance ?? null,
+      // The recording's own distance when it has one, else this device's location (a strap
+      // alone carries none).
+      distance: store.get(me.id)?.distance ?? tracked,
       startedAt,
     },
     now,
@@ -155,12 +191,20 @@ export default function RecordPage() {
             Pair a Bluetooth heart-rate strap (Polar H10, Garmin HRM, Wahoo TICKR…) and stream it live.
           </p>
         </div>
-        <SpeechSwitch
-          on={speak}
-          onChange={setSpeak}
-          label="Speak zone changes and splits"
-          testId="speak-record"
-        />
+        <div className="speech-switches" style={{ display: 'grid', gap: 4, justifyItems: 'end' }}>
+          <SpeechSwitch on={speak} onChange={setSpeak} label="Speak zone changes" testId="speak-record" />
+          <SpeechSwitch
+            on={speakSplits}
+            onChange={setSpeakSplits}
+            label="Speak kilometre splits"
+            testId="speak-splits"
+          />
+          {speakSplits ? (
+            <p className="small muted" data-testid="splits-note">
+              Splits use this device's location to measure distance; it stays on this device.
+            </p>
+          ) : null}
+        </div>
       </div>
 
       {unsupported ? (
