@@ -93,3 +93,54 @@ export function canonicalTimeZone(name: string): string | null {
     return null;
   }
 }
+
+const zoneParts = new Map<string, Intl.DateTimeFormat>();
+let lastOffset: { zone: string; bucket: number; minutes: number } | null = null;
+
+/** Minutes the zone is ahead of UTC at an instant (−240 for New York in summer). */
+export function timeZoneOffsetMinutes(ms: number, timeZone: string): number {
+  // Offsets change only on quarter hours, and readers go in time order: one remembered bucket
+  // saves an Intl call for nearly every timestamp of a long export.
+  const bucket = Math.floor(ms / 900_000);
+  if (lastOffset && lastOffset.zone === timeZone && lastOffset.bucket === bucket) return lastOffset.minutes;
+  let f = zoneParts.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoneParts.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
+  const minutes = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  lastOffset = { zone: timeZone, bucket, minutes };
+  return minutes;
+}
+
+/**
+ * An instant as ISO 8601 in a zone's local time with its offset, e.g.
+ * "2026-06-01T08:30:00.000-04:00": still one exact instant, read as the person's clock.
+ */
+export function isoInTimeZone(date: Date, timeZone: string): string {
+  const ms = date.getTime();
+  const offset = timeZoneOffsetMinutes(ms, timeZone);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1);
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${local}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+}

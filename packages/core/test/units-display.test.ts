@@ -4,8 +4,10 @@ import {
   distanceIn,
   elevationIn,
   isFootSport,
+  isoInTimeZone,
   paceSecondsPer,
   speedIn,
+  timeZoneOffsetMinutes,
   UNIT_LABELS,
   weightIn,
   weightToKg,
@@ -64,5 +66,28 @@ describe('display unit conversions', () => {
     expect(canonicalTimeZone('UTC')).toBe('UTC');
     expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeNull();
     expect(canonicalTimeZone('')).toBeNull();
+  });
+});
+
+describe('instants in a time zone', () => {
+  it('writes local time with the zone offset, across a DST change', () => {
+    expect(isoInTimeZone(new Date('2026-06-01T12:30:00Z'), 'America/New_York')).toBe(
+      '2026-06-01T08:30:00.000-04:00',
+    );
+    expect(isoInTimeZone(new Date('2026-01-15T12:30:05.250Z'), 'America/New_York')).toBe(
+      '2026-01-15T07:30:05.250-05:00',
+    );
+    // New York springs forward at 07:00 UTC on 8 March 2026.
+    expect(isoInTimeZone(new Date('2026-03-08T06:59:59Z'), 'America/New_York')).toBe(
+      '2026-03-08T01:59:59.000-05:00',
+    );
+    expect(isoInTimeZone(new Date('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(
+      '2026-03-08T03:00:00.000-04:00',
+    );
+    expect(isoInTimeZone(new Date('2026-06-01T12:30:00Z'), 'Asia/Kolkata')).toBe(
+      '2026-06-01T18:00:00.000+05:30',
+    );
+    expect(isoInTimeZone(new Date('2026-06-01T12:30:00Z'), 'UTC')).toBe('2026-06-01T12:30:00.000+00:00');
+    expect(timeZoneOffsetMinutes(Date.parse('2026-06-01T00:00:00Z'), 'Asia/Kathmandu')).toBe(345);
   });
 });

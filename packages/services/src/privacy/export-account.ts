@@ -8,7 +8,7 @@ import { hideUnknownAcknowledgers } from '../live/acknowledger-visibility.ts';
 import { toAlertOut, WITH_ACKNOWLEDGER } from '../sessions/serialize.ts';
 import { accountSamples } from './account-samples.ts';
 import { listSampleArchiveKeys } from './archived-samples.ts';
-import { csvLine, jsonReplacer, toCsv } from './csv.ts';
+import { type CsvTime, csvLine, DATE_COLUMNS, jsonReplacer, toCsv } from './csv.ts';
 
 const SAMPLE_PAGE = 5_000;
 /** athlete_id is the account's own id: left out of its export. */
@@ -149,6 +149,8 @@ async function* archive(
   const json = (v: unknown) => `${JSON.stringify(v, jsonReplacer, 2)}\n`;
   const rowsOf = (sql: string) => db.query<Record<string, unknown>>(sql, [userId]);
 
+  // CSV times in the person's chosen zone (with its offset); UTC when they left it to the browser.
+  const time: CsvTime = { timeZone: me.preferences.timeZone, dateColumns: DATE_COLUMNS };
   const { profile, memberships, ...user } = me;
   await step('your account');
   addFile('user.json', json(user));
@@ -212,13 +214,13 @@ async function* archive(
     await step(name.replace(/_/g, ' '));
     const rows = await rowsOf(sql);
     addFile(`${name}.json`, json(rows));
-    addFile(`${name}.csv`, toCsv(rows));
+    addFile(`${name}.csv`, toCsv(rows, undefined, time));
     yield* flush();
   }
   await step('alerts');
   const alerts = await alertRows(deps, me);
   addFile('alerts.json', json(alerts));
-  addFile('alerts.csv', toCsv(alerts));
+  addFile('alerts.csv', toCsv(alerts, undefined, time));
   yield* flush();
 
   const samples = new ZipDeflate('samples.csv', { level: 6 });
@@ -227,7 +229,12 @@ async function* archive(
   let lines: string[] = [];
   const onMonth = async (month: Date) => step(`samples of ${month.toISOString().slice(0, 7)}`);
   for await (const sample of accountSamples(deps, userId, SAMPLE_COLUMNS, onMonth)) {
-    lines.push(csvLine(SAMPLE_COLUMNS.map((c) => sample.values[c])));
+    lines.push(
+      csvLine(
+        SAMPLE_COLUMNS.map((c) => sample.values[c]),
+        time,
+      ),
+    );
     if (lines.length >= SAMPLE_PAGE) {
       samples.push(strToU8(lines.join('')));
       lines = [];
