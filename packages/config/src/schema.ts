@@ -135,6 +135,10 @@ export const configSchema = z.object({
   /** Days of history the in-process sandbox serves per user (a year: the demo's backfill). */
   PROVIDER_SANDBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   SYNC_INTERVAL_MINUTES: int(60),
+  /** A Garmin backfill is done once its data has stopped arriving for this long. */
+  GARMIN_BACKFILL_QUIET_SECONDS: z.coerce.number().int().positive().default(120),
+  /** …or, at the latest, this long after its requests were accepted (Garmin may send nothing). */
+  GARMIN_BACKFILL_MAX_WAIT_SECONDS: z.coerce.number().int().positive().default(3600),
   /** "Sync now" requests per user and hour, all providers together (429 with Retry-After beyond). */
   SYNC_NOW_PER_HOUR: z.coerce.number().int().positive().default(10),
   /** Per-user hourly budgets of the expensive operations (429 with Retry-After beyond). */

@@ -9,7 +9,8 @@ export type ProviderName = z.infer<typeof providerSchema>;
 export const providerParamsSchema = z.object({ provider: providerSchema });
 
 export const syncRunKindSchema = z.enum(['scheduled', 'manual', 'webhook', 'backfill']);
-export const syncRunStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
+/** `waiting`: a Garmin backfill whose requests were accepted and whose data is still arriving. */
+export const syncRunStatusSchema = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed']);
 
 /** What a run has done so far; backfills report `done` of `total` in `unit`. */
 export const syncProgressSchema = z.object({
@@ -18,6 +19,19 @@ export const syncProgressSchema = z.object({
   total: z.number(),
   unit: z.string(),
   items: z.number(),
+  /**
+   * A Garmin run waiting for its data: since when, when data last came, and the rule that ends
+   * the wait (nothing more for `quietS` after data came, or `maxWaitS` after the requests).
+   */
+  wait: z
+    .object({
+      since: isoDateTimeSchema,
+      lastDataAt: isoDateTimeSchema.nullable(),
+      quietS: z.number(),
+      maxWaitS: z.number(),
+      endedBecause: z.enum(['quiet', 'timeout']).nullable(),
+    })
+    .optional(),
 });
 
 export const syncRunSchema = z.object({

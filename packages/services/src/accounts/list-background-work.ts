@@ -103,7 +103,7 @@ export async function listBackgroundWork({
       kind: run.kind === 'backfill' ? 'backfill' : 'sync',
       title: run.kind === 'backfill' ? `${provider} history backfill` : `${provider} sync`,
       status: view.status,
-      detail: syncDetail(view, progress),
+      detail: syncDetail(view, provider, progress),
       progress,
       createdAt: view.createdAt,
       finishedAt: view.finishedAt,
@@ -114,11 +114,19 @@ export async function listBackgroundWork({
   return work.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-function syncDetail(run: ReturnType<typeof toSyncRunView>, progress: BackgroundWork['progress']): string {
+function syncDetail(
+  run: ReturnType<typeof toSyncRunView>,
+  provider: string,
+  progress: BackgroundWork['progress'],
+): string {
   if (run.status === 'queued') return 'Waiting for a worker';
   const items = `${run.itemsFetched} records received`;
   if (run.status === 'running')
     return `${run.progress?.phase ?? 'Starting'}${progress ? `: ${withPercent(progress)}` : ''} · ${items}`;
+  if (run.status === 'waiting')
+    return `Requests accepted; waiting for ${provider} to send the data: ${progress ? `${progress.done} of ${progress.total} days have data so far` : ''} · ${items}`;
   if (run.status === 'failed') return `Failed · ${items}`;
-  return `Done · ${items}`;
+  // A Garmin run says why it ended (data stopped arriving, or the wait limit).
+  const phase = run.progress?.phase ?? '';
+  return `${/^(done|stopped)/.test(phase) ? phase[0]!.toUpperCase() + phase.slice(1) : 'Done'} · ${items}`;
 }

@@ -59,7 +59,7 @@ export async function disconnectProvider({
     },
   });
   await deps.db.prisma.syncRun.updateMany({
-    where: { connectionId: connection.id, status: { in: ['queued', 'running'] } },
+    where: { connectionId: connection.id, status: { in: ['queued', 'running', 'waiting'] } },
     data: { status: 'failed', error: 'disconnected', finishedAt: new Date() },
   });
   return { revokedAtProvider };

@@ -14,6 +14,17 @@ function progressOf(value: unknown): SyncRunView['progress'] {
     total: num(p.total),
     unit: typeof p.unit === 'string' ? p.unit : 'steps',
     items: num(p.items),
+    ...(typeof p.waitingSince === 'string'
+      ? {
+          wait: {
+            since: p.waitingSince,
+            lastDataAt: typeof p.lastDataAt === 'string' ? p.lastDataAt : null,
+            quietS: num(p.quietS),
+            maxWaitS: num(p.maxWaitS),
+            endedBecause: p.endedBecause === 'quiet' || p.endedBecause === 'timeout' ? p.endedBecause : null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -51,7 +62,9 @@ export function toIntegrationView(
       lastRun: null,
     };
   }
-  const current = connection.syncRuns.find((r) => r.status === 'queued' || r.status === 'running');
+  const current = connection.syncRuns.find(
+    (r) => r.status === 'queued' || r.status === 'running' || r.status === 'waiting',
+  );
   const last = connection.syncRuns.find((r) => r.status === 'succeeded' || r.status === 'failed');
   return {
     provider,

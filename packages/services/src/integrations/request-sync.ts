@@ -38,7 +38,11 @@ async function queueManualRun(
   const connection = await deps.db.prisma.providerConnection.findUnique({
     where: { userId_provider: { userId, provider } },
     include: {
-      syncRuns: { where: { status: { in: ['queued', 'running'] } }, orderBy: { createdAt: 'desc' }, take: 1 },
+      syncRuns: {
+        where: { status: { in: ['queued', 'running', 'waiting'] } },
+        orderBy: { createdAt: 'desc' },
+        take: 1,
+      },
     },
   });
   if (!connection || connection.status === 'disconnected' || connection.status === 'revoked') {

@@ -34,7 +34,7 @@ export async function applyGarminAccountEvents({
         },
       });
       await deps.db.prisma.syncRun.updateMany({
-        where: { connectionId, status: { in: ['queued', 'running'] } },
+        where: { connectionId, status: { in: ['queued', 'running', 'waiting'] } },
         data: { status: 'failed', error: 'connection revoked by Garmin', finishedAt: new Date() },
       });
       deps.log.info({ connectionId }, 'garmin deregistration: connection revoked');

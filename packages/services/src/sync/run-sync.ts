@@ -2,7 +2,10 @@ import type { Prisma } from '@athlete/db';
 import { ProviderAuthError } from '@athlete/providers';
 import { garminSession, whoopSession } from '../connections/provider-session.ts';
 import type { Deps } from '../deps.ts';
+import { enqueue } from '../jobs/define.ts';
 import { refreshAthleteCache } from './after-sync.ts';
+import { garminBackfillSettleJob } from './garmin-backfill-jobs.ts';
+import { type GarminWaitProgress, WAITING_PHASE } from './garmin-backfill-wait.ts';
 import { requestGarminBackfill } from './garmin-sync.ts';
 import { syncMetrics } from './sync-metrics.ts';
 import { type SyncOutcome, type SyncProgress, syncWhoopRange } from './whoop-sync.ts';
@@ -19,7 +22,7 @@ const FIRST_SYNC_MS = 7 * 86_400_000;
 const GARMIN_RECENT_DAYS = 3;
 
 export interface RunSyncResult {
-  status: 'succeeded' | 'failed' | 'coalesced' | 'deferred' | 'skipped';
+  status: 'succeeded' | 'waiting' | 'failed' | 'coalesced' | 'deferred' | 'skipped';
   items?: number;
   reason?: string;
 }
@@ -58,7 +61,7 @@ export async function runSync({
     include: { connection: true },
   });
   if (!run) return { status: 'skipped', reason: 'run not found' };
-  if (run.status === 'succeeded' || run.status === 'failed')
+  if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'waiting')
     return { status: 'skipped', reason: `run ${run.status}` };
   const { connection } = run;
   const metrics = syncMetrics(deps);
@@ -112,13 +115,42 @@ export async function runSync({
           where: { id: connection.id },
           data: { scopes: permissions },
         });
-        const requested = await requestGarminBackfill({
-          deps,
-          api,
-          days: run.kind === 'backfill' ? GARMIN_BACKFILL_DAYS : GARMIN_RECENT_DAYS,
-          onProgress: progress,
+        const days = run.kind === 'backfill' ? GARMIN_BACKFILL_DAYS : GARMIN_RECENT_DAYS;
+        const now = new Date();
+        const requested = await requestGarminBackfill({ deps, api, days, now, onProgress: progress });
+        // Garmin answered the requests; the data comes later by ping/push. The run waits for it
+        // (docs/ARCHITECTURE.md, "Long work shows progress").
+        const day = 86_400_000;
+        const end = Math.floor(now.getTime() / day) * day + day;
+        const wait: GarminWaitProgress = {
+          phase: WAITING_PHASE,
+          done: 0,
+          total: days,
+          unit: 'days',
+          items: 0,
+          from: new Date(end - (days + 1) * day).toISOString().slice(0, 10),
+          to: new Date(end + day).toISOString().slice(0, 10),
+          dates: [],
+          waitingSince: new Date().toISOString(),
+          lastDataAt: null,
+          quietS: deps.config.GARMIN_BACKFILL_QUIET_SECONDS,
+          maxWaitS: deps.config.GARMIN_BACKFILL_MAX_WAIT_SECONDS,
+        };
+        await deps.db.prisma.syncRun.update({
+          where: { id: runId },
+          data: { status: 'waiting', itemsFetched: 0, progress: wait as unknown as Prisma.InputJsonValue },
         });
-        outcome = { items: requested.accepted, dates: [], sessions: 0 };
+        await deps.db.prisma.providerConnection.update({
+          where: { id: connection.id },
+          data: { lastSyncAt: startedAt, lastError: null, status: 'active' },
+        });
+        await enqueue(
+          deps,
+          garminBackfillSettleJob,
+          { runId },
+          { delayMs: wait.maxWaitS * 1000 + 50, jobId: `garmin-settle-${runId}-0` },
+        );
+        return { status: 'waiting' as const, items: requested.accepted };
       }
       const finishedAt = new Date();
       await deps.db.prisma.syncRun.update({

@@ -6,8 +6,11 @@ import type { Deps } from '../deps.ts';
 import { defineJob, enqueue, JobPriority } from '../jobs/define.ts';
 import { refreshAthleteCache } from './after-sync.ts';
 import { applyGarminAccountEvents } from './garmin-account.ts';
+import { garminBackfillSettleJob } from './garmin-backfill-jobs.ts';
 import { processGarminNotifications } from './garmin-sync.ts';
+import { noteGarminArrivals } from './note-garmin-arrivals.ts';
 import { describeSyncError, runSync } from './run-sync.ts';
+import { settleGarminBackfill } from './settle-garmin-backfill.ts';
 import { handleWhoopEvent } from './whoop-events.ts';
 
 const SYNC_ATTEMPTS = 5;
@@ -169,6 +172,14 @@ export const garminNotificationJob = defineJob({
       data: { lastSyncAt: new Date(), lastError: null },
     });
     if (outcome.items > 0) await refreshAthleteCache(deps, connection.userId);
+    // Stored: counts towards a waiting backfill, whose quiet period starts again now.
+    const waiting = await noteGarminArrivals({
+      deps,
+      connectionId: connection.id,
+      items: outcome.items,
+      dates: outcome.dates,
+    });
+    if (waiting > 0) await scheduleSettleChecks(deps, connection.id);
     return outcome;
   },
 });
@@ -189,7 +200,7 @@ export const syncScheduleTickJob = defineJob({
         provider: 'whoop',
         status: 'active',
         OR: [{ lastSyncAt: null }, { lastSyncAt: { lt: due } }],
-        syncRuns: { none: { status: { in: ['queued', 'running'] } } },
+        syncRuns: { none: { status: { in: ['queued', 'running', 'waiting'] } } },
       },
       select: { id: true },
       take: 1_000,
@@ -199,7 +210,33 @@ export const syncScheduleTickJob = defineJob({
   },
 });
 
-export const syncJobs = [syncRunJob, whoopEventJob, garminNotificationJob, syncScheduleTickJob];
+/** Queues a look at each waiting run of the connection when its quiet period ends. */
+async function scheduleSettleChecks(deps: Deps, connectionId: string) {
+  const runs = await deps.db.prisma.syncRun.findMany({
+    where: { connectionId, status: 'waiting' },
+    select: { id: true },
+  });
+  for (const { id } of runs) {
+    const outcome = await settleGarminBackfill({ deps, runId: id });
+    if (outcome.status !== 'waiting') continue;
+    // One check per delivery burst: the job id de-duplicates those queued within a second.
+    const slot = Math.floor((Date.now() + outcome.checkInMs) / 1000);
+    await enqueue(
+      deps,
+      garminBackfillSettleJob,
+      { runId: id },
+      { delayMs: outcome.checkInMs + 50, jobId: `garmin-settle-${id}-q${slot}` },
+    );
+  }
+}
+
+export const syncJobs = [
+  syncRunJob,
+  whoopEventJob,
+  garminNotificationJob,
+  syncScheduleTickJob,
+  garminBackfillSettleJob,
+];
 
 export const syncSchedules = [
   {

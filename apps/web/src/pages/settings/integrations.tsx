@@ -11,6 +11,9 @@ const PROVIDERS = [
   { id: 'garmin', name: 'Garmin', text: 'Activities (FIT), daily summaries, sleep and HRV.' },
 ] as const;
 
+/** Seconds as the wait rule is stated: "2 min", "90 s". */
+const waitText = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+
 const providerName = (id: string | null) => PROVIDERS.find((p) => p.id === id)?.name ?? id ?? 'The provider';
 
 function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integration?: Integration }) {
@@ -50,15 +53,25 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
             Last sync:{' '}
             {integration.lastSyncAt ? formatAgo(Date.parse(integration.lastSyncAt), Date.now()) : 'never'}
           </span>
-          {run && (run.status === 'queued' || run.status === 'running') ? (
-            <div className="stack" style={{ gap: 4 }} data-testid="sync-state">
+          {run && (run.status === 'queued' || run.status === 'running' || run.status === 'waiting') ? (
+            <div className="stack" style={{ gap: 4 }} data-testid="sync-state" data-status={run.status}>
               <span className="small muted">
-                {run.kind === 'backfill' ? 'History backfill' : 'Sync'} {run.status}
+                {run.kind === 'backfill' ? 'History backfill' : 'Sync'}{' '}
+                {run.status === 'waiting' ? `waiting for ${p.name} to send the data` : run.status}
                 {run.progress?.total
-                  ? ` · ${run.progress.done} of ${run.progress.total} ${run.progress.unit}`
+                  ? run.status === 'waiting'
+                    ? ` · ${run.progress.done} of ${run.progress.total} days have data so far`
+                    : ` · ${run.progress.done} of ${run.progress.total} ${run.progress.unit}`
                   : ''}
                 {run.progress?.items ? ` · ${run.progress.items} items` : ''}
               </span>
+              {run.status === 'waiting' && run.progress?.wait ? (
+                <span className="small muted">
+                  {p.name} accepted the request and sends the data over the next minutes. Done when it has
+                  sent nothing more for {waitText(run.progress.wait.quietS)} after its data began to arrive,
+                  or {waitText(run.progress.wait.maxWaitS)} after the request at the latest.
+                </span>
+              ) : null}
               <div
                 className={`progress${progress == null ? ' indeterminate' : ''}`}
                 role="progressbar"
@@ -76,6 +89,10 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
               {integration.lastRun.status}
               {integration.lastRun.status === 'succeeded'
                 ? ` · ${integration.lastRun.itemsFetched} items`
+                : ''}
+              {/* A Garmin run says how its wait ended: data stopped arriving, or the limit. */}
+              {integration.lastRun.progress?.wait?.endedBecause
+                ? ` · ${integration.lastRun.progress.phase}`
                 : ''}
             </span>
           ) : null}
