@@ -90,6 +90,15 @@ describe('readiness-gated thresholds', () => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(status);
       expect(JSON.stringify(res.json().error), JSON.stringify(payload)).toMatch(message);
     }
+    const nobody = await confirm(w.coach.token, '00000000-0000-4000-8000-000000000000', {
+      date: today,
+      suggestedBpm: 151,
+    });
+    expect(nobody.statusCode).toBe(404);
+    expect(nobody.json().error.message).toBe('Athlete not found');
+    expect((await confirm(w.coach.token, 'not-an-id', { date: today, suggestedBpm: 151 })).statusCode).toBe(
+      400,
+    );
     const calm = await confirm(w.coach.token, w.a2.id, { date: today, suggestedBpm: 151 });
     expect(calm.statusCode).toBe(409);
     expect(calm.json().error.message).toMatch(/does not call for a lower threshold/);
