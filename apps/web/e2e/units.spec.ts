@@ -42,8 +42,24 @@ test('units and time zone: imperial and New York time show on a session page', a
   await expect(page.locator('.subtitle').first()).not.toContainText('21:30');
   await snap(page, '41-session-imperial');
 
+  // Editing reads and writes on the person's clock and in miles: saved unchanged, nothing moves.
+  await page.getByRole('button', { name: 'Edit session' }).click();
+  const form = page.getByTestId('manual-session-edit');
+  await expect(form.getByLabel('Start')).toHaveValue('2026-06-01T08:30');
+  await expect(form.getByLabel('Distance (mi)')).toHaveValue('6.214');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toHaveCount(0);
+
   // The preference is the account's: a reload (fresh fetch of /me) keeps it.
   await page.reload();
   await expect(page.getByTestId('sum-distance')).toContainText('6.21 mi');
+  await expect(page.locator('.subtitle').first()).toContainText('08:30');
+  const stored = await apiCall<{ session: { startedAt: string; distanceM: number } }>(
+    ctx.request,
+    who.token,
+    'get',
+    `/api/v1/sessions/${session.id}`,
+  );
+  expect(stored.session).toMatchObject({ startedAt: '2026-06-01T12:30:00.000Z', distanceM: 10_000 });
   await ctx.close();
 });

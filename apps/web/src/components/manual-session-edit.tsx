@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { errorMessage, fieldError } from '../api/client.ts';
 import { useDeleteManualSession, useUpdateManualSession } from '../api/queries.ts';
 import type { TrainingSession } from '../api/types.ts';
-import { distanceToMeters, distanceValue, formatSport, unitLabels } from '../lib/format.ts';
+import { distanceToMeters, distanceValue, formatSport, parseZonedInput, unitLabels } from '../lib/format.ts';
 import { localInputValue } from './manual-session-form.tsx';
 import { Field, Notice } from './ui.tsx';
 
@@ -68,7 +68,7 @@ export function ManualSessionEdit({ session }: { session: TrainingSession }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const startMs = Date.parse(start);
+    const startMs = parseZonedInput(start);
     const body: ManualSessionPatchBody = {
       sport,
       startedAt: Number.isNaN(startMs) ? start : new Date(startMs).toISOString(),

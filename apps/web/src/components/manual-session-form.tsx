@@ -3,14 +3,17 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage, fieldError } from '../api/client.ts';
 import { useCreateManualSession } from '../api/queries.ts';
-import { distanceToMeters, formatSport, unitLabels } from '../lib/format.ts';
+import {
+  distanceToMeters,
+  formatSport,
+  parseZonedInput,
+  unitLabels,
+  zonedInputValue,
+} from '../lib/format.ts';
 import { Field, Notice } from './ui.tsx';
 
-/** Local date-time for a datetime-local input ("2026-12-03T07:30"), an hour ago by default. */
-export function localInputValue(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** Date-time for a datetime-local input ("2026-12-03T07:30") in the person's time zone. */
+export const localInputValue = zonedInputValue;
 
 /**
  * A session without a file: sport, start, duration, distance, RPE, note and an optional name.
@@ -29,7 +32,7 @@ export function ManualSessionForm({ onDone }: { onDone: () => void }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const startMs = Date.parse(start);
+    const startMs = parseZonedInput(start);
     const body: ManualSessionBody = {
       sport,
       // An unreadable date goes to the API as typed so its answer names the field.

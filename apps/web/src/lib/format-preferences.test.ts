@@ -8,8 +8,10 @@ import {
   formatShortTime,
   formatSpeed,
   formatWeight,
+  parseZonedInput,
   setDisplayPreferences,
   unitLabels,
+  zonedInputValue,
 } from './format.ts';
 
 describe('format with a person’s units and time zone', () => {
@@ -48,5 +50,19 @@ describe('format with a person’s units and time zone', () => {
     expect(formatDateTime(instant)).toMatch(/08:30|8:30/);
     setDisplayPreferences({ units: 'metric', timeZone: 'Asia/Tokyo' });
     expect(formatShortTime(instant)).toMatch(/21:30|9:30/);
+  });
+});
+
+describe('date-time inputs on the person’s clock', () => {
+  afterEach(() => setDisplayPreferences({ units: 'metric', timeZone: null }));
+
+  it('shows and reads a datetime-local value in the chosen zone', () => {
+    setDisplayPreferences({ units: 'metric', timeZone: 'America/New_York' });
+    expect(zonedInputValue(Date.parse('2026-06-01T12:30:00Z'))).toBe('2026-06-01T08:30');
+    expect(new Date(parseZonedInput('2026-06-01T08:30')).toISOString()).toBe('2026-06-01T12:30:00.000Z');
+    // Winter: UTC−5; right after the spring change: UTC−4.
+    expect(new Date(parseZonedInput('2026-01-15T07:30')).toISOString()).toBe('2026-01-15T12:30:00.000Z');
+    expect(new Date(parseZonedInput('2026-03-08T03:30')).toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(parseZonedInput('yesterday')).toBeNaN();
   });
 });

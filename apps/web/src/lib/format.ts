@@ -11,6 +11,7 @@ import {
   METERS_PER_MILE,
   paceSecondsPer,
   speedIn,
+  timeZoneOffsetMinutes,
   UNIT_LABELS,
   type UnitSystem,
   weightIn,
@@ -162,6 +163,24 @@ export const formatTime = (d: string | number | Date): string => dateFormat('tim
 /** "14:05" (or "2:05 PM", by locale) in the person's time zone. */
 export const formatShortTime = (d: string | number | Date): string =>
   dateFormat('shortTime').format(new Date(d));
+/** Minutes the person's zone (or the browser's) is ahead of UTC at an instant. */
+const offsetAt = (ms: number): number =>
+  prefs.timeZone ? timeZoneOffsetMinutes(ms, prefs.timeZone) : -new Date(ms).getTimezoneOffset();
+
+/** An instant as a datetime-local input value ("2026-12-03T07:30") on the person's clock. */
+export function zonedInputValue(ms: number): string {
+  return new Date(ms + offsetAt(ms) * 60_000).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value read on the person's clock, as epoch ms (NaN when unreadable). */
+export function parseZonedInput(text: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) return Number.NaN;
+  const wall = Date.parse(`${text}Z`);
+  // The offset depends on the instant; a second pass settles it next to a DST change.
+  const first = wall - offsetAt(wall) * 60_000;
+  return wall - offsetAt(first) * 60_000;
+}
+
 /** The hour (0–23) of an instant in the person's time zone. */
 export function hourOf(d: string | number | Date): number {
   const f = new Intl.DateTimeFormat('en-GB', {
