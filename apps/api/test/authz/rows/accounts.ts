@@ -122,6 +122,27 @@ const rows: AuthzRow[] = [
   },
   { method: 'GET', url: '/api/v1/me/export', expect: usersOnly(200) },
   {
+    method: 'PUT',
+    url: '/api/v1/me/preferences',
+    request: () => ({ payload: { units: 'imperial', timeZone: 'Europe/London' } }),
+    expect: usersOnly(200),
+  },
+  { method: 'POST', url: '/api/v1/me/exports', expect: usersOnly(202) },
+  // An export id is only ever the caller's own: anyone else's (or a made-up one) is not found.
+  {
+    method: 'GET',
+    url: '/api/v1/me/exports/:id',
+    request: () => ({ url: '/api/v1/me/exports/00000000-0000-4000-8000-000000000000' }),
+    expect: usersOnly(404),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/me/exports/:id/download',
+    request: () => ({ url: '/api/v1/me/exports/00000000-0000-4000-8000-000000000000/download' }),
+    expect: usersOnly(404),
+  },
+  { method: 'GET', url: '/api/v1/me/background-work', expect: usersOnly(200) },
+  {
     method: 'POST',
     url: '/api/v1/teams',
     request: () => ({ payload: { name: 'Matrix team' } }),
