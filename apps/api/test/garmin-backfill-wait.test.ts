@@ -108,6 +108,43 @@ describe('a Garmin backfill is done only when its data has arrived (sandbox, job
     expect(done!.detail).toMatch(/^Done: Garmin sent nothing more for 2 s · \d+ records received$/);
   }, 120_000);
 
+  it('"Sync now" waits for its 3 days too; asked again the same day, it says nothing new comes', async () => {
+    const now = async () => {
+      const res = await w.app.inject({
+        method: 'POST',
+        url: '/api/v1/integrations/garmin/sync',
+        headers: athlete.auth,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      await w.app.deps.platform.queue.drain(60_000);
+      return w.app.deps.db.prisma.syncRun.findUniqueOrThrow({ where: { id: res.json().run.id } });
+    };
+    const first = await now();
+    expect(first.status).toBe('waiting');
+    expect(first.progress).toMatchObject({ total: 3, unit: 'days' });
+    // While it waits, "Sync now" hands back the same run.
+    const again = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/integrations/garmin/sync',
+      headers: athlete.auth,
+    });
+    expect(again.json().run).toMatchObject({ id: first.id, status: 'waiting' });
+    let run = first;
+    const deadline = Date.now() + 60_000;
+    while (run.status === 'waiting' && Date.now() < deadline) {
+      await sleep(200);
+      run = await w.app.deps.db.prisma.syncRun.findUniqueOrThrow({ where: { id: first.id } });
+    }
+    expect(run.status).toBe('succeeded');
+    expect(run.progress).toMatchObject({ endedBecause: 'quiet' });
+
+    const repeat = await now();
+    expect(repeat.status).toBe('succeeded');
+    expect(repeat.progress).toMatchObject({
+      phase: 'nothing new to ask: Garmin was already asked for these days and sends them once',
+    });
+  }, 120_000);
+
   it('stops waiting at the stated limit when Garmin sends nothing, and says that no data came', async () => {
     const connection = await w.app.deps.db.prisma.providerConnection.findFirstOrThrow({
       where: { userId: athlete.id },

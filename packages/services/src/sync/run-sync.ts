@@ -118,6 +118,25 @@ export async function runSync({
         const days = run.kind === 'backfill' ? GARMIN_BACKFILL_DAYS : GARMIN_RECENT_DAYS;
         const now = new Date();
         const requested = await requestGarminBackfill({ deps, api, days, now, onProgress: progress });
+        if (requested.accepted === 0) {
+          // Every request was a repeat (409): Garmin sends a window's data once, so none will come.
+          await deps.db.prisma.syncRun.update({
+            where: { id: runId },
+            data: {
+              status: 'succeeded',
+              finishedAt: new Date(),
+              itemsFetched: 0,
+              progress: {
+                phase: 'nothing new to ask: Garmin was already asked for these days and sends them once',
+                done: 1,
+                total: 1,
+                unit: 'run',
+                items: 0,
+              },
+            },
+          });
+          return { status: 'succeeded' as const, items: 0 };
+        }
         // Garmin answered the requests; the data comes later by ping/push. The run waits for it
         // (docs/ARCHITECTURE.md, "Long work shows progress").
         const day = 86_400_000;
