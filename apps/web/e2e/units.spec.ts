@@ -31,6 +31,11 @@ test('units and time zone: imperial and New York time show on a session page', a
   await page.getByLabel('Time zone', { exact: true }).selectOption('America/New_York');
   await expect(page.getByLabel('Time zone', { exact: true })).toHaveValue('America/New_York');
   await snap(page, '40-settings-units-time');
+  // On a phone the long zone names stay inside the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await snap(page, '40-settings-units-time-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await page.goto(`/sessions/${session.id}`);
   // 10 000 m ÷ 1609.344 = 6.21 mi.

@@ -46,7 +46,7 @@ export function DisplaySection() {
           label="Time zone"
           htmlFor="pref-time-zone"
           error={fieldError(save.error, 'timeZone')}
-          help="Dates and times of sessions, plans, charts and alerts are shown in this zone."
+          help="Times of sessions, live charts, notes and alerts, and the times in your export, are shown in this zone."
         >
           <select
             id="pref-time-zone"
