@@ -67,6 +67,11 @@ export const configSchema = z.object({
     .transform((v): boolean | string => (v === 'true' || v === 'false' ? v === 'true' : v)),
   BODY_LIMIT_BYTES: int(1_048_576),
   UPLOAD_LIMIT_BYTES: int(50 * 1_048_576),
+  /**
+   * A bulk import's ZIP (POST /imports/bulk), streamed to the object store, never held in
+   * memory: a Strava export of many years is 1–5 GB. Each file in it keeps UPLOAD_LIMIT_BYTES.
+   */
+  BULK_UPLOAD_LIMIT_BYTES: int(4 * 1_073_741_824),
   /** Run background job handlers inside the API process (default in embedded mode). */
   RUN_WORKER_IN_API: bool.optional(),
 

@@ -149,6 +149,12 @@ export interface ObjectInfo {
   contentType?: string;
 }
 
+/** Bytes `start` (inclusive) to `end` (exclusive) of an object. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface ObjectStore {
   /**
    * Stores an object, replacing any under that key only once the whole body is written (a reader
@@ -164,9 +170,10 @@ export interface ObjectStore {
   get(key: string): Promise<Buffer | undefined>;
   /**
    * The object as a stream, or undefined when missing. Consume it to the end or destroy it: an
-   * abandoned stream holds a file descriptor or an HTTP connection.
+   * abandoned stream holds a file descriptor or an HTTP connection. With `range`, only the bytes
+   * from `start` up to (not including) `end`, which must lie within the object.
    */
-  getStream(key: string): Promise<Readable | undefined>;
+  getStream(key: string, range?: ByteRange): Promise<Readable | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under prefix; returns how many. */

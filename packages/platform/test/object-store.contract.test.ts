@@ -134,6 +134,19 @@ describe.each([
     await expect(store.getStream('../escape.bin')).rejects.toThrow(/Invalid object key/);
   });
 
+  it('streams a byte range of an object (how a ZIP is read entry by entry)', async () => {
+    fresh();
+    const bytes = patterned(6 * 1024 * 1024 + 123, 4);
+    await store.put(`${base}archive/ranged.bin`, bytes);
+    const range = async (start: number, end: number) =>
+      bytesOf((await store.getStream(`${base}archive/ranged.bin`, { start, end }))!);
+    expect((await range(0, 30)).equals(bytes.subarray(0, 30))).toBe(true);
+    expect((await range(5_000_000, bytes.length)).equals(bytes.subarray(5_000_000))).toBe(true);
+    expect((await range(bytes.length - 1, bytes.length)).equals(bytes.subarray(-1))).toBe(true);
+    expect((await range(17, 17)).length).toBe(0);
+    expect(await store.getStream(`${base}archive/missing.bin`, { start: 0, end: 10 })).toBeUndefined();
+  });
+
   it('stores streamed bodies (small and multi-part) whole, keeping contentType', async () => {
     fresh();
     const big = patterned(11 * 1024 * 1024 + 5, 2);

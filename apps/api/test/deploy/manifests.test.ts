@@ -346,3 +346,45 @@ describe('Kubernetes manifests', () => {
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('upload limits at the edge match the api', () => {
+  const bytes = (size: string) => {
+    const m = /^(\d+)([kmg]?)$/i.exec(size.trim());
+    if (!m) throw new Error(`not an nginx size: ${size}`);
+    return Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase());
+  };
+  /** The client_max_body_size of nginx's `location PATH {` block in a config file. */
+  const locationLimit = (file: string, path: string) => {
+    const block = new RegExp(`location ${path.replaceAll('/', '\\/')} \\{([^}]*)\\}`).exec(read(file));
+    expect(block, `${file}: location ${path}`).not.toBeNull();
+    expect(block![1], `${file}: ${path} streams the body`).toMatch(/proxy_request_buffering off;/);
+    return bytes(/client_max_body_size (\S+);/.exec(block![1]!)![1]!);
+  };
+  const defaults = configSchema.parse({});
+  const ingressLimit = (name: string) =>
+    bytes(
+      parseAllDocuments(read('k8s/ingress.yaml'))
+        .map((d) => d.toJS())
+        .find((o) => o?.kind === 'Ingress' && o.metadata.name === name).metadata.annotations[
+        'nginx.ingress.kubernetes.io/proxy-body-size'
+      ],
+    );
+
+  it.each(['nginx/templates/athlete.conf.template', 'apps/web/nginx.conf'])(
+    '%s: /api/v1/imports takes UPLOAD_LIMIT_BYTES, /api/v1/imports/bulk BULK_UPLOAD_LIMIT_BYTES',
+    (file) => {
+      expect(locationLimit(file, '/api/v1/imports')).toBe(defaults.UPLOAD_LIMIT_BYTES);
+      expect(locationLimit(file, '/api/v1/imports/bulk')).toBe(defaults.BULK_UPLOAD_LIMIT_BYTES);
+    },
+  );
+
+  it('the ingress and the k8s config carry the same limits', () => {
+    expect(ingressLimit('athlete-imports')).toBe(defaults.UPLOAD_LIMIT_BYTES);
+    expect(ingressLimit('athlete-imports-bulk')).toBe(defaults.BULK_UPLOAD_LIMIT_BYTES);
+    const data = parseAllDocuments(read('k8s/config.yaml'))
+      .map((d) => d.toJS())
+      .find((o) => o?.kind === 'ConfigMap')?.data;
+    expect(Number(data.UPLOAD_LIMIT_BYTES)).toBe(defaults.UPLOAD_LIMIT_BYTES);
+    expect(Number(data.BULK_UPLOAD_LIMIT_BYTES)).toBe(defaults.BULK_UPLOAD_LIMIT_BYTES);
+  });
+});

@@ -13,7 +13,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../ports.ts';
 import { assertObjectKey, assertObjectPrefix, InvalidObjectKeyError, inferContentType } from './keys.ts';
 
@@ -140,7 +140,7 @@ export function createFsObjectStore(root: string): ObjectStore {
         throw err;
       }
     },
-    async getStream(key) {
+    async getStream(key, range) {
       let handle: FileHandle;
       try {
         handle = await open(pathOf(key), 'r');
@@ -158,7 +158,11 @@ export function createFsObjectStore(root: string): ObjectStore {
         throw err;
       }
       // Closes the file when the stream ends, fails or is destroyed.
-      return handle.createReadStream();
+      if (range && range.end <= range.start) {
+        await handle.close();
+        return Readable.from([]);
+      }
+      return handle.createReadStream(range && { start: range.start, end: range.end - 1 });
     },
     head,
     delete: remove,

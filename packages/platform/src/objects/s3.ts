@@ -120,10 +120,16 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
         throw err;
       }
     },
-    async getStream(key) {
+    async getStream(key, range) {
       assertObjectKey(key);
       try {
-        const res = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        // An HTTP range cannot be empty; an empty range needs no request beyond "is it there".
+        if (range && range.end <= range.start) {
+          await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+          return Readable.from([]);
+        }
+        const Range = range ? `bytes=${range.start}-${range.end - 1}` : undefined;
+        const res = await client.send(new GetObjectCommand({ Bucket, Key: key, Range }));
         // In Node the body is the HTTP response itself; destroying it frees the connection.
         return res.Body as Readable;
       } catch (err) {

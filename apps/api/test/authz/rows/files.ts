@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { startBulkImport } from '@athlete/services';
 import { type AuthzRow, type RowContext, usersOnly } from '../harness.ts';
 
@@ -100,7 +101,7 @@ const rows: AuthzRow[] = [
         deps: app.deps,
         userId: world.athlete.id,
         filename: 'empty.zip',
-        bytes: EMPTY_ZIP,
+        file: Readable.from([EMPTY_ZIP]),
       });
       return { url: `/api/v1/imports/bulk/${report.id}` };
     },

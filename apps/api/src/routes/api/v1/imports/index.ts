@@ -4,20 +4,43 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userOf } from '../../../../plugins/app/auth.ts';
 
-/** The multipart field "file" in memory, or a 4xx naming what is wrong. */
-async function uploadedFile(req: FastifyRequest, limit: number) {
+/** The multipart part "file" (not yet read), or a 4xx naming what is wrong. */
+async function filePart(req: FastifyRequest, fileSize?: number) {
   if (!req.isMultipart()) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in the field "file"');
   }
-  const part = await req.file();
+  const part = await req.file(fileSize === undefined ? undefined : { limits: { fileSize } });
   if (part?.fieldname !== 'file') {
     throw new AppError('VALIDATION_ERROR', 'file: a file in the multipart field "file" is required', [
       { field: 'file', message: 'is required' },
     ]);
   }
+  return part;
+}
+
+/** The multipart field "file" in memory (up to UPLOAD_LIMIT_BYTES), or a 4xx. */
+async function uploadedFile(req: FastifyRequest, limit: number) {
+  const part = await filePart(req);
   const bytes = await part.toBuffer();
   if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `file: larger than ${limit} bytes`);
   return { filename: part.filename, bytes };
+}
+
+/**
+ * The multipart field "file" as a stream of at most `limit` bytes: past it the stream fails
+ * with a 413 naming the limit (busboy drops the rest of the part).
+ */
+async function uploadedStream(req: FastifyRequest, limit: number) {
+  const part = await filePart(req, limit);
+  part.file.once('limit', () =>
+    part.file.destroy(
+      new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `file: larger than the bulk import limit of ${limit} bytes (${(limit / 1_048_576).toFixed(0)} MiB)`,
+      ),
+    ),
+  );
+  return { filename: part.filename, file: part.file };
 }
 
 const imports: FastifyPluginAsyncZod = async (app) => {
@@ -57,12 +80,12 @@ const imports: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { filename, bytes } = await uploadedFile(req, app.config.UPLOAD_LIMIT_BYTES);
+      const { filename, file } = await uploadedStream(req, app.config.BULK_UPLOAD_LIMIT_BYTES);
       const bulkImport = await startBulkImport({
         deps: app.deps,
         userId: userOf(req).userId,
         filename,
-        bytes,
+        file,
       });
       return reply.code(202).send({ bulkImport });
     },
