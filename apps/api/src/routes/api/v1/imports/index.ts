@@ -1,3 +1,4 @@
+import { pipeline, Transform } from 'node:stream';
 import { bulkImportIdParamsSchema, bulkImportResponseSchema, importResponseSchema } from '@athlete/contracts';
 import { AppError, getBulkImport, importActivityFile, startBulkImport } from '@athlete/services';
 import type { FastifyRequest } from 'fastify';
@@ -32,15 +33,18 @@ async function uploadedFile(req: FastifyRequest, limit: number) {
  */
 async function uploadedStream(req: FastifyRequest, limit: number) {
   const part = await filePart(req, limit);
-  part.file.once('limit', () =>
-    part.file.destroy(
-      new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `file: larger than the bulk import limit of ${limit} bytes (${(limit / 1_048_576).toFixed(0)} MiB)`,
-      ),
-    ),
-  );
-  return { filename: part.filename, file: part.file };
+  const tooLarge = () =>
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `file: larger than the bulk import limit of ${limit} bytes (${(limit / 1_048_576).toFixed(0)} MiB)`,
+    );
+  // busboy ends a part cut at the limit as if it were whole, and may have done so already.
+  const guard = new Transform({
+    transform: (chunk, _enc, done) => done(null, chunk),
+    flush: (done) => done(part.file.truncated ? tooLarge() : null),
+  });
+  part.file.once('limit', () => guard.destroy(tooLarge()));
+  return { filename: part.filename, file: pipeline(part.file, guard, () => {}) };
 }
 
 const imports: FastifyPluginAsyncZod = async (app) => {
