@@ -247,8 +247,8 @@ describe('POST /api/v1/imports/bulk with an export over 50 MB (S3, jobs in the a
     expect(sessions.filter((s) => s.sport === 'hiking')).toHaveLength(GPX_FILES);
     // Each imported file's original is kept, as for a single upload; the ZIP is removed once
     // imported and only the report stays.
-    const originals = [];
-    const left = [];
+    const originals: string[] = [];
+    const left: string[] = [];
     for await (const o of t.app.deps.platform.objects.list(`accounts/${athlete.id}/imports/`)) {
       (o.key.includes('/imports/bulk/') ? left : originals).push(o.key);
     }
