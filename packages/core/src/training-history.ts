@@ -34,7 +34,7 @@ export interface TrainingHistoryOptions {
   /** Personal lnRMSSD normal (e.g. 4.0 ≈ RMSSD 55 ms). */
   lnRmssd?: number;
   /**
-   * 'spike': the last 10 days double the load (ACWR high); 'unwell': today resting HR +14 bpm and
+   * 'spike': the last 10 days double the load, with no rest days (ACWR high); 'unwell': today resting HR +14 bpm and
    * lnRMSSD −0.9 (anomaly flags); 'steady': neither.
    */
   scenario?: 'steady' | 'spike' | 'unwell';
@@ -54,6 +54,8 @@ const WEEK = [
   { hrr: 0.65, min: 95 },
   { hrr: 0.7, min: 55 },
 ] as const;
+/** What a spiking athlete does on a planned rest day. */
+const SPIKE_EXTRA_DAY = { hrr: 0.62, min: 50 } as const;
 
 /** RR intervals with a given mean HR and RMSSD: iid jitter σ = RMSSD/√2 around the mean interval. */
 export function restingRr(rand: () => number, hr: number, rmssdMs: number, seconds = 180): number[] {
@@ -97,10 +99,13 @@ export function simulateTrainingHistory(options: TrainingHistoryOptions): {
     if (measuredAt > dayMs)
       checks.push({ day, measuredAt, rr: restingRr(rand, restingHr, Math.exp(lnRmssd)) });
 
-    const plan = WEEK[weekday]!;
+    // A spike is ten days of double load with no rest day or skipped session, so the acute
+    // load is high whichever weekday the demo starts on.
+    const spiking = scenario === 'spike' && k < 10;
+    const plan = spiking && WEEK[weekday]!.min === 0 ? SPIKE_EXTRA_DAY : WEEK[weekday]!;
     const block = weekOfBlock === 3 ? 0.6 : 1 + 0.08 * weekOfBlock;
-    const spike = scenario === 'spike' && k < 10 ? 2 : 1;
-    const skipped = rand() < 0.08;
+    const spike = spiking ? 2 : 1;
+    const skipped = rand() < 0.08 && !spiking;
     fatigue *= 0.45;
     if (plan.min === 0 || skipped || k === 0) continue; // today's session is still to come
     const minutes = Math.round(plan.min * volume * block * spike * (0.85 + 0.3 * rand()));
