@@ -1,7 +1,7 @@
 import type { AccountExport, BackgroundWork } from '@athlete/contracts';
 import { accountExportSchema, backgroundWorkResponseSchema } from '@athlete/contracts';
 import { sampleRow } from '@athlete/db/testing';
-import { runAccountExport, writeAccountExport } from '@athlete/services';
+import { queuedAccountExport, runAccountExport, writeAccountExport } from '@athlete/services';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createUser, type TestUser } from './authz/world.ts';
@@ -83,17 +83,7 @@ describe('account export in the background, with progress (services mode, S3, jo
 
   it('reports progress while it runs: the stored report advances month by month', async () => {
     const id = crypto.randomUUID();
-    await writeAccountExport(t.app.deps, u.id, {
-      id,
-      status: 'queued',
-      createdAt: new Date().toISOString(),
-      finishedAt: null,
-      total: null,
-      done: 0,
-      phase: 'waiting for a worker',
-      bytes: null,
-      error: null,
-    });
+    await writeAccountExport(t.app.deps, u.id, queuedAccountExport(id));
     const seen: AccountExport[] = [];
     const phases: string[] = [];
     await runAccountExport({

@@ -6,6 +6,21 @@ import { accountExportPrefix } from './export-account.ts';
 export const accountExportZipKey = (userId: string, id: string) => `${accountExportPrefix(userId)}${id}.zip`;
 const reportKey = (userId: string, id: string) => `${accountExportPrefix(userId)}${id}.json`;
 
+/** The report of an export just asked for, before a worker has taken it. */
+export function queuedAccountExport(id: string, now = new Date()): AccountExport {
+  return {
+    id,
+    status: 'queued',
+    createdAt: now.toISOString(),
+    finishedAt: null,
+    total: null,
+    done: 0,
+    phase: 'waiting for a worker',
+    bytes: null,
+    error: null,
+  };
+}
+
 /** The job's report: one JSON object, replaced whole (as a bulk import's report is). */
 export async function readAccountExport(
   deps: Pick<Deps, 'platform'>,

@@ -3,7 +3,12 @@ import type { AccountExport } from '@athlete/contracts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { enqueue, JobPriority } from '../jobs/define.ts';
-import { deleteAccountExport, listAccountExports, writeAccountExport } from './account-export-store.ts';
+import {
+  deleteAccountExport,
+  listAccountExports,
+  queuedAccountExport,
+  writeAccountExport,
+} from './account-export-store.ts';
 import { accountExportJob } from './privacy-jobs.ts';
 
 /** Finished exports kept per account (older ones are removed when a new one starts). */
@@ -30,17 +35,7 @@ export async function startAccountExport({
   );
   if (unfinished) return unfinished;
   for (const old of existing.slice(ACCOUNT_EXPORTS_KEPT - 1)) await deleteAccountExport(deps, userId, old.id);
-  const report: AccountExport = {
-    id: randomUUID(),
-    status: 'queued',
-    createdAt: new Date().toISOString(),
-    finishedAt: null,
-    total: null,
-    done: 0,
-    phase: 'waiting for a worker',
-    bytes: null,
-    error: null,
-  };
+  const report = queuedAccountExport(randomUUID());
   await writeAccountExport(deps, userId, report);
   try {
     await enqueue(deps, accountExportJob, { userId, exportId: report.id }, { priority: JobPriority.user });
