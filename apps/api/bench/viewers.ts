@@ -1,7 +1,7 @@
 /**
  * Benchmark load: live viewers in their own process (so they do not share the API's event
  * loop). Reads a JSON config file, opens every `/ws/live?teamId=…` socket, and records the
- * delay from each sample's timestamp (stamped by the simulator when it sent it) to its receipt,
+ * delay from each sample's timestamp (stamped by the simulator with the time its send was due) to its receipt,
  * for samples stamped inside the measurement window. Prints one JSON line and exits.
  */
 import { readFileSync } from 'node:fs';

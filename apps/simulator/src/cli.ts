@@ -147,11 +147,14 @@ const timer = setInterval(() => {
   const due = Math.floor((now - started) / sliceMs);
   for (; ticks <= due; ticks++) {
     const slice = ticks % slices;
+    // Each sample carries the time its tick was due: catch-up ticks sent together must not share
+    // a timestamp (the server would take the second as a duplicate of the first).
+    const dueAt = Math.round(started + ticks * sliceMs);
     for (let ci = slice; ci < connections.length; ci += slices) {
       const c = connections[ci]!;
       const batch = [];
       for (const r of c.runners) {
-        const s = r.next(1 / rate, now);
+        const s = r.next(1 / rate, dueAt);
         if (s) batch.push(s);
       }
       c.stream.push(batch);
