@@ -5,7 +5,6 @@ import { uniquePrefix } from '@athlete/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps, LiveService, UserPrincipal } from '../src/index.ts';
 import { LiveSessions } from '../src/live/live-sessions.ts';
-import { partsOf } from '../src/live/parts.ts';
 import {
   processDeps,
   removeProcessDirs,
@@ -92,17 +91,17 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     await stream(a, athlete, [170, 185, 190, 190, 190, 190], clock);
     const fired = await alertsOf(db, id);
     expect(fired).toEqual([expect.objectContaining({ rule: 'hr_high', clearedAt: null })]);
-    const sessionId = partsOf(a).sessions.current(id)!.id;
+    const sessionId = a.openSession(id)!.id;
     expect(fired[0]!.sessionId).toBe(sessionId);
 
     // The gateway reconnects to B, HR still high: B takes the athlete over, A lets go.
     await stream(b, athlete, [192, 191, 190, 190, 190, 190], clock);
-    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
-    expect(partsOf(b).sessions.current(id)?.id).toBe(sessionId);
-    expect(partsOf(b).alerts.engine.active(id)).toEqual([
+    await until('A released the athlete', () => a.openSession(id) === undefined);
+    expect(b.openSession(id)?.id).toBe(sessionId);
+    expect(b.openAlerts(id)).toEqual([
       expect.objectContaining({ rule: 'hr_high', startedAt: fired[0]!.startedAt.getTime() }),
     ]);
-    expect(partsOf(a).alerts.engine.active(id)).toEqual([]);
+    expect(a.openAlerts(id)).toEqual([]);
     expect(await alertsOf(db, id)).toHaveLength(1);
 
     // HR comes down on B: B clears the row A stored, with the episode's peak seen on B.
@@ -111,7 +110,7 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ id: fired[0]!.id, value: 192 });
     expect(after[0]!.clearedAt).not.toBeNull();
-    expect(partsOf(b).alerts.engine.active(id)).toEqual([]);
+    expect(b.openAlerts(id)).toEqual([]);
   });
 
   it('the old process fires no dropout and closes nothing while the new one streams; the new one still watches', async () => {
@@ -119,23 +118,21 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(a, athlete, [120, 121, 122], clock);
-    const sessionId = partsOf(a).sessions.current(id)!.id;
+    const sessionId = a.openSession(id)!.id;
     await stream(b, athlete, [123, 124, 125], clock);
-    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
+    await until('A released the athlete', () => a.openSession(id) === undefined);
 
     // Long past A's last sample from A's point of view: dropout time and idle time.
     const later = Date.now() + (a.deps.config.LIVE_SESSION_IDLE_SECONDS + 60) * 1000;
-    partsOf(a).alerts.tick(later);
-    await partsOf(a).alerts.settled();
-    expect(await partsOf(a).sessions.sweepIdle(later)).toBe(0);
+    expect(await a.runChecks(later)).toEqual({ idleClosed: 0 });
     expect(await alertsOf(db, id)).toEqual([]);
     expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
 
     // B keeps streaming into the same session; B is the one watching for silence.
     await stream(b, athlete, [126, 127], clock);
-    expect(partsOf(b).sessions.current(id)?.id).toBe(sessionId);
-    partsOf(b).alerts.tick(Date.now() + 120_000);
-    await partsOf(b).alerts.settled();
+    expect(b.openSession(id)?.id).toBe(sessionId);
+    // Past dropout time, not idle time: B fires the dropout and keeps the session open.
+    expect(await b.runChecks(Date.now() + 120_000)).toEqual({ idleClosed: 0 });
     expect(await alertsOf(db, id)).toEqual([expect.objectContaining({ rule: 'dropout', sessionId })]);
   });
 
@@ -144,14 +141,14 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(a, athlete, [110, 111, 112, 113, 114], clock);
-    const sessionId = partsOf(a).sessions.current(id)!.id;
+    const sessionId = a.openSession(id)!.id;
     await stream(b, athlete, [115, 116, 117, 118, 119], clock);
-    await until('A released the athlete', () => partsOf(a).sessions.current(id) === undefined);
+    await until('A released the athlete', () => a.openSession(id) === undefined);
     // Back to A (another blip): A takes over again and B lets go.
     await stream(a, athlete, [120, 121], clock);
-    await until('B released the athlete', () => partsOf(b).sessions.current(id) === undefined);
+    await until('B released the athlete', () => b.openSession(id) === undefined);
     await stream(a, athlete, [122], clock);
-    await Promise.all([partsOf(a).writer.flush(), partsOf(b).writer.flush()]);
+    await Promise.all([a.flush(), b.flush()]);
 
     expect(await sessionRows(db, id)).toEqual([{ id: sessionId, status: 'open' }]);
     const samples = await db.query<{ hr: number; session_id: string }>(
@@ -162,7 +159,7 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
       110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,
     ]);
     expect(new Set(samples.map((s) => s.session_id))).toEqual(new Set([sessionId]));
-    expect(partsOf(a).sessions.current(id)?.id).toBe(sessionId);
+    expect(a.openSession(id)?.id).toBe(sessionId);
   });
 
   it('a session stopped on another process is let go where it is fed: the next sample opens a new one', async () => {
@@ -170,13 +167,13 @@ describe('an athlete’s live stream moving to another API process (Postgres + R
     const id = athlete.userId;
     const clock = { next: Math.floor(Date.now() / 1000) - 60 };
     await stream(b, athlete, [110, 111, 112], clock);
-    const first = partsOf(b).sessions.current(id)!.id;
+    const first = b.openSession(id)!.id;
     // The coach presses stop on a tablet whose request reaches A (A does not feed the athlete).
-    const stopped = await partsOf(a).sessions.stopAthlete(id);
+    const stopped = await a.stopSession({ principal: athlete, athleteId: id });
     expect(stopped).toMatchObject({ id: first, status: 'closed' });
-    await until('B let go of the closed session', () => partsOf(b).sessions.current(id) === undefined);
+    await until('B let go of the closed session', () => b.openSession(id) === undefined);
     await stream(b, athlete, [113, 114], clock);
-    await partsOf(b).writer.flush();
+    await b.flush();
 
     const rows = await sessionRows(db, id);
     expect(rows).toHaveLength(2);

@@ -133,7 +133,7 @@ export class AccessWatch {
       if (same) return;
       hub.setViewerAthletes(v, ids);
       // The snapshot names everyone the view shows now, so the page drops who left at once.
-      const athletes = await liveSnapshot({ live: this.#parts, principal: v.principal, athleteIds: ids });
+      const athletes = await liveSnapshot({ parts: this.#parts, principal: v.principal, athleteIds: ids });
       if (!v.closed)
         v.socket.send(JSON.stringify({ type: 'snapshot', athletes } satisfies WsLiveServerMessage));
     });

@@ -9,15 +9,15 @@ import type { LiveParts } from './parts.ts';
  * second acknowledgement keeps the first time and person. The change is pushed to viewers.
  */
 export async function acknowledgeAlert({
-  live,
+  parts,
   principal,
   alertId,
 }: {
-  live: LiveParts;
+  parts: LiveParts;
   principal: Principal | null;
   alertId: string;
 }): Promise<Alert> {
-  const { deps } = live;
+  const { deps } = parts;
   if (principal?.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in to acknowledge alerts');
   const alert = isUuid(alertId)
     ? await deps.db.prisma.alert.findUnique({ where: { id: alertId }, include: WITH_ACKNOWLEDGER })
@@ -38,7 +38,7 @@ export async function acknowledgeAlert({
     include: WITH_ACKNOWLEDGER,
   });
   const out = toAlertOut(row);
-  live.invalidate(row.athleteId);
-  live.hub.publishEvent(row.athleteId, { type: 'alert', alert: out });
+  parts.invalidate(row.athleteId);
+  parts.hub.publishEvent(row.athleteId, { type: 'alert', alert: out });
   return out;
 }

@@ -81,8 +81,8 @@ export function openIngestStream(parts: LiveParts, peer: IngestSocketPeer): Inge
     if (msg.type === 'session') {
       const session =
         msg.action === 'start'
-          ? await startLiveSession({ live: parts, principal, athleteId: msg.athleteId, source: source.data })
-          : await stopLiveSession({ live: parts, principal, athleteId: msg.athleteId });
+          ? await startLiveSession({ parts, principal, athleteId: msg.athleteId, source: source.data })
+          : await stopLiveSession({ parts, principal, athleteId: msg.athleteId });
       if (!session) throw new AppError('NOT_FOUND', 'No open session to stop');
       return send({
         type: 'session',
@@ -96,7 +96,7 @@ export function openIngestStream(parts: LiveParts, peer: IngestSocketPeer): Inge
     let outcome: Awaited<ReturnType<typeof ingestSamples>>;
     try {
       outcome = await ingestSamples({
-        live: parts,
+        parts,
         principal,
         samples: msg.samples,
         source: source.data,

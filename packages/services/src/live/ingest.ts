@@ -10,7 +10,7 @@ import type { LiveParts } from './parts.ts';
 import { BackpressureError, type FlushOutcome } from './write-behind.ts';
 
 export interface IngestOptions {
-  live: LiveParts;
+  parts: LiveParts;
   principal: Principal;
   samples: readonly unknown[];
   source?: LiveSource;
@@ -48,11 +48,11 @@ interface Prepared {
  * BACKPRESSURE (nothing taken) when the write buffer is full.
  */
 export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome> {
-  const { live, principal } = opts;
+  const { parts, principal } = opts;
   const nowMs = opts.nowMs ?? Date.now();
   // Full already: refuse before validating anything (under overload, refused batches come
   // back as resends; spending CPU on them first only deepens the overload).
-  if (live.writer.buffered >= live.writer.capacity) refuse(live, 1);
+  if (parts.writer.buffered >= parts.writer.capacity) refuse(parts, 1);
   const { accepted, rejected } = validateSamplesIndexed(opts.samples, nowMs);
   let maxSeq: number | null = null;
   for (const r of rejected) maxSeq = maxSeqOf(maxSeq, seqAt(opts.samples, r.index));
@@ -70,7 +70,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
 
   const athletes = new Set<string>();
   for (const p of prepared) athletes.add(p.athleteId);
-  const verdict = live.permits.forbiddenAthletes(principal, athletes);
+  const verdict = parts.permits.forbiddenAthletes(principal, athletes);
   const forbidden = verdict instanceof Promise ? await verdict : verdict;
   if (forbidden.size > 0 && opts.forbidden === 'throw') {
     const ids = [...forbidden];
@@ -91,14 +91,14 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     }
   }
   if (rejected.length > 0) {
-    live.metrics.ingested.inc({ transport: opts.transport, outcome: 'rejected' }, rejected.length);
+    parts.metrics.ingested.inc({ transport: opts.transport, outcome: 'rejected' }, rejected.length);
   }
   rejected.sort((a, b) => a.index - b.index);
   if (allowed.length === 0) {
     return { taken: 0, rejected, maxSeq, durable: Promise.resolve({ inserted: 0, duplicates: 0 }) };
   }
 
-  refuse(live, allowed.length);
+  refuse(parts, allowed.length);
 
   // Per athlete, in time order: session, rows, fan-out, alerts.
   const byAthlete = new Map<string, Sample[]>();
@@ -108,7 +108,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     else byAthlete.set(p.athleteId, [p.sample]);
   }
   const source = opts.source ?? 'live';
-  const gapMs = live.deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
+  const gapMs = parts.deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
   const firstTs = new Map<string, number>();
   /** Per athlete, samples older than their live run: they go to sessions of their own time (#12.8). */
   const late = new Map<string, Sample[]>();
@@ -123,7 +123,7 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
     }
     firstTs.set(athleteId, byAthlete.get(athleteId)![0]!.ts);
   }
-  const ensured = live.sessions.ensureMany(firstTs, source);
+  const ensured = parts.sessions.ensureMany(firstTs, source);
   const open = ensured instanceof Promise ? await ensured : ensured;
   for (const [athleteId, samples] of byAthlete) {
     // An open session that started later than a gap after these samples is not theirs either.
@@ -144,26 +144,26 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
   const historical = new Map<string, string>(); // session id → athlete id
   for (const [athleteId, samples] of late) {
     for (const run of splitAtGaps(samples, gapMs)) {
-      const sessionId = await historicalSessionFor(live.deps, athleteId, source, run);
+      const sessionId = await historicalSessionFor(parts.deps, athleteId, source, run);
       historical.set(sessionId, athleteId);
       for (const s of run) rows.push(toRow(s, athleteId, sessionId));
     }
   }
   let durable: Promise<FlushOutcome>;
   try {
-    durable = live.writer.write(rows);
+    durable = parts.writer.write(rows);
   } catch (err) {
     if (err instanceof BackpressureError) {
-      live.metrics.backpressure.inc();
+      parts.metrics.backpressure.inc();
       throw backpressure(err);
     }
     throw err;
   }
   durable.then(
     ({ inserted, duplicates }) => {
-      live.metrics.ingested.inc({ transport: opts.transport, outcome: 'accepted' }, inserted);
+      parts.metrics.ingested.inc({ transport: opts.transport, outcome: 'accepted' }, inserted);
       if (duplicates > 0)
-        live.metrics.ingested.inc({ transport: opts.transport, outcome: 'duplicate' }, duplicates);
+        parts.metrics.ingested.inc({ transport: opts.transport, outcome: 'duplicate' }, duplicates);
     },
     () => {}, // the caller handles the failure; only counting happens here
   );
@@ -172,34 +172,34 @@ export async function ingestSamples(opts: IngestOptions): Promise<IngestOutcome>
       () =>
         Promise.all(
           [...historical].map(([sessionId, athleteId]) =>
-            resummariseHistorical(live.deps, athleteId, sessionId),
+            resummariseHistorical(parts.deps, athleteId, sessionId),
           ),
-        ).catch((err: unknown) => live.deps.log.warn({ err }, 'live: summarising late samples failed')),
+        ).catch((err: unknown) => parts.deps.log.warn({ err }, 'live: summarising late samples failed')),
       () => {},
     );
   }
 
   for (const [athleteId, samples, session] of sessions) {
     const fresh = samples.filter((s) => s.ts > session.liveTs);
-    live.sessions.touch(session, samples[samples.length - 1]!.ts, nowMs);
+    parts.sessions.touch(session, samples[samples.length - 1]!.ts, nowMs);
     if (fresh.length === 0) continue;
     session.liveTs = fresh[fresh.length - 1]!.ts;
-    live.hub.publishSamples(
+    parts.hub.publishSamples(
       athleteId,
       fresh.map((s) => toLive(athleteId, s, session)),
     );
-    live.alerts.evaluate({ athleteId, sessionId: session.id, profile: session.profile }, fresh, nowMs);
+    parts.alerts.evaluate({ athleteId, sessionId: session.id, profile: session.profile }, fresh, nowMs);
   }
   return { taken: rows.length, rejected, maxSeq, durable };
 }
 
 /** Throws 503 BACKPRESSURE when `count` more rows do not fit in the write-behind buffer. */
-function refuse(live: LiveParts, count: number): void {
+function refuse(parts: LiveParts, count: number): void {
   try {
-    live.writer.assertRoom(count);
+    parts.writer.assertRoom(count);
   } catch (err) {
     if (err instanceof BackpressureError) {
-      live.metrics.backpressure.inc();
+      parts.metrics.backpressure.inc();
       throw backpressure(err);
     }
     throw err;

@@ -29,20 +29,3 @@ export interface LiveParts {
   /** Drops cached reads of an athlete (sessions, daily, alerts) after new data. */
   invalidate(athleteId: string): void;
 }
-
-const registered = new WeakMap<object, LiveParts>();
-
-/** Called once by LiveService's constructor. */
-export function registerParts(service: object, parts: LiveParts): void {
-  registered.set(service, parts);
-}
-
-/**
- * A service's parts, for the live package's own tests of how the parts behave across
- * processes (handoff, erasure). Not exported from the package.
- */
-export function partsOf(service: object): LiveParts {
-  const parts = registered.get(service);
-  if (!parts) throw new Error('not a LiveService');
-  return parts;
-}

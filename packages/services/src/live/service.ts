@@ -1,4 +1,5 @@
 import type { Alert, AthleteLiveState, Session } from '@athlete/contracts';
+import type { AlertRule, AlertSeverity } from '@athlete/core';
 import type { Unsubscribe } from '@athlete/platform';
 import type { AccessChanged, Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
@@ -15,7 +16,7 @@ import { IngestPermits } from './ingest-permits.ts';
 import { type IngestSocketPeer, type IngestStream, openIngestStream } from './ingest-socket.ts';
 import { createLiveInstruments } from './instruments.ts';
 import { LiveSessions, type LiveSource } from './live-sessions.ts';
-import { type IngestConnection, type LiveParts, registerParts } from './parts.ts';
+import type { IngestConnection, LiveParts } from './parts.ts';
 import { type LiveProfile, loadLiveProfile, subscribeProfileChanged } from './profile.ts';
 import { quarantineSamples } from './quarantine.ts';
 import { liveSnapshot } from './snapshot.ts';
@@ -181,7 +182,6 @@ export class LiveService {
       invalidate: (athleteId) => this.#invalidate(athleteId),
     };
     this.#access = new AccessWatch(this.#parts);
-    registerParts(this, this.#parts);
   }
 
   async start(): Promise<void> {
@@ -241,8 +241,8 @@ export class LiveService {
    * Takes a batch of live samples (validated one by one; see `ingestSamples`). Throws 503
    * BACKPRESSURE (nothing taken) when the write buffer is full.
    */
-  ingest(opts: Omit<IngestOptions, 'live'>): Promise<IngestOutcome> {
-    return ingestSamples({ ...opts, live: this.#parts });
+  ingest(opts: Omit<IngestOptions, 'parts'>): Promise<IngestOutcome> {
+    return ingestSamples({ ...opts, parts: this.#parts });
   }
 
   /** Starts the `/ws/ingest` protocol for one socket (re-checked when access changes). */
@@ -270,7 +270,7 @@ export class LiveService {
 
   /** The state a new viewer starts from (see `liveSnapshot`). */
   snapshot(opts: { principal: Principal | null; athleteIds: string[] }): Promise<AthleteLiveState[]> {
-    return liveSnapshot({ ...opts, live: this.#parts });
+    return liveSnapshot({ ...opts, parts: this.#parts });
   }
 
   /** Opens (or returns the already open) live session of an athlete the caller may write for. */
@@ -279,7 +279,7 @@ export class LiveService {
     athleteId?: string;
     source?: LiveSource;
   }): Promise<Session> {
-    return startLiveSession({ ...opts, live: this.#parts });
+    return startLiveSession({ ...opts, parts: this.#parts });
   }
 
   /** Closes a live session by id, or the athlete's open one. */
@@ -288,12 +288,12 @@ export class LiveService {
     sessionId?: string;
     athleteId?: string;
   }): Promise<Session | null> {
-    return stopLiveSession({ ...opts, live: this.#parts });
+    return stopLiveSession({ ...opts, parts: this.#parts });
   }
 
   /** A coach acknowledges an alert; viewers see the change at once. */
   acknowledgeAlert(opts: { principal: Principal | null; alertId: string }): Promise<Alert> {
-    return acknowledgeAlert({ ...opts, live: this.#parts });
+    return acknowledgeAlert({ ...opts, parts: this.#parts });
   }
 
   /** The ingest rule (`ingestableAthletes`) for one athlete, through the permit cache. */
@@ -315,6 +315,33 @@ export class LiveService {
   /** Resolves once the alert engine has stored and pushed what the samples so far raised. */
   settled(): Promise<void> {
     return this.#parts.alerts.settled();
+  }
+
+  /**
+   * Runs the periodic checks as if the clock read `nowMs`: dropouts (stored and pushed before
+   * it answers), then the idle sweep. Answers how many idle sessions it closed. The timers call
+   * the same steps each second; tests call this to move time on without waiting.
+   */
+  async runChecks(nowMs: number): Promise<{ idleClosed: number }> {
+    const { alerts, sessions } = this.#parts;
+    alerts.tick(nowMs);
+    await alerts.settled();
+    return { idleClosed: await sessions.sweepIdle(nowMs) };
+  }
+
+  /**
+   * The alert episodes this process's engine holds open for an athlete: empty where another
+   * process feeds the athlete (after a handoff, the new owner continues them).
+   */
+  openAlerts(athleteId: string): { rule: AlertRule; severity: AlertSeverity; startedAt: number }[] {
+    return this.#parts.alerts.engine
+      .active(athleteId)
+      .map(({ rule, severity, startedAt }) => ({ rule, severity, startedAt }));
+  }
+
+  /** Writes every buffered sample now (shutdown drills, tests); the flush timer does it otherwise. */
+  flush(): Promise<void> {
+    return this.#parts.writer.flush();
   }
 
   /** Access changed (also called by the access.changed subscription): re-check open sockets. */

@@ -14,16 +14,16 @@ const LATEST_WINDOW_MS = 10 * 60_000;
  * acknowledged them as `principal` may see it).
  */
 export async function liveSnapshot({
-  live,
+  parts,
   principal,
   athleteIds,
 }: {
-  live: LiveParts;
+  parts: LiveParts;
   principal: Principal | null;
   athleteIds: string[];
 }): Promise<AthleteLiveState[]> {
   if (athleteIds.length === 0) return [];
-  const { db } = live.deps;
+  const { db } = parts.deps;
   const since = new Date(Date.now() - LATEST_WINDOW_MS);
   const [users, sessions, alerts, stored] = await Promise.all([
     db.prisma.user.findMany({ where: { id: { in: athleteIds } }, select: { id: true, name: true } }),
@@ -38,10 +38,10 @@ export async function liveSnapshot({
       take: 500,
       include: WITH_ACKNOWLEDGER,
     }),
-    latestStoredSamples(live.deps, athleteIds, since),
+    latestStoredSamples(parts.deps, athleteIds, since),
   ]);
   const visibleAlerts = await hideUnknownAcknowledgers({
-    deps: live.deps,
+    deps: parts.deps,
     principal,
     alerts: alerts.map(toAlertOut),
   });
@@ -50,7 +50,7 @@ export async function liveSnapshot({
   for (const s of sessions) if (!sessionOf.has(s.athleteId)) sessionOf.set(s.athleteId, s.id);
   const storedOf = new Map(stored.map((r) => [r.athlete_id, r]));
   return athleteIds.map((athleteId) => {
-    const mem = live.hub.latest(athleteId);
+    const mem = parts.hub.latest(athleteId);
     const db = storedOf.get(athleteId);
     let latest: LiveSample | null = null;
     if (mem && (!db || mem.ts >= db.ts.getTime())) {
