@@ -2,7 +2,7 @@ import { seqAcked, wsIngestAckSchema } from '@athlete/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestStream } from '../../simulator/src/stream.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
-import { createLiveWorld, type LiveWorld, listen, TestSocket } from './live-fixtures.ts';
+import { createLiveWorld, type LiveWorld, listen, samplesDdl, TestSocket } from './live-fixtures.ts';
 
 /**
  * Issue #12.2: `/ws/ingest` answered BACKPRESSURE for a seq range and the next cumulative
@@ -25,16 +25,20 @@ describe.each(['services', 'embedded'] as const)('acks under back-pressure (%s m
       ).map((r) => Number(r.seq)),
     );
   const stall = (athleteIds: string[]) =>
-    t.app.deps.db.exec(`
+    samplesDdl(
+      t.app.deps.db,
+      `
       CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.athlete_id IN (${athleteIds.map((id) => `'${id}'`).join(', ')}) THEN
           RAISE EXCEPTION 'database stalled (test)' USING ERRCODE = '57P03';
         END IF;
         RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_stall BEFORE INSERT ON samples FOR EACH ROW EXECUTE FUNCTION test_stall();`);
-  const recover = () => t.app.deps.db.exec('DROP TRIGGER test_stall ON samples; DROP FUNCTION test_stall();');
+      END $$`,
+      'CREATE TRIGGER test_stall BEFORE INSERT ON samples FOR EACH ROW EXECUTE FUNCTION test_stall()',
+    );
+  const recover = () =>
+    samplesDdl(t.app.deps.db, 'DROP TRIGGER test_stall ON samples', 'DROP FUNCTION test_stall()');
 
   beforeAll(async () => {
     t = await buildTestApp({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
-import { createLiveWorld, type LiveWorld, listen, TestSocket } from './live-fixtures.ts';
+import { createLiveWorld, type LiveWorld, listen, samplesDdl, TestSocket } from './live-fixtures.ts';
 
 /**
  * Issue #12.1: one sample the database refuses (speed 1e-320 in a `real` column) once stopped
@@ -163,17 +163,6 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
   });
 
   it('reports not ready, with the reason, while the writer cannot store samples, and ready once it can', async () => {
-    // The writer keeps retrying meanwhile: dropping a trigger on the partitioned table can
-    // deadlock with one of those inserts (40P01), so the drop is retried.
-    const dropStallTrigger = async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await t.app.deps.db.exec('DROP TRIGGER test_stall ON samples; DROP FUNCTION test_stall();');
-        } catch (err) {
-          if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
-        }
-      }
-    };
     const athlete = w.coach.id;
     // A fault that is not a refusal (insufficient resources): retried, never quarantined.
     await t.app.deps.db.exec(`
@@ -210,7 +199,7 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
       expect(body.reasons.liveWriter).toMatch(
         /(not being stored: the oldest of 1 waiting is \d+ s old \(limit 1 s\)|failed \d+ times in a row); last error: the disk is full \(test\)$/,
       );
-      await dropStallTrigger();
+      await samplesDdl(t.app.deps.db, 'DROP TRIGGER test_stall ON samples', 'DROP FUNCTION test_stall()');
       stalled = false;
       expect(await write).toEqual({ inserted: 1, duplicates: 0 });
       expect((await t.app.inject({ url: '/readyz' })).json()).toMatchObject({
@@ -219,7 +208,8 @@ describe.each(['services', 'embedded'] as const)('poison samples (%s mode)', (mo
       });
       expect(await query('SELECT 1 FROM sample_quarantine WHERE athlete_id = $1', [athlete])).toEqual([]);
     } finally {
-      if (stalled) await dropStallTrigger();
+      if (stalled)
+        await samplesDdl(t.app.deps.db, 'DROP TRIGGER test_stall ON samples', 'DROP FUNCTION test_stall()');
     }
   });
 });

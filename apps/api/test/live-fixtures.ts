@@ -243,3 +243,23 @@ export function acks(m: Record<string, unknown>, seq: number): boolean {
   const ack = wsIngestAckSchema.safeParse(m);
   return ack.success && seqAcked(ack.data.ranges, seq);
 }
+
+/**
+ * Runs test DDL on the samples table (a trigger standing in for a fault). The writer may be
+ * retrying inserts meanwhile, and a trigger change on the partitioned table can deadlock with
+ * one of them (40P01) or wait on it: that is the test's own doing, so it waits briefly and retries.
+ */
+export async function samplesDdl(db: Deps['db'], ...statements: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '3s'`);
+        for (const sql of statements) await tx.query(sql);
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '55P03')) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
