@@ -86,6 +86,17 @@ export const configSchema = z.object({
     .number()
     .min(0)
     .default(24 * 60),
+  /**
+   * `on`: POST /auth/register answers 202 alike for new and taken addresses and mails a link that
+   * creates the account when followed (a taken address is told someone tried). `off` (default):
+   * 201 with a signed-in session, and 409 for a taken address. Use `on` in production with SMTP.
+   */
+  SIGNUP_EMAIL_VERIFICATION: z.enum(['off', 'on']).default('off'),
+  /** Minutes a sign-up link works (0 makes every link expire at once: tests only). */
+  SIGNUP_LINK_TTL_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .default(24 * 60),
 
   /**
    * Outgoing mail, e.g. smtps://user:pass@smtp.example.com:465 or smtp://host:587 (STARTTLS when

@@ -55,6 +55,18 @@ export type User = z.infer<typeof userSchema>;
 export const authResponseSchema = z.object({ user: userSchema, token: z.string() });
 export type AuthResponse = z.infer<typeof authResponseSchema>;
 
+/**
+ * `POST /api/v1/auth/register` with SIGNUP_EMAIL_VERIFICATION=on: 202, byte for byte the same
+ * whether or not the address already has an account (what happens next is told by mail only).
+ */
+export const signupPendingResponseSchema = z.object({
+  status: z.literal('verification_sent'),
+  /** The address as stored (trimmed, lower-cased), where the mail went. */
+  email: z.string(),
+  message: z.string(),
+});
+export type SignupPendingResponse = z.infer<typeof signupPendingResponseSchema>;
+
 export const deleteAccountBodySchema = z.object({ password: z.string().min(1, 'is required').max(200) });
 export type DeleteAccountBody = z.infer<typeof deleteAccountBodySchema>;
 
@@ -99,6 +111,10 @@ export const changeEmailResponseSchema = z.object({
   expiresAt: z.string(),
 });
 export type ChangeEmailResponse = z.infer<typeof changeEmailResponseSchema>;
+
+/** `POST /api/v1/auth/complete-signup`: the link from the sign-up mail; answers 201 `{user, token}`. */
+export const completeSignupBodySchema = z.object({ token: accountTokenSchema });
+export type CompleteSignupBody = z.infer<typeof completeSignupBodySchema>;
 
 /** `POST /api/v1/auth/confirm-email`: the link from the mail to the new address. */
 export const confirmEmailBodySchema = z.object({ token: accountTokenSchema });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../jobs/define.ts';
 import { sendPasswordResetMail } from './send-password-reset-mail.ts';
+import { sendSignupMail } from './send-signup-mail.ts';
 
 /**
  * Mails a reset link to an address if it has an account. Queued for every request alike, so
@@ -15,4 +16,15 @@ export const passwordResetMailJob = defineJob({
   handler: (deps, { email }) => sendPasswordResetMail({ deps, email }),
 });
 
-export const accountJobs = [passwordResetMailJob];
+/**
+ * Mails the outcome of a verified sign-up (a link, or a "someone tried" notice). The payload is
+ * the pending row's id only: the job looks the address up and makes the link's secret itself.
+ */
+export const signupMailJob = defineJob({
+  name: 'accounts.signup-mail',
+  payload: z.object({ pendingId: z.uuid() }),
+  defaults: { attempts: 4, backoffMs: 5_000 },
+  handler: (deps, { pendingId }) => sendSignupMail({ deps, pendingId }),
+});
+
+export const accountJobs = [passwordResetMailJob, signupMailJob];

@@ -1,5 +1,6 @@
 export * from './account-jobs.ts';
 export * from './change-password.ts';
+export * from './complete-signup.ts';
 export * from './confirm-email-change.ts';
 export * from './create-session.ts';
 export * from './effective-hr-max.ts';
@@ -20,6 +21,8 @@ export * from './reset-password.ts';
 export * from './resolve-principal.ts';
 export * from './revoke-session.ts';
 export * from './send-password-reset-mail.ts';
+export * from './send-signup-mail.ts';
+export * from './start-signup.ts';
 export * from './tokens.ts';
 export * from './update-account-name.ts';
 export * from './update-preferences.ts';

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { hashSecret } from './tokens.ts';
 
-export type AccountTokenPurpose = 'password_reset' | 'email_change';
+export type AccountTokenPurpose = 'password_reset' | 'email_change' | 'signup';
+
+/** What a pending sign-up (a `signup` row, which has no user yet) will make the account of. */
+export interface PendingSignup {
+  name: string;
+  role: 'athlete' | 'coach';
+  passwordHash: string;
+}
+
+/** The secret an emailed link carries: 32 random bytes, base64url (43 characters). */
+export const newLinkToken = () => randomBytes(32).toString('base64url');
 
 /**
  * Creates the secret of an emailed link: 32 random bytes (base64url), of which only the SHA-256
@@ -15,20 +25,34 @@ export async function issueAccountToken({
   purpose,
   ttlMinutes,
   newEmail,
+  signup,
 }: {
   deps: Deps;
-  userId: string;
+  /** Null only for a sign-up, whose account is made when the link is followed. */
+  userId: string | null;
   purpose: AccountTokenPurpose;
   ttlMinutes: number;
   newEmail?: string;
-}): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
+  signup?: PendingSignup;
+}): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = newLinkToken();
   const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
   await deps.db.query("DELETE FROM account_tokens WHERE expires_at < now() - interval '1 day'");
-  await deps.db.query(
-    `INSERT INTO account_tokens (user_id, purpose, token_hash, new_email, expires_at)
-     VALUES ($1, $2::"AccountTokenPurpose", $3, $4, $5)`,
-    [userId, purpose, hashSecret(token), newEmail ?? null, expiresAt],
+  const [row] = await deps.db.query<{ id: string }>(
+    `INSERT INTO account_tokens
+       (user_id, purpose, token_hash, new_email, expires_at, signup_name, signup_role, password_hash)
+     VALUES ($1, $2::"AccountTokenPurpose", $3, $4, $5, $6, $7::"Role", $8)
+     RETURNING id`,
+    [
+      userId,
+      purpose,
+      hashSecret(token),
+      newEmail ?? null,
+      expiresAt,
+      signup?.name ?? null,
+      signup?.role ?? null,
+      signup?.passwordHash ?? null,
+    ],
   );
-  return { token, expiresAt };
+  return { id: row!.id, token, expiresAt };
 }

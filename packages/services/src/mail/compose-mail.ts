@@ -5,6 +5,8 @@ export type MailKind =
   | { kind: 'password-reset'; to: string; name: string; link: string; minutes: number }
   | { kind: 'email-change-confirm'; to: string; name: string; link: string; hours: number }
   | { kind: 'email-changed-notice'; to: string; name: string; newEmail: string }
+  | { kind: 'signup-confirm'; to: string; name: string; link: string; hours: number }
+  | { kind: 'signup-existing'; to: string; name: string; signInLink: string; resetLink: string }
   | { kind: 'team-invite'; to: string; teamName: string; coachName: string; link: string; days: number };
 
 const escapeHtml = (s: string) =>
@@ -63,6 +65,28 @@ export function composeMail(mail: MailKind): MailMessage {
         `Hello ${mail.name}, the email address of your account was changed to ${mail.newEmail}. You now sign in with that address.`,
         'If this was not you, reset your password from the sign-in page and contact your administrator.',
       ]);
+    case 'signup-confirm':
+      return render(
+        mail.to,
+        'Finish creating your Athlete Platform account',
+        [
+          `Hello ${mail.name}, follow the link to finish creating your Athlete Platform account with ${mail.to}.`,
+          `The link works once, for ${inWords(mail.hours, 'hour')}, and signs you in. No account exists until you follow it.`,
+          'If you did not sign up, ignore this mail: nothing is created.',
+        ],
+        { label: 'Finish signing up', link: mail.link },
+      );
+    case 'signup-existing':
+      return render(
+        mail.to,
+        'Someone tried to sign up with your email address',
+        [
+          `Hello ${mail.name}, someone (hopefully you) tried to create an Athlete Platform account with ${mail.to}, which already has an account. No new account was made.`,
+          `Forgot your password? Choose a new one: ${mail.resetLink}`,
+          'If this was not you, ignore this mail: nothing changed in your account.',
+        ],
+        { label: 'Sign in', link: mail.signInLink },
+      );
     case 'team-invite':
       return render(
         mail.to,

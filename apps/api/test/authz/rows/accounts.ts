@@ -75,6 +75,12 @@ const rows: AuthzRow[] = [
     request: () => ({ payload: { token: randomBytes(32).toString('base64url') } }),
     expect: expectAll(400),
   },
+  {
+    method: 'POST',
+    url: '/api/v1/auth/complete-signup',
+    request: () => ({ payload: { token: randomBytes(32).toString('base64url') } }),
+    expect: expectAll(400),
+  },
   // A wrong password reaches the check for every signed-in user and no one else.
   {
     method: 'POST',

@@ -1,5 +1,6 @@
 import {
   authResponseSchema,
+  completeSignupBodySchema,
   confirmEmailBodySchema,
   confirmEmailResponseSchema,
   errorBodySchema,
@@ -9,8 +10,10 @@ import {
   okResponseSchema,
   registerBodySchema,
   resetPasswordBodySchema,
+  signupPendingResponseSchema,
 } from '@athlete/contracts';
 import {
+  completeSignup,
   confirmEmailChange,
   createSession,
   login,
@@ -19,6 +22,7 @@ import {
   requestPasswordReset,
   resetPassword,
   revokeSession,
+  startSignup,
 } from '@athlete/services';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, setSessionCookies } from '../../../../plugins/app/auth.ts';
@@ -31,9 +35,16 @@ const auth: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Create an athlete or coach account and sign in',
+        summary:
+          'Create an athlete or coach account and sign in (201); with SIGNUP_EMAIL_VERIFICATION=on, mail a link that does it (202, alike for every address)',
         body: registerBodySchema,
-        response: { 201: authResponseSchema, 409: errorBodySchema, 429: errorBodySchema },
+        response: {
+          201: authResponseSchema,
+          202: signupPendingResponseSchema,
+          400: errorBodySchema,
+          409: errorBodySchema,
+          429: errorBodySchema,
+        },
       },
     },
     async (req, reply) => {
@@ -44,6 +55,14 @@ const auth: FastifyPluginAsyncZod = async (app) => {
       );
       if (!r.allowed) throw rateLimited('Too many sign-ups from this address', r.retryAfterMs);
       const { role, ...input } = req.body;
+      if (config.SIGNUP_EMAIL_VERIFICATION === 'on') {
+        const { email } = await startSignup({ deps, input, role });
+        return reply.code(202).send({
+          status: 'verification_sent' as const,
+          email,
+          message: `We sent a mail to ${email}. Follow the link in it to finish signing up.`,
+        });
+      }
       const user = await registerUser({ deps, input, role });
       const session = await createSession({
         deps,
@@ -53,6 +72,33 @@ const auth: FastifyPluginAsyncZod = async (app) => {
       });
       setSessionCookies(reply, config, session.token, session.expiresAt);
       return reply.code(201).send({ user, token: session.token });
+    },
+  );
+
+  app.post(
+    '/complete-signup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the account with the link from the sign-up mail, and sign in',
+        body: completeSignupBodySchema,
+        response: {
+          201: authResponseSchema,
+          400: errorBodySchema,
+          409: errorBodySchema,
+          410: errorBodySchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { user, token, expiresAt } = await completeSignup({
+        deps,
+        token: req.body.token,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+      });
+      setSessionCookies(reply, config, token, expiresAt);
+      return reply.code(201).send({ user, token });
     },
   );
 
