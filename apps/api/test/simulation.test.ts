@@ -7,7 +7,9 @@ import {
   teamReadinessResponseSchema,
   trainingLoadResponseSchema,
 } from '@athlete/contracts';
+import { athleteTraits } from '@athlete/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveSimulatedProfile, setupDemo, simulatedProfile } from '../../simulator/src/setup.ts';
 import {
   DEMO_COACH_EMAIL,
   DEMO_PASSWORD,
@@ -57,6 +59,25 @@ describe('SIMULATION_MODE demo team', () => {
       where: { athleteId: { in: ids }, status: 'open' },
     });
     expect(sessions.map((s) => [s.source, s.status])).toEqual(Array(3).fill(['simulator', 'open']));
+
+    // Each demo athlete has the HR profile of their simulated traits, and they differ.
+    const profiles = await t.app.deps.db.prisma.athleteProfile.findMany({
+      where: { user: { email: { endsWith: '@demo.local' }, role: 'athlete' } },
+      include: { user: { select: { email: true } } },
+    });
+    expect(profiles).toHaveLength(3);
+    for (const p of profiles) {
+      const n = Number(/^athlete(\d+)@/.exec(p.user.email)![1]);
+      const traits = athleteTraits(4_200 + n);
+      expect(p).toMatchObject({
+        hrMax: traits.hrMax,
+        hrRest: traits.hrRest,
+        birthYear: traits.birthYear,
+        sex: traits.sex,
+        weightKg: traits.weightKg,
+      });
+    }
+    expect(new Set(profiles.map((p) => `${p.hrMax}/${p.hrRest}`)).size).toBe(3);
 
     // The team's live view shows them.
     const token = login.json().token;
@@ -216,6 +237,17 @@ describe('simulator CLI', () => {
     );
     expect(row?.n).toBe(totals.acked);
 
+    // Setup saved each simulated athlete's HR profile: the one the simulator streams them with.
+    const stored = await t.app.deps.db.prisma.athleteProfile.findMany({
+      where: { user: { email: { endsWith: '@sim.local' }, role: 'athlete' } },
+      include: { user: { select: { email: true } } },
+    });
+    expect(stored).toHaveLength(3);
+    for (const p of stored) {
+      const n = Number(/^athlete(\d+)-/.exec(p.user.email)![1]);
+      expect(p).toMatchObject(simulatedProfile(n - 1));
+    }
+
     const bad = await run(
       process.execPath,
       ['--import', 'tsx', 'apps/simulator/src/cli.ts', '--url', 'ftp://x'],
@@ -233,5 +265,31 @@ describe('simulator CLI', () => {
       code: 2,
       stderr: expect.stringContaining('--slices must be a positive number'),
     });
+  });
+
+  it('setup saves every simulated athlete an HR profile, and saving again changes nothing', async () => {
+    const demo = await setupDemo({ baseUrl: url, athletes: 2, gatewaySize: 50, log: () => {} });
+    const coach = { authorization: `Bearer ${demo.coach.token}` };
+    for (const [i, a] of demo.athletes.entries()) {
+      expect(a.profile).toEqual(simulatedProfile(i));
+      // The coach sees the zones that profile gives (Karvonen from the saved HR max and rest).
+      const summary = await t.app.inject({ url: `/api/v1/athletes/${a.id}/profile`, headers: coach });
+      expect(summary.statusCode).toBe(200);
+      const hrRest = a.profile.hrRest!;
+      const hrMax = a.profile.hrMax!;
+      expect(summary.json().profile).toMatchObject({
+        hrMax,
+        hrMaxSource: 'profile',
+        hrRest,
+        zonesDerived: true,
+      });
+      expect(summary.json().profile.zones[2].min).toBe(Math.round(hrRest + 0.7 * (hrMax - hrRest)));
+      const before = await t.app.deps.db.prisma.athleteProfile.findUniqueOrThrow({ where: { userId: a.id } });
+      await saveSimulatedProfile(url, a.token, i);
+      const after = await t.app.deps.db.prisma.athleteProfile.findUniqueOrThrow({ where: { userId: a.id } });
+      // The same values again (the API still stamps updatedAt on a PUT).
+      expect({ ...after, updatedAt: null }).toEqual({ ...before, updatedAt: null });
+    }
+    expect(demo.athletes[0]!.profile).not.toEqual(demo.athletes[1]!.profile);
   });
 });

@@ -17,7 +17,8 @@ Options:
   --per-athlete        one connection per athlete instead (with --setup)
   --rate HZ            samples per second per athlete (1 = DATA_FREQUENCY 1 s)   [1]
   --duration S         seconds to stream; 0 = until interrupted         [60]
-  --setup              create a demo coach, teams, athletes and gateway keys via the REST API
+  --setup              create a demo coach, teams, athletes (with HR profiles) and gateway
+                       keys via the REST API
   --token TOKEN        a user's session token (streams for that user)
   --key KEY            a gateway ingest key (needs --athlete-ids)
   --athlete-ids LIST   comma-separated athlete ids for --key
@@ -25,6 +26,10 @@ Options:
   --slices N           send groups per period: connections in the same group send in the
                        same millisecond; default one group per connection, at most one
                        every 5 ms (independent gateways); 10 = 10 synchronised bursts a second
+  --rest S             rest between sessions, about S seconds each (±25 %), sensor off; the
+                       server closes a session after LIVE_SESSION_IDLE_SECONDS (300) of
+                       silence, so S > 300 gives sessions that end and restart; 0 = one
+                       session after another without a break (benchmarks)   [0]
   --no-faults          no simulated dropouts or HR spikes
   --json               print the totals as one JSON line at the end
   --quiet              no per-second progress`;
@@ -43,6 +48,7 @@ const { values } = parseArgs({
     'athlete-ids': { type: 'string' },
     plan: { type: 'string' },
     slices: { type: 'string' },
+    rest: { type: 'string', default: '0' },
     'no-faults': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -72,6 +78,7 @@ const athletesWanted = Math.floor(positive('athletes', values.athletes));
 const gatewaySize = Math.floor(positive('gateway-size', values['gateway-size']));
 const rate = positive('rate', values.rate);
 const duration = positive('duration', values.duration, true);
+const restS = positive('rest', values.rest, true);
 const slicesWanted = values.slices ? Math.max(1, Math.floor(positive('slices', values.slices))) : null;
 const log = (line: string) => {
   if (!values.json) process.stdout.write(`${line}\n`);
@@ -106,7 +113,7 @@ const connections = gateways.map((g) => {
   });
   // A user token with no ids streams for the token's own athlete (athleteId omitted).
   const runners = (g.athleteIds.length > 0 ? g.athleteIds : [undefined]).map(
-    (id) => new SimulatedRunner(id, index++, !values['no-faults']),
+    (id) => new SimulatedRunner(id, index++, { faults: !values['no-faults'], restS }),
   );
   stream.connect();
   return { stream, runners };

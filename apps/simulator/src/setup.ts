@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { type ProfileUpdate, profileResponseSchema } from '@athlete/contracts';
+import { athleteTraits } from '@athlete/core';
+import { runnerSeed } from './athletes.ts';
 
 /** One ingest connection's worth of athletes and the credential that may write for them. */
 export interface Gateway {
@@ -10,8 +13,8 @@ export interface DemoSetup {
   coach: { email: string; password: string; token: string };
   teamIds: string[];
   gateways: Gateway[];
-  /** Per-athlete tokens (for one connection per athlete). */
-  athletes: Array<{ id: string; email: string; token: string }>;
+  /** Per-athlete tokens (for one connection per athlete) and the HR profile saved for each. */
+  athletes: Array<{ id: string; email: string; token: string; profile: ProfileUpdate }>;
 }
 
 async function call<T>(
@@ -53,8 +56,25 @@ async function inPool<T, R>(
 }
 
 /**
+ * The profile of the index-th simulated athlete (0-based, the CLI's order): the traits the
+ * simulator runs them with, so zones, TRIMP and alerts use the HR max and rest they have.
+ */
+export function simulatedProfile(index: number): ProfileUpdate {
+  const t = athleteTraits(runnerSeed(index));
+  return { birthYear: t.birthYear, sex: t.sex, weightKg: t.weightKg, hrMax: t.hrMax, hrRest: t.hrRest };
+}
+
+/** Saves a simulated athlete's profile (PUT: the same values again change nothing). */
+export async function saveSimulatedProfile(baseUrl: string, token: string, index: number) {
+  const profile = simulatedProfile(index);
+  profileResponseSchema.parse(await call(baseUrl, 'PUT', '/api/v1/me/profile', token, profile));
+  return profile;
+}
+
+/**
  * Creates a demo coach, one team per `gatewaySize` athletes, the athletes (who accept the
- * team's invite with every consent) and a gateway key per team, all through the REST API.
+ * team's invite with every consent and save their HR profile) and a gateway key per team, all
+ * through the REST API.
  */
 export async function setupDemo(opts: {
   baseUrl: string;
@@ -112,7 +132,8 @@ export async function setupDemo(opts: {
       await call(opts.baseUrl, 'POST', `/api/v1/invites/${invite.code}/accept`, reg.token, {
         consent: { live: true, sessions: true, wellness: true },
       });
-      return { id: reg.user.id, email, token: reg.token };
+      const profile = await saveSimulatedProfile(opts.baseUrl, reg.token, n - 1);
+      return { id: reg.user.id, email, token: reg.token, profile };
     });
     athletes.push(...members);
     const { key } = await call<{ key: string }>(opts.baseUrl, 'POST', '/api/v1/devices', coach.token, {

@@ -4,6 +4,7 @@ export * from './anomaly.ts';
 export * from './baselines.ts';
 export * from './ble.ts';
 export * from './daily-load.ts';
+export * from './demo-team.ts';
 export * from './downsample.ts';
 export * from './fitness.ts';
 export * from './geo.ts';

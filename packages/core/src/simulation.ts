@@ -116,6 +116,20 @@ export interface SimulatedAthleteOptions {
   plan?: readonly EffortSegment[];
   /** Start the plan again when it ends (default true); otherwise hold the last segment. */
   repeat?: boolean;
+  /**
+   * The plan of each session after the first (`session` counts from 2), when repeating: each
+   * session can differ. Without it the first plan repeats.
+   */
+  nextPlan?: (session: number) => readonly EffortSegment[];
+  /**
+   * Seconds of rest after each session when repeating (the sensor is off: `step` returns null,
+   * HR falls back towards rest), so a server closes the session and a new one starts. Default 0.
+   */
+  restS?: number | ((session: number) => number);
+  /** Seconds into the first session at which to start, with HR and speed already there. */
+  startAtS?: number;
+  /** Cardiac drift: bpm added per hour of session time at full effort (scaled by effort). */
+  driftBpmPerHour?: number;
   /** Time constants (s) of the HR response when rising and falling. */
   tauUpS?: number;
   tauDownS?: number;
@@ -143,6 +157,8 @@ export interface SimulatedSample {
   alt: number;
   effort: number;
   phase: EffortSegment['label'];
+  /** Which session this sample belongs to, from 1 (a new one starts after each rest). */
+  session: number;
   /** Set when this sample carries an injected artefact. */
   fault?: 'spike';
 }
@@ -151,6 +167,8 @@ export interface SimulatedAthlete {
   /** Advances the model; null while an injected dropout keeps the sensor silent. */
   step(dtSeconds: number): SimulatedSample | null;
   readonly elapsedS: number;
+  /** True between sessions (the sensor is off). */
+  readonly resting: boolean;
 }
 
 export const DEFAULT_ROUTE_CENTER: LatLon = { lat: 51.5386, lon: -0.0166 };
@@ -159,9 +177,6 @@ export function createSimulatedAthlete(options: SimulatedAthleteOptions): Simula
   const rand = mulberry32(options.seed);
   const route = options.route ?? ovalRoute(DEFAULT_ROUTE_CENTER, { alt: 12 });
   if (route.length < 2) throw new RangeError('route needs at least 2 waypoints');
-  const plan = options.plan ?? defaultEffortPlan();
-  const planLength = plan.reduce((s, seg) => s + seg.durationS, 0);
-  if (plan.length === 0 || !(planLength > 0)) throw new RangeError('effort plan is empty');
   const { hrMax, hrRest } = options;
   if (!(hrMax > hrRest && hrRest > 0)) throw new RangeError('need 0 < hrRest < hrMax');
   const tauUp = options.tauUpS ?? 25;
@@ -170,6 +185,11 @@ export function createSimulatedAthlete(options: SimulatedAthleteOptions): Simula
   const gpsNoise = options.gpsNoiseM ?? 0;
   const faults = options.faults ?? {};
   const repeat = options.repeat ?? true;
+  const drift = (options.driftBpmPerHour ?? 0) / 3600;
+  const restFor = (n: number): number => {
+    const r = typeof options.restS === 'function' ? options.restS(n) : (options.restS ?? 0);
+    return Number.isFinite(r) && r > 0 ? r : 0;
+  };
 
   // Cumulative distance at each waypoint, closing the loop back to the first.
   const cumulative = [0];
@@ -178,26 +198,69 @@ export function createSimulatedAthlete(options: SimulatedAthleteOptions): Simula
   }
   const loopLength = cumulative[route.length]!;
 
+  // The session being run; a cursor into its plan keeps every step O(1).
+  let session = 1;
+  let plan: readonly EffortSegment[] = [];
+  let planLength = 0;
+  const usePlan = (p: readonly EffortSegment[]) => {
+    const length = p.reduce((s, seg) => s + seg.durationS, 0);
+    if (p.length === 0 || !(length > 0)) throw new RangeError('effort plan is empty');
+    plan = p;
+    planLength = length;
+  };
+  usePlan(options.plan ?? defaultEffortPlan());
+  let segIndex = 0;
+  let segStart = 0; // session time at which plan[segIndex] starts
+  let sessionT = 0;
+  let restLeft = 0;
+
+  /** The next session, `carryS` seconds into it (what one step overshot the last one by). */
+  const beginNext = (carryS: number) => {
+    session++;
+    if (options.nextPlan) usePlan(options.nextPlan(session));
+    segIndex = 0;
+    segStart = 0;
+    sessionT = carryS;
+  };
+
   let elapsed = 0;
   let hr = hrRest + 0.1 * (hrMax - hrRest);
   let speed = 0;
   let distance = 0;
   let beatClock = 0; // seconds since the last completed beat
   let dropoutLeft = 0;
+  let routeIndex = 0;
 
-  function segmentAt(t: number): { seg: EffortSegment; frac: number } {
-    let local = repeat ? t % planLength : Math.min(t, planLength - 1e-9);
-    for (const seg of plan) {
-      if (local < seg.durationS) return { seg, frac: local / seg.durationS };
-      local -= seg.durationS;
+  /** Moves the cursor to session time `t` (forward only within a session; holds at the plan's end). */
+  function seek(t: number): { seg: EffortSegment; frac: number } {
+    if (t >= planLength) return { seg: plan[plan.length - 1]!, frac: 1 }; // not repeating: hold
+    while (segIndex < plan.length - 1 && t >= segStart + plan[segIndex]!.durationS) {
+      segStart += plan[segIndex]!.durationS;
+      segIndex++;
     }
-    return { seg: plan[plan.length - 1]!, frac: 1 };
+    const seg = plan[segIndex]!;
+    return { seg, frac: Math.min(1, (t - segStart) / seg.durationS) };
+  }
+
+  const effortOf = (seg: EffortSegment, frac: number) =>
+    seg.effort + ((seg.effortEnd ?? seg.effort) - seg.effort) * frac;
+  const speedOf = (seg: EffortSegment, frac: number) =>
+    seg.speed + ((seg.speedEnd ?? seg.speed) - seg.speed) * frac;
+
+  if (options.startAtS && options.startAtS > 0) {
+    sessionT = Math.min(options.startAtS, planLength - 1);
+    const { seg, frac } = seek(sessionT);
+    // Already running: HR and speed where this part of the session has brought them.
+    hr = hrRest + effortOf(seg, frac) * (hrMax - hrRest);
+    speed = speedOf(seg, frac);
   }
 
   function positionAt(d: number): Waypoint & { alt: number } {
     const along = (((d + (options.startOffsetM ?? 0)) % loopLength) + loopLength) % loopLength;
-    let i = 0;
-    while (i < route.length - 1 && cumulative[i + 1]! <= along) i++;
+    // Distance only grows, so the waypoint cursor moves forward (wrapping once per lap).
+    if (along < cumulative[routeIndex]!) routeIndex = 0;
+    while (routeIndex < route.length - 1 && cumulative[routeIndex + 1]! <= along) routeIndex++;
+    const i = routeIndex;
     const a = route[i]!;
     const b = route[(i + 1) % route.length]!;
     const len = cumulative[i + 1]! - cumulative[i]!;
@@ -215,15 +278,34 @@ export function createSimulatedAthlete(options: SimulatedAthleteOptions): Simula
     get elapsedS() {
       return elapsed;
     },
+    get resting() {
+      return restLeft > 0;
+    },
     step(dt) {
       if (!(dt > 0)) throw new RangeError('dtSeconds must be positive');
-      const { seg, frac } = segmentAt(elapsed);
       elapsed += dt;
-      const effort = seg.effort + ((seg.effortEnd ?? seg.effort) - seg.effort) * frac;
-      const targetSpeed = seg.speed + ((seg.speedEnd ?? seg.speed) - seg.speed) * frac;
+      if (restLeft > 0) {
+        // Between sessions: sensor off, HR recovering, standing still.
+        hr += (hrRest - hr) * (1 - Math.exp(-dt / tauDown));
+        speed = 0;
+        restLeft -= dt;
+        if (restLeft <= 0) beginNext(0);
+        return null;
+      }
+      const { seg, frac } = seek(sessionT);
+      const t = sessionT;
+      const sessionNo = session;
+      sessionT += dt;
+      if (repeat && sessionT >= planLength) {
+        const rest = restFor(session);
+        if (rest > 0) restLeft = rest;
+        else beginNext(sessionT - planLength);
+      }
+      const effort = effortOf(seg, frac);
+      const targetSpeed = speedOf(seg, frac);
 
-      // HR: first-order lag towards the effort's target, faster up than down.
-      const targetHr = hrRest + effort * (hrMax - hrRest);
+      // HR: first-order lag towards the effort's target (plus drift over the session), faster up than down.
+      const targetHr = hrRest + effort * (hrMax - hrRest) + drift * t * effort;
       const tau = targetHr > hr ? tauUp : tauDown;
       hr += (targetHr - hr) * (1 - Math.exp(-dt / tau));
 
@@ -280,6 +362,7 @@ export function createSimulatedAthlete(options: SimulatedAthleteOptions): Simula
         alt: pos.alt,
         effort,
         phase: seg.label,
+        session: sessionNo,
       };
       if (fault) sample.fault = fault;
       return sample;

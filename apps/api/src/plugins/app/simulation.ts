@@ -1,8 +1,8 @@
 import {
-  createSimulatedAthlete,
-  defaultEffortPlan,
-  type SimulatedAthlete,
+  athleteTraits,
+  createTeamAthlete,
   simulateTrainingHistory,
+  type TeamAthlete,
   type TrainingHistoryOptions,
 } from '@athlete/core';
 import type { Prisma } from '@athlete/db';
@@ -22,6 +22,16 @@ import { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME } from '../../demo-acco
 export { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME };
 
 const demoAthleteEmail = (n: number) => `athlete${n}@demo.local`;
+/** Demo athlete n's seed: their traits (profile, HR response, pace) and their sessions. */
+const demoSeed = (n: number) => 4_200 + n;
+/** Rest between a demo athlete's sessions (s): long enough to see them leave, short enough to come back. */
+const DEMO_REST = { minS: 6 * 60, maxS: 15 * 60 };
+
+/** HR max and rest a demo athlete's stream and history use: those of the stored profile. */
+export interface DemoHeart {
+  hrMax: number;
+  hrRest: number;
+}
 
 async function ensureUser(
   deps: Deps,
@@ -42,7 +52,7 @@ async function ensureUser(
  */
 export async function ensureDemoWorld(
   deps: Deps,
-): Promise<{ athleteIds: string[]; principal: DevicePrincipal }> {
+): Promise<{ athleteIds: string[]; hearts: DemoHeart[]; principal: DevicePrincipal }> {
   const coachId = await ensureUser(deps, DEMO_COACH_EMAIL, 'Demo Coach', 'coach');
   const team =
     (await deps.db.prisma.team.findFirst({ where: { name: DEMO_TEAM_NAME, createdById: coachId } })) ??
@@ -54,16 +64,24 @@ export async function ensureDemoWorld(
       },
     }));
   const athleteIds: string[] = [];
+  const hearts: DemoHeart[] = [];
   for (let n = 1; n <= deps.config.SIMULATION_ATHLETES; n++) {
     const id = await ensureUser(deps, demoAthleteEmail(n), `Demo Athlete ${n}`, 'athlete');
     athleteIds.push(id);
-    // A new demo athlete gets a profile; one kept from an earlier run (maybe edited) stays as it is.
-    await writeProfile({
+    // A new demo athlete gets the profile of their simulated traits, so zones and TRIMP fit the
+    // stream; one kept from an earlier run (maybe edited) stays, and the stream follows it.
+    const t = athleteTraits(demoSeed(n));
+    const profile = await writeProfile({
       deps,
       userId: id,
-      change: (_, { created }) =>
-        created ? { hrMax: 182 + (n % 15), hrRest: 50 + (n % 10), birthYear: 1990 + (n % 15) } : null,
+      change: (current, { created }) =>
+        created || (current.hrMax === null && current.hrRest === null)
+          ? { hrMax: t.hrMax, hrRest: t.hrRest, birthYear: t.birthYear, sex: t.sex, weightKg: t.weightKg }
+          : null,
     });
+    const hrMax = profile.hrMax ?? t.hrMax;
+    const hrRest = profile.hrRest !== null && profile.hrRest < hrMax ? profile.hrRest : t.hrRest;
+    hearts.push({ hrMax, hrRest: Math.min(hrRest, hrMax - 20) });
     await deps.db.prisma.teamMember.upsert({
       where: { teamId_userId: { teamId: team.id, userId: id } },
       create: {
@@ -94,6 +112,7 @@ export async function ensureDemoWorld(
     }));
   return {
     athleteIds,
+    hearts,
     principal: {
       kind: 'device',
       deviceId: device.id,
@@ -116,7 +135,12 @@ const SCENARIOS: Record<number, TrainingHistoryOptions['scenario']> = { 2: 'unwe
  * checks on first start, then the days missed since the last start, so Today, Trends and the
  * recommendation have months of data to rest on.
  */
-export async function ensureDemoHistory(deps: Deps, athleteIds: readonly string[], now = Date.now()) {
+export async function ensureDemoHistory(
+  deps: Deps,
+  athleteIds: readonly string[],
+  now = Date.now(),
+  hearts: readonly DemoHeart[] = [],
+) {
   const today = new Date(now).toISOString().slice(0, 10);
   let sessions = 0;
   let checks = 0;
@@ -135,8 +159,8 @@ export async function ensureDemoHistory(deps: Deps, athleteIds: readonly string[
       seed: 7_000 + n * 101 + Math.floor(now / DAY_MS),
       endDay: today,
       days: Math.min(gap, HISTORY_DAYS),
-      hrMax: 182 + (n % 15),
-      hrRest: 50 + (n % 10),
+      hrMax: hearts[i]?.hrMax ?? 182 + (n % 15),
+      hrRest: hearts[i]?.hrRest ?? 50 + (n % 10),
       volume: 0.6 + ((n * 37) % 9) / 10,
       lnRmssd: 3.6 + ((n * 13) % 9) / 10,
       scenario: last ? 'steady' : (SCENARIOS[n] ?? 'steady'),
@@ -230,8 +254,8 @@ export default fp(
     let timer: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
       const deps = app.deps;
-      const { athleteIds, principal } = await ensureDemoWorld(deps);
-      const history = await ensureDemoHistory(deps, athleteIds);
+      const { athleteIds, hearts, principal } = await ensureDemoWorld(deps);
+      const history = await ensureDemoHistory(deps, athleteIds, Date.now(), hearts);
       if (history.sessions || history.checks) app.log.info(history, 'simulation: demo history added');
       const plans = await ensureDemoPlans(deps, {
         teamId: principal.teamId!,
@@ -243,13 +267,10 @@ export default fp(
         { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
         `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,
       );
-      const models: SimulatedAthlete[] = athleteIds.map((_, i) =>
-        createSimulatedAthlete({
-          seed: 42 + i,
-          hrMax: 182 + ((i + 1) % 15),
-          hrRest: 50 + ((i + 1) % 10),
-          startOffsetM: i * 45,
-          plan: defaultEffortPlan({ speedScale: 0.9 + (i % 4) * 0.07 }),
+      const team: TeamAthlete[] = athleteIds.map((_, i) =>
+        createTeamAthlete(demoSeed(i + 1), {
+          ...hearts[i]!,
+          rest: DEMO_REST,
           faults: { dropoutProbability: 0.0008, dropoutSeconds: 20, spikeProbability: 0.003, spikeBpm: 55 },
         }),
       );
@@ -257,15 +278,19 @@ export default fp(
       timer = setInterval(() => {
         const now = Date.now();
         const samples = [];
-        for (const [i, model] of models.entries()) {
+        const finished: string[] = [];
+        for (const [i, { model }] of team.entries()) {
+          const wasResting = model.resting;
           const s = model.step(dt);
+          // The session just ended (its last sample, if any, is in this tick): the athlete rests.
+          if (!wasResting && model.resting) finished.push(athleteIds[i]!);
           if (!s) continue;
           samples.push({
             athleteId: athleteIds[i],
             ts: now,
             hr: Math.max(25, Math.min(250, s.hr)),
             rr: s.rr.filter((v) => v >= 200 && v <= 3000).slice(0, 20),
-            speed: s.speed,
+            speed: Math.round(s.speed * 100) / 100,
             cadence: s.cadence,
             distance: s.distance,
             lat: s.lat,
@@ -283,6 +308,11 @@ export default fp(
             forbidden: 'reject',
           })
           .then((o) => o.durable)
+          // Close finished sessions once their last samples are stored: the summary and the
+          // day's load are written now, as when an athlete presses stop, not after the idle wait.
+          .then(() =>
+            Promise.all(finished.map((athleteId) => app.live.stopSession({ principal, athleteId }))),
+          )
           .catch((err) => app.log.warn({ err }, 'simulation: samples not accepted this tick'));
       }, dt * 1000);
       timer.unref?.();
