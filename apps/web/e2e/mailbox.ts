@@ -9,21 +9,23 @@ export interface Mail {
   html: string;
 }
 
-function all(): Mail[] {
-  const dir = process.env.E2E_MAILBOX!;
+function all(dir: string): Mail[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Mail);
 }
 
-/** The latest mail to `to` with this subject, as the server's SMTP sink received it (waits for it). */
-export async function mailTo(to: string, subject: string): Promise<Mail> {
+/**
+ * The latest mail to `to` with this subject, as the server's SMTP sink received it (waits for it).
+ * `dir` is where the sink saves mail: the shared server's unless a spec runs its own.
+ */
+export async function mailTo(to: string, subject: string, dir = process.env.E2E_MAILBOX!): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
       () => {
-        found = all()
+        found = all(dir)
           .reverse()
           .find((m) => m.to.includes(to.toLowerCase()) && m.subject === subject);
         return Boolean(found);

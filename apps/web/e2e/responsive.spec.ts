@@ -249,6 +249,7 @@ for (const size of SIZES) {
         { name: 'forgot-password', path: () => '/forgot-password' },
         { name: 'reset-password', path: () => `/reset-password?token=${'A'.repeat(43)}` },
         { name: 'confirm-email', path: () => `/confirm-email?token=${'A'.repeat(43)}` },
+        { name: 'complete-signup', path: () => `/complete-signup?token=${'A'.repeat(43)}` },
       ],
       size,
     );

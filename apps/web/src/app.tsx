@@ -8,7 +8,12 @@ import { Layout } from './components/layout.tsx';
 import { OfflineNotice } from './components/offline-notice.tsx';
 import { Notice, PageLoading } from './components/ui.tsx';
 import { setDisplayPreferences } from './lib/format.ts';
-import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from './pages/account-links.tsx';
+import {
+  CompleteSignupPage,
+  ConfirmEmailPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+} from './pages/account-links.tsx';
 import { LoginPage, RegisterPage } from './pages/auth.tsx';
 
 const TodayPage = lazy(() => import('./pages/today.tsx'));
@@ -77,6 +82,7 @@ const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/confirm-email', element: <ConfirmEmailPage /> },
+  { path: '/complete-signup', element: <CompleteSignupPage /> },
   {
     element: <Layout />,
     children: [

@@ -5,6 +5,7 @@ import type {
   InvitePreview,
   ManualSessionBody,
   ManualSessionPatchBody,
+  SignupPendingResponse,
 } from '@athlete/contracts';
 import {
   type QueryClient,
@@ -35,6 +36,7 @@ import type {
 /** Every API path the SPA uses, in one place. */
 export const paths = {
   register: '/api/v1/auth/register',
+  completeSignup: '/api/v1/auth/complete-signup',
   login: '/api/v1/auth/login',
   logout: '/api/v1/auth/logout',
   me: '/api/v1/me',
@@ -132,11 +134,23 @@ export function useLogin() {
   });
 }
 
+/** Signed in at once (201), or, with sign-up by emailed link on the server, a mail to follow (202). */
 export function useRegister() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; password: string; name: string; role: 'athlete' | 'coach' }) =>
-      api.post<AuthResponse>(paths.register, body),
+      api.post<AuthResponse | SignupPendingResponse>(paths.register, body),
+    onSuccess: (res) => {
+      if ('user' in res) return qc.invalidateQueries({ queryKey: keys.me });
+    },
+  });
+}
+
+/** Follows the link from the sign-up mail: the account is made and this browser signed in. */
+export function useCompleteSignup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => api.post<AuthResponse>(paths.completeSignup, { token }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }

@@ -1,11 +1,11 @@
 import type { ConfirmEmailResponse, ForgotPasswordResponse } from '@athlete/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, errorMessage, fieldError } from '../api/client.ts';
-import { paths } from '../api/queries.ts';
+import { paths, useCompleteSignup } from '../api/queries.ts';
 import { Field, Notice } from '../components/ui.tsx';
-import { AuthHero } from './auth.tsx';
+import { AuthHero, landingFor } from './auth.tsx';
 
 /** What a person should read when an emailed link cannot be used, and what to do next. */
 function linkProblem(err: unknown, again: { to: string; label: string }) {
@@ -190,6 +190,47 @@ export function ConfirmEmailPage() {
             onClick={() => confirm.mutate()}
           >
             {confirm.isPending ? 'Confirming…' : 'Confirm new email address'}
+          </button>
+        </>
+      )}
+    </AuthShell>
+  );
+}
+
+export function CompleteSignupPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const navigate = useNavigate();
+  const complete = useCompleteSignup();
+  const again = { to: '/register', label: 'Sign up again for a new link' };
+  const finish = async () => {
+    const res = await complete.mutateAsync(token).catch(() => null);
+    if (res) navigate(landingFor(res.user, null, true), { replace: true });
+  };
+  const taken = complete.error instanceof ApiError && complete.error.code === 'EMAIL_TAKEN';
+  return (
+    <AuthShell title="Finish signing up">
+      {!token ? (
+        linkProblem(new ApiError(400, 'TOKEN_INVALID', ''), again)
+      ) : (
+        <>
+          {/* A button, not an action on opening: mail scanners open links without a person. */}
+          <p className="muted">Create your account now and sign in?</p>
+          {taken ? (
+            <Notice kind="error" title="This address has an account already">
+              <Link to="/login">Sign in</Link>, or <Link to="/forgot-password">reset your password</Link> if
+              you forgot it.
+            </Notice>
+          ) : complete.error ? (
+            linkProblem(complete.error, again)
+          ) : null}
+          <button
+            className="btn primary lg block"
+            type="button"
+            disabled={complete.isPending || taken}
+            onClick={() => void finish()}
+          >
+            {complete.isPending ? 'Creating account…' : 'Create my account'}
           </button>
         </>
       )}

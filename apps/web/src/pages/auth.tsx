@@ -9,7 +9,7 @@ function safeNext(next: string | null): string | null {
   return next?.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
-function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolean): string {
+export function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolean): string {
   if (next) return next;
   if (user.role === 'athlete') return isNew ? '/onboarding' : '/today';
   return '/coach';
@@ -157,8 +157,31 @@ export function RegisterPage() {
     setClientErrors(errs);
     if (Object.keys(errs).length) return;
     const res = await register.mutateAsync({ ...form, name: form.name.trim() }).catch(() => null);
-    if (res) navigate(landingFor(res.user, next, true), { replace: true });
+    if (res && 'user' in res) navigate(landingFor(res.user, next, true), { replace: true });
   };
+
+  // The server mails a link instead of signing in; the answer is the same whether or not the
+  // address has an account, and so is this page.
+  if (register.data && 'status' in register.data) {
+    return (
+      <div className="auth-wrap">
+        <AuthHero />
+        <main className="auth-form" id="main">
+          <div className="stack">
+            <h1>Check your email</h1>
+            <Notice kind="ok" title={`We sent a mail to ${register.data.email}`}>
+              Follow the link in it to finish creating your account; it signs you in. The link works once, for
+              the time the mail says. Nothing arrived? Look in your spam folder, or sign up again for a new
+              link.
+            </Notice>
+            <p className="small muted">
+              Already have an account? <Link to="/login">Sign in</Link>
+            </p>
+          </div>
+        </main>
+      </div>
+    );
+  }
 
   const serverErrors = register.error instanceof ApiError ? register.error.fieldErrors() : {};
   const errors = { ...serverErrors, ...clientErrors };
