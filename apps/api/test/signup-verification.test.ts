@@ -1,9 +1,9 @@
 import { authResponseSchema, signupPendingResponseSchema } from '@athlete/contracts';
-import { hashSecret, SIGNUP_MAILS_PER_ADDRESS } from '@athlete/services';
+import { hashSecret, listOutbox, SIGNUP_MAILS_PER_ADDRESS } from '@athlete/services';
 import { type ReceivedMail, startSmtpSink } from '@athlete/services/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createUser } from './authz/world.ts';
-import { buildTestApp } from './helpers.ts';
+import { buildTestApp, type TestApp } from './helpers.ts';
 
 const PUBLIC_URL = 'https://app.example.test';
 const FINISH = 'Finish creating your Athlete Platform account';
@@ -242,5 +242,36 @@ describe('sign-up with SIGNUP_EMAIL_VERIFICATION=on (real SMTP)', () => {
     });
     expect(await s.usersWith(email)).toBe(0);
     expect((await s.login(email, 'a pending long password')).statusCode).toBe(401);
+  });
+});
+
+describe('sign-up by emailed link in embedded mode (PGlite, outbox)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ mode: 'embedded', overrides: { SIGNUP_EMAIL_VERIFICATION: 'on' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('writes the link to the outbox; following it makes the account once', async () => {
+    const email = fresh('embedded');
+    const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload });
+    const asked = await post('/api/v1/auth/register', {
+      email,
+      password: 'an embedded long password',
+      name: 'Em Bedded',
+      role: 'coach',
+    });
+    expect(asked.statusCode).toBe(202);
+    await t.app.deps.platform.queue.drain();
+    const { messages } = await listOutbox({ deps: t.app.deps });
+    const mail = messages.find((m) => m.to === email);
+    expect(mail?.subject).toBe(FINISH);
+    const token = tokenOf(linkIn({ text: mail!.text, html: mail!.text }, '/complete-signup'));
+    const done = await post('/api/v1/auth/complete-signup', { token });
+    expect(done.statusCode).toBe(201);
+    expect(done.json().user).toMatchObject({ email, role: 'coach' });
+    expect((await post('/api/v1/auth/complete-signup', { token })).statusCode).toBe(410);
+    const signIn = await post('/api/v1/auth/login', { email, password: 'an embedded long password' });
+    expect(signIn.statusCode).toBe(200);
   });
 });

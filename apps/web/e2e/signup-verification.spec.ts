@@ -61,8 +61,8 @@ const PHONE = { width: 390, height: 844 };
 const fitsWidth = async (page: Page) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
-async function signUp(page: Page, name: string, address: string, password: string) {
-  await page.goto(`${base}/register`);
+async function signUp(page: Page, name: string, address: string, password: string, next?: string) {
+  await page.goto(`${base}/register${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(address);
   await page.getByLabel('Password').fill(password);
@@ -116,5 +116,20 @@ test('sign-up by emailed link: the same answer for a taken address, the link sig
   await expect(second.getByText('This link has already been used.')).toBeVisible();
   await expect(second.getByRole('link', { name: 'Sign up again for a new link' })).toBeVisible();
   await other.close();
+  await ctx.close();
+});
+
+test('sign-up by emailed link resumes where it started (an invite, say) in the same browser', async ({
+  browser,
+}) => {
+  const address = email('rio.resumed');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signUp(page, 'Rio Resumed', address, PASSWORD, '/settings/account');
+  const mail = await mailTo(address, 'Finish creating your Athlete Platform account', mailbox);
+  await page.goto(linkIn(mail, '/complete-signup'));
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect(page).toHaveURL(/\/settings\/account$/);
+  await expect(page.getByTestId('current-email')).toHaveText(address);
   await ctx.close();
 });

@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, errorMessage, fieldError } from '../api/client.ts';
 import { paths, useCompleteSignup } from '../api/queries.ts';
 import { Field, Notice } from '../components/ui.tsx';
-import { AuthHero, landingFor } from './auth.tsx';
+import { AuthHero, landingFor, signupNext } from './auth.tsx';
 
 /** What a person should read when an emailed link cannot be used, and what to do next. */
 function linkProblem(err: unknown, again: { to: string; label: string }) {
@@ -205,7 +205,7 @@ export function CompleteSignupPage() {
   const again = { to: '/register', label: 'Sign up again for a new link' };
   const finish = async () => {
     const res = await complete.mutateAsync(token).catch(() => null);
-    if (res) navigate(landingFor(res.user, null, true), { replace: true });
+    if (res) navigate(landingFor(res.user, signupNext.take(), true), { replace: true });
   };
   const taken = complete.error instanceof ApiError && complete.error.code === 'EMAIL_TAKEN';
   return (

@@ -5,9 +5,34 @@ import { useLogin, useMe, useRegister } from '../api/queries.ts';
 import type { User } from '../api/types.ts';
 import { Field, Logo, Notice, PageLoading } from '../components/ui.tsx';
 
-function safeNext(next: string | null): string | null {
+export function safeNext(next: string | null): string | null {
   return next?.startsWith('/') && !next.startsWith('//') ? next : null;
 }
+
+/**
+ * Where a sign-up by emailed link resumes (an invite, say), kept in this browser until its link
+ * is followed: the mailed link carries no `next`. Opened on another device it lands as usual.
+ */
+const SIGNUP_NEXT_KEY = 'ap.signup-next';
+export const signupNext = {
+  keep(next: string | null) {
+    try {
+      if (next) localStorage.setItem(SIGNUP_NEXT_KEY, next);
+      else localStorage.removeItem(SIGNUP_NEXT_KEY);
+    } catch {
+      // Storage refused (private mode): the link then lands on the usual page.
+    }
+  },
+  take(): string | null {
+    try {
+      const next = localStorage.getItem(SIGNUP_NEXT_KEY);
+      localStorage.removeItem(SIGNUP_NEXT_KEY);
+      return safeNext(next);
+    } catch {
+      return null;
+    }
+  },
+};
 
 export function landingFor(user: Pick<User, 'role'>, next: string | null, isNew: boolean): string {
   if (next) return next;
@@ -158,6 +183,7 @@ export function RegisterPage() {
     if (Object.keys(errs).length) return;
     const res = await register.mutateAsync({ ...form, name: form.name.trim() }).catch(() => null);
     if (res && 'user' in res) navigate(landingFor(res.user, next, true), { replace: true });
+    else if (res) signupNext.keep(next);
   };
 
   // The server mails a link instead of signing in; the answer is the same whether or not the
