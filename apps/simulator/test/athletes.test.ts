@@ -68,7 +68,7 @@ describe('simulated team', () => {
     expect(Math.max(...meanSpeed) / Math.min(...meanSpeed)).toBeGreaterThan(1.15);
   });
 
-  it('does not move in lockstep: HR curves are uncorrelated and zones spread at any moment', () => {
+  it('does not move in lockstep: HR curves are uncorrelated and zones spread minute by minute', () => {
     const { ticks } = simulate(30 * 60);
     const hr = ticks.map((ts) => ts.map((t) => t.hr ?? 0));
     const rs: number[] = [];
@@ -76,11 +76,15 @@ describe('simulated team', () => {
     const mean = rs.reduce((s, x) => s + x, 0) / rs.length;
     expect(Math.abs(mean)).toBeLessThan(0.4);
     expect(Math.max(...rs)).toBeLessThan(0.9);
-    // At the start and five minutes in, the team covers at least three zones.
-    for (const t of [0, 300]) {
-      const zones = new Set(ticks.map((ts) => ts[t]!.zone).filter((z) => z !== null));
-      expect(zones.size).toBeGreaterThanOrEqual(3);
+    // Minute by minute the team is spread over zones: never 6 of 8 in one zone, 3+ zones on average.
+    let distinct = 0;
+    for (let t = 0; t < 30 * 60; t += 60) {
+      const count = new Map<number | null, number>();
+      for (const ts of ticks) count.set(ts[t]!.zone, (count.get(ts[t]!.zone) ?? 0) + 1);
+      expect(Math.max(...count.values()), `minute ${t / 60}`).toBeLessThanOrEqual(5);
+      distinct += count.size;
     }
+    expect(distinct / 30).toBeGreaterThanOrEqual(3);
   });
 
   it('brings HR into zone 3 or above within minutes of an effort, not after ten minutes of zone 1', () => {
@@ -121,7 +125,7 @@ describe('simulated team', () => {
     const runners = Array.from({ length: TEAM }, (_, i) => new SimulatedRunner('a', i, { faults: true }));
     let checked = 0;
     let bad = 0;
-    for (let t = 0; t < 3 * 3600; t++) {
+    for (let t = 0; t < 2 * 3600; t++) {
       for (const r of runners) {
         const s = r.next(1, t * 1000);
         if (!s) continue;
@@ -135,7 +139,7 @@ describe('simulated team', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(TEAM * 3 * 3600 * 0.95);
+    expect(checked).toBeGreaterThan(TEAM * 2 * 3600 * 0.95);
     expect(bad).toBe(0);
   });
 

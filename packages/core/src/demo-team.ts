@@ -27,7 +27,7 @@ export interface AthleteTraits {
   tauDownS: number;
   /** Cardiac drift at full effort (bpm per hour). */
   driftBpmPerHour: number;
-  /** Multiplies every speed of the athlete's sessions (1 ≈ a 5:00 min/km tempo). */
+  /** Multiplies every speed of the athlete's sessions (1: tempo 3.4 m/s ≈ 4:54 min/km). */
   paceScale: number;
   /** How hard this athlete takes the efforts, added to each effort (fraction of HR reserve). */
   effortBias: number;
@@ -60,8 +60,8 @@ export function athleteTraits(seed: number, year = new Date().getUTCFullYear()):
     tauUpS,
     tauDownS: Math.round(tauUpS * 1.7),
     driftBpmPerHour: Math.round(14 - 9 * fitness),
-    paceScale: clamp(0.78 + 0.34 * fitness + 0.04 * gaussian(rand), 0.7, 1.2),
-    effortBias: clamp(0.03 * gaussian(rand), -0.04, 0.06),
+    paceScale: clamp(0.8 + 0.3 * fitness + 0.04 * gaussian(rand), 0.7, 1.15),
+    effortBias: clamp(0.025 * gaussian(rand), -0.04, 0.04),
   };
 }
 
@@ -82,30 +82,30 @@ const seg = (label: Label, durationS: number, effort: number, speed: number, end
 export function sessionPlan(rand: () => number, traits: AthleteTraits): EffortSegment[] {
   const k = traits.paceScale;
   const e = (v: number) => clamp(v + traits.effortBias, 0.2, 1);
-  const plan = [seg('warmup', 420 + rand() * 240, e(0.5), 2.4 * k, [e(0.72), 3.2 * k])];
+  const plan = [seg('warmup', 420 + rand() * 240, e(0.5), 2.3 * k, [e(0.72), 3.0 * k])];
   const kind = rand();
   if (kind < 0.45) {
     const reps = 5 + Math.floor(rand() * 4);
     const work = 120 + Math.floor(rand() * 4) * 30;
-    const effort = e(0.86 + rand() * 0.1);
+    const effort = e(0.8 + rand() * 0.08);
     for (let i = 0; i < reps; i++) {
-      plan.push(seg('interval', work, effort, 4.4 * k));
-      plan.push(seg('recovery', 60 + rand() * 60, e(0.55), 2.2 * k));
+      plan.push(seg('interval', work, effort, 4.0 * k));
+      plan.push(seg('recovery', 60 + rand() * 60, e(0.55), 2.0 * k));
     }
   } else if (kind < 0.75) {
     const blocks = 2 + Math.floor(rand() * 2);
     for (let i = 0; i < blocks; i++) {
-      plan.push(seg('steady', 480 + rand() * 360, e(0.78 + rand() * 0.05), 3.7 * k));
-      plan.push(seg('recovery', 120, e(0.55), 2.3 * k));
+      plan.push(seg('steady', 480 + rand() * 360, e(0.74 + rand() * 0.05), 3.4 * k));
+      plan.push(seg('recovery', 120, e(0.55), 2.1 * k));
     }
   } else {
     const reps = 10 + Math.floor(rand() * 5);
     for (let i = 0; i < reps; i++) {
-      plan.push(seg('interval', 45 + rand() * 30, e(0.93), 4.0 * k));
+      plan.push(seg('interval', 45 + rand() * 30, e(0.88), 3.8 * k));
       plan.push(seg('recovery', 75 + rand() * 30, e(0.6), 2.0 * k));
     }
   }
-  plan.push(seg('cooldown', 300 + rand() * 180, e(0.5), 2.5 * k, [e(0.35), 1.4 * k]));
+  plan.push(seg('cooldown', 300 + rand() * 180, e(0.5), 2.4 * k, [e(0.35), 1.4 * k]));
   return plan;
 }
 
