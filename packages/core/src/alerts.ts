@@ -116,6 +116,48 @@ export interface ResumedEpisode {
   value: number;
 }
 
+/**
+ * The hr_jump rule for one sample: its HR differs from the previous sample's by more than
+ * `jumpBpm` within `jumpWindowSeconds`. The engine fires on it; summaries that must not count
+ * such a sample (a team session's max HR) ask the same question.
+ */
+export function isImplausibleJump(
+  prev: { ts: number; hr: number },
+  sample: { ts: number; hr: number },
+  t: Pick<Thresholds, 'jumpBpm' | 'jumpWindowSeconds'>,
+): boolean {
+  return (
+    t.jumpBpm !== null &&
+    sample.ts > prev.ts &&
+    sample.ts - prev.ts <= t.jumpWindowSeconds * 1000 &&
+    Math.abs(sample.hr - prev.hr) > t.jumpBpm
+  );
+}
+
+/**
+ * Max HR of time-ordered samples leaving out those {@link isImplausibleJump} flags (each compared
+ * with the sample before it, as the engine sees them); answers how many were left out.
+ */
+export function maxHrWithoutJumps(
+  samples: readonly { ts: number; hr: number | null | undefined }[],
+  t: Pick<Thresholds, 'jumpBpm' | 'jumpWindowSeconds'>,
+): { maxHr: number | null; excluded: number } {
+  let prev: { ts: number; hr: number } | null = null;
+  let maxHr: number | null = null;
+  let excluded = 0;
+  for (const s of samples) {
+    const hr = s.hr;
+    // The engine skips these samples too (no HR, or not newer than the last one).
+    if (hr == null || !Number.isFinite(hr) || hr <= 0) continue;
+    if (prev !== null && s.ts <= prev.ts) continue;
+    const cur = { ts: s.ts, hr };
+    if (prev !== null && isImplausibleJump(prev, cur, t)) excluded++;
+    else if (maxHr === null || hr > maxHr) maxHr = hr;
+    prev = cur;
+  }
+  return { maxHr, excluded };
+}
+
 const round = (v: number): number => Math.round(v * 10) / 10;
 
 export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAULT_THRESHOLDS): AlertEngine {
@@ -235,29 +277,27 @@ export function createAlertEngine(globalThresholds: Readonly<Thresholds> = DEFAU
       e.lastSample = { ts: sample.ts, hr };
 
       // hr_jump: an implausible change between consecutive samples.
-      if (t.jumpBpm !== null && prev !== null && sample.ts - prev.ts <= t.jumpWindowSeconds * 1000) {
+      if (t.jumpBpm !== null && prev !== null && isImplausibleJump(prev, { ts: sample.ts, hr }, t)) {
         const delta = Math.abs(hr - prev.hr);
-        if (delta > t.jumpBpm) {
-          if (e.jump) e.jump.lastJumpTs = sample.ts;
-          else {
-            e.jump = {
-              startedAt: sample.ts,
-              severity: 'warning',
-              threshold: t.jumpBpm,
-              value: delta,
-              lastJumpTs: sample.ts,
-            };
-            out.push(
-              event(
-                'fired',
-                id,
-                'hr_jump',
-                e.jump,
-                sample.ts,
-                `Implausible heart-rate jump of ${Math.round(delta)} bpm`,
-              ),
-            );
-          }
+        if (e.jump) e.jump.lastJumpTs = sample.ts;
+        else {
+          e.jump = {
+            startedAt: sample.ts,
+            severity: 'warning',
+            threshold: t.jumpBpm,
+            value: delta,
+            lastJumpTs: sample.ts,
+          };
+          out.push(
+            event(
+              'fired',
+              id,
+              'hr_jump',
+              e.jump,
+              sample.ts,
+              `Implausible heart-rate jump of ${Math.round(delta)} bpm`,
+            ),
+          );
         }
       }
       if (e.jump && sample.ts - e.jump.lastJumpTs >= t.clearSeconds * 1000 && sample.ts > e.jump.lastJumpTs) {

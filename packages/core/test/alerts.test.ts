@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertEvent, createAlertEngine } from '../src/alerts.ts';
+import { type AlertEvent, createAlertEngine, maxHrWithoutJumps } from '../src/alerts.ts';
 import {
   DEFAULT_THRESHOLDS,
   mergeThresholds,
@@ -187,6 +187,26 @@ describe('alert engine', () => {
     expect(ev.map((x) => `${x.type}:${x.rule}`)).toEqual(['fired:hr_jump', 'cleared:hr_jump']);
     expect(ev[0]).toMatchObject({ value: 54, threshold: 40, at: T0 + 2000 });
     expect(ev[1]!.at).toBe(T0 + 8000); // 5 s after the last jump (175 → 122 at 3 s)
+  });
+
+  it('max HR without jumps leaves out exactly the samples the engine fires hr_jump on', () => {
+    const hrs = [120, 121, 175, 122, 150, 151, 60, 150];
+    const samples = hrs.map((hr, i) => ({ ts: T0 + i * 1000, hr }));
+    // 175 (+54) and 60 (−91) are jumps; 122 (−53) and the last 150 (+90) are too (each is
+    // compared with the sample before it); the highest plausible sample is 151.
+    expect(maxHrWithoutJumps(samples, DEFAULT_THRESHOLDS)).toEqual({ maxHr: 151, excluded: 4 });
+    const fired = feed(createAlertEngine(), hrs).filter((x) => x.type === 'fired' && x.rule === 'hr_jump');
+    expect(fired[0]).toMatchObject({ at: T0 + 2000 });
+    // Jumps off: every sample counts.
+    expect(maxHrWithoutJumps(samples, { ...DEFAULT_THRESHOLDS, jumpBpm: null })).toEqual({
+      maxHr: 175,
+      excluded: 0,
+    });
+    // Samples more than the window apart are never a jump.
+    expect(maxHrWithoutJumps([{ ts: T0, hr: 100 }, { ts: T0 + 3000, hr: 180 }], DEFAULT_THRESHOLDS)).toEqual({
+      maxHr: 180,
+      excluded: 0,
+    });
   });
 
   it('does not treat samples more than 2 s apart as a jump', () => {
