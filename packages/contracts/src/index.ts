@@ -12,5 +12,6 @@ export * from './notes.ts';
 export * from './plans.ts';
 export * from './profile.ts';
 export * from './sessions.ts';
+export * from './team-sessions.ts';
 export * from './teams.ts';
 export * from './wellness.ts';

@@ -139,7 +139,7 @@ export function isImplausibleJump(
  * with the sample before it, as the engine sees them); answers how many were left out.
  */
 export function maxHrWithoutJumps(
-  samples: readonly { ts: number; hr: number | null | undefined }[],
+  samples: readonly { ts: number; hr?: number | null }[],
   t: Pick<Thresholds, 'jumpBpm' | 'jumpWindowSeconds'>,
 ): { maxHr: number | null; excluded: number } {
   let prev: { ts: number; hr: number } | null = null;

@@ -203,7 +203,15 @@ describe('alert engine', () => {
       excluded: 0,
     });
     // Samples more than the window apart are never a jump.
-    expect(maxHrWithoutJumps([{ ts: T0, hr: 100 }, { ts: T0 + 3000, hr: 180 }], DEFAULT_THRESHOLDS)).toEqual({
+    expect(
+      maxHrWithoutJumps(
+        [
+          { ts: T0, hr: 100 },
+          { ts: T0 + 3000, hr: 180 },
+        ],
+        DEFAULT_THRESHOLDS,
+      ),
+    ).toEqual({
       maxHr: 180,
       excluded: 0,
     });

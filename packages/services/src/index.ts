@@ -22,5 +22,6 @@ export * from './privacy/index.ts';
 export * from './quotas.ts';
 export * from './sessions/index.ts';
 export * from './sync/index.ts';
+export * from './team-sessions/index.ts';
 export * from './teams/index.ts';
 export * from './wellness/index.ts';

@@ -1,7 +1,13 @@
-import type { Alert, AthleteLiveState, Session } from '@athlete/contracts';
+import type {
+  Alert,
+  AthleteLiveState,
+  Session,
+  TeamSession,
+  TeamSessionEndResponse,
+} from '@athlete/contracts';
 import type { AlertRule, AlertSeverity } from '@athlete/core';
 import type { Unsubscribe } from '@athlete/platform';
-import type { AccessChanged, Principal } from '../access/index.ts';
+import type { AccessChanged, Principal, UserPrincipal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { invalidateAthleteCaches } from '../sessions/range.ts';
 import { AccessWatch } from './access-watch.ts';
@@ -20,6 +26,7 @@ import type { IngestConnection, LiveParts } from './parts.ts';
 import { type LiveProfile, loadLiveProfile, subscribeProfileChanged } from './profile.ts';
 import { quarantineSamples } from './quarantine.ts';
 import { liveSnapshot } from './snapshot.ts';
+import { endTeamSession, startTeamSession } from './team-sessions.ts';
 import { WriteBehind } from './write-behind.ts';
 
 export interface LiveServiceOptions {
@@ -289,6 +296,16 @@ export class LiveService {
     athleteId?: string;
   }): Promise<Session | null> {
     return stopLiveSession({ ...opts, parts: this.#parts });
+  }
+
+  /** A coach opens a team session; the team's live sessions open now and later are grouped under it. */
+  startTeamSession(opts: { principal: UserPrincipal; teamId: string; title?: string }): Promise<TeamSession> {
+    return startTeamSession({ ...opts, parts: this.#parts });
+  }
+
+  /** A coach ends a team session, closing the live sessions grouped under it. */
+  endTeamSession(opts: { principal: UserPrincipal; teamSessionId: string }): Promise<TeamSessionEndResponse> {
+    return endTeamSession({ ...opts, parts: this.#parts });
   }
 
   /** A coach acknowledges an alert; viewers see the change at once. */
