@@ -117,3 +117,43 @@ describe('simulated athlete', () => {
     expect(run(2000).every((x) => x !== null && x.fault === undefined)).toBe(true);
   });
 });
+
+describe('simulated athlete sessions', () => {
+  const steady = (effort: number, durationS = 600) => [
+    { label: 'steady' as const, durationS, effort, speed: 3 },
+  ];
+
+  it('drifts upwards over a steady effort when asked', () => {
+    const flat = run(3600, { plan: steady(0.7, 3600), hrNoiseBpm: 0 }) as SimulatedSample[];
+    const drifting = run(3600, {
+      plan: steady(0.7, 3600),
+      hrNoiseBpm: 0,
+      driftBpmPerHour: 10,
+    }) as SimulatedSample[];
+    expect(flat[3599]!.hr - flat[600]!.hr).toBeLessThanOrEqual(1);
+    // 10 bpm an hour at full effort, scaled by 0.7 effort: about 6 bpm over the last 50 minutes.
+    expect(drifting[3599]!.hr - drifting[600]!.hr).toBeGreaterThanOrEqual(5);
+    expect(drifting[3599]!.hr - drifting[600]!.hr).toBeLessThanOrEqual(7);
+  });
+
+  it('starts part-way into a session with HR already there', () => {
+    const plan = [...steady(0.2, 300), ...steady(0.9, 300)];
+    const [first] = run(1, { plan, startAtS: 400, hrNoiseBpm: 0 }) as SimulatedSample[];
+    expect(first!.hr).toBeGreaterThan(55 + 0.85 * 140);
+  });
+
+  it('rests with the sensor off between sessions, then runs the next plan', () => {
+    const s = run(1000, {
+      plan: steady(0.5, 300),
+      nextPlan: (n) => steady(n === 2 ? 0.9 : 0.3, 300),
+      restS: 120,
+      hrNoiseBpm: 0,
+    });
+    expect(s.slice(0, 300).every((x) => x?.session === 1)).toBe(true);
+    expect(s.slice(300, 420).every((x) => x === null)).toBe(true);
+    expect(s[420]).toMatchObject({ session: 2 });
+    expect(s[719]!.hr).toBeGreaterThan(55 + 0.85 * 140);
+    expect(s[720]).toBeNull();
+    expect(s[840]).toMatchObject({ session: 3 });
+  });
+});
