@@ -265,6 +265,15 @@ describe('simulator CLI', () => {
       code: 2,
       stderr: expect.stringContaining('--slices must be a positive number'),
     });
+    const badRest = await run(
+      process.execPath,
+      ['--import', 'tsx', 'apps/simulator/src/cli.ts', '--rest', 'soon'],
+      { cwd: root },
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(badRest).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--rest must be a non-negative number'),
+    });
   });
 
   it('setup saves every simulated athlete an HR profile, and saving again changes nothing', async () => {

@@ -29,7 +29,8 @@ Options:
   --rest S             rest between sessions, about S seconds each (±25 %), sensor off; the
                        server closes a session after LIVE_SESSION_IDLE_SECONDS (300) of
                        silence, so S > 300 gives sessions that end and restart; 0 = one
-                       session after another without a break (benchmarks)   [0]
+                       session after another without a break (benchmarks)
+                                                           [600 with --setup, else 0]
   --no-faults          no simulated dropouts or HR spikes
   --json               print the totals as one JSON line at the end
   --quiet              no per-second progress`;
@@ -48,7 +49,7 @@ const { values } = parseArgs({
     'athlete-ids': { type: 'string' },
     plan: { type: 'string' },
     slices: { type: 'string' },
-    rest: { type: 'string', default: '0' },
+    rest: { type: 'string' },
     'no-faults': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -78,7 +79,9 @@ const athletesWanted = Math.floor(positive('athletes', values.athletes));
 const gatewaySize = Math.floor(positive('gateway-size', values['gateway-size']));
 const rate = positive('rate', values.rate);
 const duration = positive('duration', values.duration, true);
-const restS = positive('rest', values.rest, true);
+// A demo team (--setup) rests between sessions, so sessions close and history grows; a plan or
+// key (the benchmarks) streams without pauses, a steady load.
+const restS = positive('rest', values.rest ?? (values.setup ? '600' : '0'), true);
 const slicesWanted = values.slices ? Math.max(1, Math.floor(positive('slices', values.slices))) : null;
 const log = (line: string) => {
   if (!values.json) process.stdout.write(`${line}\n`);
