@@ -44,7 +44,7 @@ describe('exposure of /metrics and /docs, and response headers', () => {
       headers: { 'x-forwarded-for': '203.0.113.9' },
     });
     expect(forwarded.statusCode).toBe(404);
-    const open = await buildTestApp({ mode: 'embedded', overrides: { METRICS_PUBLIC: true } });
+    const open = await buildTestApp({ overrides: { METRICS_PUBLIC: true } });
     try {
       expect((await open.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
     } finally {

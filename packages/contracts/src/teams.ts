@@ -93,3 +93,24 @@ export const teamAthletesResponseSchema = z.object({ athletes: z.array(teamAthle
 
 export const updateConsentBodySchema = consentSchema;
 export const teamAthleteParamSchema = z.object({ id: uuidSchema, athleteId: uuidSchema });
+
+/** Alert thresholds by name (see core's Thresholds); null turns a rule off. */
+export const thresholdValuesSchema = z.record(z.string(), z.number().nullable());
+
+/**
+ * A team's alert defaults: they apply to its athletes over the server's THRESHOLDS, and an
+ * athlete's own overrides win over them. `server` is THRESHOLDS alone, `effective` THRESHOLDS ←
+ * these defaults: what an athlete of this team without overrides of their own gets.
+ */
+export const teamAlertDefaultsSchema = z.object({
+  teamId: uuidSchema,
+  thresholds: thresholdValuesSchema,
+  server: thresholdValuesSchema,
+  effective: thresholdValuesSchema,
+  updatedAt: z.string().nullable(),
+  updatedBy: z.object({ id: uuidSchema, name: z.string() }).nullable(),
+});
+export type TeamAlertDefaults = z.infer<typeof teamAlertDefaultsSchema>;
+export const teamAlertDefaultsResponseSchema = z.object({ defaults: teamAlertDefaultsSchema });
+/** `PUT /teams/:teamId/alert-defaults`: the whole set; keys left out fall back to THRESHOLDS. */
+export const teamAlertDefaultsBodySchema = z.object({ thresholds: thresholdValuesSchema }).strict();

@@ -121,6 +121,43 @@ export function mergeThresholds(
   return out;
 }
 
+/**
+ * Which way a threshold is more cautious (fires sooner or stays longer): 'low' for limits HR
+ * must stay under and for waits, 'high' for HR floors, windows and hysteresis.
+ */
+const CAUTIOUS: Record<keyof Thresholds, 'low' | 'high'> = {
+  hrAbovePctMax: 'low',
+  hrAboveBpm: 'low',
+  hrAboveSeconds: 'low',
+  criticalPctMax: 'low',
+  hrBelowBpm: 'high',
+  hrBelowSeconds: 'low',
+  dropoutSeconds: 'low',
+  jumpBpm: 'low',
+  jumpWindowSeconds: 'high',
+  clearSeconds: 'high',
+  hysteresisBpm: 'high',
+};
+
+/**
+ * One set of team defaults for an athlete in several teams that each set some: per threshold,
+ * the most cautious value any of them sets (a rule one team turns off stays on when another sets
+ * it), so no team's alert is silenced by another team's looser setting.
+ */
+export function mergeTeamDefaults(teams: readonly Partial<Thresholds>[]): Partial<Thresholds> {
+  const out: Partial<Record<keyof Thresholds, number | null>> = {};
+  for (const t of teams) {
+    for (const key of Object.keys(SPECS) as (keyof Thresholds)[]) {
+      const v = t[key];
+      if (v === undefined) continue;
+      const have = out[key];
+      if (have === undefined || have === null) out[key] = v;
+      else if (v !== null) out[key] = CAUTIOUS[key] === 'low' ? Math.min(have, v) : Math.max(have, v);
+    }
+  }
+  return out as Partial<Thresholds>;
+}
+
 /** The hr_high threshold in bpm the alert engine applies: the lower of % HR max and bpm; null = off. */
 export function hrHighThresholdBpm(t: Readonly<Thresholds>, hrMax: number | null): number | null {
   const pct = t.hrAbovePctMax !== null && hrMax !== null && hrMax > 0 ? t.hrAbovePctMax * hrMax : null;

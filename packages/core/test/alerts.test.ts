@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AlertEvent, createAlertEngine, maxHrWithoutJumps } from '../src/alerts.ts';
 import {
   DEFAULT_THRESHOLDS,
+  mergeTeamDefaults,
   mergeThresholds,
   parseThresholdOverrides,
   parseThresholds,
@@ -310,5 +311,26 @@ describe('alert engine handoff (release and resume)', () => {
       ['cleared', 'hr_jump', T0],
     ]);
     expect(resumed.active('a1')).toEqual([]);
+  });
+});
+
+describe('mergeTeamDefaults (an athlete in several teams)', () => {
+  it('takes the most cautious value per threshold, and keeps a rule on that one team turns off', () => {
+    const merged = mergeTeamDefaults([
+      { hrAboveBpm: 185, hrBelowBpm: 40, dropoutSeconds: 30, jumpBpm: null },
+      { hrAboveBpm: 178, hrBelowBpm: 45, dropoutSeconds: null, hysteresisBpm: 5 },
+    ]);
+    expect(merged).toEqual({
+      hrAboveBpm: 178,
+      hrBelowBpm: 45,
+      dropoutSeconds: 30,
+      jumpBpm: null,
+      hysteresisBpm: 5,
+    });
+  });
+
+  it('is the team’s own defaults for one team, and nothing for none', () => {
+    expect(mergeTeamDefaults([{ hrAbovePctMax: 0.9 }])).toEqual({ hrAbovePctMax: 0.9 });
+    expect(mergeTeamDefaults([])).toEqual({});
   });
 });

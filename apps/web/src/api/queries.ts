@@ -6,6 +6,7 @@ import type {
   ManualSessionBody,
   ManualSessionPatchBody,
   SignupPendingResponse,
+  TeamAlertDefaults,
 } from '@athlete/contracts';
 import {
   type QueryClient,
@@ -76,6 +77,7 @@ export const paths = {
   manualSessionOne: (id: string) => `/api/v1/sessions/manual/${id}`,
   sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
   teamAlerts: (teamId: string) => `/api/v1/teams/${teamId}/alerts`,
+  teamAlertDefaults: (teamId: string) => `/api/v1/teams/${teamId}/alert-defaults`,
   athleteAlerts: (athleteId: string) => `/api/v1/athletes/${athleteId}/alerts`,
   ackAlert: (id: string) => `/api/v1/alerts/${id}/ack`,
   integrations: '/api/v1/integrations',
@@ -95,6 +97,7 @@ export const keys = {
   team: (id: string) => ['team', id] as const,
   teamAthletes: (id: string) => ['team', id, 'athletes'] as const,
   teamInvites: (id: string) => ['team', id, 'invites'] as const,
+  teamAlertDefaults: (id: string) => ['team', id, 'alert-defaults'] as const,
   invite: (code: string) => ['invite', code] as const,
   devices: ['devices'] as const,
   sessions: (athleteId: string, from?: string, to?: string) => ['sessions', athleteId, from, to] as const,
@@ -192,6 +195,18 @@ export function useTeams(enabled = true) {
     queryFn: async () => (await api.get<{ teams: Team[] }>(paths.teams)).teams,
     enabled,
   });
+}
+
+export function teamAlertDefaultsQuery(teamId: string) {
+  return queryOptions({
+    queryKey: keys.teamAlertDefaults(teamId),
+    queryFn: async () =>
+      (await api.get<{ defaults: TeamAlertDefaults }>(paths.teamAlertDefaults(teamId))).defaults,
+  });
+}
+
+export function useTeamAlertDefaults(teamId: string | undefined) {
+  return useQuery({ ...teamAlertDefaultsQuery(teamId ?? ''), enabled: !!teamId });
 }
 
 export function useTeamAthletes(teamId: string | undefined) {

@@ -6,6 +6,7 @@ import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/q
 import type { Consent, Invite } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatDate, formatDateTime } from '../lib/format.ts';
+import { TeamAlertDefaultsCard } from './team-alert-defaults.tsx';
 
 function ConsentBadges({ consent }: { consent?: Consent }) {
   if (!consent) return <span className="muted small">unknown</span>;
@@ -245,6 +246,7 @@ export default function TeamManage() {
         )}
         {remove.error ? <Notice kind="error">{errorMessage(remove.error)}</Notice> : null}
       </Card>
+      {teamId ? <TeamAlertDefaultsCard teamId={teamId} /> : null}
     </main>
   );
 }

@@ -1,4 +1,11 @@
-import { athleteZones, type HrZone, parseThresholdOverrides, type Sex, type Thresholds } from '@athlete/core';
+import {
+  athleteZones,
+  type HrZone,
+  mergeTeamDefaults,
+  parseThresholdOverrides,
+  type Sex,
+  type Thresholds,
+} from '@athlete/core';
 import type { Unsubscribe } from '@athlete/platform';
 import type { Deps } from '../deps.ts';
 
@@ -10,6 +17,7 @@ export interface LiveProfile {
   hrRest: number | null;
   sex: Sex | null;
   zones: HrZone[];
+  /** Over the server's THRESHOLDS: the athlete's teams' defaults, then the athlete's own overrides. */
   thresholds: Partial<Thresholds> | null;
   /**
    * Coach-confirmed day overrides (readiness-gated, 0028) by UTC day, each already merged over
@@ -40,16 +48,25 @@ export function deriveLiveProfile(
   log: Pick<Deps['log'], 'warn'>,
   athleteId: string,
   dayOverrides: readonly DayOverrideRow[] = [],
+  teamDefaults: readonly unknown[] = [],
 ): LiveProfile {
   // HR max, HR rest and zones by core's one rule set, as the profile API and the web show them.
   const { hrMax, hrMaxSource, hrRest, zones } = athleteZones(p);
-  let thresholds: Partial<Thresholds> | null = null;
-  try {
-    thresholds = p?.thresholds == null ? null : parseThresholdOverrides(p.thresholds);
-  } catch (err) {
-    // A bad stored override must not stop live data; the global thresholds apply instead.
-    log.warn({ err, athleteId }, 'live: ignoring invalid threshold override');
-  }
+  // A bad stored value must not stop live data; the level under it applies instead.
+  const parsed = (value: unknown, what: string): Partial<Thresholds> | null => {
+    if (value == null) return null;
+    try {
+      return parseThresholdOverrides(value);
+    } catch (err) {
+      log.warn({ err, athleteId }, `live: ignoring invalid ${what}`);
+      return null;
+    }
+  };
+  const team = mergeTeamDefaults(
+    teamDefaults.map((t) => parsed(t, 'team alert defaults')).filter((t) => t !== null),
+  );
+  const own = parsed(p?.thresholds, 'threshold override');
+  const thresholds = own === null && Object.keys(team).length === 0 ? null : { ...team, ...own };
   return {
     hrMax,
     hrMaxAssumed: hrMaxSource === 'default',
@@ -82,6 +99,23 @@ const recentOverrides = (deps: Pick<Deps, 'db'>, athleteIds: string[]) =>
     select: { athleteId: true, date: true, hrAboveBpm: true },
   });
 
+/** The stored alert defaults of each athlete's teams (raw, parsed by deriveLiveProfile). */
+async function teamDefaultsOf(deps: Pick<Deps, 'db'>, athleteIds: string[]): Promise<Map<string, unknown[]>> {
+  const rows = await deps.db.prisma.teamMember.findMany({
+    where: { userId: { in: athleteIds }, role: 'athlete', team: { alertDefaults: { isNot: null } } },
+    select: { userId: true, team: { select: { alertDefaults: { select: { thresholds: true } } } } },
+  });
+  const out = new Map<string, unknown[]>();
+  for (const r of rows) {
+    const t = r.team.alertDefaults?.thresholds;
+    if (t === undefined) continue;
+    const list = out.get(r.userId);
+    if (list) list.push(t);
+    else out.set(r.userId, [t]);
+  }
+  return out;
+}
+
 /** Reads one athlete's profile for live processing. */
 export async function loadLiveProfile({
   deps,
@@ -90,11 +124,12 @@ export async function loadLiveProfile({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteId: string;
 }): Promise<LiveProfile> {
-  const [p, overrides] = await Promise.all([
+  const [p, overrides, teams] = await Promise.all([
     deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } }),
     recentOverrides(deps, [athleteId]),
+    teamDefaultsOf(deps, [athleteId]),
   ]);
-  return deriveLiveProfile(p, deps.log, athleteId, overrides);
+  return deriveLiveProfile(p, deps.log, athleteId, overrides, teams.get(athleteId));
 }
 
 /** Reads many athletes' profiles in one query. */
@@ -105,9 +140,10 @@ export async function loadLiveProfiles({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteIds: string[];
 }): Promise<Map<string, LiveProfile>> {
-  const [rows, overrides] = await Promise.all([
+  const [rows, overrides, teams] = await Promise.all([
     deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } }),
     recentOverrides(deps, athleteIds),
+    teamDefaultsOf(deps, athleteIds),
   ]);
   const byId = new Map(rows.map((r) => [r.userId, r]));
   return new Map(
@@ -118,6 +154,7 @@ export async function loadLiveProfiles({
         deps.log,
         id,
         overrides.filter((o) => o.athleteId === id),
+        teams.get(id),
       ),
     ]),
   );

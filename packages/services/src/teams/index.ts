@@ -1,4 +1,5 @@
 export * from './accept-invite.ts';
+export * from './alert-defaults.ts';
 export * from './create-invite.ts';
 export * from './create-team.ts';
 export * from './get-team.ts';

@@ -94,6 +94,23 @@ const rows: AuthzRow[] = [
     }),
     expect: usersOnly(403, { athlete: 201, coach: 201, admin: 201 }),
   },
+  {
+    method: 'GET',
+    url: '/api/v1/teams/:teamId/alert-defaults',
+    request: ({ world }) => ({ url: `/api/v1/teams/${world.teamId}/alert-defaults` }),
+    // Members see what applies to them; admins too.
+    expect: usersOnly(403, { athlete: 200, coach: 200, admin: 200 }),
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/teams/:teamId/alert-defaults',
+    request: ({ world }) => ({
+      url: `/api/v1/teams/${world.teamId}/alert-defaults`,
+      payload: { thresholds: { hrAboveBpm: 185 } },
+    }),
+    // Only the team's coaches (and admins) set them; the athlete member cannot.
+    expect: usersOnly(403, { coach: 200, admin: 200 }),
+  },
 ];
 
 export default rows;
