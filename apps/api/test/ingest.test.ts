@@ -394,6 +394,53 @@ describe('ingest (services mode)', () => {
     expect(rows.filter((r) => r.session_id === today!.id)).toHaveLength(5);
   });
 
+  it('two batches of one late run reaching two API processes at once make one past session', async () => {
+    // A gateway and the athlete's phone can deliver the same backlog to different processes.
+    const second = await buildTestApp({
+      overrides: { DATABASE_URL: t.config.DATABASE_URL, REDIS_PREFIX: t.config.REDIS_PREFIX },
+    });
+    try {
+      const athlete = await createUser(t.app.deps, 'athlete');
+      const via = (app: TestApp['app'], samples: unknown[]) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/ingest',
+          headers: { authorization: `Bearer ${athlete.token}` },
+          payload: { samples },
+        });
+      expect((await via(t.app, samplesFor(undefined, 3))).statusCode).toBe(202); // streaming now
+      const start = Date.now() - 4 * 86_400_000;
+      // Hold new session rows back until both processes are past their lookup: without a
+      // per-athlete lock each then inserts its own session for the run.
+      const sent = await t.app.deps.db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE training_sessions IN EXCLUSIVE MODE');
+        const both = Promise.all([
+          via(t.app, samplesFor(undefined, 5, { start, seqFrom: 100 })),
+          via(second.app, samplesFor(undefined, 5, { start: start + 5_000, seqFrom: 105 })),
+        ]);
+        const waiting = async () =>
+          (
+            await t.app.deps.db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                WHERE NOT l.granted AND d.datname = current_database()
+                  AND (l.locktype = 'advisory' OR l.relation = 'training_sessions'::regclass)`,
+            )
+          )[0]!.n;
+        await expect.poll(waiting, { timeout: 15_000 }).toBe(2);
+        return { both }; // not awaited in here: they finish once the lock goes at COMMIT
+      });
+      expect((await sent.both).map((r) => r.statusCode)).toEqual([202, 202]);
+      const past = await t.app.deps.db.prisma.trainingSession.findMany({
+        where: { athleteId: athlete.id, status: 'closed' },
+      });
+      expect(past).toHaveLength(1);
+      const rows = await rowsOf(athlete.id);
+      expect(rows.filter((r) => r.session_id === past[0]!.id)).toHaveLength(10);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('opens a new live session at the newest run of a batch, not at a week-old sample', async () => {
     const athlete = await createUser(t.app.deps, 'athlete');
     const old = samplesFor(undefined, 3, { start: Date.now() - 5 * 86_400_000 });

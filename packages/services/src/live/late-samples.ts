@@ -39,20 +39,25 @@ export async function historicalSessionFor(
   const gapMs = deps.config.LIVE_SESSION_IDLE_SECONDS * 1000;
   const from = new Date(run[0]!.ts - gapMs);
   const to = new Date(run.at(-1)!.ts + gapMs);
-  const [near] = await deps.db.query<{ id: string }>(
-    `SELECT id FROM training_sessions
-      WHERE athlete_id = $1::uuid AND source IN ('live', 'simulator') AND status = 'closed'
-        AND started_at <= $3 AND COALESCE(ended_at, last_sample_at, started_at) >= $2
-      ORDER BY started_at LIMIT 1`,
-    [athleteId, from.toISOString(), to.toISOString()],
-  );
-  if (near) return near.id;
-  const [created] = await deps.db.query<{ id: string }>(
-    `INSERT INTO training_sessions (athlete_id, source, status, started_at, ended_at, last_sample_at)
-     VALUES ($1::uuid, $2::"SessionSource", 'closed', $3, $4, $4) RETURNING id`,
-    [athleteId, source, new Date(run[0]!.ts).toISOString(), new Date(run.at(-1)!.ts).toISOString()],
-  );
-  return created!.id;
+  // One lookup-or-create at a time per athlete (any process): two batches of one late run
+  // arriving together would otherwise each create a session for it.
+  return deps.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`late-session:${athleteId}`]);
+    const [near] = await tx.query<{ id: string }>(
+      `SELECT id FROM training_sessions
+        WHERE athlete_id = $1::uuid AND source IN ('live', 'simulator') AND status = 'closed'
+          AND started_at <= $3 AND COALESCE(ended_at, last_sample_at, started_at) >= $2
+        ORDER BY started_at LIMIT 1`,
+      [athleteId, from.toISOString(), to.toISOString()],
+    );
+    if (near) return near.id;
+    const [created] = await tx.query<{ id: string }>(
+      `INSERT INTO training_sessions (athlete_id, source, status, started_at, ended_at, last_sample_at)
+       VALUES ($1::uuid, $2::"SessionSource", 'closed', $3, $4, $4) RETURNING id`,
+      [athleteId, source, new Date(run[0]!.ts).toISOString(), new Date(run.at(-1)!.ts).toISOString()],
+    );
+    return created!.id;
+  });
 }
 
 /**
