@@ -2,6 +2,7 @@ import './messages.ts';
 
 export * from './admin.ts';
 export * from './analytics.ts';
+export * from './api-routes.ts';
 export * from './auth.ts';
 export * from './common.ts';
 export * from './devices.ts';

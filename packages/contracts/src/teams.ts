@@ -33,6 +33,7 @@ export const inviteSchema = z.object({
   /** True when the link was mailed to `email` (over SMTP, or into the outbox without SMTP). */
   emailed: z.boolean(),
 });
+export type Invite = z.infer<typeof inviteSchema>;
 export const inviteResponseSchema = z.object({ invite: inviteSchema });
 export const inviteCodeParamSchema = z.object({
   code: z

@@ -3,37 +3,16 @@
  * against personal baselines, the recommendation of the day, and readiness checks. The web
  * computes nothing here: every number on screen is one the API serves.
  */
-import type {
-  AthleteReadiness,
-  LoadSettings,
-  PublicConfig,
-  ReadinessCheck,
-  ReadinessCheckBody,
-  ReadinessDay,
-  SessionComparison,
-  TeamReadiness,
-  ThresholdDayOverride,
-  TrainingLoad,
-} from '@athlete/contracts';
+import type { ReadinessCheckBody } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
-
-export const analyticsPaths = {
-  load: (athleteId: string) => `/api/v1/athletes/${athleteId}/load`,
-  loadSettings: (athleteId: string) => `/api/v1/athletes/${athleteId}/load/settings`,
-  readiness: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness`,
-  readinessSeries: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/series`,
-  readinessChecks: (athleteId: string) => `/api/v1/athletes/${athleteId}/readiness/checks`,
-  sessionComparison: (sessionId: string) => `/api/v1/sessions/${sessionId}/comparison`,
-} as const;
+import { call } from './client.ts';
 
 /** A session's EF and decoupling against the athlete's last N of the same sport and duration. */
 export function useSessionComparison(sessionId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ['session-comparison', sessionId],
     queryFn: async () =>
-      (await api.get<{ comparison: SessionComparison }>(analyticsPaths.sessionComparison(sessionId!)))
-        .comparison,
+      (await call('GET /api/v1/sessions/:id/comparison', { params: { id: sessionId! } })).comparison,
     enabled: !!sessionId && enabled,
   });
 }
@@ -41,7 +20,7 @@ export function useSessionComparison(sessionId: string | undefined, enabled = tr
 export function usePublicConfig() {
   return useQuery({
     queryKey: ['config'],
-    queryFn: () => api.get<PublicConfig>('/api/v1/config'),
+    queryFn: () => call('GET /api/v1/config'),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -58,7 +37,12 @@ export function useTrainingLoad(athleteId: string | undefined, from: string, to:
   return useQuery({
     queryKey: analyticsKeys.load(athleteId ?? '', from, to),
     queryFn: async () =>
-      (await api.get<{ load: TrainingLoad }>(analyticsPaths.load(athleteId!), { query: { from, to } })).load,
+      (
+        await call('GET /api/v1/athletes/:athleteId/load', {
+          params: { athleteId: athleteId! },
+          query: { from, to },
+        })
+      ).load,
     enabled: !!athleteId,
   });
 }
@@ -68,7 +52,8 @@ export function useReadiness(athleteId: string | undefined, date?: string) {
     queryKey: analyticsKeys.readiness(athleteId ?? '', date),
     queryFn: async () =>
       (
-        await api.get<{ readiness: AthleteReadiness }>(analyticsPaths.readiness(athleteId!), {
+        await call('GET /api/v1/athletes/:athleteId/readiness', {
+          params: { athleteId: athleteId! },
           query: date ? { date } : {},
         })
       ).readiness,
@@ -81,7 +66,8 @@ export function useReadinessSeries(athleteId: string | undefined, from: string, 
     queryKey: analyticsKeys.series(athleteId ?? '', from, to),
     queryFn: async () =>
       (
-        await api.get<{ days: ReadinessDay[] }>(analyticsPaths.readinessSeries(athleteId!), {
+        await call('GET /api/v1/athletes/:athleteId/readiness/series', {
+          params: { athleteId: athleteId! },
           query: { from, to },
         })
       ).days,
@@ -93,7 +79,7 @@ export function useReadinessSeries(athleteId: string | undefined, from: string, 
 export function useTeamReadiness(teamId: string | undefined) {
   return useQuery({
     queryKey: ['team', teamId ?? '', 'readiness'],
-    queryFn: () => api.get<TeamReadiness>(`/api/v1/teams/${teamId}/readiness`),
+    queryFn: () => call('GET /api/v1/teams/:teamId/readiness', { params: { teamId: teamId! } }),
     enabled: !!teamId,
     refetchInterval: 5 * 60_000,
   });
@@ -108,13 +94,10 @@ export function useConfirmReadinessThreshold(teamId: string | undefined) {
   return useMutation({
     mutationFn: async (v: { athleteId: string; date: string; suggestedBpm: number }) =>
       (
-        await api.post<{ override: ThresholdDayOverride }>(
-          `/api/v1/athletes/${v.athleteId}/readiness/threshold`,
-          {
-            date: v.date,
-            suggestedBpm: v.suggestedBpm,
-          },
-        )
+        await call('POST /api/v1/athletes/:athleteId/readiness/threshold', {
+          params: { athleteId: v.athleteId },
+          body: { date: v.date, suggestedBpm: v.suggestedBpm },
+        })
       ).override,
     onSettled: () => qc.invalidateQueries({ queryKey: ['team', teamId ?? '', 'readiness'] }),
   });
@@ -125,7 +108,8 @@ export function useRecordReadinessCheck(athleteId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: ReadinessCheckBody) =>
-      (await api.post<{ check: ReadinessCheck }>(analyticsPaths.readinessChecks(athleteId), body)).check,
+      (await call('POST /api/v1/athletes/:athleteId/readiness/checks', { params: { athleteId }, body }))
+        .check,
     onSettled: () => qc.invalidateQueries({ queryKey: analyticsKeys.all(athleteId) }),
   });
 }
@@ -134,7 +118,7 @@ export function useSaveLoadSettings(athleteId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: { ctlDays: number | null; atlDays: number | null }) =>
-      (await api.put<{ settings: LoadSettings }>(analyticsPaths.loadSettings(athleteId), body)).settings,
+      (await call('PUT /api/v1/athletes/:athleteId/load/settings', { params: { athleteId }, body })).settings,
     onSuccess: () => qc.invalidateQueries({ queryKey: analyticsKeys.all(athleteId) }),
   });
 }

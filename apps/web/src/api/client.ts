@@ -1,3 +1,4 @@
+import { API_ROUTES, type ApiBody, type ApiQuery, type ApiResponse, type ApiRoute } from '@athlete/contracts';
 import { issuesSentence } from '../lib/messages.ts';
 
 /**
@@ -76,7 +77,7 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
   return s ? `${path}?${s}` : path;
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
@@ -123,15 +124,73 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return data as T;
 }
 
-export const api = {
-  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
-  post: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
-    request<T>('POST', path, { ...opts, body }),
-  put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
-  patch: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
-    request<T>('PATCH', path, { ...opts, body }),
-  delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
-};
+type PathOf<R extends string> = R extends `${string} ${infer P}` ? P : never;
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamNames<Rest>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
+/** A key the route needs (required), or may not have (absent). */
+type Slot<K extends string, T> = [T] extends [never] ? { [k in K]?: never } : { [k in K]: T };
+
+/** What a call of `route` passes: its path parameters, body and query, typed by `API_ROUTES`. */
+export type CallOptions<R extends ApiRoute> = Slot<
+  'params',
+  [ParamNames<PathOf<R>>] extends [never] ? never : Record<ParamNames<PathOf<R>>, string>
+> &
+  Slot<'body', ApiBody<R>> & {
+    query?: [ApiQuery<R>] extends [never] ? never : ApiQuery<R>;
+    signal?: AbortSignal;
+    /** Do not broadcast a 401 (the login form expects one). */
+    quiet401?: boolean;
+  };
+type NeedsOptions<R extends ApiRoute> = [ParamNames<PathOf<R>>] extends [never]
+  ? [ApiBody<R>] extends [never]
+    ? false
+    : true
+  : true;
+type CallArgs<R extends ApiRoute> =
+  NeedsOptions<R> extends true ? [opts: CallOptions<R>] : [opts?: CallOptions<R>];
+
+/**
+ * Calls an API route by its contract key ("GET /api/v1/sessions/:id"): the body and query are
+ * typed by the route's zod schemas and the answer is checked against its response schema, so a
+ * drift between the API and this app fails loudly (and in tests) instead of rendering wrong.
+ */
+export async function call<R extends ApiRoute>(route: R, ...[opts]: CallArgs<R>): Promise<ApiResponse<R>> {
+  const o = (opts ?? {}) as {
+    params?: Record<string, string>;
+    body?: unknown;
+    query?: unknown;
+  } & RequestOptions;
+  const space = route.indexOf(' ');
+  const path = route.slice(space + 1).replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = o.params?.[name];
+    if (value === undefined) throw new Error(`${route}: no value for :${name}`);
+    return encodeURIComponent(value);
+  });
+  const data = await request<unknown>(route.slice(0, space), path, {
+    body: o.body,
+    query: o.query as RequestOptions['query'],
+    signal: o.signal,
+    quiet401: o.quiet401,
+  });
+  const schema = API_ROUTES[route].response;
+  if (schema === null) return undefined as ApiResponse<R>;
+  const checked = schema.safeParse(data);
+  if (!checked.success) {
+    const issues = checked.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`)
+      .join('; ');
+    throw new ApiError(
+      0,
+      'UNEXPECTED_RESPONSE',
+      `The server's answer to ${route} is not what this app expects (${issues}). Reload the page.`,
+    );
+  }
+  return data as ApiResponse<R>;
+}
 
 function validationIssues(details: unknown): Array<{ field: string; message: string }> {
   if (!Array.isArray(details)) return [];

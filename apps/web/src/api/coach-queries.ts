@@ -2,25 +2,9 @@
  * Queries of the coach workflow (issue #15): wellness form, session RPE, sRPE load, and later
  * notes, plans and team sessions. Kept beside queries.ts so that file stays the core app's.
  */
-import type {
-  Note,
-  SessionRpe,
-  SrpeSeries,
-  WellnessAnswers,
-  WellnessEntry,
-  WellnessList,
-} from '@athlete/contracts';
+import type { WellnessAnswers } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
-
-export const coachPaths = {
-  myWellness: (date: string) => `/api/v1/me/wellness/${date}`,
-  athleteWellness: (athleteId: string) => `/api/v1/athletes/${athleteId}/wellness`,
-  athleteSrpe: (athleteId: string) => `/api/v1/athletes/${athleteId}/srpe`,
-  sessionRpe: (sessionId: string) => `/api/v1/sessions/${sessionId}/rpe`,
-  sessionNotes: (sessionId: string) => `/api/v1/sessions/${sessionId}/notes`,
-  dayNotes: (athleteId: string, date: string) => `/api/v1/athletes/${athleteId}/days/${date}/notes`,
-} as const;
+import { call } from './client.ts';
 
 export const coachKeys = {
   wellness: (athleteId: string, from?: string, to?: string) => ['wellness', athleteId, from, to] as const,
@@ -32,7 +16,8 @@ export const coachKeys = {
 export function useWellness(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
   return useQuery({
     queryKey: coachKeys.wellness(athleteId ?? '', range.from, range.to),
-    queryFn: () => api.get<WellnessList>(coachPaths.athleteWellness(athleteId!), { query: range }),
+    queryFn: () =>
+      call('GET /api/v1/athletes/:athleteId/wellness', { params: { athleteId: athleteId! }, query: range }),
     enabled: !!athleteId,
   });
 }
@@ -41,7 +26,7 @@ export function useSaveWellness(athleteId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ date, answers }: { date: string; answers: WellnessAnswers }) =>
-      api.put<{ entry: WellnessEntry }>(coachPaths.myWellness(date), answers),
+      call('PUT /api/v1/me/wellness/:date', { params: { date }, body: answers }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['wellness', athleteId] }),
   });
 }
@@ -49,7 +34,7 @@ export function useSaveWellness(athleteId: string) {
 export function useSessionRpe(sessionId: string | undefined) {
   return useQuery({
     queryKey: coachKeys.sessionRpe(sessionId ?? ''),
-    queryFn: async () => (await api.get<{ rpe: SessionRpe | null }>(coachPaths.sessionRpe(sessionId!))).rpe,
+    queryFn: async () => (await call('GET /api/v1/sessions/:id/rpe', { params: { id: sessionId! } })).rpe,
     enabled: !!sessionId,
   });
 }
@@ -57,7 +42,8 @@ export function useSessionRpe(sessionId: string | undefined) {
 export function useRateSession(sessionId: string, athleteId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (rpe: number) => api.put<{ rpe: SessionRpe }>(coachPaths.sessionRpe(sessionId), { rpe }),
+    mutationFn: (rpe: number) =>
+      call('PUT /api/v1/sessions/:id/rpe', { params: { id: sessionId }, body: { rpe } }),
     onSuccess: (res) => {
       qc.setQueryData(coachKeys.sessionRpe(sessionId), res.rpe);
       void qc.invalidateQueries({ queryKey: ['srpe', athleteId] });
@@ -68,7 +54,8 @@ export function useRateSession(sessionId: string, athleteId: string) {
 export function useSrpe(athleteId: string | undefined, range: { from?: string; to?: string } = {}) {
   return useQuery({
     queryKey: coachKeys.srpe(athleteId ?? '', range.from, range.to),
-    queryFn: () => api.get<SrpeSeries>(coachPaths.athleteSrpe(athleteId!), { query: range }),
+    queryFn: () =>
+      call('GET /api/v1/athletes/:athleteId/srpe', { params: { athleteId: athleteId! }, query: range }),
     enabled: !!athleteId,
   });
 }
@@ -76,16 +63,21 @@ export function useSrpe(athleteId: string | undefined, range: { from?: string; t
 /** A thread of notes: on a session (`{sessionId}`) or on an athlete's day (`{athleteId, date}`). */
 export type NoteThreadSubject = { sessionId: string } | { athleteId: string; date: string };
 
+/** The thread's path, which also keys its cache entry. */
 const threadPath = (subject: NoteThreadSubject) =>
   'sessionId' in subject
-    ? coachPaths.sessionNotes(subject.sessionId)
-    : coachPaths.dayNotes(subject.athleteId, subject.date);
+    ? `/api/v1/sessions/${subject.sessionId}/notes`
+    : `/api/v1/athletes/${subject.athleteId}/days/${subject.date}/notes`;
 
 export function useNotes(subject: NoteThreadSubject) {
   const path = threadPath(subject);
   return useQuery({
     queryKey: coachKeys.notes(path),
-    queryFn: async () => (await api.get<{ notes: Note[] }>(path)).notes,
+    queryFn: async () =>
+      ('sessionId' in subject
+        ? await call('GET /api/v1/sessions/:id/notes', { params: { id: subject.sessionId } })
+        : await call('GET /api/v1/athletes/:athleteId/days/:date/notes', { params: subject })
+      ).notes,
   });
 }
 
@@ -93,7 +85,10 @@ export function useAddNote(subject: NoteThreadSubject) {
   const qc = useQueryClient();
   const path = threadPath(subject);
   return useMutation({
-    mutationFn: (body: string) => api.post<{ note: Note }>(path, { body }),
+    mutationFn: (body: string) =>
+      'sessionId' in subject
+        ? call('POST /api/v1/sessions/:id/notes', { params: { id: subject.sessionId }, body: { body } })
+        : call('POST /api/v1/athletes/:athleteId/days/:date/notes', { params: subject, body: { body } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: coachKeys.notes(path) }),
   });
 }

@@ -2,16 +2,9 @@
  * Queries of planned sessions (issue #15 item 4): an athlete's plans with what was done, a team's
  * plans with each athlete's result, the coach's plan writes, and the athlete's calendar feed.
  */
-import type { AthletePlans, CalendarFeed, Plan, PlanBody, PlanPatch, TeamPlans } from '@athlete/contracts';
+import type { PlanBody } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
-
-export const planPaths = {
-  athletePlans: (athleteId: string) => `/api/v1/athletes/${athleteId}/plans`,
-  teamPlans: (teamId: string) => `/api/v1/teams/${teamId}/plans`,
-  plan: (planId: string) => `/api/v1/plans/${planId}`,
-  calendarFeed: '/api/v1/me/calendar-feed',
-} as const;
+import { call } from './client.ts';
 
 export const planKeys = {
   all: ['plans'] as const,
@@ -24,7 +17,11 @@ export const planKeys = {
 export function useAthletePlans(athleteId: string | undefined, from: string, to: string) {
   return useQuery({
     queryKey: planKeys.athlete(athleteId ?? '', from, to),
-    queryFn: () => api.get<AthletePlans>(planPaths.athletePlans(athleteId!), { query: { from, to } }),
+    queryFn: () =>
+      call('GET /api/v1/athletes/:athleteId/plans', {
+        params: { athleteId: athleteId! },
+        query: { from, to },
+      }),
     enabled: !!athleteId,
   });
 }
@@ -32,7 +29,8 @@ export function useAthletePlans(athleteId: string | undefined, from: string, to:
 export function useTeamPlans(teamId: string | undefined, from: string, to: string) {
   return useQuery({
     queryKey: planKeys.team(teamId ?? '', from, to),
-    queryFn: () => api.get<TeamPlans>(planPaths.teamPlans(teamId!), { query: { from, to } }),
+    queryFn: () =>
+      call('GET /api/v1/teams/:teamId/plans', { params: { teamId: teamId! }, query: { from, to } }),
     enabled: !!teamId,
   });
 }
@@ -41,10 +39,10 @@ export function useTeamPlans(teamId: string | undefined, from: string, to: strin
 export function useSavePlan(teamId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ planId, body }: { planId?: string; body: PlanBody | PlanPatch }) =>
+    mutationFn: ({ planId, body }: { planId?: string; body: PlanBody }) =>
       planId
-        ? api.patch<{ plan: Plan }>(planPaths.plan(planId), body)
-        : api.post<{ plan: Plan }>(planPaths.teamPlans(teamId), body),
+        ? call('PATCH /api/v1/plans/:id', { params: { id: planId }, body })
+        : call('POST /api/v1/teams/:teamId/plans', { params: { teamId }, body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: planKeys.all }),
   });
 }
@@ -52,7 +50,7 @@ export function useSavePlan(teamId: string) {
 export function useDeletePlan() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (planId: string) => api.delete<void>(planPaths.plan(planId)),
+    mutationFn: (planId: string) => call('DELETE /api/v1/plans/:id', { params: { id: planId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: planKeys.all }),
   });
 }
@@ -60,7 +58,7 @@ export function useDeletePlan() {
 export function useCalendarFeed() {
   return useQuery({
     queryKey: planKeys.feed,
-    queryFn: async () => (await api.get<{ feed: CalendarFeed }>(planPaths.calendarFeed)).feed,
+    queryFn: async () => (await call('GET /api/v1/me/calendar-feed')).feed,
   });
 }
 
@@ -70,8 +68,8 @@ export function useChangeCalendarFeed() {
   return useMutation({
     mutationFn: async (action: 'rotate' | 'revoke') =>
       action === 'rotate'
-        ? (await api.post<{ feed: CalendarFeed }>(planPaths.calendarFeed)).feed
-        : (await api.delete<{ feed: CalendarFeed }>(planPaths.calendarFeed)).feed,
+        ? (await call('POST /api/v1/me/calendar-feed')).feed
+        : (await call('DELETE /api/v1/me/calendar-feed')).feed,
     onSuccess: (feed) => qc.setQueryData(planKeys.feed, { active: feed.active, createdAt: feed.createdAt }),
   });
 }

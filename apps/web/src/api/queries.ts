@@ -1,13 +1,4 @@
-import type {
-  AccountExport,
-  BackgroundWork,
-  BulkImport,
-  InvitePreview,
-  ManualSessionBody,
-  ManualSessionPatchBody,
-  SignupPendingResponse,
-  TeamAlertDefaults,
-} from '@athlete/contracts';
+import type { ApiQuery, ManualSessionBody, ManualSessionPatchBody } from '@athlete/contracts';
 import {
   type QueryClient,
   queryOptions,
@@ -16,78 +7,21 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { api } from './client.ts';
-import type {
-  Alert,
-  AuthResponse,
-  DailySummary,
-  Device,
-  Integration,
-  PendingInvite,
-  Profile,
-  ProfileSummary,
-  SessionLap,
-  SessionSample,
-  Team,
-  TeamAthlete,
-  TrainingSession,
-  User,
-} from './types.ts';
+import { call } from './client.ts';
 
-/** Every API path the SPA uses, in one place. */
+/**
+ * Paths the SPA uses outside `call` (links, downloads, uploads, cache keys). JSON requests name
+ * their route in `API_ROUTES` (contracts) instead.
+ */
 export const paths = {
-  register: '/api/v1/auth/register',
-  completeSignup: '/api/v1/auth/complete-signup',
-  login: '/api/v1/auth/login',
-  logout: '/api/v1/auth/logout',
-  me: '/api/v1/me',
-  profile: '/api/v1/me/profile',
-  preferences: '/api/v1/me/preferences',
-  exportData: '/api/v1/me/export',
-  accountExports: '/api/v1/me/exports',
   accountExport: (id: string) => `/api/v1/me/exports/${id}`,
-  backgroundWork: '/api/v1/me/background-work',
-  deleteAccount: '/api/v1/me',
-  changePassword: '/api/v1/me/password',
-  changeEmail: '/api/v1/me/email',
-  forgotPassword: '/api/v1/auth/forgot-password',
-  resetPassword: '/api/v1/auth/reset-password',
-  confirmEmail: '/api/v1/auth/confirm-email',
-  adminOutbox: '/api/v1/admin/outbox',
-  config: '/api/v1/config',
-  teams: '/api/v1/teams',
-  team: (id: string) => `/api/v1/teams/${id}`,
-  teamAthletes: (id: string) => `/api/v1/teams/${id}/athletes`,
-  teamInvites: (id: string) => `/api/v1/teams/${id}/invites`,
-  teamInvite: (teamId: string, inviteId: string) => `/api/v1/teams/${teamId}/invites/${inviteId}`,
-  teamAthlete: (teamId: string, athleteId: string) => `/api/v1/teams/${teamId}/athletes/${athleteId}`,
-  invite: (code: string) => `/api/v1/invites/${code}`,
-  acceptInvite: (code: string) => `/api/v1/invites/${code}/accept`,
-  membershipConsent: (teamId: string) => `/api/v1/teams/${teamId}/consent`,
-  leaveTeam: (teamId: string) => `/api/v1/teams/${teamId}/membership`,
-  devices: '/api/v1/devices',
-  device: (id: string) => `/api/v1/devices/${id}`,
-  athleteSessions: (id: string) => `/api/v1/athletes/${id}/sessions`,
-  athleteDaily: (id: string) => `/api/v1/athletes/${id}/daily`,
-  athleteProfile: (id: string) => `/api/v1/athletes/${id}/profile`,
-  session: (id: string) => `/api/v1/sessions/${id}`,
   sessionExport: (id: string, format: 'fit' | 'gpx' | 'tcx' | 'original') =>
     `/api/v1/sessions/${id}/export?format=${format}`,
-  manualSession: '/api/v1/sessions/manual',
-  manualSessionOne: (id: string) => `/api/v1/sessions/manual/${id}`,
-  sessionSamples: (id: string) => `/api/v1/sessions/${id}/samples`,
   teamAlerts: (teamId: string) => `/api/v1/teams/${teamId}/alerts`,
-  teamAlertDefaults: (teamId: string) => `/api/v1/teams/${teamId}/alert-defaults`,
   athleteAlerts: (athleteId: string) => `/api/v1/athletes/${athleteId}/alerts`,
-  ackAlert: (id: string) => `/api/v1/alerts/${id}/ack`,
-  integrations: '/api/v1/integrations',
   integrationConnect: (p: string) => `/api/v1/integrations/${p}/connect`,
-  integrationSync: (p: string) => `/api/v1/integrations/${p}/sync`,
-  integration: (p: string) => `/api/v1/integrations/${p}`,
   imports: '/api/v1/imports',
   bulkImports: '/api/v1/imports/bulk',
-  bulkImport: (id: string) => `/api/v1/imports/bulk/${id}`,
-  simulator: '/api/v1/simulator',
 } as const;
 
 export const keys = {
@@ -118,7 +52,7 @@ export function useMe() {
     queryKey: keys.me,
     queryFn: async () => {
       try {
-        return (await api.get<{ user: User }>(paths.me, { quiet401: true })).user;
+        return (await call('GET /api/v1/me', { quiet401: true })).user;
       } catch (err) {
         if ((err as { status?: number }).status === 401) return null;
         throw err;
@@ -132,7 +66,7 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; password: string }) =>
-      api.post<AuthResponse>(paths.login, body, { quiet401: true }),
+      call('POST /api/v1/auth/login', { body, quiet401: true }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }
@@ -142,7 +76,7 @@ export function useRegister() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; password: string; name: string; role: 'athlete' | 'coach' }) =>
-      api.post<AuthResponse | SignupPendingResponse>(paths.register, body),
+      call('POST /api/v1/auth/register', { body }),
     onSuccess: (res) => {
       if ('user' in res) return qc.invalidateQueries({ queryKey: keys.me });
     },
@@ -153,14 +87,14 @@ export function useRegister() {
 export function useCompleteSignup() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (token: string) => api.post<AuthResponse>(paths.completeSignup, { token }),
+    mutationFn: (token: string) => call('POST /api/v1/auth/complete-signup', { body: { token } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.me }),
   });
 }
 
 export async function logout(qc: QueryClient): Promise<void> {
   try {
-    await api.post(paths.logout, {});
+    await call('POST /api/v1/auth/logout');
   } finally {
     qc.setQueryData(keys.me, null);
     qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
@@ -170,7 +104,7 @@ export async function logout(qc: QueryClient): Promise<void> {
 export function useProfile(enabled = true) {
   return useQuery({
     queryKey: keys.profile,
-    queryFn: async () => (await api.get<{ profile: Profile | null }>(paths.profile)).profile,
+    queryFn: async () => (await call('GET /api/v1/me/profile')).profile,
     enabled,
   });
 }
@@ -179,11 +113,7 @@ export function useAthleteProfile(athleteId: string | undefined) {
   return useQuery({
     queryKey: ['athlete-profile', athleteId],
     queryFn: async () =>
-      (
-        await api.get<{ athleteId: string; name: string; profile: ProfileSummary }>(
-          paths.athleteProfile(athleteId!),
-        )
-      ).profile,
+      (await call('GET /api/v1/athletes/:athleteId/profile', { params: { athleteId: athleteId! } })).profile,
     enabled: !!athleteId,
     retry: false,
   });
@@ -192,7 +122,7 @@ export function useAthleteProfile(athleteId: string | undefined) {
 export function useTeams(enabled = true) {
   return useQuery({
     queryKey: keys.teams,
-    queryFn: async () => (await api.get<{ teams: Team[] }>(paths.teams)).teams,
+    queryFn: async () => (await call('GET /api/v1/teams')).teams,
     enabled,
   });
 }
@@ -201,7 +131,7 @@ export function teamAlertDefaultsQuery(teamId: string) {
   return queryOptions({
     queryKey: keys.teamAlertDefaults(teamId),
     queryFn: async () =>
-      (await api.get<{ defaults: TeamAlertDefaults }>(paths.teamAlertDefaults(teamId))).defaults,
+      (await call('GET /api/v1/teams/:teamId/alert-defaults', { params: { teamId } })).defaults,
   });
 }
 
@@ -212,7 +142,7 @@ export function useTeamAlertDefaults(teamId: string | undefined) {
 export function useTeamAthletes(teamId: string | undefined) {
   return useQuery({
     queryKey: keys.teamAthletes(teamId ?? ''),
-    queryFn: async () => (await api.get<{ athletes: TeamAthlete[] }>(paths.teamAthletes(teamId!))).athletes,
+    queryFn: async () => (await call('GET /api/v1/teams/:id/athletes', { params: { id: teamId! } })).athletes,
     enabled: !!teamId,
   });
 }
@@ -227,7 +157,7 @@ export const PENDING_INVITES_REFRESH_MS = 30_000;
 export function teamInvitesQuery(teamId: string | undefined) {
   return queryOptions({
     queryKey: keys.teamInvites(teamId ?? ''),
-    queryFn: async () => (await api.get<{ invites: PendingInvite[] }>(paths.teamInvites(teamId!))).invites,
+    queryFn: async () => (await call('GET /api/v1/teams/:id/invites', { params: { id: teamId! } })).invites,
     enabled: !!teamId,
     refetchInterval: PENDING_INVITES_REFRESH_MS,
     refetchIntervalInBackground: false,
@@ -242,7 +172,7 @@ export function useTeamInvites(teamId: string | undefined) {
 export function useInvitePreview(code: string | undefined) {
   return useQuery({
     queryKey: keys.invite(code ?? ''),
-    queryFn: async () => (await api.get<{ invite: InvitePreview }>(paths.invite(code!))).invite,
+    queryFn: async () => (await call('GET /api/v1/invites/:code', { params: { code: code! } })).invite,
     enabled: !!code,
     retry: false,
   });
@@ -251,7 +181,7 @@ export function useInvitePreview(code: string | undefined) {
 export function useDevices() {
   return useQuery({
     queryKey: keys.devices,
-    queryFn: async () => (await api.get<{ devices: Device[] }>(paths.devices)).devices,
+    queryFn: async () => (await call('GET /api/v1/devices')).devices,
     retry: false,
   });
 }
@@ -261,14 +191,14 @@ export function useSessions(athleteId: string | undefined, range: { from?: strin
   return useQuery({
     queryKey: keys.sessions(athleteId ?? '', range.from, range.to),
     queryFn: async () =>
-      (await api.get<SessionPage>(paths.athleteSessions(athleteId!), { query: range })).sessions,
+      (
+        await call('GET /api/v1/athletes/:athleteId/sessions', {
+          params: { athleteId: athleteId! },
+          query: range,
+        })
+      ).sessions,
     enabled: !!athleteId,
   });
-}
-
-export interface SessionPage {
-  sessions: TrainingSession[];
-  nextCursor: string | null;
 }
 
 /** An athlete's sessions page by page, newest first; `fetchNextPage` loads older ones. */
@@ -280,7 +210,8 @@ export function useSessionPages(
   return useInfiniteQuery({
     queryKey: keys.sessionPages(athleteId ?? '', range.from, range.to, range.sport),
     queryFn: ({ pageParam }) =>
-      api.get<SessionPage>(paths.athleteSessions(athleteId!), {
+      call('GET /api/v1/athletes/:athleteId/sessions', {
+        params: { athleteId: athleteId! },
         query: { ...range, limit, cursor: pageParam ?? undefined },
       }),
     initialPageParam: null as string | null,
@@ -292,7 +223,7 @@ export function useSessionPages(
 const sessionQuery = (id: string | undefined) =>
   queryOptions({
     queryKey: keys.session(id ?? ''),
-    queryFn: () => api.get<{ session: TrainingSession; laps?: SessionLap[] }>(paths.session(id!)),
+    queryFn: () => call('GET /api/v1/sessions/:id', { params: { id: id! } }),
     enabled: !!id,
   });
 
@@ -309,7 +240,8 @@ export function useSessionLaps(id: string | undefined) {
 export function useRenameSession(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (name: string | null) => api.patch<{ session: TrainingSession }>(paths.session(id), { name }),
+    mutationFn: (name: string | null) =>
+      call('PATCH /api/v1/sessions/:id', { params: { id }, body: { name } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.session(id) });
       void qc.invalidateQueries({ queryKey: ['sessions'] });
@@ -323,7 +255,7 @@ export function useBulkImport(id: string) {
   return useQuery({
     queryKey: ['bulk-import', id],
     queryFn: async () => {
-      const { bulkImport } = await api.get<{ bulkImport: BulkImport }>(paths.bulkImport(id));
+      const { bulkImport } = await call('GET /api/v1/imports/bulk/:id', { params: { id } });
       if (bulkImport.status === 'succeeded') void qc.invalidateQueries({ queryKey: ['sessions'] });
       return bulkImport;
     },
@@ -336,8 +268,7 @@ export function useBulkImport(id: string) {
 export function useCreateManualSession() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ManualSessionBody) =>
-      api.post<{ session: TrainingSession }>(paths.manualSession, body),
+    mutationFn: (body: ManualSessionBody) => call('POST /api/v1/sessions/manual', { body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['sessions'] }),
   });
 }
@@ -350,7 +281,7 @@ export function useUpdateManualSession(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: ManualSessionPatchBody) =>
-      api.patch<{ session: TrainingSession }>(paths.manualSessionOne(id), body),
+      call('PATCH /api/v1/sessions/manual/:id', { params: { id }, body }),
     onSuccess: () => void qc.invalidateQueries(),
   });
 }
@@ -359,7 +290,7 @@ export function useUpdateManualSession(id: string) {
 export function useDeleteManualSession(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete<void>(paths.manualSessionOne(id)),
+    mutationFn: () => call('DELETE /api/v1/sessions/manual/:id', { params: { id } }),
     onSuccess: () => {
       qc.removeQueries({ queryKey: keys.session(id) });
       void qc.invalidateQueries();
@@ -371,8 +302,7 @@ export function useSessionSamples(id: string | undefined, maxPoints: number) {
   return useQuery({
     queryKey: keys.samples(id ?? '', maxPoints),
     queryFn: async () =>
-      (await api.get<{ samples: SessionSample[] }>(paths.sessionSamples(id!), { query: { maxPoints } }))
-        .samples,
+      (await call('GET /api/v1/sessions/:id/samples', { params: { id: id! }, query: { maxPoints } })).samples,
     enabled: !!id,
     staleTime: 5 * 60_000,
   });
@@ -382,8 +312,12 @@ export function useDaily(athleteId: string | undefined, from: string, to: string
   return useQuery({
     queryKey: keys.daily(athleteId ?? '', from, to),
     queryFn: async () =>
-      (await api.get<{ daily: DailySummary[] }>(paths.athleteDaily(athleteId!), { query: { from, to } }))
-        .daily,
+      (
+        await call('GET /api/v1/athletes/:athleteId/daily', {
+          params: { athleteId: athleteId! },
+          query: { from, to },
+        })
+      ).daily,
     enabled: !!athleteId,
     retry: false,
   });
@@ -399,15 +333,20 @@ export function useAlerts(scope: { teamId?: string; athleteId?: string; active?:
   const active = scope.active ? 'true' : undefined;
   return useQuery({
     queryKey: keys.alerts({ path, active }),
-    queryFn: async () => (await api.get<{ alerts: Alert[] }>(path, { query: { active } })).alerts,
+    queryFn: async () =>
+      (scope.teamId
+        ? await call('GET /api/v1/teams/:teamId/alerts', {
+            params: { teamId: scope.teamId },
+            query: { active },
+          })
+        : await call('GET /api/v1/athletes/:athleteId/alerts', {
+            params: { athleteId: scope.athleteId! },
+            query: { active },
+          })
+      ).alerts,
     enabled: enabled && !!path,
     retry: false,
   });
-}
-
-export interface AlertPage {
-  alerts: Alert[];
-  nextCursor: string | null;
 }
 
 /** What the team's alert history is narrowed by (all optional; see `teamAlertsQuerySchema`). */
@@ -426,8 +365,15 @@ export function useAlertPages(teamId: string | undefined, filters: AlertHistoryF
   return useInfiniteQuery({
     queryKey: [...keys.alerts({ path: paths.teamAlerts(teamId ?? ''), history: 'pages' }), filters, limit],
     queryFn: ({ pageParam }) =>
-      api.get<AlertPage>(paths.teamAlerts(teamId!), {
-        query: { ...filters, limit, cursor: pageParam ?? undefined },
+      call('GET /api/v1/teams/:teamId/alerts', {
+        params: { teamId: teamId! },
+        // Filters come from the address bar as they were typed; the API answers a 400 naming
+        // a value it does not know (shown on the page), so they are passed through unchecked.
+        query: {
+          ...filters,
+          limit,
+          cursor: pageParam ?? undefined,
+        } as ApiQuery<'GET /api/v1/teams/:teamId/alerts'>,
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -439,7 +385,7 @@ export function useAlertPages(teamId: string | undefined, filters: AlertHistoryF
 export function useIntegrations() {
   return useQuery({
     queryKey: keys.integrations,
-    queryFn: async () => (await api.get<{ integrations: Integration[] }>(paths.integrations)).integrations,
+    queryFn: async () => (await call('GET /api/v1/integrations')).integrations,
     retry: false,
   });
 }
@@ -448,7 +394,7 @@ export function useIntegrations() {
 export function useStartAccountExport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async () => (await api.post<{ export: AccountExport }>(paths.accountExports, {})).export,
+    mutationFn: async () => (await call('POST /api/v1/me/exports')).export,
     onSuccess: (e) => {
       qc.setQueryData(['account-export', e.id], e);
       void qc.invalidateQueries({ queryKey: keys.backgroundWork });
@@ -463,7 +409,7 @@ export function useAccountExport(id: string | null) {
   return useQuery({
     queryKey: ['account-export', id],
     enabled: id !== null,
-    queryFn: async () => (await api.get<{ export: AccountExport }>(paths.accountExport(id!))).export,
+    queryFn: async () => (await call('GET /api/v1/me/exports/:id', { params: { id: id! } })).export,
     refetchInterval: (q) => (unfinished(q.state.data?.status) ? 1_000 : false),
   });
 }
@@ -472,7 +418,7 @@ export function useAccountExport(id: string | null) {
 export function useBackgroundWork() {
   return useQuery({
     queryKey: keys.backgroundWork,
-    queryFn: async () => (await api.get<{ work: BackgroundWork[] }>(paths.backgroundWork)).work,
+    queryFn: async () => (await call('GET /api/v1/me/background-work')).work,
     refetchInterval: (q) => ((q.state.data ?? []).some((w) => unfinished(w.status)) ? 2_000 : false),
   });
 }

@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client.ts';
-import { paths } from '../api/queries.ts';
-import type { Alert } from '../api/types.ts';
+import { call, errorMessage } from '../api/client.ts';
 import { formatAgo } from '../lib/format.ts';
 import { useStoreVersion } from '../live/hooks.ts';
 import type { LiveStore } from '../live/store.ts';
@@ -41,9 +39,8 @@ export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyM
     setBusy(id);
     setError(null);
     try {
-      const res = await api.post<{ alert?: Alert }>(paths.ackAlert(id), {});
-      if (res?.alert) store.setAlerts([res.alert]);
-      else store.acknowledge(id);
+      const res = await call('POST /api/v1/alerts/:id/ack', { params: { id } });
+      store.setAlerts([res.alert]);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -1,5 +1,3 @@
-import { api } from '../api/client.ts';
-
 export interface TileConfig {
   url: string;
   attribution: string;
@@ -13,27 +11,16 @@ const OSM: TileConfig = {
 let cached: Promise<TileConfig> | null = null;
 
 /**
- * Tile source: `VITE_MAP_TILE_URL` at build time wins; else the server's `/api/v1/config`
- * (`mapTileUrl`, `mapAttribution`) when it offers one; else OpenStreetMap.
+ * Tile source: `VITE_MAP_TILE_URL` at build time wins; else OpenStreetMap. (The server's
+ * `/api/v1/config` names no tile source: `publicConfigSchema` has none.)
  */
 export function mapTileConfig(): Promise<TileConfig> {
   if (cached) return cached;
   const built = import.meta.env.VITE_MAP_TILE_URL as string | undefined;
-  if (built) {
-    cached = Promise.resolve({
-      url: built,
-      attribution: (import.meta.env.VITE_MAP_ATTRIBUTION as string | undefined) ?? '',
-    });
-    return cached;
-  }
-  cached = api
-    .get<{ mapTileUrl?: string; mapAttribution?: string; map?: { tileUrl?: string; attribution?: string } }>(
-      '/api/v1/config',
-    )
-    .then((c) => {
-      const url = c.mapTileUrl ?? c.map?.tileUrl;
-      return url ? { url, attribution: c.mapAttribution ?? c.map?.attribution ?? '' } : OSM;
-    })
-    .catch(() => OSM);
+  cached = Promise.resolve(
+    built
+      ? { url: built, attribution: (import.meta.env.VITE_MAP_ATTRIBUTION as string | undefined) ?? '' }
+      : OSM,
+  );
   return cached;
 }

@@ -1,7 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { api } from '../api/client.ts';
-import { paths } from '../api/queries.ts';
-import type { SessionSample, TrainingSession } from '../api/types.ts';
+import { call } from '../api/client.ts';
 import { ReconnectingSocket, type SocketState } from '../lib/socket.ts';
 import { parseLiveMessage } from './messages.ts';
 import { type AthleteLive, LiveStore } from './store.ts';
@@ -89,8 +87,7 @@ export function useSessionStart(
     if (!sessionId || known) return;
     let p = sessionStarts.get(sessionId);
     if (!p) {
-      p = api
-        .get<{ session: TrainingSession }>(paths.session(sessionId))
+      p = call('GET /api/v1/sessions/:id', { params: { id: sessionId } })
         .then((r) => Date.parse(r.session.startedAt))
         .catch(() => null);
       sessionStarts.set(sessionId, p);
@@ -110,8 +107,7 @@ export function useSessionBackfill(
   useEffect(() => {
     if (!sessionId) return;
     let cancelled = false;
-    void api
-      .get<{ samples: SessionSample[] }>(paths.sessionSamples(sessionId), { query: { maxPoints: 900 } })
+    void call('GET /api/v1/sessions/:id/samples', { params: { id: sessionId }, query: { maxPoints: 900 } })
       .then((r) => {
         if (!cancelled) store.backfill(athleteId, sessionId, r.samples);
       })

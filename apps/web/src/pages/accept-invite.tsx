@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
-import { keys, paths, useInvitePreview, useMe } from '../api/queries.ts';
+import { call, errorMessage } from '../api/client.ts';
+import { keys, useInvitePreview, useMe } from '../api/queries.ts';
 import type { Consent } from '../api/types.ts';
 import { Card, Notice, PageLoading } from '../components/ui.tsx';
 import { formatDateTime } from '../lib/format.ts';
@@ -22,7 +22,8 @@ export default function AcceptInvite() {
   const preview = useInvitePreview(code);
   const [consent, setConsent] = useState<Consent>({ live: true, sessions: true, wellness: true });
   const accept = useMutation({
-    mutationFn: () => api.post(paths.acceptInvite(code!), { consent }),
+    mutationFn: () =>
+      call('POST /api/v1/invites/:code/accept', { params: { code: code! }, body: { consent } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.teams });
       void qc.invalidateQueries({ queryKey: keys.me });

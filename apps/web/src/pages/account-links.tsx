@@ -1,9 +1,8 @@
-import type { ConfirmEmailResponse, ForgotPasswordResponse } from '@athlete/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api, errorMessage, fieldError } from '../api/client.ts';
-import { paths, useCompleteSignup } from '../api/queries.ts';
+import { ApiError, call, errorMessage, fieldError } from '../api/client.ts';
+import { useCompleteSignup } from '../api/queries.ts';
 import { Field, Notice } from '../components/ui.tsx';
 import { AuthHero, landingFor, signupNext } from './auth.tsx';
 
@@ -50,7 +49,7 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [clientError, setClientError] = useState<string | undefined>();
   const ask = useMutation({
-    mutationFn: (e: string) => api.post<ForgotPasswordResponse>(paths.forgotPassword, { email: e }),
+    mutationFn: (e: string) => call('POST /api/v1/auth/forgot-password', { body: { email: e } }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -103,7 +102,7 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
   const reset = useMutation({
-    mutationFn: (p: string) => api.post(paths.resetPassword, { token, password: p }),
+    mutationFn: (p: string) => call('POST /api/v1/auth/reset-password', { body: { token, password: p } }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -162,7 +161,7 @@ export function ConfirmEmailPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const confirm = useMutation({
-    mutationFn: () => api.post<ConfirmEmailResponse>(paths.confirmEmail, { token }),
+    mutationFn: () => call('POST /api/v1/auth/confirm-email', { body: { token } }),
   });
   const again = { to: '/settings/account', label: 'Ask for a new link in your account settings' };
   return (

@@ -1,7 +1,5 @@
-import type { OutboxResponse } from '@athlete/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import { paths } from '../api/queries.ts';
+import { call } from '../api/client.ts';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatDateTime } from '../lib/format.ts';
 
@@ -27,7 +25,7 @@ function Linked({ text }: { text: string }) {
 export default function AdminOutbox() {
   const outbox = useQuery({
     queryKey: ['admin', 'outbox'],
-    queryFn: () => api.get<OutboxResponse>(paths.adminOutbox),
+    queryFn: () => call('GET /api/v1/admin/outbox'),
   });
   return (
     <main className="page" id="main">

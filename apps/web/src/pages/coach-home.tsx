@@ -1,9 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, fieldError } from '../api/client.ts';
-import { keys, paths, useMe, useTeams } from '../api/queries.ts';
-import type { Team } from '../api/types.ts';
+import { call, errorMessage, fieldError } from '../api/client.ts';
+import { keys, useMe, useTeams } from '../api/queries.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 
 export default function CoachHome() {
@@ -12,7 +11,7 @@ export default function CoachHome() {
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: (n: string) => api.post<{ team: Team }>(paths.teams, { name: n }),
+    mutationFn: (n: string) => call('POST /api/v1/teams', { body: { name: n } }),
     onSuccess: () => {
       setName('');
       void qc.invalidateQueries({ queryKey: keys.teams });

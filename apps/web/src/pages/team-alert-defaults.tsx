@@ -1,8 +1,7 @@
-import type { TeamAlertDefaults } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api, errorMessage } from '../api/client.ts';
-import { keys, paths, useTeamAlertDefaults } from '../api/queries.ts';
+import { ApiError, call, errorMessage } from '../api/client.ts';
+import { keys, useTeamAlertDefaults } from '../api/queries.ts';
 import {
   formToThresholds,
   ThresholdFields,
@@ -21,7 +20,7 @@ export function TeamAlertDefaultsCard({ teamId }: { teamId: string }) {
   useEffect(() => setForm(thresholdsToForm(defaults.data?.thresholds)), [defaults.data]);
   const save = useMutation({
     mutationFn: (thresholds: Record<string, number>) =>
-      api.put<{ defaults: TeamAlertDefaults }>(paths.teamAlertDefaults(teamId), { thresholds }),
+      call('PUT /api/v1/teams/:teamId/alert-defaults', { params: { teamId }, body: { thresholds } }),
     onSuccess: (res) => {
       qc.setQueryData(keys.teamAlertDefaults(teamId), res.defaults);
       setSaved(true);

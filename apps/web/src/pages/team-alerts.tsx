@@ -1,8 +1,8 @@
 import { ALERT_RULES } from '@athlete/core';
 import { useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
-import { type AlertHistoryFilters, paths, useAlertPages, useTeamAthletes, useTeams } from '../api/queries.ts';
+import { call, errorMessage } from '../api/client.ts';
+import { type AlertHistoryFilters, useAlertPages, useTeamAthletes, useTeams } from '../api/queries.ts';
 import type { Alert } from '../api/types.ts';
 import { RULE_TEXT } from '../components/alert-feed.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
@@ -108,7 +108,7 @@ export default function TeamAlertsPage() {
     setBusy(id);
     setAckError(null);
     try {
-      const res = await api.post<{ alert: Alert }>(paths.ackAlert(id), {});
+      const res = await call('POST /api/v1/alerts/:id/ack', { params: { id } });
       live.store.setAlerts([res.alert]);
     } catch (err) {
       setAckError(errorMessage(err));

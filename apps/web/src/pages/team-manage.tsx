@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage, fieldError } from '../api/client.ts';
-import { keys, paths, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
+import { call, errorMessage, fieldError } from '../api/client.ts';
+import { keys, useTeamAthletes, useTeamInvites, useTeams } from '../api/queries.ts';
 import type { Consent, Invite } from '../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatDate, formatDateTime } from '../lib/format.ts';
@@ -37,7 +37,7 @@ export default function TeamManage() {
   const [created, setCreated] = useState<Invite | null>(null);
   const invite = useMutation({
     mutationFn: (e: string) =>
-      api.post<{ invite: Invite }>(paths.teamInvites(teamId!), { email: e, sendEmail }),
+      call('POST /api/v1/teams/:id/invites', { params: { id: teamId! }, body: { email: e, sendEmail } }),
     onSuccess: (res) => {
       setCreated(res.invite);
       setEmail('');
@@ -45,7 +45,8 @@ export default function TeamManage() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (inviteId: string) => api.delete(paths.teamInvite(teamId!, inviteId)),
+    mutationFn: (inviteId: string) =>
+      call('DELETE /api/v1/teams/:id/invites/:inviteId', { params: { id: teamId!, inviteId } }),
     onSuccess: (_res, inviteId) => {
       // The link shown above is dead once its invite is revoked.
       if (created?.id === inviteId) setCreated(null);
@@ -53,7 +54,8 @@ export default function TeamManage() {
     },
   });
   const remove = useMutation({
-    mutationFn: (userId: string) => api.delete(paths.teamAthlete(teamId!, userId)),
+    mutationFn: (userId: string) =>
+      call('DELETE /api/v1/teams/:id/athletes/:athleteId', { params: { id: teamId!, athleteId: userId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['team', teamId] }),
   });
   const link = created ? `${window.location.origin}/invite/${created.code}` : '';

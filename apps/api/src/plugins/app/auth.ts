@@ -20,6 +20,8 @@ export interface RegisteredRoute {
   websocket: boolean;
   /** The names its querystring schema declares (the fuzz suite varies each of them). */
   query: string[];
+  /** Its zod schemas as registered (the contract test compares them with `API_ROUTES`). */
+  schema: { body?: unknown; querystring?: unknown; params?: unknown; response?: Record<string, unknown> };
 }
 
 /** Keys of a zod object schema, or none. */
@@ -139,6 +141,7 @@ export default fp(
           url: route.url,
           websocket: Boolean((route as { websocket?: boolean }).websocket),
           query: schemaKeys(route.schema?.querystring),
+          schema: (route.schema ?? {}) as RegisteredRoute['schema'],
         });
       }
     });

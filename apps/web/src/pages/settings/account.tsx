@@ -1,7 +1,6 @@
-import type { ChangeEmailResponse, Me } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api, errorMessage, fieldError } from '../../api/client.ts';
+import { ApiError, call, errorMessage, fieldError } from '../../api/client.ts';
 import {
   keys,
   paths,
@@ -19,7 +18,7 @@ function NameCard() {
   const [name, setName] = useState(me.name);
   useEffect(() => setName(me.name), [me.name]);
   const save = useMutation({
-    mutationFn: (next: string) => api.patch<{ user: Me }>(paths.me, { name: next }),
+    mutationFn: (next: string) => call('PATCH /api/v1/me', { body: { name: next } }),
     onSuccess: (res) => qc.setQueryData(keys.me, res.user),
   });
   const submit = (e: FormEvent) => {
@@ -113,7 +112,7 @@ function PasswordCard() {
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
   const [tooShort, setTooShort] = useState(false);
   const change = useMutation({
-    mutationFn: (body: typeof form) => api.post(paths.changePassword, body),
+    mutationFn: (body: typeof form) => call('POST /api/v1/me/password', { body }),
     onSuccess: () => setForm({ currentPassword: '', newPassword: '' }),
   });
   const submit = (e: FormEvent) => {
@@ -170,7 +169,7 @@ function EmailCard() {
   const [form, setForm] = useState({ newEmail: '', password: '' });
   const [clientError, setClientError] = useState<string | undefined>();
   const change = useMutation({
-    mutationFn: (body: typeof form) => api.post<ChangeEmailResponse>(paths.changeEmail, body),
+    mutationFn: (body: typeof form) => call('POST /api/v1/me/email', { body }),
     onSuccess: () => setForm({ newEmail: '', password: '' }),
   });
   const submit = (e: FormEvent) => {
@@ -250,7 +249,7 @@ export function AccountSection() {
     setBusy(true);
     setError(null);
     try {
-      await api.delete(paths.deleteAccount, { body: { password } });
+      await call('DELETE /api/v1/me', { body: { password } });
       // The server cleared the session cookies. A full load (not a client-side navigation) leaves
       // nothing of the account in memory; the sign-in page says what happened.
       window.location.replace('/login?deleted=1');

@@ -1,9 +1,8 @@
 import { DEFAULT_THRESHOLDS, mergeTeamDefaults, type Thresholds } from '@athlete/core';
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api/client.ts';
-import { keys, paths, teamAlertDefaultsQuery, useProfile, useTeams } from '../../api/queries.ts';
-import type { Profile } from '../../api/types.ts';
+import { ApiError, call, errorMessage } from '../../api/client.ts';
+import { keys, teamAlertDefaultsQuery, useProfile, useTeams } from '../../api/queries.ts';
 import {
   formToThresholds,
   ThresholdFields,
@@ -36,7 +35,7 @@ export function AlertsSection() {
   }, [profile.data]);
   const save = useMutation({
     mutationFn: (thresholds: Record<string, number | null>) =>
-      api.put<{ profile: Profile }>(paths.profile, { thresholds }),
+      call('PUT /api/v1/me/profile', { body: { thresholds } }),
     onSuccess: (res) => {
       qc.setQueryData(keys.profile, res.profile);
       setSaved(true);

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, fieldError } from '../../api/client.ts';
-import { keys, paths, useDevices } from '../../api/queries.ts';
+import { call, errorMessage, fieldError } from '../../api/client.ts';
+import { keys, useDevices } from '../../api/queries.ts';
 import type { Device } from '../../api/types.ts';
 import { Card, Empty, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
 import { formatAgo, formatDate } from '../../lib/format.ts';
@@ -12,7 +12,7 @@ export function DevicesSection() {
   const [name, setName] = useState('');
   const [shown, setShown] = useState<{ device: Device; key: string } | null>(null);
   const create = useMutation({
-    mutationFn: (n: string) => api.post<{ device: Device; key: string }>(paths.devices, { name: n }),
+    mutationFn: (n: string) => call('POST /api/v1/devices', { body: { name: n } }),
     onSuccess: (res) => {
       setShown(res);
       setName('');
@@ -20,7 +20,7 @@ export function DevicesSection() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.delete(paths.device(id)),
+    mutationFn: (id: string) => call('DELETE /api/v1/devices/:id', { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.devices }),
   });
   const submit = (e: FormEvent) => {

@@ -1,8 +1,8 @@
 import type { Me, Preferences } from '@athlete/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api, errorMessage, fieldError } from '../../api/client.ts';
-import { keys, paths, useMe } from '../../api/queries.ts';
+import { call, errorMessage, fieldError } from '../../api/client.ts';
+import { keys, useMe } from '../../api/queries.ts';
 import { Card, Field, Notice } from '../../components/ui.tsx';
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -17,8 +17,7 @@ export function DisplaySection() {
     return current && !all.includes(current) ? [current, ...all] : all;
   }, [me.preferences.timeZone]);
   const save = useMutation({
-    mutationFn: (body: Partial<Preferences>) =>
-      api.put<{ preferences: Preferences }>(paths.preferences, body),
+    mutationFn: (body: Partial<Preferences>) => call('PUT /api/v1/me/preferences', { body }),
     onSuccess: (res) =>
       qc.setQueryData<Me>(keys.me, (old) => (old ? { ...old, preferences: res.preferences } : old)),
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api, errorMessage } from '../../api/client.ts';
+import { call, errorMessage } from '../../api/client.ts';
 import { keys, paths, useIntegrations } from '../../api/queries.ts';
 import type { Integration } from '../../api/types.ts';
 import { Card, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
@@ -20,11 +20,11 @@ function ProviderCard({ p, integration }: { p: (typeof PROVIDERS)[number]; integ
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: keys.integrations });
   const sync = useMutation({
-    mutationFn: () => api.post(paths.integrationSync(p.id), {}),
+    mutationFn: () => call('POST /api/v1/integrations/:provider/sync', { params: { provider: p.id } }),
     onSuccess: refresh,
   });
   const disconnect = useMutation({
-    mutationFn: () => api.delete(paths.integration(p.id)),
+    mutationFn: () => call('DELETE /api/v1/integrations/:provider', { params: { provider: p.id } }),
     onSuccess: refresh,
   });
   const connected = integration && (integration.status === 'active' || integration.status === 'error');

@@ -2,8 +2,8 @@ import type { ProfileSourcedField, ProfileUpdate } from '@athlete/contracts';
 import { weightToKg } from '@athlete/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api/client.ts';
-import { keys, paths, useProfile } from '../../api/queries.ts';
+import { ApiError, call, errorMessage } from '../../api/client.ts';
+import { keys, useProfile } from '../../api/queries.ts';
 import type { Profile } from '../../api/types.ts';
 import { Card, Field, Notice, PageLoading, QueryError } from '../../components/ui.tsx';
 import { displayPreferences, unitLabels, weightValue } from '../../lib/format.ts';
@@ -81,7 +81,7 @@ export function ProfileSection() {
     if (profile.data !== undefined) setForm(toForm(profile.data));
   }, [profile.data]);
   const save = useMutation({
-    mutationFn: (body: ProfileUpdate) => api.put<{ profile: Profile }>(paths.profile, body),
+    mutationFn: (body: ProfileUpdate) => call('PUT /api/v1/me/profile', { body }),
     onSuccess: (res) => {
       qc.setQueryData(keys.profile, res.profile);
       setSaved(true);

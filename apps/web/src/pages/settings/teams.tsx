@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client.ts';
-import { keys, paths, useMe } from '../../api/queries.ts';
+import { call, errorMessage } from '../../api/client.ts';
+import { keys, useMe } from '../../api/queries.ts';
 import type { Consent, Membership } from '../../api/types.ts';
 import { Card, Empty, Notice } from '../../components/ui.tsx';
 
@@ -15,11 +15,11 @@ function TeamConsent({ membership }: { membership: Membership }) {
       qc.invalidateQueries({ queryKey: keys.teams }),
     ]);
   const save = useMutation({
-    mutationFn: (c: Consent) => api.put(paths.membershipConsent(team.id), c),
+    mutationFn: (c: Consent) => call('PUT /api/v1/teams/:id/consent', { params: { id: team.id }, body: c }),
     onSuccess: refresh,
   });
   const leave = useMutation({
-    mutationFn: () => api.delete(paths.leaveTeam(team.id)),
+    mutationFn: () => call('DELETE /api/v1/teams/:id/membership', { params: { id: team.id } }),
     onSuccess: refresh,
   });
   return (
