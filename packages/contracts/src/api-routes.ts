@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   adminUserResponseSchema,
   adminUsersQuerySchema,
@@ -27,6 +27,7 @@ import {
   changeEmailBodySchema,
   changeEmailResponseSchema,
   changePasswordBodySchema,
+  completeSignupBodySchema,
   confirmEmailBodySchema,
   confirmEmailResponseSchema,
   deleteAccountBodySchema,
@@ -36,6 +37,7 @@ import {
   okResponseSchema,
   registerBodySchema,
   resetPasswordBodySchema,
+  signupPendingResponseSchema,
   updateAccountBodySchema,
 } from './auth.ts';
 import { dateRangeQuerySchema, publicConfigSchema } from './common.ts';
@@ -95,6 +97,13 @@ import {
   startSessionBodySchema,
   teamAlertsQuerySchema,
 } from './sessions.ts';
+import {
+  teamSessionEndResponseSchema,
+  teamSessionListResponseSchema,
+  teamSessionResponseSchema,
+  teamSessionReviewResponseSchema,
+  teamSessionStartBodySchema,
+} from './team-sessions.ts';
 import {
   acceptInviteBodySchema,
   createInviteBodySchema,
@@ -219,7 +228,17 @@ export const API_ROUTES = {
     response: wellnessListResponseSchema,
     query: dateRangeQuerySchema,
   },
-  'POST /api/v1/auth/register': { status: 201, response: authResponseSchema, body: registerBodySchema },
+  // Signed in at once (201), or with sign-up by emailed link a mail to follow (202).
+  'POST /api/v1/auth/register': {
+    status: [201, 202],
+    response: z.union([authResponseSchema, signupPendingResponseSchema]),
+    body: registerBodySchema,
+  },
+  'POST /api/v1/auth/complete-signup': {
+    status: 201,
+    response: authResponseSchema,
+    body: completeSignupBodySchema,
+  },
   'POST /api/v1/auth/login': { status: 200, response: authResponseSchema, body: loginBodySchema },
   'POST /api/v1/auth/logout': { status: 200, response: okResponseSchema },
   'POST /api/v1/auth/forgot-password': {
@@ -352,10 +371,19 @@ export const API_ROUTES = {
     response: teamAlertDefaultsResponseSchema,
     body: teamAlertDefaultsBodySchema,
   },
+  'GET /api/v1/team-sessions/:id': { status: 200, response: teamSessionReviewResponseSchema },
+  'POST /api/v1/team-sessions/:id/end': { status: 200, response: teamSessionEndResponseSchema },
+  'GET /api/v1/teams/:teamId/team-sessions': { status: 200, response: teamSessionListResponseSchema },
+  'POST /api/v1/teams/:teamId/team-sessions': {
+    status: 201,
+    response: teamSessionResponseSchema,
+    body: teamSessionStartBodySchema,
+  },
 } as const satisfies Record<string, ApiRouteContract>;
 
 export interface ApiRouteContract {
-  readonly status: number;
+  /** The success status; several when the route answers one of a few shapes (`response` is then their union, in this order). */
+  readonly status: number | readonly number[];
   readonly response: z.ZodType | null;
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
