@@ -1,5 +1,6 @@
 /** Daily training load from sessions of every source, each activity counted once. */
 import { banisterTrimpIncrement, type TrimpProfile } from './load.ts';
+import { localDay } from './units.ts';
 
 export interface LoadSession {
   id: string;
@@ -19,7 +20,7 @@ export type LoadMethod = 'samples' | 'avg-hr' | 'none';
 export interface SessionLoad {
   id: string;
   source: string;
-  /** UTC day the session started, YYYY-MM-DD. */
+  /** Day the session started in the athlete's time zone (UTC without one), YYYY-MM-DD. */
   date: string;
   startedAt: number;
   sport: string | null;
@@ -49,12 +50,14 @@ const endOf = (s: LoadSession) => s.endedAt ?? s.startedAt + Math.max(0, s.durat
 /**
  * Loads per session, with duplicates resolved: sessions overlapping by ≥ 50 % of the shorter one
  * are one activity, counted once from the first source in `precedence` (unlisted sources after
- * it), then the one with the richer load method, then the earliest start.
+ * it), then the one with the richer load method, then the earliest start. Each counts on the
+ * day it started in `timeZone` (the athlete's; null → UTC).
  */
 export function sessionLoads(
   sessions: readonly LoadSession[],
   profile: TrimpProfile,
   precedence: readonly string[],
+  timeZone: string | null = null,
 ): SessionLoad[] {
   const rank = (source: string) => {
     const i = precedence.indexOf(source);
@@ -100,7 +103,7 @@ export function sessionLoads(
       out.set(r.s.id, {
         id: r.s.id,
         source: r.s.source,
-        date: new Date(r.s.startedAt).toISOString().slice(0, 10),
+        date: localDay(r.s.startedAt, timeZone),
         startedAt: r.s.startedAt,
         sport: r.s.sport ?? null,
         load: r.load,
@@ -113,7 +116,7 @@ export function sessionLoads(
 }
 
 /**
- * Sum of counted session loads per UTC day from `firstDay` to `lastDay` inclusive (YYYY-MM-DD),
+ * Sum of counted session loads per calendar day (each load's `date`) from `firstDay` to `lastDay` inclusive (YYYY-MM-DD),
  * one entry per day, 0 on days without load.
  */
 export function dailyLoads(loads: readonly SessionLoad[], firstDay: string, lastDay: string): number[] {

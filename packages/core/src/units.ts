@@ -144,3 +144,55 @@ export function isoInTimeZone(date: Date, timeZone: string): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${local}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
 }
+
+const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
+const unknownZones = new Set<string>();
+
+/** The zone's offset, or 0 (UTC) for no zone or one this runtime does not know. */
+function offsetOrUtc(ms: number, timeZone: string | null | undefined): number {
+  if (!timeZone || unknownZones.has(timeZone)) return 0;
+  try {
+    return timeZoneOffsetMinutes(ms, timeZone);
+  } catch {
+    unknownZones.add(timeZone); // remembered, so a bad stored name costs one throw, not one a sample
+    return 0;
+  }
+}
+
+/**
+ * The calendar day (YYYY-MM-DD) an instant falls on for a person in `timeZone`: the one rule for
+ * "which day is this" in analytics, plans and live thresholds. No zone or an unknown one → UTC.
+ */
+export function localDay(ms: number, timeZone: string | null | undefined): string {
+  return new Date(ms + offsetOrUtc(ms, timeZone) * 60_000).toISOString().slice(0, 10);
+}
+
+/** A local calendar day and the instants bounding it: [startMs, endMs). */
+export interface LocalDayRange {
+  day: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** The first instant of `day` (YYYY-MM-DD) in `timeZone`: its local midnight, or the end of a gap over it. */
+function localDayStart(day: string, timeZone: string | null | undefined): number {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  // Two passes settle the offset on either side of a change; then walk quarter hours (offsets
+  // change only on them) over a day that starts at 01:00 because midnight was skipped.
+  let start = utcMidnight - offsetOrUtc(utcMidnight, timeZone) * 60_000;
+  start = utcMidnight - offsetOrUtc(start, timeZone) * 60_000;
+  for (let i = 0; i < 8 && localDay(start, timeZone) < day; i++) start += QUARTER_HOUR_MS;
+  for (let i = 0; i < 8 && localDay(start - QUARTER_HOUR_MS, timeZone) === day; i++) start -= QUARTER_HOUR_MS;
+  return start;
+}
+
+/**
+ * The local day of an instant with its bounds, so a caller reading many instants in order (live
+ * samples) can test a range instead of asking Intl each time. DST days are 23 or 25 hours long.
+ */
+export function localDayRange(ms: number, timeZone: string | null | undefined): LocalDayRange {
+  const day = localDay(ms, timeZone);
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return { day, startMs: localDayStart(day, timeZone), endMs: localDayStart(next, timeZone) };
+}

@@ -76,3 +76,21 @@ describe('counting each activity once', () => {
     expect(loads.find((l) => l.counted)?.id).toBe('hr');
   });
 });
+
+describe('the day a session counts on', () => {
+  const evening = [
+    session({ id: 'mon-pm', source: 'live', startedAt: t('2026-06-02T01:00:00Z'), trimp: 70 }),
+  ];
+
+  it('is the athlete’s local day: Monday 18:00 in Los Angeles counts on Monday', () => {
+    const loads = sessionLoads(evening, profile, ['live'], 'America/Los_Angeles');
+    expect(loads[0]!.date).toBe('2026-06-01');
+    expect(dailyLoads(loads, '2026-06-01', '2026-06-02')).toEqual([70, 0]);
+  });
+
+  it('is the UTC day without a zone', () => {
+    const loads = sessionLoads(evening, profile, ['live']);
+    expect(loads[0]!.date).toBe('2026-06-02');
+    expect(dailyLoads(loads, '2026-06-01', '2026-06-02')).toEqual([0, 70]);
+  });
+});
