@@ -123,6 +123,27 @@ export async function createLiveWorld(
   };
 }
 
+/**
+ * 40 nights of merged WHOOP values ending on `lastDay` (YYYY-MM-DD), the last with HRV low and
+ * resting HR high: two flags, so that day's readiness says rest.
+ */
+export async function seedRestDay(deps: Deps, athleteId: string, lastDay: string): Promise<void> {
+  await deps.db.prisma.dailySummary.createMany({
+    data: Array.from({ length: 40 }, (_, i) => {
+      const last = i === 39;
+      return {
+        athleteId,
+        date: new Date(Date.parse(lastDay) - (39 - i) * 86_400_000),
+        source: 'merged' as const,
+        hrvRmssdMs: last ? 40 : 70 + (i % 5),
+        restingHr: last ? 62 : 48 + (i % 3),
+        sleepDurationS: 27_000 + (i % 4) * 600,
+        sources: { hrvRmssdMs: 'whoop', restingHr: 'whoop', sleepDurationS: 'whoop' },
+      };
+    }),
+  });
+}
+
 /** Listens on a free loopback port; returns the ws:// base. */
 export async function listen(app: App): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -7,7 +7,7 @@ import {
 import { publishProfileChanged } from '@athlete/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers.ts';
-import { createLiveWorld, type LiveWorld } from './live-fixtures.ts';
+import { createLiveWorld, type LiveWorld, seedRestDay } from './live-fixtures.ts';
 
 // hr_high at a flat 160 bpm so the arithmetic is plain: a rest day takes 5 % × HR max 190 off.
 const THRESHOLDS = { hrAbovePctMax: null, hrAboveBpm: 160, hrAboveSeconds: 3, clearSeconds: 2 };
@@ -34,20 +34,7 @@ describe('readiness-gated thresholds', () => {
     });
     w = await createLiveWorld(t.app.deps, { hrMax: 190 });
     // 40 nights of WHOOP values, today's HRV low and resting HR high: two flags → rest.
-    await t.app.deps.db.prisma.dailySummary.createMany({
-      data: Array.from({ length: 40 }, (_, i) => {
-        const last = i === 39;
-        return {
-          athleteId: w.a1.id,
-          date: new Date(Date.parse(today) - (39 - i) * DAY),
-          source: 'merged' as const,
-          hrvRmssdMs: last ? 40 : 70 + (i % 5),
-          restingHr: last ? 62 : 48 + (i % 3),
-          sleepDurationS: 27_000 + (i % 4) * 600,
-          sources: { hrvRmssdMs: 'whoop', restingHr: 'whoop', sleepDurationS: 'whoop' },
-        };
-      }),
-    });
+    await seedRestDay(t.app.deps, w.a1.id, today);
   });
   afterAll(async () => t?.close());
 

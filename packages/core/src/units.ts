@@ -176,7 +176,7 @@ export interface LocalDayRange {
 }
 
 /** The first instant of `day` (YYYY-MM-DD) in `timeZone`: its local midnight, or the end of a gap over it. */
-function localDayStart(day: string, timeZone: string | null | undefined): number {
+export function localDayStart(day: string, timeZone: string | null | undefined): number {
   const utcMidnight = Date.parse(`${day}T00:00:00Z`);
   // Two passes settle the offset on either side of a change; then walk quarter hours (offsets
   // change only on them) over a day that starts at 01:00 because midnight was skipped.

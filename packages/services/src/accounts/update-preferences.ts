@@ -2,6 +2,7 @@ import type { Preferences, PreferencesUpdate } from '@athlete/contracts';
 import { canonicalTimeZone } from '@athlete/core';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { publishProfileChanged } from '../live/profile.ts';
 
 /** The stored preferences as the API shows them. */
 export const toPreferences = (u: { units: 'metric' | 'imperial'; timeZone: string | null }): Preferences => ({
@@ -40,5 +41,7 @@ export async function updatePreferences({
       ...(timeZone !== undefined && { timeZone }),
     },
   });
+  // The zone decides which day an open live session's samples fall on (day thresholds, load).
+  if (timeZone !== undefined) await publishProfileChanged(deps, userId);
   return toPreferences(user);
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { publishProfileChanged } from '../live/profile.ts';
 import { getReadinessThreshold } from './get-readiness-threshold.ts';
-import { dayMs, isoDay } from './inputs.ts';
+import { athleteToday, dayMs } from './inputs.ts';
 import { CONFIRMED_BY, toThresholdOverrideOut } from './threshold-override-view.ts';
 
 const isUniqueViolation = (err: unknown) =>
@@ -27,7 +27,7 @@ export async function confirmReadinessThreshold(options: {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'wellness' });
   if (principal?.kind !== 'user' || principal.userId === athleteId)
     throw new AppError('FORBIDDEN', "Only a coach of the athlete's team can confirm a lower threshold");
-  const today = isoDay(Date.now());
+  const today = await athleteToday(deps, athleteId);
   if (date !== today)
     throw new AppError(
       'VALIDATION_ERROR',

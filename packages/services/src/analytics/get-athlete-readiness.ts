@@ -6,7 +6,7 @@ import type { Deps } from '../deps.ts';
 import { toReadinessCheckOut } from './check-view.ts';
 import { getReadinessSeries } from './get-readiness-series.ts';
 import { getTrainingLoad } from './get-training-load.ts';
-import { addDays, dayMs, isoDay } from './inputs.ts';
+import { addDays, athleteToday, dayMs } from './inputs.ts';
 
 export interface AthleteReadinessOptions {
   deps: Deps;
@@ -38,7 +38,7 @@ export async function getAthleteReadiness(options: AthleteReadinessOptions): Pro
   const { deps, athleteId } = options;
   if (options.principal !== undefined)
     await assertCanViewAthlete({ deps, principal: options.principal, athleteId, scope: 'wellness' });
-  const date = options.date ?? isoDay(Date.now());
+  const date = options.date ?? (await athleteToday(deps, athleteId));
   const [load, series, check] = await Promise.all([
     getTrainingLoad({
       deps,

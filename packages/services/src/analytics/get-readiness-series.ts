@@ -9,7 +9,7 @@ import { anomalyOf, personalBaseline, robustBand } from '@athlete/core';
 import type { Principal } from '../access/index.ts';
 import { assertCanViewAthlete } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
-import { addDays, DAY_MS, dayMs, daysBetween, isoDay } from './inputs.ts';
+import { addDays, athleteToday, DAY_MS, dayMs, daysBetween } from './inputs.ts';
 
 /** Days of history before `from` that baselines (60 d) and anomaly bands (60 d) rest on. */
 export const BASELINE_DAYS = 60;
@@ -49,7 +49,7 @@ export async function getReadinessSeries(options: ReadinessSeriesOptions): Promi
   const { deps, athleteId } = options;
   if (options.principal !== undefined)
     await assertCanViewAthlete({ deps, principal: options.principal, athleteId, scope: 'wellness' });
-  const to = options.to ?? isoDay(Date.now());
+  const to = options.to ?? (await athleteToday(deps, athleteId));
   const from = options.from ?? addDays(to, -27);
   const first = addDays(from, -BASELINE_DAYS);
   const n = daysBetween(first, to) + 1;

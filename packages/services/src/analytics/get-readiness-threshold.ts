@@ -5,7 +5,7 @@ import { assertCanViewAthlete } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { loadLiveProfile } from '../live/profile.ts';
 import { getAthleteReadiness } from './get-athlete-readiness.ts';
-import { dayMs, isoDay } from './inputs.ts';
+import { athleteToday, dayMs } from './inputs.ts';
 import { CONFIRMED_BY, toThresholdOverrideOut } from './threshold-override-view.ts';
 
 export interface ReadinessThresholdOptions {
@@ -28,7 +28,7 @@ export async function getReadinessThreshold(options: ReadinessThresholdOptions):
   const { deps, athleteId } = options;
   if (options.principal !== undefined)
     await assertCanViewAthlete({ deps, principal: options.principal, athleteId, scope: 'wellness' });
-  const date = options.date ?? isoDay(Date.now());
+  const date = options.date ?? (await athleteToday(deps, athleteId));
   const [readiness, profile, row] = await Promise.all([
     options.readiness ?? getAthleteReadiness({ deps, athleteId, date }),
     loadLiveProfile({ deps, athleteId }),

@@ -4,6 +4,7 @@ import {
   acwrSeries,
   dailyLoads,
   fitnessFatigueForm,
+  localDay,
   projectForm,
   sessionLoads,
   weeklyMonotony,
@@ -12,7 +13,13 @@ import type { Principal } from '../access/index.ts';
 import { assertCanViewAthlete } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { plannedLoadsAfter } from '../plans/planned-loads.ts';
-import { addDays, athleteLoadProfile, closedSessionsUntil, daysBetween, isoDay } from './inputs.ts';
+import {
+  type AthleteLoadProfile,
+  addDays,
+  athleteLoadProfile,
+  closedSessionsUntil,
+  daysBetween,
+} from './inputs.ts';
 
 export const DEFAULT_LOAD_DAYS = 90;
 
@@ -21,7 +28,7 @@ export interface TrainingLoadOptions {
   athleteId: string;
   /** YYYY-MM-DD, default `to` − 89 days. */
   from?: string;
-  /** YYYY-MM-DD, default today (UTC). */
+  /** YYYY-MM-DD, default today in the athlete's time zone (UTC without one). */
   to?: string;
   /** Planned TRIMP for the 14 days after `to` (index 0 = the next day); default: the athlete's plans. */
   plannedLoads?: readonly (number | null)[];
@@ -43,25 +50,24 @@ export async function getTrainingLoad(options: TrainingLoadOptions): Promise<Tra
   const { deps, athleteId } = options;
   if (options.principal !== undefined)
     await assertCanViewAthlete({ deps, principal: options.principal, athleteId, scope: 'sessions' });
-  const to = options.to ?? isoDay(Date.now());
+  const profile = await athleteLoadProfile(deps, athleteId);
+  const to = options.to ?? localDay(Date.now(), profile.timeZone);
   const from = options.from ?? addDays(to, -(DEFAULT_LOAD_DAYS - 1));
   const plannedLoads = options.plannedLoads ?? (await plannedLoadsAfter({ deps, athleteId, after: to }));
   const planned = plannedLoads.some((v) => v !== null && v > 0) ? plannedLoads : undefined;
-  return computeTrainingLoad(deps, athleteId, from, to, planned);
+  return computeTrainingLoad(deps, athleteId, profile, from, to, planned);
 }
 
 async function computeTrainingLoad(
   deps: Deps,
   athleteId: string,
+  profile: AthleteLoadProfile,
   from: string,
   to: string,
   plannedLoads: readonly (number | null)[] | undefined,
 ): Promise<TrainingLoad> {
-  const [profile, sessions] = await Promise.all([
-    athleteLoadProfile(deps, athleteId),
-    closedSessionsUntil(deps, athleteId, to),
-  ]);
-  const loads = sessionLoads(sessions, profile.trimp, profile.precedence);
+  const sessions = await closedSessionsUntil(deps, athleteId, to, profile.timeZone);
+  const loads = sessionLoads(sessions, profile.trimp, profile.precedence, profile.timeZone);
   // The series starts at the first session (or `from`), so CTL carries the whole history.
   const first = loads[0] && loads[0].date < from ? loads[0].date : from;
   const daily = dailyLoads(loads, first, to);

@@ -4,6 +4,8 @@ import {
   DEFAULT_ATL_DAYS,
   DEFAULT_CTL_DAYS,
   type LoadSession,
+  localDay,
+  localDayStart,
   type TrimpProfile,
 } from '@athlete/core';
 import type { Deps } from '../deps.ts';
@@ -20,14 +22,38 @@ export interface AthleteLoadProfile {
   settings: LoadSettings;
   /** Session sources in counting order (daily precedence, 'live' covering the simulator). */
   precedence: string[];
+  /** The athlete's IANA zone (null → UTC): which calendar day a session counts on. */
+  timeZone: string | null;
 }
 
-/** What load needs about the athlete: HR profile (core's athleteZones), time constants, precedence. */
+/** A person's time zone from Settings → Units & time; null (UTC days) when unset. */
+export async function userTimeZone(deps: Pick<Deps, 'db'>, userId: string): Promise<string | null> {
+  const u = await deps.db.prisma.user.findUnique({ where: { id: userId }, select: { timeZone: true } });
+  return u?.timeZone ?? null;
+}
+
+/** Today's date in the athlete's time zone (UTC without one): the default day of readiness views. */
+export async function athleteToday(
+  deps: Pick<Deps, 'db'>,
+  athleteId: string,
+  now = Date.now(),
+): Promise<string> {
+  return localDay(now, await userTimeZone(deps, athleteId));
+}
+
+/**
+ * What load needs about the athlete: HR profile (core's athleteZones), time constants,
+ * precedence, time zone (pass `timeZone` when the caller read it already).
+ */
 export async function athleteLoadProfile(
   deps: Pick<Deps, 'db'>,
   athleteId: string,
+  knownTimeZone?: string | null,
 ): Promise<AthleteLoadProfile> {
-  const p = await deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } });
+  const [p, timeZone] = await Promise.all([
+    deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } }),
+    knownTimeZone !== undefined ? knownTimeZone : userTimeZone(deps, athleteId),
+  ]);
   const { hrMax, hrRest } = athleteZones(p);
   const precedence = (await sourcePrecedence(deps, athleteId)).flatMap((s) =>
     s === 'live' ? ['live', 'simulator'] : [s],
@@ -41,14 +67,16 @@ export async function athleteLoadProfile(
       atlDaysCustom: p?.atlDays != null,
     },
     precedence,
+    timeZone,
   };
 }
 
-/** Every closed session of the athlete that started before the end of `to` (UTC day), oldest first. */
+/** Every closed session of the athlete that started before the end of their day `to`, oldest first. */
 export async function closedSessionsUntil(
   deps: Pick<Deps, 'db'>,
   athleteId: string,
   to: string,
+  timeZone: string | null,
 ): Promise<LoadSession[]> {
   const rows = await deps.db.query<{
     id: string;
@@ -64,7 +92,7 @@ export async function closedSessionsUntil(
        FROM training_sessions
       WHERE athlete_id = $1::uuid AND status = 'closed' AND started_at < $2::timestamptz
       ORDER BY started_at`,
-    [athleteId, new Date(dayMs(to) + DAY_MS).toISOString()],
+    [athleteId, new Date(localDayStart(addDays(to, 1), timeZone)).toISOString()],
   );
   return rows.map((r) => ({
     id: r.id,

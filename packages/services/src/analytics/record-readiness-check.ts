@@ -1,9 +1,10 @@
 import type { ReadinessCheck } from '@athlete/contracts';
-import { evaluateReadinessCheck } from '@athlete/core';
+import { evaluateReadinessCheck, localDay } from '@athlete/core';
 import type { Principal } from '../access/index.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toReadinessCheckOut } from './check-view.ts';
+import { userTimeZone } from './inputs.ts';
 
 export interface RecordReadinessCheckOptions {
   deps: Deps;
@@ -37,7 +38,13 @@ export async function recordReadinessCheck(options: RecordReadinessCheckOptions)
   if (measuredAt.getTime() > Date.now() + 5 * 60_000)
     throw new AppError('VALIDATION_ERROR', 'measuredAt is in the future', { field: 'measuredAt' });
   const row = await deps.db.prisma.readinessCheck.create({
-    data: readinessCheckRow(athleteId, options.rr, measuredAt, options.source),
+    data: readinessCheckRow(
+      athleteId,
+      options.rr,
+      measuredAt,
+      options.source,
+      await userTimeZone(deps, athleteId),
+    ),
   });
   const check = toReadinessCheckOut(row);
   if (check.status === 'rejected')
@@ -45,17 +52,18 @@ export async function recordReadinessCheck(options: RecordReadinessCheckOptions)
   return check;
 }
 
-/** The stored form of a check: measured by core, dated by the UTC day it ended on. */
+/** The stored form of a check: measured by core, dated by the athlete's day it ended on. */
 function readinessCheckRow(
   athleteId: string,
   rr: readonly number[],
   measuredAt: Date,
   source: 'strap' | 'simulator',
+  timeZone: string | null,
 ) {
   const result = evaluateReadinessCheck(rr);
   return {
     athleteId,
-    date: new Date(`${measuredAt.toISOString().slice(0, 10)}T00:00:00Z`),
+    date: new Date(`${localDay(measuredAt.getTime(), timeZone)}T00:00:00Z`),
     measuredAt,
     source,
     status: result.quality === 'rejected' ? 'rejected' : 'accepted',
@@ -80,8 +88,9 @@ export async function importSimulatedReadinessChecks(options: {
   athleteId: string;
   checks: readonly { rr: readonly number[]; measuredAt: number }[];
 }): Promise<number> {
+  const timeZone = await userTimeZone(options.deps, options.athleteId);
   const data = options.checks.map((c) =>
-    readinessCheckRow(options.athleteId, c.rr, new Date(c.measuredAt), 'simulator'),
+    readinessCheckRow(options.athleteId, c.rr, new Date(c.measuredAt), 'simulator', timeZone),
   );
   const res = await options.deps.db.prisma.readinessCheck.createMany({ data });
   return res.count;

@@ -78,6 +78,6 @@ export async function resummariseHistorical(deps: Deps, athleteId: string, sessi
       endedAt: new Date(summary.endTs!),
     });
     const delta = (summary.trimp ?? 0) - (before?.trimp ?? 0);
-    if (delta !== 0) await addDailyLoad(tx.query, athleteId, new Date(summary.startTs!), delta);
+    if (delta !== 0) await addDailyLoad(tx.query, athleteId, summary.startTs!, delta, profile.timeZone);
   });
 }

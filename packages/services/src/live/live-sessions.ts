@@ -1,5 +1,5 @@
 import type { WsSessionEvent } from '@athlete/contracts';
-import { type SessionSample, type SessionSummary, summariseSession } from '@athlete/core';
+import { localDay, type SessionSample, type SessionSummary, summariseSession } from '@athlete/core';
 import type { SampleRow, TrainingSession } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { toSessionOut } from '../sessions/serialize.ts';
@@ -391,8 +391,9 @@ export class LiveSessions {
         await addDailyLoad(
           tx.query,
           athleteId,
-          new Date(summary.startTs ?? row.startedAt.getTime()),
+          summary.startTs ?? row.startedAt.getTime(),
           summary.trimp,
+          profile.timeZone,
         );
       }
       return true;
@@ -465,7 +466,6 @@ export async function summariseStoredSession(
   );
 }
 
-/** Adds TRIMP (or a change of it) to the athlete's daily 'live' row for a UTC day. */
 type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 /**
@@ -502,11 +502,13 @@ export async function writeSessionSummary(
   return updated.length > 0;
 }
 
+/** Adds TRIMP (or a change of it) to the 'live' daily row of the athlete's day `startedAt` falls on. */
 export async function addDailyLoad(
   query: Query,
   athleteId: string,
-  day: Date,
+  startedAt: number,
   trimp: number | null,
+  timeZone: string | null,
 ): Promise<void> {
   await query(
     `INSERT INTO daily_summaries (athlete_id, date, source, training_load, updated_at)
@@ -514,6 +516,6 @@ export async function addDailyLoad(
      ON CONFLICT (athlete_id, date, source)
      DO UPDATE SET training_load = COALESCE(daily_summaries.training_load, 0) + EXCLUDED.training_load,
                    updated_at = now()`,
-    [athleteId, day.toISOString().slice(0, 10), trimp],
+    [athleteId, localDay(startedAt, timeZone), trimp],
   );
 }

@@ -1,6 +1,8 @@
 import {
   athleteZones,
   type HrZone,
+  type LocalDayRange,
+  localDayRange,
   mergeTeamDefaults,
   parseThresholdOverrides,
   type Sex,
@@ -20,11 +22,15 @@ export interface LiveProfile {
   /** Over the server's THRESHOLDS: the athlete's teams' defaults, then the athlete's own overrides. */
   thresholds: Partial<Thresholds> | null;
   /**
-   * Coach-confirmed day overrides (readiness-gated, 0028) by UTC day, each already merged over
-   * `thresholds`; a sample of that day uses it. Same objects until the profile is re-read, so the
-   * engine merges once per day, not per sample.
+   * Coach-confirmed day overrides (readiness-gated, 0028) by the athlete's calendar day, each
+   * already merged over `thresholds`; a sample of that day uses it. Same objects until the
+   * profile is re-read, so the engine merges once per day, not per sample.
    */
   dayThresholds: ReadonlyMap<string, Partial<Thresholds>>;
+  /** The athlete's IANA zone (null → UTC): which day a sample, and a session's load, falls on. */
+  timeZone: string | null;
+  /** The local day of the last sample thresholdsAt placed, so the next ones cost a comparison. */
+  lastDay?: LocalDayRange;
 }
 
 /** A day override as live processing needs it. */
@@ -49,6 +55,7 @@ export function deriveLiveProfile(
   athleteId: string,
   dayOverrides: readonly DayOverrideRow[] = [],
   teamDefaults: readonly unknown[] = [],
+  timeZone: string | null = null,
 ): LiveProfile {
   // HR max, HR rest and zones by core's one rule set, as the profile API and the web show them.
   const { hrMax, hrMaxSource, hrRest, zones } = athleteZones(p);
@@ -80,21 +87,45 @@ export function deriveLiveProfile(
         { ...thresholds, hrAboveBpm: o.hrAboveBpm } as Partial<Thresholds>,
       ]),
     ),
+    timeZone,
   };
 }
 
-/** Thresholds for a sample at `ts`: its UTC day's override when one was confirmed, else the profile's. */
+/**
+ * Thresholds for a sample at `ts`: the override of its day in the athlete's zone when one was
+ * confirmed, else the profile's. Runs per sample: the day's bounds are kept on the profile.
+ */
 export function thresholdsAt(profile: LiveProfile, ts: number): Partial<Thresholds> | null {
   if (profile.dayThresholds.size === 0) return profile.thresholds;
-  return profile.dayThresholds.get(new Date(ts).toISOString().slice(0, 10)) ?? profile.thresholds;
+  let range = profile.lastDay;
+  if (!range || ts < range.startMs || ts >= range.endMs) {
+    range = localDayRange(ts, profile.timeZone);
+    profile.lastDay = range;
+  }
+  return profile.dayThresholds.get(range.day) ?? profile.thresholds;
 }
 
-/** Day overrides that can still apply: yesterday's (a session across midnight) and later. */
+/** The IANA zone of each athlete (null when unset), read once with the profile. */
+async function timeZonesOf(
+  deps: Pick<Deps, 'db'>,
+  athleteIds: string[],
+): Promise<Map<string, string | null>> {
+  const rows = await deps.db.prisma.user.findMany({
+    where: { id: { in: athleteIds } },
+    select: { id: true, timeZone: true },
+  });
+  return new Map(rows.map((r) => [r.id, r.timeZone]));
+}
+
+/**
+ * Day overrides that can still apply: from two UTC days back (yesterday in a zone behind UTC,
+ * for a session across midnight) on.
+ */
 const recentOverrides = (deps: Pick<Deps, 'db'>, athleteIds: string[]) =>
   deps.db.prisma.thresholdDayOverride.findMany({
     where: {
       athleteId: { in: athleteIds },
-      date: { gte: new Date(Date.parse(new Date().toISOString().slice(0, 10)) - 86_400_000) },
+      date: { gte: new Date(Date.parse(new Date().toISOString().slice(0, 10)) - 2 * 86_400_000) },
     },
     select: { athleteId: true, date: true, hrAboveBpm: true },
   });
@@ -124,12 +155,13 @@ export async function loadLiveProfile({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteId: string;
 }): Promise<LiveProfile> {
-  const [p, overrides, teams] = await Promise.all([
+  const [p, overrides, teams, zones] = await Promise.all([
     deps.db.prisma.athleteProfile.findUnique({ where: { userId: athleteId } }),
     recentOverrides(deps, [athleteId]),
     teamDefaultsOf(deps, [athleteId]),
+    timeZonesOf(deps, [athleteId]),
   ]);
-  return deriveLiveProfile(p, deps.log, athleteId, overrides, teams.get(athleteId));
+  return deriveLiveProfile(p, deps.log, athleteId, overrides, teams.get(athleteId), zones.get(athleteId));
 }
 
 /** Reads many athletes' profiles in one query. */
@@ -140,10 +172,11 @@ export async function loadLiveProfiles({
   deps: Pick<Deps, 'db' | 'log'>;
   athleteIds: string[];
 }): Promise<Map<string, LiveProfile>> {
-  const [rows, overrides, teams] = await Promise.all([
+  const [rows, overrides, teams, zones] = await Promise.all([
     deps.db.prisma.athleteProfile.findMany({ where: { userId: { in: athleteIds } } }),
     recentOverrides(deps, athleteIds),
     teamDefaultsOf(deps, athleteIds),
+    timeZonesOf(deps, athleteIds),
   ]);
   const byId = new Map(rows.map((r) => [r.userId, r]));
   return new Map(
@@ -155,6 +188,7 @@ export async function loadLiveProfiles({
         id,
         overrides.filter((o) => o.athleteId === id),
         teams.get(id),
+        zones.get(id),
       ),
     ]),
   );

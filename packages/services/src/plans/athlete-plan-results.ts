@@ -1,14 +1,15 @@
 import type { AthletePlan, UnplannedSession } from '@athlete/contracts';
-import { type LoadSession, matchPlans, sessionLoads } from '@athlete/core';
-import { athleteLoadProfile, DAY_MS, dayMs, isoDay } from '../analytics/inputs.ts';
+import { type LoadSession, localDay, localDayStart, matchPlans, sessionLoads } from '@athlete/core';
+import { addDays, athleteLoadProfile, dayMs } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
 import { PLAN_INCLUDE, planDay, toPlanOut } from './plan-views.ts';
 
 /**
  * An athlete's plans in [from, to] (their own and their teams' whole-team plans, of the teams
  * they are an athlete of now, optionally only `teamIds`), each matched to the closed session of
- * that day that fulfilled it (core matchPlans), and the sessions no plan claimed. No access
- * check: callers check the `sessions` scope first.
+ * that day that fulfilled it (core matchPlans), and the sessions no plan claimed. Days are the
+ * athlete's (their time zone; UTC without one). No access check: callers check the `sessions`
+ * scope first.
  */
 export async function athletePlanResults({
   deps,
@@ -17,6 +18,7 @@ export async function athletePlanResults({
   to,
   teamIds,
   now = Date.now(),
+  timeZone,
 }: {
   deps: Deps;
   athleteId: string;
@@ -24,12 +26,15 @@ export async function athletePlanResults({
   to: string;
   teamIds?: readonly string[];
   now?: number;
+  /** The athlete's zone when the caller read it already (else read here). */
+  timeZone?: string | null;
 }): Promise<{ plans: AthletePlan[]; unplanned: UnplannedSession[] }> {
   const memberships = await deps.db.prisma.teamMember.findMany({
     where: { userId: athleteId, role: 'athlete', ...(teamIds ? { teamId: { in: [...teamIds] } } : {}) },
     select: { teamId: true },
   });
-  const [rows, sessions, profile] = await Promise.all([
+  const profile = await athleteLoadProfile(deps, athleteId, timeZone);
+  const [rows, sessions] = await Promise.all([
     deps.db.prisma.plannedSession.findMany({
       where: {
         teamId: { in: memberships.map((m) => m.teamId) },
@@ -40,11 +45,12 @@ export async function athletePlanResults({
       include: PLAN_INCLUDE,
       take: 2_000,
     }),
-    closedSessionsBetween(deps, athleteId, from, to),
-    athleteLoadProfile(deps, athleteId),
+    closedSessionsBetween(deps, athleteId, from, to, profile.timeZone),
   ]);
   // The same activity from two sources is one session, as Trends counts it.
-  const counted = sessionLoads(sessions, profile.trimp, profile.precedence).filter((l) => l.counted);
+  const counted = sessionLoads(sessions, profile.trimp, profile.precedence, profile.timeZone).filter(
+    (l) => l.counted,
+  );
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const candidates = counted.map((l) => ({
     id: l.id,
@@ -65,7 +71,7 @@ export async function athletePlanResults({
     })),
     candidates,
   );
-  const today = isoDay(now);
+  const today = localDay(now, profile.timeZone);
   const claimed = new Set([...matches.values()].map((m) => m.sessionId));
   const candidateById = new Map(candidates.map((c) => [c.id, c]));
   const plans = rows.map((row): AthletePlan => {
@@ -104,18 +110,22 @@ export async function athletePlanResults({
   return { plans, unplanned };
 }
 
-/** Closed sessions that started on the UTC days from … to. */
+/** Closed sessions that started on the athlete's days from … to. */
 async function closedSessionsBetween(
   deps: Deps,
   athleteId: string,
   from: string,
   to: string,
+  timeZone: string | null,
 ): Promise<LoadSession[]> {
   const rows = await deps.db.prisma.trainingSession.findMany({
     where: {
       athleteId,
       status: 'closed',
-      startedAt: { gte: new Date(dayMs(from)), lt: new Date(dayMs(to) + DAY_MS) },
+      startedAt: {
+        gte: new Date(localDayStart(from, timeZone)),
+        lt: new Date(localDayStart(addDays(to, 1), timeZone)),
+      },
     },
     select: {
       id: true,

@@ -1,6 +1,7 @@
 import type { AthletePlans } from '@athlete/contracts';
+import { localDay } from '@athlete/core';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
-import { isoDay } from '../analytics/inputs.ts';
+import { userTimeZone } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
 import { athletePlanResults } from './athlete-plan-results.ts';
 import { planRange } from './plan-range.ts';
@@ -24,7 +25,9 @@ export async function listAthletePlans({
   now?: number;
 }): Promise<AthletePlans> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'sessions' });
-  const { from, to } = planRange(range, now);
+  // The athlete's zone decides "today", the default month and which day a session counts on.
+  const timeZone = await userTimeZone(deps, athleteId);
+  const { from, to } = planRange(range, now, timeZone);
   let teamIds: string[] | undefined;
   if (principal?.kind === 'user' && principal.userId !== athleteId && principal.role !== 'admin') {
     const coached = await deps.db.prisma.teamMember.findMany({
@@ -33,6 +36,14 @@ export async function listAthletePlans({
     });
     teamIds = coached.map((c) => c.teamId);
   }
-  const { plans, unplanned } = await athletePlanResults({ deps, athleteId, from, to, teamIds, now });
-  return { athleteId, from, to, today: isoDay(now), plans, unplanned };
+  const { plans, unplanned } = await athletePlanResults({
+    deps,
+    athleteId,
+    from,
+    to,
+    teamIds,
+    now,
+    timeZone,
+  });
+  return { athleteId, from, to, today: localDay(now, timeZone), plans, unplanned };
 }

@@ -1,6 +1,7 @@
 import type { PlanAthleteResult, TeamPlans } from '@athlete/contracts';
+import { localDay } from '@athlete/core';
 import type { UserPrincipal } from '../access/index.ts';
-import { isoDay } from '../analytics/inputs.ts';
+import { userTimeZone } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
 import { teamAccess } from '../teams/team-access.ts';
 import { athletePlanResults } from './athlete-plan-results.ts';
@@ -26,7 +27,9 @@ export async function listTeamPlans({
   now?: number;
 }): Promise<TeamPlans> {
   const { myRole } = await teamAccess({ deps, principal, teamId });
-  const { from, to } = planRange(range, now);
+  // The reader's zone picks the default month and `today`; each athlete's status uses their own.
+  const viewerZone = await userTimeZone(deps, principal.userId);
+  const { from, to } = planRange(range, now, viewerZone);
   const asAthlete = myRole === 'athlete';
   const [rows, members] = await Promise.all([
     deps.db.prisma.plannedSession.findMany({
@@ -80,5 +83,5 @@ export async function listTeamPlans({
       ),
     };
   });
-  return { teamId, from, to, today: isoDay(now), plans };
+  return { teamId, from, to, today: localDay(now, viewerZone), plans };
 }

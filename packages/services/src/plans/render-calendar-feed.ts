@@ -1,6 +1,7 @@
+import { localDay } from '@athlete/core';
 import ical from 'ical-generator';
 import { hashSecret } from '../accounts/tokens.ts';
-import { addDays, dayMs, isoDay } from '../analytics/inputs.ts';
+import { addDays, dayMs, userTimeZone } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { athletePlanResults } from './athlete-plan-results.ts';
@@ -29,10 +30,12 @@ export async function renderCalendarFeed({
     include: { athlete: { select: { name: true, disabledAt: true } } },
   });
   if (!feed || feed.athlete.disabledAt) throw new AppError('NOT_FOUND', 'Calendar feed not found');
-  const today = isoDay(now);
+  const timeZone = await userTimeZone(deps, feed.athleteId);
+  const today = localDay(now, timeZone);
   const { plans } = await athletePlanResults({
     deps,
     athleteId: feed.athleteId,
+    timeZone,
     from: addDays(today, -FEED_DAYS_BACK),
     to: addDays(today, FEED_DAYS_AHEAD),
     now,
