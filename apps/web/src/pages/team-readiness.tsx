@@ -221,7 +221,8 @@ export default function TeamReadinessPage() {
             HRV and resting HR are today's readings against each athlete's 60-day normal; the verdict is on
             the 7-day mean. Open an athlete for every reason and how it is worked out (docs/ANALYTICS.md). On
             a "keep it easy" day the live HR-high alert is suggested 3 % of HR max lower, on a "rest" day 5 %
-            lower (never below 100 bpm); once confirmed it holds for that athlete until midnight UTC.
+            lower (never below 100 bpm); once confirmed it holds for that athlete until their midnight (their
+            time zone, UTC if unset).
           </p>
         </Card>
       )}

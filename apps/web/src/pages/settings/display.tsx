@@ -45,7 +45,7 @@ export function DisplaySection() {
           label="Time zone"
           htmlFor="pref-time-zone"
           error={fieldError(save.error, 'timeZone')}
-          help="Times of sessions, live charts, notes and alerts, and the times in your export, are shown in this zone."
+          help="Times of sessions, live charts, notes and alerts, and the times in your export, are shown in this zone. It also decides which day a session counts on (load, plans, a coach’s threshold for the day): the day it starts here; with the browser’s zone, the server counts UTC days."
         >
           <select
             id="pref-time-zone"
