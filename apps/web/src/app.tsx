@@ -28,6 +28,8 @@ const AthleteLivePage = lazy(() => import('./pages/athlete-live.tsx'));
 const TeamManage = lazy(() => import('./pages/team-manage.tsx'));
 const TeamReadiness = lazy(() => import('./pages/team-readiness.tsx'));
 const TeamAlerts = lazy(() => import('./pages/team-alerts.tsx'));
+const TeamSessionsPage = lazy(() => import('./pages/team-sessions.tsx'));
+const TeamSessionPage = lazy(() => import('./pages/team-session.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar.tsx'));
 const AcceptInvite = lazy(() => import('./pages/accept-invite.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings.tsx'));
@@ -101,6 +103,8 @@ const router = createBrowserRouter([
       { path: 'teams/:teamId/readiness', element: page(<TeamReadiness />) },
       { path: 'teams/:teamId/calendar', element: page(<CalendarPage />) },
       { path: 'teams/:teamId/alerts', element: page(<TeamAlerts />) },
+      { path: 'teams/:teamId/team-sessions', element: page(<TeamSessionsPage />) },
+      { path: 'team-sessions/:teamSessionId', element: page(<TeamSessionPage />) },
       { path: 'teams/:teamId/athletes/:athleteId', element: page(<AthleteLivePage />) },
       { path: 'athletes/:athleteId/sessions', element: page(<SessionsPage />) },
       { path: 'athletes/:athleteId/trends', element: page(<TrendsPage />) },

@@ -6,6 +6,7 @@ import type { TeamAthlete } from '../api/types.ts';
 import { AlertFeed, AlertJump } from '../components/alert-feed.tsx';
 import { AthleteTile } from '../components/athlete-tile.tsx';
 import { SpeechSwitch, useSpeechSwitch } from '../components/speech-switch.tsx';
+import { TeamSessionControl } from '../components/team-session-control.tsx';
 import { Card, Empty, Notice, PageLoading, QueryError } from '../components/ui.tsx';
 import { AlertAnnouncer, browserSpeech, speakLatest } from '../lib/speech.ts';
 import { serverZones, type ZoneSetup } from '../lib/zones.ts';
@@ -167,6 +168,7 @@ export default function CoachLive() {
         </Notice>
       ) : null}
       {athletes.error ? <QueryError error={athletes.error} what="Team athletes" /> : null}
+      {teamId ? <TeamSessionControl teamId={teamId} now={now} /> : null}
       <div className="coach-layout">
         <section aria-label="Athletes">
           {athletes.isPending ? (

@@ -12,6 +12,7 @@ import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, Field, PageLoading, QueryError } from '../components/ui.tsx';
 import { formatSource, isoDay, unitLabels, weightValue } from '../lib/format.ts';
+import { TRIMP_FORMULA } from '../lib/formulas.ts';
 import { VITALS } from '../lib/vitals.ts';
 import '../styles/analytics.css';
 
@@ -104,11 +105,10 @@ function LoadChart({
         <summary>How this is worked out</summary>
         <div className="how-body">
           <p>
-            TRIMP (Banister) weights each minute by heart-rate reserve: minutes × HRr × 0.64 × e^(1.92 × HRr)
-            (0.86 × e^(1.67 × HRr) for women), from the session's heart-rate samples, or from its average
-            heart rate and duration when only a summary exists (files without samples, Garmin or WHOOP
-            workouts). When two sources hold the same activity (more than half their time overlapping), only
-            the one your source precedence prefers counts.
+            {TRIMP_FORMULA}, from the session's heart-rate samples, or from its average heart rate and
+            duration when only a summary exists (files without samples, Garmin or WHOOP workouts). When two
+            sources hold the same activity (more than half their time overlapping), only the one your source
+            precedence prefers counts.
           </p>
           {weekly ? <p>Long periods show the sum per week, starting on Monday.</p> : null}
           {srpe.size ? (
