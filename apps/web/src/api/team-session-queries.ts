@@ -2,21 +2,9 @@
  * Queries of team sessions (issue #15 item 5): the team's list with the running one, starting
  * and ending it from the live view, and the review.
  */
-import type {
-  TeamSessionEndResponse,
-  TeamSessionListResponse,
-  TeamSessionResponse,
-  TeamSessionReviewResponse,
-  TeamSessionStartBody,
-} from '@athlete/contracts';
+import type { TeamSessionStartBody } from '@athlete/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
-
-export const teamSessionPaths = {
-  list: (teamId: string) => `/api/v1/teams/${teamId}/team-sessions`,
-  one: (id: string) => `/api/v1/team-sessions/${id}`,
-  end: (id: string) => `/api/v1/team-sessions/${id}/end`,
-} as const;
+import { call } from './client.ts';
 
 export const teamSessionKeys = {
   all: ['team-sessions'] as const,
@@ -27,7 +15,7 @@ export const teamSessionKeys = {
 export function useTeamSessions(teamId: string | undefined) {
   return useQuery({
     queryKey: teamSessionKeys.list(teamId ?? ''),
-    queryFn: () => api.get<TeamSessionListResponse>(teamSessionPaths.list(teamId!)),
+    queryFn: () => call('GET /api/v1/teams/:teamId/team-sessions', { params: { teamId: teamId! } }),
     enabled: !!teamId,
     // Another coach of the team may start or end it: the control follows within half a minute.
     refetchInterval: 30_000,
@@ -37,7 +25,7 @@ export function useTeamSessions(teamId: string | undefined) {
 export function useTeamSessionReview(id: string | undefined) {
   return useQuery({
     queryKey: teamSessionKeys.review(id ?? ''),
-    queryFn: () => api.get<TeamSessionReviewResponse>(teamSessionPaths.one(id!)),
+    queryFn: () => call('GET /api/v1/team-sessions/:id', { params: { id: id! } }),
     enabled: !!id,
   });
 }
@@ -46,7 +34,7 @@ export function useStartTeamSession(teamId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: TeamSessionStartBody) =>
-      api.post<TeamSessionResponse>(teamSessionPaths.list(teamId), body),
+      call('POST /api/v1/teams/:teamId/team-sessions', { params: { teamId }, body }),
     onSettled: () => qc.invalidateQueries({ queryKey: teamSessionKeys.all }),
   });
 }
@@ -54,7 +42,7 @@ export function useStartTeamSession(teamId: string) {
 export function useEndTeamSession() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<TeamSessionEndResponse>(teamSessionPaths.end(id)),
+    mutationFn: (id: string) => call('POST /api/v1/team-sessions/:id/end', { params: { id } }),
     onSettled: () => qc.invalidateQueries({ queryKey: teamSessionKeys.all }),
   });
 }
