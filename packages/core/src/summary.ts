@@ -54,8 +54,9 @@ export const MAX_SAMPLE_CREDIT_S = 5;
 /**
  * How long each sample's HR counts for time in zones and TRIMP. Live: the time since the
  * previous sample, capped at {@link MAX_SAMPLE_CREDIT_S} (a dropout is not time in a zone).
- * Recorded files: the time until the next record, capped at a gap suited to the file's own
- * recording interval (smart recording writes a record every 1–10 s; longer gaps are pauses).
+ * Recorded files: the time until the next record, when that is at most a gap suited to the
+ * file's own recording interval (smart recording writes a record every 1–10 s); a longer gap is
+ * a pause and credits nothing, as it adds no moving time, so time in zones ≤ moving time.
  */
 export type SampleCredit = { mode: 'since-previous'; maxS: number } | { mode: 'until-next'; maxS: number };
 export const LIVE_SAMPLE_CREDIT: SampleCredit = { mode: 'since-previous', maxS: MAX_SAMPLE_CREDIT_S };
@@ -126,7 +127,10 @@ export class SessionAccumulator {
   /** Returns false when the sample was ignored as not newer than the last. */
   add(s: SessionSample): boolean {
     if (!finite(s.ts) || (this.lastTs !== null && s.ts <= this.lastTs)) return false;
-    const credit = this.lastTs === null ? 0 : Math.min((s.ts - this.lastTs) / 1000, this.credit.maxS);
+    const gapS = this.lastTs === null ? 0 : (s.ts - this.lastTs) / 1000;
+    // A file's gap over the cap is a pause, which moving time leaves out too: it credits nothing.
+    const credit =
+      this.credit.mode === 'until-next' && gapS > this.credit.maxS ? 0 : Math.min(gapS, this.credit.maxS);
     // Until-next: the interval just ended belongs to the previous sample's HR.
     if (this.credit.mode === 'until-next' && this.lastHr !== null) this.creditHr(this.lastHr, credit);
     if (this.startTs === null) this.startTs = s.ts;

@@ -48,6 +48,24 @@ describe('summariseSession', () => {
     expect(s.durationS).toBe(62);
   });
 
+  it('credits a recorded file nothing across a 10-minute pause, so zones stay within moving time', () => {
+    // 300 one-second steps, a 600 s pause, 300 more: moving time is 600 s (gaps over 10 s left out).
+    const run = (fromS: number) =>
+      Array.from({ length: 301 }, (_, i) => ({ ts: T0 + (fromS + i) * 1000, hr: 150, speed: 2 }));
+    const samples = [...run(0), ...run(900)];
+    const movingS = 600;
+    const s = summariseSession(samples, profile, { mode: 'until-next', maxS: 10 });
+    const zonedS = s.timeInZonesS.reduce((a, b) => a + b, 0) + s.timeBelowZonesS;
+    expect(zonedS).toBeLessThanOrEqual(movingS);
+    expect(s.timeInZonesS).toEqual([0, 0, 600, 0, 0]);
+    expect(s.trimp).toBeCloseTo(
+      banisterTrimp(new Array(600).fill(150), { hrMax: 200, hrRest: 60, sex: 'male' }),
+      8,
+    );
+    expect(s.distanceM).toBe(1200);
+    expect(s.durationS).toBe(1200);
+  });
+
   it('sorts input, ignores duplicates and handles a distance reset', () => {
     const s = summariseSession(
       [
