@@ -62,6 +62,9 @@ export default function CoachHome() {
                     <Link className="btn" to={`/teams/${t.id}/alerts`}>
                       Alerts
                     </Link>
+                    <Link className="btn" to={`/teams/${t.id}/team-sessions`}>
+                      Team sessions
+                    </Link>
                     <Link className="btn" to={`/teams/${t.id}/manage`}>
                       Manage
                     </Link>
