@@ -103,6 +103,32 @@ describe('athlete profile (services mode)', () => {
     const cleared = await put({ thresholds: null });
     expect(cleared.json().profile.thresholds).toBeNull();
   });
+
+  it('a PUT that changes nothing leaves updatedAt alone; a change moves it', async () => {
+    const form = {
+      birthYear: 1990,
+      sex: 'male',
+      weightKg: 72.5,
+      hrMax: 188,
+      hrRest: 48,
+      hrZones: [120, 140, 155, 170, 188],
+      thresholds: { hrAbovePctMax: 0.92 },
+      sourcePrecedence: ['whoop', 'garmin'],
+    };
+    const first = (await put(form)).json().profile;
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+    await pause();
+    const again = await put(form);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().profile).toEqual(first);
+    const cleared = { thresholds: null, hrZones: null };
+    const afterClear = (await put(cleared)).json().profile;
+    await pause();
+    expect((await put(cleared)).json().profile.updatedAt).toBe(afterClear.updatedAt);
+    await pause();
+    const moved = (await put({ ...form, weightKg: 73 })).json().profile;
+    expect(Date.parse(moved.updatedAt)).toBeGreaterThan(Date.parse(afterClear.updatedAt));
+  });
 });
 
 describe('one set of zones: profile API, live samples and session summaries agree (services mode)', () => {

@@ -5,7 +5,7 @@ import {
   type ProfileSources,
   type ProfileValueSource,
 } from '@athlete/contracts';
-import type { AthleteProfile, Prisma } from '@athlete/db';
+import { type AthleteProfile, Prisma } from '@athlete/db';
 import type { Deps } from '../deps.ts';
 import { publishProfileChanged } from '../live/profile.ts';
 import { readProfileSources } from './profile-view.ts';
@@ -55,6 +55,19 @@ function attribute(
 const sourcesJson = (sources: ProfileSources) =>
   Object.fromEntries(Object.entries(sources).filter(([, s]) => s !== null));
 
+/**
+ * `change` without the values it would not change (JSON null written as DbNull reads back as
+ * null), so a form saved as it was writes nothing and leaves updatedAt alone.
+ */
+function withoutUnchanged(change: ProfileChange, current: AthleteProfile): ProfileChange {
+  const stored = (v: unknown) => (v === Prisma.DbNull || v === Prisma.JsonNull ? null : v);
+  return Object.fromEntries(
+    Object.entries(change).filter(
+      ([field, value]) => !isDeepStrictEqual(stored(value), current[field as keyof AthleteProfile]),
+    ),
+  ) as ProfileChange;
+}
+
 const changed = (before: AthleteProfile, after: AthleteProfile, fields: readonly (keyof AthleteProfile)[]) =>
   fields.some((f) => !isDeepStrictEqual(before[f], after[f]));
 
@@ -62,7 +75,8 @@ const changed = (before: AthleteProfile, after: AthleteProfile, fields: readonly
  * The one way to write an athlete's profile (the profile API, provider syncs, the demo world).
  * `change` sees the stored row (an empty one, `created`, when the athlete had none) with the row
  * locked, so what it decides from (HR rest below HR max) still holds when the write lands; it
- * returns the fields to write, or null to leave the profile alone. `source` says who supplies
+ * returns the fields to write (those equal to the stored value are left out, so a write that
+ * changes nothing keeps updatedAt), or null to leave the profile alone. `source` says who supplies
  * them ('user' for the athlete, a provider for its sync; see `attribute` for what a provider may
  * write); the row's `sources` records it per field.
  * After commit, cached reads are dropped if anything changed, and a change to a field live
@@ -91,7 +105,9 @@ export async function writeProfile({
     const current = await tx.athleteProfile.findUniqueOrThrow({ where: { userId } });
     const proposed = change(current, { created });
     if (proposed === null) return { before: current, after: current };
-    const { data: fields, sources } = attribute(proposed, current, source);
+    const attributed = attribute(proposed, current, source);
+    const { sources } = attributed;
+    const fields = withoutUnchanged(attributed.data, current);
     const data: Prisma.AthleteProfileUpdateInput = isDeepStrictEqual(
       sources,
       readProfileSources(current.sources),
