@@ -30,7 +30,7 @@ export type Device = ContractDevice;
 export type TrainingSession = Session;
 export type SessionLap = ContractSessionLap;
 export type DailySummary = ContractDailySummary;
-export type Alert = ContractAlert & { athleteName?: string };
+export type Alert = ContractAlert;
 
 export type PendingInvite = ContractPendingInvite;
 export type Invite = ContractInvite;

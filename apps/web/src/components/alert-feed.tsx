@@ -71,7 +71,7 @@ export function AlertFeed({ store, names }: { store: LiveStore; names: ReadonlyM
               <span className="bar" aria-hidden="true" />
               <div>
                 <div className="title">
-                  {names.get(a.athleteId) ?? a.athleteName ?? 'Athlete'} · {RULE_TEXT[a.rule] ?? a.rule}
+                  {names.get(a.athleteId) ?? 'Athlete'} · {RULE_TEXT[a.rule] ?? a.rule}
                 </div>
                 <div className="meta">
                   <span style={{ textTransform: 'uppercase', fontWeight: 700 }}>{a.severity}</span> ·{' '}

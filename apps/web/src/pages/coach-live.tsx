@@ -53,11 +53,7 @@ function useSpokenAlerts(store: LiveStore, names: ReadonlyMap<string, string>, o
     const out = browserSpeech();
     if (!on || !out) return;
     const off = store.onNewAlert((a) => {
-      const text = announcer.consider(
-        a,
-        namesRef.current.get(a.athleteId) ?? a.athleteName ?? 'Athlete',
-        Date.now(),
-      );
+      const text = announcer.consider(a, namesRef.current.get(a.athleteId) ?? 'Athlete', Date.now());
       if (text) speakLatest(out, text);
     });
     return () => {

@@ -226,8 +226,7 @@ export default function TeamAlertsPage() {
                     data-acknowledged={a.acknowledgedAt ? 'true' : 'false'}
                   >
                     <td className="lead">
-                      <strong>{names.get(a.athleteId) ?? a.athleteName ?? 'Athlete'}</strong> ·{' '}
-                      {RULE_TEXT[a.rule] ?? a.rule}{' '}
+                      <strong>{names.get(a.athleteId) ?? 'Athlete'}</strong> · {RULE_TEXT[a.rule] ?? a.rule}{' '}
                       <span className={`badge ${a.severity === 'critical' ? 'danger' : 'warn'}`}>
                         {a.severity}
                       </span>
