@@ -409,6 +409,7 @@ describe('ingest (services mode)', () => {
           payload: { samples },
         });
       expect((await via(t.app, samplesFor(undefined, 3))).statusCode).toBe(202); // streaming now
+      await t.app.live.settled();
       const start = Date.now() - 4 * 86_400_000;
       // Hold new session rows back until both processes are past their lookup: without a
       // per-athlete lock each then inserts its own session for the run.
@@ -421,9 +422,9 @@ describe('ingest (services mode)', () => {
         const waiting = async () =>
           (
             await t.app.deps.db.query<{ n: number }>(
-              `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-                WHERE NOT l.granted AND d.datname = current_database()
-                  AND (l.locktype = 'advisory' OR l.relation = 'training_sessions'::regclass)`,
+              `SELECT count(DISTINCT l.pid)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE NOT l.granted AND a.datname = current_database()
+                  AND (l.locktype = 'advisory' OR a.query LIKE 'INSERT INTO training_sessions%')`,
             )
           )[0]!.n;
         await expect.poll(waiting, { timeout: 15_000 }).toBe(2);
