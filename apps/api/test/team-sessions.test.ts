@@ -6,6 +6,7 @@ import {
   teamSessionReviewResponseSchema,
 } from '@athlete/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDemoTeamSession } from '../src/demo-team-session.ts';
 import { bearer, createTeamWith, createUser, type TestUser } from './authz/world.ts';
 import { buildTestApp, type TestApp } from './helpers.ts';
 
@@ -266,5 +267,66 @@ describe('team sessions: start, grouping, end, review (services mode)', () => {
       headers: bearer(ada.token),
     });
     expect(listAsAthlete.statusCode).toBe(403);
+  });
+});
+
+describe("the demo's finished team session", () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('is made once, with every athlete grouped, alerts, RPE and one spike left out of max HR', async () => {
+    t = await buildTestApp();
+    const coach = await createUser(t.app, 'coach', 'Demo Coach');
+    const athletes = await Promise.all(
+      ['One', 'Two', 'Three'].map((n) => createUser(t.app, 'athlete', `Demo ${n}`)),
+    );
+    const teamId = await createTeamWith(
+      t.app,
+      coach,
+      athletes.map((user) => ({ user, consent: BOTH })),
+      'Demo Team',
+    );
+    const world = { teamId, coachId: coach.id, athleteIds: athletes.map((a) => a.id) };
+    expect(await ensureDemoTeamSession(t.app.deps, world)).toBe(1);
+    expect(await ensureDemoTeamSession(t.app.deps, world)).toBe(0);
+
+    const list = teamSessionListResponseSchema.parse(
+      (
+        await t.app.inject({ url: `/api/v1/teams/${teamId}/team-sessions`, headers: bearer(coach.token) })
+      ).json(),
+    );
+    expect(list.open).toBeNull();
+    expect(list.teamSessions).toHaveLength(1);
+    const res = await t.app.inject({
+      url: `/api/v1/team-sessions/${list.teamSessions[0]!.id}`,
+      headers: bearer(coach.token),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const review = teamSessionReviewResponseSchema.parse(res.json());
+    expect(review.athletes.map((a) => a.name)).toEqual(['Demo One', 'Demo Three', 'Demo Two']);
+    const [one, three, two] = review.athletes as [
+      (typeof review.athletes)[0],
+      (typeof review.athletes)[0],
+      (typeof review.athletes)[0],
+    ];
+    for (const a of review.athletes) {
+      expect(a.figures).toMatchObject({
+        durationS: 2400,
+        distanceM: expect.any(Number),
+        trimp: expect.any(Number),
+      });
+      expect(a.hr.length).toBeGreaterThan(100);
+    }
+    expect(one.alerts.map((x) => x.rule)).toEqual(['hr_high']);
+    expect(one.rpe).toBe(8);
+    expect(two.rpe).toBeNull();
+    // The spike and the sample after it are the jumps; the stored session keeps the raw max.
+    expect(three.alerts.map((x) => x.rule)).toEqual(['hr_jump']);
+    expect(three.jumpSamplesExcluded).toBe(2);
+    const stored = await t.app.deps.db.prisma.trainingSession.findUniqueOrThrow({
+      where: { id: three.sessionIds[0]! },
+    });
+    expect(stored.maxHr! - three.figures!.maxHr!).toBeGreaterThan(30);
+    expect(review.teamAverage.alertCount).toBeCloseTo(2 / 3, 6);
   });
 });

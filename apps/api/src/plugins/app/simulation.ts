@@ -18,6 +18,7 @@ import {
 import fp from 'fastify-plugin';
 
 import { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME } from '../../demo-accounts.ts';
+import { ensureDemoTeamSession } from '../../demo-team-session.ts';
 
 export { DEMO_COACH_EMAIL, DEMO_PASSWORD, DEMO_TEAM_NAME };
 
@@ -263,6 +264,12 @@ export default fp(
         athleteIds,
       });
       if (plans) app.log.info({ plans }, "simulation: this week's demo plans added");
+      const teamSessions = await ensureDemoTeamSession(deps, {
+        teamId: principal.teamId!,
+        coachId: principal.ownerId,
+        athleteIds,
+      });
+      if (teamSessions) app.log.info('simulation: a finished demo team session added');
       app.log.info(
         { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
         `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,
