@@ -194,13 +194,6 @@ export class LiveStore {
     });
   }
 
-  acknowledge(id: string, at = new Date().toISOString()): void {
-    const a = this.alerts.get(id);
-    if (!a) return;
-    this.alerts.set(id, { ...a, acknowledgedAt: at });
-    this.recountAlerts();
-  }
-
   private recountAlerts(): void {
     const counts = new Map<string, number>();
     for (const a of this.alerts.values())
