@@ -33,13 +33,6 @@ const EFFECT_LABELS: Record<string, string> = {
   info: 'noted',
 };
 
-const BAND_NAMES: Record<string, string> = {
-  low: 'low',
-  optimal: 'usual range',
-  caution: 'caution',
-  high: 'spike',
-};
-
 function HowComputed({
   children,
   summary = 'How this is worked out',
@@ -284,7 +277,7 @@ function Form({ r, athleteId, self }: { r: AthleteReadiness; athleteId: string; 
           id="form-acwr"
           label="ACWR"
           value={formatNumber(f.acwr, 2)}
-          hint={band ? `${BAND_NAMES[band.band]}: ${band.label}` : 'needs 4 weeks of load'}
+          hint={band ? band.label : 'needs 4 weeks of load'}
         />
         <Stat
           id="form-monotony"

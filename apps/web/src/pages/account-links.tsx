@@ -4,7 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, call, errorMessage, fieldError } from '../api/client.ts';
 import { useCompleteSignup } from '../api/queries.ts';
 import { Field, Notice } from '../components/ui.tsx';
-import { AuthHero, landingFor, signupNext } from './auth.tsx';
+import { AuthShell, landingFor, signupNext } from './auth.tsx';
 
 /** What a person should read when an emailed link cannot be used, and what to do next. */
 function linkProblem(err: unknown, again: { to: string; label: string }) {
@@ -28,20 +28,6 @@ function linkProblem(err: unknown, again: { to: string; label: string }) {
         </>
       ) : null}
     </Notice>
-  );
-}
-
-function AuthShell({ children, title }: { children: React.ReactNode; title: string }) {
-  return (
-    <div className="auth-wrap">
-      <AuthHero />
-      <main className="auth-form" id="main">
-        <div className="stack">
-          <h1>{title}</h1>
-          {children}
-        </div>
-      </main>
-    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { useLogin, useMe, useRegister } from '../api/queries.ts';
@@ -64,6 +64,21 @@ export function AuthHero() {
         />
       </svg>
     </aside>
+  );
+}
+
+/** The frame of the one-message pages (emailed links, "Check your email"): the hero and one column. */
+export function AuthShell({ children, title }: { children: ReactNode; title: string }) {
+  return (
+    <div className="auth-wrap">
+      <AuthHero />
+      <main className="auth-form" id="main">
+        <div className="stack">
+          <h1>{title}</h1>
+          {children}
+        </div>
+      </main>
+    </div>
   );
 }
 
@@ -190,22 +205,15 @@ export function RegisterPage() {
   // address has an account, and so is this page.
   if (register.data && 'status' in register.data) {
     return (
-      <div className="auth-wrap">
-        <AuthHero />
-        <main className="auth-form" id="main">
-          <div className="stack">
-            <h1>Check your email</h1>
-            <Notice kind="ok" title={`We sent a mail to ${register.data.email}`}>
-              Follow the link in it to finish creating your account; it signs you in. The link works once, for
-              the time the mail says. Nothing arrived? Look in your spam folder, or sign up again for a new
-              link.
-            </Notice>
-            <p className="small muted">
-              Already have an account? <Link to="/login">Sign in</Link>
-            </p>
-          </div>
-        </main>
-      </div>
+      <AuthShell title="Check your email">
+        <Notice kind="ok" title={`We sent a mail to ${register.data.email}`}>
+          Follow the link in it to finish creating your account; it signs you in. The link works once, for the
+          time the mail says. Nothing arrived? Look in your spam folder, or sign up again for a new link.
+        </Notice>
+        <p className="small muted">
+          Already have an account? <Link to="/login">Sign in</Link>
+        </p>
+      </AuthShell>
     );
   }
 
