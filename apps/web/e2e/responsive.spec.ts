@@ -181,7 +181,8 @@ async function createWorld(request: APIRequestContext): Promise<World> {
   await apiCall(request, athlete.token, 'post', `/api/v1/sessions/${sessionId}/stop`, {});
 
   const teammates: Account[] = [];
-  for (const name of ['Ayo Bello', 'Lena Vogel', 'Ravi Iyer', 'Inès Dubois']) {
+  // The first has an alert on the live view: a name long enough to meet its badges on a laptop.
+  for (const name of ['Ayodele Bello-Okafor', 'Lena Vogel', 'Ravi Iyer', 'Inès Dubois']) {
     const a = await registerViaApi(request, name, 'athlete');
     await joinTeam(request, coach, team.id, a);
     await apiCall(request, a.token, 'put', '/api/v1/me/profile', { hrMax: 190, hrRest: 52 });
@@ -253,6 +254,16 @@ for (const size of SIZES) {
       ],
       size,
     );
+    // The link pages' column has the sign-in form's edges: a narrower one looked like other padding.
+    await page.goto('/login');
+    await settle(page);
+    const form = (await page.locator('main form').boundingBox())!;
+    for (const path of ['/forgot-password', `/complete-signup?token=${'A'.repeat(43)}`]) {
+      await page.goto(path);
+      await settle(page);
+      const column = (await page.locator('main > .stack').boundingBox())!;
+      expect.soft([column.x, column.width], `${path} at ${label(size)}`).toEqual([form.x, form.width]);
+    }
     await ctx.close();
   });
 
@@ -329,6 +340,19 @@ test('on a laptop the menu is a plain row of links with no menu button', async (
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }),
   ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // An alert badge never cuts a name short: the badges wrap under it, so only a name wider than
+  // the whole tile is cut.
+  const alerting = page.getByTestId('athlete-tile').filter({ has: page.getByTestId('alert-badge') });
+  await expect(alerting.first()).toBeVisible({ timeout: 15_000 });
+  const names = await page.locator('.tile-name').evaluateAll((els) =>
+    els.map((e) => ({
+      text: e.textContent,
+      cut: e.scrollWidth > e.clientWidth,
+      squeezed: e.getBoundingClientRect().width < e.parentElement!.getBoundingClientRect().width - 1,
+    })),
+  );
+  expect(names.filter((n) => n.cut && n.squeezed)).toEqual([]);
+  expect(names.map((n) => n.text)).toContain('Ayodele Bello-Okafor');
   await ctx.close();
 });
 

@@ -141,7 +141,7 @@ export default function SessionPage() {
               height={280}
             />
           ) : (
-            <p className="muted">No heart-rate data in this session.</p>
+            <p className="muted">No heart-rate readings are stored for this session.</p>
           )}
         </Card>
         <Card id="session-zones" title="Time in zones">
@@ -152,7 +152,11 @@ export default function SessionPage() {
               durationS={s.durationS}
             />
           ) : (
-            <p className="muted">Zones are computed when the session closes.</p>
+            <p className="muted">
+              {s.status === 'open'
+                ? 'Zones are computed when the session closes.'
+                : 'No heart-rate readings to place in zones.'}
+            </p>
           )}
         </Card>
       </div>
