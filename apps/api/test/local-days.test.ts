@@ -1,8 +1,10 @@
 import {
   athletePlansResponseSchema,
   readinessThresholdSchema,
+  srpeSeriesResponseSchema,
   thresholdOverrideResponseSchema,
   trainingLoadResponseSchema,
+  wellnessListResponseSchema,
 } from '@athlete/contracts';
 import { localDay } from '@athlete/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,7 +144,44 @@ describe('sessions count on the athlete’s local day', () => {
     ]);
   });
 
-  it('`today` of the plan list is the athlete’s', async () => {
+  it('the sRPE series dates a rated session by the same local day; no zone stays UTC', async () => {
+    const srpe = async (u: TestUser, sessionId: string) => {
+      const rated = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/sessions/${sessionId}/rpe`,
+        headers: bearer(u.token),
+        payload: { rpe: 6 },
+      });
+      expect(rated.statusCode, rated.body).toBe(200);
+      const res = await t.app.inject({
+        url: `/api/v1/athletes/${u.id}/srpe?from=${MON}&to=${TUE}`,
+        headers: bearer(u.token),
+      });
+      return srpeSeriesResponseSchema.parse(res.json()).days.map((d) => [d.date, d.load, d.ratedSessions]);
+    };
+    // 6 × 45 min = 270, at the day each athlete's session counted on above.
+    const [laSession, utcSession] = await Promise.all(
+      [la, utc].map((u) =>
+        t.app.deps.db.prisma.trainingSession.findFirstOrThrow({ where: { athleteId: u.id } }),
+      ),
+    );
+    expect(await srpe(la, laSession!.id)).toEqual([
+      [MON, 270, 1],
+      [TUE, 0, 0],
+    ]);
+    expect(await srpe(utc, utcSession!.id)).toEqual([
+      [MON, 0, 0],
+      [TUE, 270, 1],
+    ]);
+  });
+
+  it('`today` of the plan list and the wellness form is the athlete’s', async () => {
+    const wellnessToday = async (u: TestUser) =>
+      wellnessListResponseSchema.parse(
+        (await t.app.inject({ url: `/api/v1/athletes/${u.id}/wellness`, headers: bearer(u.token) })).json(),
+      ).today.date;
+    expect(await wellnessToday(la)).toBe(localDay(Date.now(), 'America/Los_Angeles'));
+    expect(await wellnessToday(utc)).toBe(utcDay(Date.now()));
     expect((await plans(la)).today).toBe(localDay(Date.now(), 'America/Los_Angeles'));
     expect((await plans(nz)).today).toBe(localDay(Date.now(), 'Pacific/Auckland'));
   });

@@ -1,13 +1,13 @@
 import { Link } from 'react-router';
 import { useAthletePlans } from '../api/plan-queries.ts';
-import { formatSport, isoDay } from '../lib/format.ts';
+import { formatSport, todayKey } from '../lib/format.ts';
 import { complianceClass, complianceText, planTarget } from '../lib/plans.ts';
 import { Card, QueryError } from './ui.tsx';
 import '../styles/calendar.css';
 
 /** Today's planned sessions on the Today page, each with whether it is done and how closely. */
 export function TodayPlan({ athleteId, self }: { athleteId: string; self: boolean }) {
-  const today = isoDay(Date.now());
+  const today = todayKey();
   const plans = useAthletePlans(athleteId, today, today);
   const calendar = self ? '/calendar' : `/athletes/${athleteId}/calendar`;
   if (plans.error) return <QueryError error={plans.error} what="Today's plan" />;

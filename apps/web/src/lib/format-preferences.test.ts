@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   formatDateTime,
   formatDistance,
@@ -10,6 +10,7 @@ import {
   formatWeight,
   parseZonedInput,
   setDisplayPreferences,
+  todayKey,
   unitLabels,
   zonedInputValue,
 } from './format.ts';
@@ -64,5 +65,19 @@ describe('date-time inputs on the person’s clock', () => {
     expect(new Date(parseZonedInput('2026-01-15T07:30')).toISOString()).toBe('2026-01-15T12:30:00.000Z');
     expect(new Date(parseZonedInput('2026-03-08T03:30')).toISOString()).toBe('2026-03-08T07:30:00.000Z');
     expect(parseZonedInput('yesterday')).toBeNaN();
+  });
+});
+
+describe('today as the server counts days', () => {
+  afterEach(() => {
+    setDisplayPreferences({ units: 'metric', timeZone: null });
+    vi.useRealTimers();
+  });
+
+  it('is the chosen zone’s date, and UTC’s with the browser’s zone', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-06-02T02:00:00Z'), toFake: ['Date'] }); // Mon 19:00 in LA
+    expect(todayKey()).toBe('2026-06-02');
+    setDisplayPreferences({ units: 'metric', timeZone: 'America/Los_Angeles' });
+    expect(todayKey()).toBe('2026-06-01');
   });
 });

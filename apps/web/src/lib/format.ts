@@ -8,6 +8,7 @@ import {
   distanceIn,
   elevationIn,
   isFootSport,
+  localDay,
   METERS_PER_MILE,
   paceSecondsPer,
   speedIn,
@@ -199,6 +200,12 @@ export const formatDayMonth = (d: string | number | Date): string =>
 export function isoDay(d: Date | number): string {
   return new Date(d).toISOString().slice(0, 10);
 }
+
+/**
+ * Today's date key as the server counts days (core localDay): in the person's chosen zone, UTC
+ * when they kept the browser's, which the server does not know.
+ */
+export const todayKey = (): string => localDay(Date.now(), prefs.timeZone);
 
 const SOURCE_LABELS: Record<string, string> = {
   whoop: 'WHOOP',

@@ -6,7 +6,7 @@ import { useAthletePlans, useTeamPlans } from '../api/plan-queries.ts';
 import { useMe, useTeamAthletes, useTeams } from '../api/queries.ts';
 import { PlanForm } from '../components/plan-form.tsx';
 import { Card, Empty, PageLoading, QueryError } from '../components/ui.tsx';
-import { formatDate, formatSource, formatSport, isoDay } from '../lib/format.ts';
+import { formatDate, formatSource, formatSport, todayKey } from '../lib/format.ts';
 import { complianceClass, complianceText, monthGrid, planTarget, shiftMonth } from '../lib/plans.ts';
 import '../styles/calendar.css';
 
@@ -22,12 +22,12 @@ interface DayEntry {
   plan?: Plan;
 }
 
-/** The month shown: `?month=YYYY-MM`, default this month (UTC, like every API date). */
+/** The month shown: `?month=YYYY-MM`, default this month (of today as the server counts it). */
 function useMonth() {
   const [params, setParams] = useSearchParams();
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '')
     ? params.get('month')!
-    : isoDay(Date.now()).slice(0, 7);
+    : todayKey().slice(0, 7);
   const go = (n: number) =>
     setParams(
       (p) => {
@@ -149,7 +149,7 @@ function MonthView({
   actions?: ReactNode;
 }) {
   const { days } = monthGrid(month);
-  const today = isoDay(Date.now());
+  const today = todayKey();
   const title = new Intl.DateTimeFormat(undefined, {
     month: 'long',
     year: 'numeric',
@@ -238,7 +238,7 @@ function MonthView({
 }
 
 function useSelectedDay(month: string) {
-  const today = isoDay(Date.now());
+  const today = todayKey();
   const [selected, setSelected] = useState(today);
   // A new month selects its first day unless today is in it.
   const inMonth = selected.slice(0, 7) === month;

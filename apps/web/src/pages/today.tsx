@@ -8,7 +8,7 @@ import { TodayPlan } from '../components/today-plan.tsx';
 import { Card, Empty, QueryError } from '../components/ui.tsx';
 import { WellnessGrid } from '../components/wellness.tsx';
 import { WellnessForm } from '../components/wellness-form.tsx';
-import { hourOf, isoDay } from '../lib/format.ts';
+import { hourOf, isoDay, todayKey } from '../lib/format.ts';
 import { serverZones } from '../lib/zones.ts';
 import { useAthleteLive, useLiveStream, useNow } from '../live/hooks.ts';
 import { signalState } from '../live/store.ts';
@@ -61,8 +61,8 @@ function MyToday() {
   const a = useAthleteLive(live.store, me.id);
   const now = useNow(1000);
   const running = signalState(a, now) !== 'idle';
-  const today = isoDay(Date.now());
-  const from = isoDay(Date.now() - 2 * 86_400_000);
+  const today = todayKey();
+  const from = isoDay(Date.parse(`${today}T00:00:00Z`) - 2 * 86_400_000);
   const daily = useDaily(me.id, from, today);
   const sessions = useSessions(me.id);
 

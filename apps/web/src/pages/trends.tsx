@@ -11,7 +11,7 @@ import { AnalyticsChart, type AnalyticsSeries } from '../charts/analytics-chart.
 import { cssVar, type ValueBand } from '../charts/setup.ts';
 import { TrendChart } from '../charts/trend-chart.tsx';
 import { Card, Empty, Field, PageLoading, QueryError } from '../components/ui.tsx';
-import { formatSource, isoDay, unitLabels, weightValue } from '../lib/format.ts';
+import { formatSource, isoDay, todayKey, unitLabels, weightValue } from '../lib/format.ts';
 import { TRIMP_FORMULA } from '../lib/formulas.ts';
 import { VITALS } from '../lib/vitals.ts';
 import '../styles/analytics.css';
@@ -480,8 +480,8 @@ export default function TrendsPage() {
   const { athleteId = me.id } = useParams();
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('4w');
   const n = RANGES.find((r) => r.id === range)!.days;
-  const to = isoDay(Date.now());
-  const from = isoDay(Date.now() - (n - 1) * 86_400_000);
+  const to = todayKey();
+  const from = isoDay(Date.parse(`${to}T00:00:00Z`) - (n - 1) * 86_400_000);
   const load = useTrainingLoad(athleteId, from, to);
   const readiness = useReadinessSeries(athleteId, from, to);
   const srpe = useSrpe(athleteId, { from, to });

@@ -1,11 +1,12 @@
 import type { TeamReadiness } from '@athlete/contracts';
+import { localDay } from '@athlete/core';
 import type { UserPrincipal } from '../access/principal.ts';
 import type { Deps } from '../deps.ts';
 import { planWeek } from '../plans/plan-week.ts';
 import { teamAccess } from '../teams/team-access.ts';
 import { getAthleteReadiness } from './get-athlete-readiness.ts';
 import { getReadinessThreshold } from './get-readiness-threshold.ts';
-import { isoDay } from './inputs.ts';
+import { userTimeZone } from './inputs.ts';
 
 const SEVERITY = { rest: 0, keep_it_easy: 1, train_as_planned: 2, push: 3 } as const;
 
@@ -24,7 +25,8 @@ export async function getTeamReadiness(options: {
 }): Promise<TeamReadiness> {
   const { deps, teamId } = options;
   await teamAccess({ deps, principal: options.principal, teamId, need: 'coach' });
-  const date = options.date ?? isoDay(Date.now());
+  // The coach's today (their time zone; UTC without one): the morning they are looking at.
+  const date = options.date ?? localDay(Date.now(), await userTimeZone(deps, options.principal.userId));
   const members = await deps.db.prisma.teamMember.findMany({
     where: { teamId, role: 'athlete' },
     include: { user: { select: { id: true, name: true } } },

@@ -1,5 +1,7 @@
 import type { WellnessList } from '@athlete/contracts';
+import { localDay } from '@athlete/core';
 import { assertCanViewAthlete, type Principal } from '../access/index.ts';
+import { userTimeZone } from '../analytics/inputs.ts';
 import type { Deps } from '../deps.ts';
 import { rangeBounds } from '../sessions/range.ts';
 import { isoDay, toWellnessOut } from './wellness-views.ts';
@@ -27,7 +29,8 @@ export async function listWellness({
 }): Promise<WellnessList> {
   await assertCanViewAthlete({ deps, principal, athleteId, scope: 'wellness' });
   const effectiveFrom = from ?? (to ? undefined : isoDay(new Date(now - DEFAULT_DAYS * 86_400_000)));
-  const today = isoDay(new Date(now));
+  // The form's day is the athlete's today (their time zone; UTC without one).
+  const today = localDay(now, await userTimeZone(deps, athleteId));
   const [rows, todays] = await Promise.all([
     deps.db.prisma.wellnessEntry.findMany({
       where: { athleteId, date: rangeBounds({ from: effectiveFrom, to }) },
