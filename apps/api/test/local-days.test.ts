@@ -253,5 +253,18 @@ describe('a confirmed day threshold applies on the athlete’s local day', () =>
       where: { athleteId: w.a1.id, rule: 'hr_high' },
     });
     expect(fired.map((a) => [a.value, a.threshold])).toEqual([[155, 151]]);
+
+    // Stopping it writes its TRIMP to the 'live' daily row of the athlete's day, not UTC's.
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/sessions/${fired[0]!.sessionId}/stop`,
+      headers: bearer(w.a1.token),
+    });
+    expect(stop.statusCode, stop.body).toBe(200);
+    const rows = await t.app.deps.db.prisma.dailySummary.findMany({
+      where: { athleteId: w.a1.id, source: 'live' },
+    });
+    expect(rows.map((r) => utcDay(r.date.getTime()))).toEqual([localToday]);
+    expect(rows[0]!.trainingLoad).toBeGreaterThan(0);
   });
 });
