@@ -147,17 +147,25 @@ export function isoInTimeZone(date: Date, timeZone: string): string {
 
 const DAY_MS = 86_400_000;
 const QUARTER_HOUR_MS = 900_000;
-const unknownZones = new Set<string>();
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+/** A cached "MM/DD/YYYY" formatter of the zone, null for a zone this runtime does not know. */
+function dayFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let f = dayFormats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      f = null; // remembered, so a bad stored name costs one throw, not one per call
+    }
+    dayFormats.set(timeZone, f);
+  }
+  return f;
+}
 
 /** The zone's offset, or 0 (UTC) for no zone or one this runtime does not know. */
 function offsetOrUtc(ms: number, timeZone: string | null | undefined): number {
-  if (!timeZone || unknownZones.has(timeZone)) return 0;
-  try {
-    return timeZoneOffsetMinutes(ms, timeZone);
-  } catch {
-    unknownZones.add(timeZone); // remembered, so a bad stored name costs one throw, not one a sample
-    return 0;
-  }
+  return timeZone && dayFormat(timeZone) ? timeZoneOffsetMinutes(ms, timeZone) : 0;
 }
 
 /**
@@ -165,7 +173,11 @@ function offsetOrUtc(ms: number, timeZone: string | null | undefined): number {
  * "which day is this" in analytics, plans and live thresholds. No zone or an unknown one → UTC.
  */
 export function localDay(ms: number, timeZone: string | null | undefined): string {
-  return new Date(ms + offsetOrUtc(ms, timeZone) * 60_000).toISOString().slice(0, 10);
+  const f = timeZone ? dayFormat(timeZone) : null;
+  if (!f) return new Date(ms).toISOString().slice(0, 10);
+  // format() is several times cheaper than formatToParts; en-US numeric dates are "06/01/2026".
+  const [month, day, year] = f.format(ms).split('/');
+  return `${year}-${month}-${day}`;
 }
 
 /** A local calendar day and the instants bounding it: [startMs, endMs). */
