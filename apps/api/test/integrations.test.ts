@@ -148,7 +148,20 @@ describe('WHOOP and Garmin integrations against the sandbox (services mode, S3)'
     expect((merged.sources as Record<string, string>).steps).toBe('garmin');
 
     // Stress and body composition are columns too, merged and answered by the daily API.
-    const weighIn = days.find((d) => d.bodyComp !== null && d.date !== days.at(-1)!.date)!;
+    // A weigh-in day WHOOP also covers (its sandbox history is shorter than Garmin's, and which
+    // days are weigh-ins moves with the date the test runs on).
+    const whoopDays = new Set(
+      (
+        await w.app.deps.db.prisma.dailySummary.findMany({
+          where: { athleteId: athlete.id, source: 'whoop', respiratoryRate: { not: null } },
+          select: { date: true },
+        })
+      ).map((r) => r.date.toISOString().slice(0, 10)),
+    );
+    const weighIn = days.find(
+      (d) => d.bodyComp !== null && d.date !== days.at(-1)!.date && whoopDays.has(d.date),
+    )!;
+    expect(weighIn, 'no weigh-in day that WHOOP covers too').toBeDefined();
     const levels = Object.values(weighIn.stressDetails.timeOffsetStressLevelValues ?? {}).filter(
       (v) => v > 0,
     );
