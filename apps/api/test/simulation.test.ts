@@ -10,6 +10,7 @@ import {
 import { athleteTraits } from '@athlete/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSimulatedProfile, setupDemo, simulatedProfile } from '../../simulator/src/setup.ts';
+import { buildApp } from '../src/app.ts';
 import {
   DEMO_COACH_EMAIL,
   DEMO_PASSWORD,
@@ -193,6 +194,40 @@ describe('SIMULATION_MODE demo team', () => {
     expect(
       await ensureDemoPlans(t.app.deps, { teamId: team.id, coachId: team.createdById, athleteIds: ids }),
     ).toBe(0);
+  });
+  // Last: it closes the shared app.
+  it('a restart closes the sessions the last run left open and streams into new ones', async () => {
+    const team = await t.app.deps.db.prisma.team.findFirstOrThrow({
+      where: { name: 'Demo Team' },
+      include: { members: true },
+    });
+    const ids = team.members.filter((m) => m.role === 'athlete').map((m) => m.userId);
+    const openOf = (app: typeof t.app) =>
+      app.deps.db.prisma.trainingSession.findMany({ where: { athleteId: { in: ids }, status: 'open' } });
+    let before = await openOf(t.app);
+    for (let i = 0; i < 50 && before.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      before = await openOf(t.app);
+    }
+    expect(before).toHaveLength(3);
+    await t.app.close();
+    const again = await buildApp({ config: t.config });
+    try {
+      await again.ready();
+      const old = await again.deps.db.prisma.trainingSession.findMany({
+        where: { id: { in: before.map((s) => s.id) } },
+      });
+      expect(old.map((s) => s.status)).toEqual(['closed', 'closed', 'closed']);
+      let fresh = await openOf(again);
+      for (let i = 0; i < 50 && fresh.length < 3; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        fresh = await openOf(again);
+      }
+      expect(fresh).toHaveLength(3);
+      expect(fresh.some((s) => before.some((b) => b.id === s.id))).toBe(false);
+    } finally {
+      await again.close();
+    }
   });
 });
 

@@ -274,6 +274,13 @@ export default fp(
         { coach: DEMO_COACH_EMAIL, password: DEMO_PASSWORD, athletes: athleteIds.length },
         `simulation: sign in as ${DEMO_COACH_EMAIL} / ${DEMO_PASSWORD} (athletes athlete1@demo.local… same password)`,
       );
+      // A session left open by the previous run ends here: the stream starts over from the track's
+      // start and a zero distance, which would otherwise jump across the map and shrink the session.
+      const leftOpen = await Promise.all(
+        athleteIds.map((athleteId) => app.live.stopSession({ principal, athleteId })),
+      );
+      const closed = leftOpen.filter(Boolean).length;
+      if (closed) app.log.info({ closed }, "simulation: the previous run's open sessions closed");
       const team: TeamAthlete[] = athleteIds.map((_, i) =>
         createTeamAthlete(demoSeed(i + 1), {
           ...hearts[i]!,
