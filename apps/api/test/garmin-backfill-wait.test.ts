@@ -22,8 +22,9 @@ describe('a Garmin backfill is done only when its data has arrived (sandbox, job
   beforeAll(async () => {
     w = await startSyncWorld({
       app: { overrides: { GARMIN_BACKFILL_QUIET_SECONDS: QUIET_S, GARMIN_BACKFILL_MAX_WAIT_SECONDS: 120 } },
-      // The sandbox sends the data 3 s after each request, as Garmin does later still.
-      sandbox: { days: 7, backfillDelayMs: 3_000 },
+      // The sandbox sends the data 8 s after each request (Garmin takes longer still): time for
+      // the request job to finish and be checked before any data lands, on a busy machine too.
+      sandbox: { days: 7, backfillDelayMs: 8_000 },
     });
     athlete = await registerAthlete(w.app);
   }, 120_000);
