@@ -698,6 +698,11 @@ describe('issue #13 file classes through POST /api/v1/imports (services mode, S3
     ['cycling', 'indoorCycling', 'cycling'],
     ['running', 'treadmill', 'running'],
     ['swimming', 'lapSwimming', 'swimming'],
+    // Containers with a sub-sport the platform has no name for: "other", not strength.
+    ['fitnessEquipment', 'elliptical', 'other'],
+    ['fitnessEquipment', 'stairClimbing', 'other'],
+    ['training', 'cardioTraining', 'other'],
+    ['training', 'flexibilityTraining', 'yoga'],
   ])(
     'class 8: FIT sport %s with sub-sport %s is %s, and the device names are kept',
     async (sport, subSport, platform) => {
@@ -746,6 +751,26 @@ describe('issue #13 file classes through POST /api/v1/imports (services mode, S3
     expect(s.file?.notes).toEqual([
       '2 track segments: each gap between segments is a pause (no distance, no moving time)',
     ]);
+  });
+
+  it('class 9: a short gap between segments, within the gap rule, is still a pause for zones too', async () => {
+    const who = await athlete();
+    const T = day(10) + 6 * 3_600_000;
+    // 1 s recording (gap rule 10 s); the second segment starts 6 s after the first ends.
+    const point = (s: number) => ({
+      time: iso(T + s * 1000),
+      lat: 60 + (s * 3) / M_PER_DEG,
+      lon: 10,
+      hr: 130,
+    });
+    const xml = gpx([range(0, 120).map(point), range(126, 246).map(point)]);
+    const [one] = await imported(who, 'short-break.gpx', xml);
+    const s = await stored(who, one!.id);
+    expect(s.rows).toHaveLength(242);
+    expect(s).toMatchObject({ durationS: 246, movingTimeS: 240 });
+    // 240 one-second intervals credited; the 6 s between the segments is neither moving nor zone time.
+    expect(s.timeInZonesS).toEqual([0, 240, 0, 0, 0]);
+    expect(s.distanceM).toBeCloseTo(720, 1);
   });
 
   it('class 10: zone-less times are UTC, HR 0 is no HR, 1901 dates and a 20-day clock jump are dropped with the reason', async () => {

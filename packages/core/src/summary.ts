@@ -57,8 +57,12 @@ export const MAX_SAMPLE_CREDIT_S = 5;
  * Recorded files: the time until the next record, when that is at most a gap suited to the
  * file's own recording interval (smart recording writes a record every 1–10 s); a longer gap is
  * a pause and credits nothing, as it adds no moving time, so time in zones ≤ moving time.
+ * `pausesAt` names samples (by timestamp) that begin after a pause the file marks itself, such
+ * as a new GPX track segment: the interval ending there credits nothing, however short.
  */
-export type SampleCredit = { mode: 'since-previous'; maxS: number } | { mode: 'until-next'; maxS: number };
+export type SampleCredit =
+  | { mode: 'since-previous'; maxS: number }
+  | { mode: 'until-next'; maxS: number; pausesAt?: ReadonlySet<number> };
 export const LIVE_SAMPLE_CREDIT: SampleCredit = { mode: 'since-previous', maxS: MAX_SAMPLE_CREDIT_S };
 /** Climbs smaller than this are altimeter/GPS noise. */
 const ELEVATION_NOISE_M = 2;
@@ -130,7 +134,9 @@ export class SessionAccumulator {
     const gapS = this.lastTs === null ? 0 : (s.ts - this.lastTs) / 1000;
     // A file's gap over the cap is a pause, which moving time leaves out too: it credits nothing.
     const credit =
-      this.credit.mode === 'until-next' && gapS > this.credit.maxS ? 0 : Math.min(gapS, this.credit.maxS);
+      this.credit.mode === 'until-next' && (gapS > this.credit.maxS || this.credit.pausesAt?.has(s.ts))
+        ? 0
+        : Math.min(gapS, this.credit.maxS);
     // Until-next: the interval just ended belongs to the previous sample's HR.
     if (this.credit.mode === 'until-next' && this.lastHr !== null) this.creditHr(this.lastHr, credit);
     if (this.startTs === null) this.startTs = s.ts;

@@ -181,6 +181,10 @@ describe('Garmin normalisers', () => {
     expect(normaliseSport('functional-fitness')).toBe('strength');
     expect(normaliseSport('Biking')).toBe('cycling');
     expect(normaliseSport('meditation')).toBe('other');
+    expect(normaliseSport('INDOOR_CARDIO')).toBe('other');
+    expect(normaliseSport('Stairmaster')).toBe('other');
+    expect(normaliseSport('flexibility_training')).toBe('yoga');
+    expect(normaliseSport('strength_training')).toBe('strength');
     expect(normaliseSport(undefined)).toBe('other');
   });
 });

@@ -102,6 +102,7 @@ export function parseGpx(xml: string, options: ParseActivityFileOptions = {}): P
     samples,
     [],
     computed,
+    [...pauseBefore].map((i) => samples[i]!.ts),
   );
   if (activity === null) throw new InvalidFileError('NO_DATA', 'GPX has no timed track points', { filename });
   return {

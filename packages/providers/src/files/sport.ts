@@ -11,6 +11,7 @@ const CONTAINER_SPORTS = new Set(['other', 'strength']);
 export function normaliseFileSport(sport: string | null, subSport: string | null): string {
   const bySport = normaliseSport(sport);
   if (subSport === null || subSport === 'generic' || !CONTAINER_SPORTS.has(bySport)) return bySport;
-  const bySubSport = normaliseSport(subSport);
-  return bySubSport === 'other' ? bySport : bySubSport;
+  // A container names no activity of its own: an elliptical under fitness_equipment is not
+  // strength, so an unknown sub-sport is "other" rather than the container's guess.
+  return normaliseSport(subSport);
 }

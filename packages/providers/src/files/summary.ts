@@ -97,6 +97,7 @@ export function finishActivity(
   samples: ActivitySample[],
   laps: ParsedLap[],
   computed: SampleTotals,
+  pausesAt: number[] = [],
 ): ParsedActivity | null {
   const startedAt = declared.startedAt ?? computed.startedAt;
   if (startedAt === null) return null;
@@ -124,6 +125,7 @@ export function finishActivity(
     totalAscentM: declared.totalAscentM ?? null,
     calories: declared.calories ?? null,
     samples,
+    pausesAt,
     laps,
   };
 }

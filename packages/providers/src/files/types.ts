@@ -75,6 +75,8 @@ export interface ParsedActivity {
   calories: number | null;
   /** Time-ordered, one per instant (records sharing a timestamp merged field by field). */
   samples: ActivitySample[];
+  /** Timestamps of samples that begin after a pause the file marks (a new GPX segment). */
+  pausesAt: number[];
   laps: ParsedLap[];
 }
 

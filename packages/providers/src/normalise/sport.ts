@@ -10,8 +10,11 @@ const SPORT_RULES: [RegExp, string][] = [
   [/hik|mountaineer/, 'hiking'],
   [/row|kayak|canoe|paddl/, 'rowing'],
   [/ski|snowboard/, 'skiing'],
+  // Before strength, which "training" and "fitness" would otherwise claim: cardio machines and
+  // flexibility work are not strength sessions.
+  [/yoga|pilates|stretch|mobility|flexibility/, 'yoga'],
+  [/cardio|elliptical|stair|climb/, 'other'],
   [/strength|weight|functional|crossfit|powerlift|training|hiit|fitness/, 'strength'],
-  [/yoga|pilates|stretch|mobility/, 'yoga'],
   [/soccer|football|basketball|tennis|hockey|rugby|volley|squash|padel|badminton/, 'team_sport'],
 ];
 

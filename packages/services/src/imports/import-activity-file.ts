@@ -77,6 +77,7 @@ export async function importActivityFile({
     const summary = summariseSession(activity.samples as SessionSample[], profile, {
       mode: 'until-next',
       maxS: creditRule.maxCreditS,
+      pausesAt: new Set(activity.pausesAt),
     });
     const session = sessionFromActivity(activity, legExternalId(sha256, i + 1));
     const data: Prisma.TrainingSessionUncheckedCreateInput = {
