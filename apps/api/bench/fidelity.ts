@@ -386,7 +386,18 @@ async function main() {
           lines.push(`#${leg + 1} ${line}`);
       }
       for (const line of lines) console.log(`round trip ${line}`);
-      trip = lines.every((l) => / same within /.test(l)) ? 'same' : 'differs';
+      // Per format: a GPX track cannot carry timer time, laps or points without a position.
+      trip = ['fit', 'tcx', 'gpx']
+        .map((format) => {
+          const mine = lines.filter((l) => l.includes(` ${format}: `));
+          const word = mine.every((l) => / same within /.test(l))
+            ? 'same'
+            : mine.some((l) => / not exported /.test(l))
+              ? 'not exported'
+              : 'differs';
+          return `${format} ${word}`;
+        })
+        .join(', ');
     }
     console.log('');
     summary.push({

@@ -166,3 +166,54 @@ test('sessions: a session entered by hand is corrected and deleted from its page
   expect(gone.status()).toBe(404);
   await ctx.close();
 });
+
+/** A TCX run of two laps, 10 and 8 minutes, a trackpoint every 10 s; the second lap faster and harder. */
+function twoLapRun(): Buffer {
+  const start = Date.now() - 2 * 86_400_000;
+  const lap = (from: number, points: number, speed: number, hr: number, distance0: number) => {
+    const begin = new Date(start + from * 1000).toISOString();
+    const track = Array.from({ length: points }, (_, i) => {
+      const t = new Date(start + (from + i * 10) * 1000).toISOString();
+      return `<Trackpoint><Time>${t}</Time><DistanceMeters>${(distance0 + i * 10 * speed).toFixed(1)}</DistanceMeters><HeartRateBpm><Value>${hr}</Value></HeartRateBpm></Trackpoint>`;
+    }).join('');
+    return `<Lap StartTime="${begin}"><TotalTimeSeconds>${points * 10}</TotalTimeSeconds><DistanceMeters>${(points * 10 * speed).toFixed(1)}</DistanceMeters><AverageHeartRateBpm><Value>${hr}</Value></AverageHeartRateBpm><MaximumHeartRateBpm><Value>${hr}</Value></MaximumHeartRateBpm><Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod><Track>${track}</Track></Lap>`;
+  };
+  const begin = new Date(start).toISOString();
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>${begin}</Id>${lap(0, 60, 2.5, 140, 0)}${lap(600, 48, 3.125, 165, 1500)}</Activity></Activities></TrainingCenterDatabase>`,
+  );
+}
+
+test('a file with laps shows them in a table and as dashed markers on the charts', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  await registerViaApi(ctx.request, 'Lars Laps', 'athlete');
+  const csrf = (await ctx.request.storageState()).cookies.find((c) => c.name === 'ap_csrf')?.value ?? '';
+  const imported = await ctx.request.post('/api/v1/imports', {
+    headers: { 'x-csrf-token': csrf },
+    multipart: { file: { name: 'laps.tcx', mimeType: 'application/xml', buffer: twoLapRun() } },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+  const sessionId = ((await imported.json()) as { session: { id: string } }).session.id;
+
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`/sessions/${sessionId}`);
+  const rows = page.getByTestId('lap-table').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  // Lap 2 starts 10:00 in, 8:00 of moving time over 1.50 km: 5:20 /km at 165 bpm.
+  await expect(rows.nth(0)).toContainText('10:00');
+  await expect(rows.nth(0)).toContainText('1.50 km');
+  await expect(rows.nth(1)).toContainText('8:00');
+  await expect(rows.nth(1)).toContainText('5:20');
+  await expect(rows.nth(1)).toContainText('165');
+  // Two laps: one dashed line where the second begins (this file has HR, no speed or altitude).
+  await expect(page.getByTestId('session-hr').locator('.chart-box')).toHaveAttribute(
+    'aria-label',
+    /with 2 laps marked/,
+  );
+  await page.getByTestId('session-laps').scrollIntoViewIfNeeded();
+  await snap(page, '46-session-laps-1440');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, '46-session-laps-390');
+  await ctx.close();
+});

@@ -4,7 +4,7 @@ import { Line } from 'react-chartjs-2';
 import { formatDuration } from '../lib/format.ts';
 import type { ZoneSetup } from '../lib/zones.ts';
 import { chartGapS } from './gap-rule.ts';
-import { registerCharts } from './setup.ts';
+import { type LapMarker, registerCharts } from './setup.ts';
 
 registerCharts();
 
@@ -26,6 +26,7 @@ export function SeriesChart({
   fill = false,
   height = 240,
   min,
+  laps,
 }: {
   points: SeriesPoint[];
   color: string;
@@ -35,6 +36,8 @@ export function SeriesChart({
   fill?: boolean;
   height?: number;
   min?: number;
+  /** Lap starts to mark with a dashed line (the session page passes the file's laps). */
+  laps?: readonly LapMarker[];
 }) {
   const data = useMemo(
     () => ({
@@ -72,6 +75,7 @@ export function SeriesChart({
           },
         },
         zoneBands: { zones: zones?.zones ?? null },
+        lapMarkers: { starts: laps ?? [] },
       },
       scales: {
         x: {
@@ -89,14 +93,14 @@ export function SeriesChart({
         },
       },
     }),
-    [points, label, unit, zones, min],
+    [points, label, unit, zones, min, laps],
   );
   return (
     <div
       className="chart-box"
       style={{ minHeight: height }}
       role="img"
-      aria-label={`${label} over the session, in ${unit}`}
+      aria-label={`${label} over the session, in ${unit}${laps?.length ? `, with ${laps.length + 1} laps marked` : ''}`}
     >
       <Line data={data} options={options} />
     </div>

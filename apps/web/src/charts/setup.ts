@@ -21,6 +21,7 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     zoneBands?: { zones: readonly HrZone[] | null; axis?: string } & Partial<Record<'_chartType', TType>>;
     valueBands?: { bands: readonly ValueBand[]; axis?: string };
+    lapMarkers?: { starts: readonly LapMarker[] };
   }
 }
 
@@ -98,6 +99,43 @@ const valueBands: Plugin = {
   },
 };
 
+/** Where a lap begins on a chart's x axis (seconds into the session) and what it is called. */
+export interface LapMarker {
+  x: number;
+  label: string;
+}
+
+/** Draws a dashed vertical line, labelled at the top, where each lap after the first begins. */
+const lapMarkers: Plugin = {
+  id: 'lapMarkers',
+  afterDatasetsDraw(chart: Chart) {
+    const opts = (chart.options.plugins as { lapMarkers?: { starts: readonly LapMarker[] } }).lapMarkers;
+    const x = chart.scales.x;
+    const area = chart.chartArea;
+    if (!opts?.starts?.length || !x || !area) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.setLineDash([3, 3]);
+    ctx.lineWidth = 1;
+    const color = cssVar('--text-muted', '#97a3b4');
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    for (const m of opts.starts) {
+      const px = x.getPixelForValue(m.x);
+      if (px <= area.left || px >= area.right) continue;
+      ctx.beginPath();
+      ctx.moveTo(px, area.top);
+      ctx.lineTo(px, area.bottom);
+      ctx.stroke();
+      ctx.fillText(m.label, px + 2, area.top + 2);
+    }
+    ctx.restore();
+  },
+};
+
 let registered = false;
 export function registerCharts(): void {
   if (registered) return;
@@ -115,6 +153,7 @@ export function registerCharts(): void {
     Decimation,
     zoneBands,
     valueBands,
+    lapMarkers,
   );
   const css = getComputedStyle(document.documentElement);
   ChartJS.defaults.color = css.getPropertyValue('--text-muted').trim() || '#97a3b4';

@@ -62,6 +62,13 @@ export default function SessionPage() {
       .map((s) => [s.lat!, s.lon!] as [number, number]);
     return { hr, speed, alt, track };
   }, [samples.data, session.data]);
+  // Lap 1 starts with the session; each later lap start is a dashed line on the charts.
+  const lapStarts = useMemo(() => {
+    const t0 = session.data ? Date.parse(session.data.startedAt) : 0;
+    return (laps.data ?? [])
+      .filter((lap) => lap.index > 0)
+      .map((lap) => ({ x: (Date.parse(lap.startedAt) - t0) / 1000, label: `L${lap.index + 1}` }));
+  }, [laps.data, session.data]);
 
   if (session.isPending) return <PageLoading label="Loading session…" />;
   if (session.error || !session.data)
@@ -139,6 +146,7 @@ export default function SessionPage() {
               unit="bpm"
               zones={zones}
               height={280}
+              laps={lapStarts}
             />
           ) : (
             <p className="muted">No heart-rate readings are stored for this session.</p>
@@ -185,6 +193,7 @@ export default function SessionPage() {
               unit={unitLabels().speed}
               fill
               min={0}
+              laps={lapStarts}
             />
           ) : (
             <p className="muted">No speed data.</p>
@@ -198,6 +207,7 @@ export default function SessionPage() {
               label="Altitude"
               unit={unitLabels().elevation}
               fill
+              laps={lapStarts}
             />
           ) : (
             <p className="muted">No altitude data.</p>
