@@ -178,10 +178,21 @@ function collect(child: ChildProcess): {
   return { out: () => out, err: () => err, exited };
 }
 
+/** Last CPU reading per process: a client that exits at the window's very end still counts. */
+const lastTicks = new Map<number, number>();
+
 function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    lastTicks.set(pid, ticks);
+    return ticks;
+  } catch {
+    const last = lastTicks.get(pid);
+    if (last === undefined) throw new Error(`process ${pid} exited before its CPU time was read`);
+    return last;
+  }
 }
 
 function peakRssMb(pid: number): number {
@@ -380,6 +391,19 @@ async function runScenario(mode: Mode, athletes: number): Promise<Result> {
   );
   const simOut = collect(sim);
   leftovers.push(() => sim.exitCode === null && sim.kill('SIGKILL'));
+  for (const [name, child, out] of [
+    ['simulator', sim, simOut],
+    ['viewers', viewers, viewersOut],
+  ] as const) {
+    child.once('exit', (code, signal) => {
+      const early = measureTo - Date.now();
+      if (early > 0)
+        log(
+          `${name} exited ${(early / 1000).toFixed(1)} s before the window ended (code ${code}, signal ${signal}):\n` +
+            out.err().split('\n').slice(-20).join('\n'),
+        );
+    });
+  }
   // A progress line every 2 s from the API's own metrics: where a backlog builds up, if any.
   const gaugeOf = (text: string, name: string) => {
     const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
@@ -399,6 +423,7 @@ async function runScenario(mode: Mode, athletes: number): Promise<Result> {
   /** Longest single event-loop delay the API reported in the window (one stall shows here, not in p99). */
   let loopMaxInWindow = 0;
   const progress = setInterval(async () => {
+    for (const child of [viewers, sim]) if (child.exitCode === null) cpuTicks(child.pid!);
     try {
       const text = await scrape();
       const now = Date.now();

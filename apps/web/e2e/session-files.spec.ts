@@ -211,9 +211,34 @@ test('a file with laps shows them in a table and as dashed markers on the charts
     'aria-label',
     /with 2 laps marked/,
   );
+  // The rule behind time in zones and TRIMP, from the file's own 10 s recording: 4 × 10 s.
+  const file = page.getByTestId('session-file');
+  await expect(file.getByTestId('credit-rule')).toHaveText(
+    'Each record counts until the next one, up to 40 s (the file records about every 10 s); a longer gap is a pause and counts for nothing.',
+  );
+  await expect(file.getByRole('note')).toHaveCount(0);
   await page.getByTestId('session-laps').scrollIntoViewIfNeeded();
   await snap(page, '46-session-laps-1440');
   await page.setViewportSize({ width: 390, height: 844 });
   await snap(page, '46-session-laps-390');
+
+  // A file cut off before its end says so on the session page, with what the import noted.
+  const cut = await ctx.request.post('/api/v1/imports', {
+    headers: { 'x-csrf-token': csrf },
+    multipart: {
+      file: {
+        name: 'cut.fit',
+        mimeType: 'application/octet-stream',
+        buffer: readFileSync(join(FIT_DIR, 'activity-unexpected-eof.fit')),
+      },
+    },
+  });
+  expect(cut.status(), await cut.text()).toBe(201);
+  await page.goto(`/sessions/${((await cut.json()) as { session: { id: string } }).session.id}`);
+  await expect(page.getByTestId('session-file').getByRole('note')).toContainText(
+    'only what could be read is stored',
+  );
+  await expect(page.getByTestId('file-notes')).toContainText('cut off');
+  await snap(page, '46-session-file-incomplete-390');
   await ctx.close();
 });

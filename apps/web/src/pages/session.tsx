@@ -11,6 +11,7 @@ import {
 } from '../api/queries.ts';
 import { SeriesChart } from '../charts/series-chart.tsx';
 import { cssVar } from '../charts/setup.ts';
+import { FileDetails } from '../components/file-details.tsx';
 import { LapTable } from '../components/lap-table.tsx';
 import { ManualSessionEdit } from '../components/manual-session-edit.tsx';
 import { NoteThread } from '../components/note-thread.tsx';
@@ -174,6 +175,12 @@ export default function SessionPage() {
       {laps.data && laps.data.length > 0 ? (
         <Card id="session-laps" title="Laps">
           <LapTable laps={laps.data} sessionStart={s.startedAt} sport={s.sport} />
+        </Card>
+      ) : null}
+
+      {s.file ? (
+        <Card id="session-file" title="From the file">
+          <FileDetails file={s.file} />
         </Card>
       ) : null}
 
